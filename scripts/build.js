@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// Compiles apps and libs to dist/ and rewrites the @tessera/* path aliases to relative requires.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+execFileSync(bin('tsc-alias'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+require('node:fs').writeFileSync(path.join(root, 'dist', '.build-stamp'), new Date().toISOString());
