@@ -1,0 +1,16 @@
+/** Slugs name tenants and workspaces in URLs: lowercase, readable, stable. */
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Document ids are chosen by the caller and only meaningful inside their workspace. */
+export const DOCUMENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
+
+export const SLUG_RULE = 'lowercase letters, digits and inner hyphens, 1–63 characters';
+export const DOCUMENT_ID_RULE = 'letters, digits and . _ : @ -, starting with a letter or digit, at most 128 characters';
+
+export function isSlug(value: unknown): value is string {
+  return typeof value === 'string' && SLUG_PATTERN.test(value);
+}
+
+export function isDocumentId(value: unknown): value is string {
+  return typeof value === 'string' && DOCUMENT_ID_PATTERN.test(value);
+}

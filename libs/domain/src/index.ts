@@ -1,0 +1,6 @@
+export * from './identifiers';
+export * from './acl';
+export * from './principal';
+export * from './workspace';
+export * from './errors';
+export * from './document';

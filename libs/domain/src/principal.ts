@@ -1,0 +1,34 @@
+import { DocumentAcl, isPublicAcl, normalizeUserIdentifier } from './acl';
+
+export type PrincipalKind = 'workspace-token' | 'user';
+
+/** The caller of a workspace's tools: who they are, which groups they are in, what they may do. */
+export interface Principal {
+  readonly kind: PrincipalKind;
+  readonly subject: string;
+  /** Identifiers that document ACLs may name: the subject and, where known, the email. Normalized. */
+  readonly identifiers: readonly string[];
+  readonly groups: readonly string[];
+  readonly scopes: readonly string[];
+  readonly clientId?: string;
+  /** Workspace access token id or OAuth grant id, for the audit log. */
+  readonly credentialId: string;
+}
+
+export const TOOL_SCOPES = ['search', 'fetch'] as const;
+export type ToolScope = (typeof TOOL_SCOPES)[number];
+
+export function principalIdentifiers(subject: string, email?: string): string[] {
+  return [...new Set([subject, email].filter((v): v is string => !!v).map(normalizeUserIdentifier))];
+}
+
+/** A document the principal may not read does not exist for them. */
+export function canRead(principal: Pick<Principal, 'identifiers' | 'groups'>, acl: DocumentAcl): boolean {
+  if (isPublicAcl(acl)) return true;
+  if (acl.users.some((u) => principal.identifiers.includes(u))) return true;
+  return acl.groups.some((g) => principal.groups.includes(g));
+}
+
+export function hasScope(principal: Pick<Principal, 'scopes'>, scope: ToolScope): boolean {
+  return principal.scopes.includes(scope);
+}

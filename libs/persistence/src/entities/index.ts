@@ -1,0 +1,36 @@
+import { AccessTokenEntity } from './access-token.entity';
+import { AuditEventEntity } from './audit-event.entity';
+import { DocumentEntity } from './document.entity';
+import { PlatformSettingEntity } from './platform-setting.entity';
+import { PostingEntity } from './posting.entity';
+import { WorkspaceSearchStatsEntity } from './search-stats.entity';
+import { TenantEntity } from './tenant.entity';
+import { UserEntity } from './user.entity';
+import { WorkspaceMemberEntity } from './workspace-member.entity';
+import { WorkspaceEntity } from './workspace.entity';
+
+export {
+  AccessTokenEntity,
+  AuditEventEntity,
+  DocumentEntity,
+  PlatformSettingEntity,
+  PostingEntity,
+  WorkspaceSearchStatsEntity,
+  TenantEntity,
+  UserEntity,
+  WorkspaceMemberEntity,
+  WorkspaceEntity,
+};
+
+export const ENTITIES = [
+  TenantEntity,
+  WorkspaceEntity,
+  DocumentEntity,
+  PostingEntity,
+  WorkspaceSearchStatsEntity,
+  UserEntity,
+  WorkspaceMemberEntity,
+  AccessTokenEntity,
+  AuditEventEntity,
+  PlatformSettingEntity,
+];

@@ -1,0 +1,10 @@
+export * from './entities';
+export { MIGRATIONS } from './migrations';
+export { openDatabase, type Database, type DatabaseOptions } from './data-source.factory';
+export { PersistenceModule, DATABASE } from './persistence.module';
+export { TenantRepository, isUniqueViolation } from './repositories/tenant.repository';
+export { WorkspaceRepository } from './repositories/workspace.repository';
+export { AccessTokenRepository } from './repositories/access-token.repository';
+export { UserRepository, type WorkspaceUser } from './repositories/user.repository';
+export { AuditRepository, type AuditEventInput } from './repositories/audit.repository';
+export { PlatformSettingRepository } from './repositories/platform-setting.repository';

@@ -1,0 +1,37 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Database } from './data-source.factory';
+import { AccessTokenRepository } from './repositories/access-token.repository';
+import { AuditRepository } from './repositories/audit.repository';
+import { PlatformSettingRepository } from './repositories/platform-setting.repository';
+import { TenantRepository } from './repositories/tenant.repository';
+import { UserRepository } from './repositories/user.repository';
+import { WorkspaceRepository } from './repositories/workspace.repository';
+
+export const DATABASE = Symbol('DATABASE');
+
+const REPOSITORIES = [
+  TenantRepository,
+  WorkspaceRepository,
+  AccessTokenRepository,
+  UserRepository,
+  AuditRepository,
+  PlatformSettingRepository,
+];
+
+/** Provides the opened database and its repositories; the app's main opens the database first. */
+@Global()
+@Module({})
+export class PersistenceModule {
+  static forDatabase(database: Database): DynamicModule {
+    return {
+      module: PersistenceModule,
+      providers: [
+        { provide: DATABASE, useValue: database },
+        { provide: DataSource, useValue: database.dataSource },
+        ...REPOSITORIES,
+      ],
+      exports: [DATABASE, DataSource, ...REPOSITORIES],
+    };
+  }
+}
