@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import { DocumentMetadata, normalizeAcl } from '@tessera/domain';
+import { normalizeText } from './analysis';
+import { htmlTitle, htmlToText } from './hygiene/html-to-text';
+import type { IndexableDocument } from './search-backend.port';
+
+/** A document as a tenant admin sends it: exactly one of `text` and `html`. */
+export interface DocumentInput {
+  readonly id: string;
+  readonly title?: string;
+  readonly text?: string;
+  readonly html?: string;
+  readonly url?: string | null;
+  readonly metadata?: DocumentMetadata;
+  readonly acl?: { users?: readonly string[]; groups?: readonly string[] };
+}
+
+/**
+ * Turns input into what is stored and indexed: HTML converted to its visible text, every string
+ * Unicode-normalized with invisible characters removed, the ACL normalized, and a content hash that
+ * lets an unchanged re-upload be a no-op.
+ */
+export function prepareDocument(input: DocumentInput): IndexableDocument {
+  const text = input.html !== undefined ? htmlToText(input.html) : normalizeText(input.text ?? '');
+  const rawTitle = input.title ?? (input.html !== undefined ? htmlTitle(input.html) : undefined) ?? input.id;
+  const title = normalizeText(rawTitle).replace(/\s+/g, ' ').trim() || input.id;
+  const url = input.url ?? null;
+  const metadata = input.metadata ?? {};
+  const acl = normalizeAcl(input.acl);
+  const contentHash = createHash('sha256')
+    .update(JSON.stringify([title, text, url, metadata, acl.users, acl.groups]))
+    .digest('base64url');
+  return { id: input.id, title, text, url, metadata, acl, contentHash };
+}

@@ -1,0 +1,220 @@
+import { DataSource, EntityManager } from 'typeorm';
+import type { StoredDocument, UpsertOutcome } from '@tessera/domain';
+import { analyzeQuery } from '../analysis';
+import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
+import { SEARCH_SQL } from './bm25';
+import { appendPostings, buildPostings, DocumentPostings, emptyPostingColumns } from './postings';
+
+interface ExistingRow {
+  pk: string;
+  external_id: string;
+  content_hash: string;
+  title_length: number;
+  body_length: number;
+}
+
+const READABLE_BY = `((cardinality(acl_users) = 0 AND cardinality(acl_groups) = 0)
+  OR acl_users && $3::text[] OR acl_groups && $4::text[])`;
+
+/**
+ * Documents and their BM25 postings in PostgreSQL (or the embedded PGlite): the source of truth and
+ * the index live in one database, so every write is one transaction and never half-applied.
+ */
+export class PostgresSearchBackend implements SearchBackend {
+  readonly name = 'postgres';
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async createWorkspace(workspaceId: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO workspace_search_stats (workspace_id) VALUES ($1) ON CONFLICT DO NOTHING`,
+      [workspaceId],
+    );
+  }
+
+  async dropWorkspace(workspaceId: string): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      await em.query(`DELETE FROM postings WHERE workspace_id = $1`, [workspaceId]);
+      await em.query(`DELETE FROM documents WHERE workspace_id = $1`, [workspaceId]);
+      await em.query(
+        `UPDATE workspace_search_stats SET doc_count = 0, total_title_length = 0, total_body_length = 0
+          WHERE workspace_id = $1`,
+        [workspaceId],
+      );
+    });
+  }
+
+  async upsert(workspaceId: string, documents: readonly IndexableDocument[]): Promise<UpsertOutcome[]> {
+    if (documents.length === 0) return [];
+    // Analysis is CPU work: do it before the transaction opens so locks are held briefly.
+    const prepared = documents.map((document) => ({ document, postings: buildPostings(document) }));
+    return this.dataSource.transaction(async (em) => {
+      await lockWorkspaceWrites(em, workspaceId);
+      const existing = await this.findExisting(em, workspaceId, documents.map((d) => d.id));
+      const outcomes: UpsertOutcome[] = [];
+      const changed: Array<{ document: IndexableDocument; postings: DocumentPostings; previous?: ExistingRow }> = [];
+      // Later lines win when a batch names the same id twice.
+      const lastIndex = new Map(documents.map((d, i) => [d.id, i]));
+      prepared.forEach((entry, index) => {
+        const previous = existing.get(entry.document.id);
+        if (lastIndex.get(entry.document.id) !== index || previous?.content_hash === entry.document.contentHash) {
+          outcomes.push(previous ? 'unchanged' : 'created');
+          return;
+        }
+        outcomes.push(previous ? 'updated' : 'created');
+        changed.push({ ...entry, previous });
+      });
+      if (changed.length === 0) return outcomes;
+
+      const replaced = changed.filter((c) => c.previous).map((c) => c.previous!.pk);
+      if (replaced.length > 0) await em.query(`DELETE FROM postings WHERE doc_pk = ANY($1::bigint[])`, [replaced]);
+      const pks = await this.writeDocuments(em, workspaceId, changed);
+
+      const columns = emptyPostingColumns();
+      changed.forEach((c, i) => appendPostings(columns, pks[i]!, c.postings));
+      await em.query(
+        `INSERT INTO postings (workspace_id, term, doc_pk, tf_title, tf_body, title_length, body_length)
+         SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::smallint[], $5::int[], $6::int[], $7::int[])`,
+        [workspaceId, columns.terms, columns.docPks, columns.tfTitle, columns.tfBody, columns.titleLengths, columns.bodyLengths],
+      );
+
+      const added = changed.filter((c) => !c.previous).length;
+      const titleDelta = changed.reduce((sum, c) => sum + c.postings.titleLength - (c.previous?.title_length ?? 0), 0);
+      const bodyDelta = changed.reduce((sum, c) => sum + c.postings.bodyLength - (c.previous?.body_length ?? 0), 0);
+      await updateStats(em, workspaceId, added, titleDelta, bodyDelta);
+      return outcomes;
+    });
+  }
+
+  async delete(workspaceId: string, id: string): Promise<boolean> {
+    return this.dataSource.transaction(async (em) => {
+      await lockWorkspaceWrites(em, workspaceId);
+      // TypeORM answers DELETE … RETURNING with [rows, affected].
+      const [rows]: [ExistingRow[], number] = await em.query(
+        `DELETE FROM documents WHERE workspace_id = $1 AND external_id = $2
+         RETURNING pk, external_id, content_hash, title_length, body_length`,
+        [workspaceId, id],
+      );
+      const row = rows[0];
+      if (!row) return false;
+      await em.query(`DELETE FROM postings WHERE doc_pk = $1`, [row.pk]);
+      await updateStats(em, workspaceId, -1, -row.title_length, -row.body_length);
+      return true;
+    });
+  }
+
+  async get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null> {
+    const rows: Array<Record<string, unknown>> = reader
+      ? await this.dataSource.query(
+          `SELECT * FROM documents WHERE workspace_id = $1 AND external_id = $2 AND ${READABLE_BY}`,
+          [workspaceId, id, reader.identifiers, reader.groups],
+        )
+      : await this.dataSource.query(`SELECT * FROM documents WHERE workspace_id = $1 AND external_id = $2`, [
+          workspaceId,
+          id,
+        ]);
+    const row = rows[0];
+    return row ? toStoredDocument(row) : null;
+  }
+
+  async search(workspaceId: string, request: SearchRequest): Promise<SearchHit[]> {
+    const terms = analyzeQuery(request.query);
+    if (terms.length === 0) return [];
+    const rows: Array<{ id: string; title: string; url: string | null; score: number }> = await this.dataSource.query(
+      SEARCH_SQL,
+      [
+        workspaceId,
+        terms.map((t) => t.term),
+        terms.map((t) => t.weight),
+        request.reader.identifiers,
+        request.reader.groups,
+        request.limit,
+      ],
+    );
+    return rows.map((r) => ({ id: r.id, title: r.title, url: r.url, score: Number(r.score) }));
+  }
+
+  async ping(): Promise<void> {
+    await this.dataSource.query('SELECT 1');
+  }
+
+  private async findExisting(em: EntityManager, workspaceId: string, ids: string[]): Promise<Map<string, ExistingRow>> {
+    const rows: ExistingRow[] = await em.query(
+      `SELECT pk, external_id, content_hash, title_length, body_length
+         FROM documents WHERE workspace_id = $1 AND external_id = ANY($2::text[])`,
+      [workspaceId, ids],
+    );
+    return new Map(rows.map((r) => [r.external_id, r]));
+  }
+
+  /** Inserts or updates the changed documents; returns their primary keys in the same order. */
+  private async writeDocuments(
+    em: EntityManager,
+    workspaceId: string,
+    changed: ReadonlyArray<{ document: IndexableDocument; postings: DocumentPostings }>,
+  ): Promise<string[]> {
+    const d = changed.map((c) => c.document);
+    const rows: Array<{ pk: string; external_id: string }> = await em.query(
+      `INSERT INTO documents (workspace_id, external_id, title, text, url, metadata, acl_users, acl_groups,
+                              content_hash, title_length, body_length)
+       SELECT $1, t.external_id, t.title, t.text, t.url, t.metadata::jsonb,
+              ARRAY(SELECT jsonb_array_elements_text(t.acl_users::jsonb)),
+              ARRAY(SELECT jsonb_array_elements_text(t.acl_groups::jsonb)),
+              t.content_hash, t.title_length, t.body_length
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                     $10::int[], $11::int[])
+              AS t(external_id, title, text, url, metadata, acl_users, acl_groups, content_hash, title_length, body_length)
+       ON CONFLICT (workspace_id, external_id) DO UPDATE SET
+         title = EXCLUDED.title, text = EXCLUDED.text, url = EXCLUDED.url, metadata = EXCLUDED.metadata,
+         acl_users = EXCLUDED.acl_users, acl_groups = EXCLUDED.acl_groups, content_hash = EXCLUDED.content_hash,
+         title_length = EXCLUDED.title_length, body_length = EXCLUDED.body_length, updated_at = now()
+       RETURNING pk, external_id`,
+      [
+        workspaceId,
+        d.map((x) => x.id),
+        d.map((x) => x.title),
+        d.map((x) => x.text),
+        d.map((x) => x.url),
+        d.map((x) => JSON.stringify(x.metadata)),
+        d.map((x) => JSON.stringify(x.acl.users)),
+        d.map((x) => JSON.stringify(x.acl.groups)),
+        d.map((x) => x.contentHash),
+        changed.map((c) => c.postings.titleLength),
+        changed.map((c) => c.postings.bodyLength),
+      ],
+    );
+    const pkById = new Map(rows.map((r) => [r.external_id, String(r.pk)]));
+    return d.map((x) => pkById.get(x.id)!);
+  }
+}
+
+/** Writes to one workspace's index are serialized so that collection statistics stay exact. */
+async function lockWorkspaceWrites(em: EntityManager, workspaceId: string): Promise<void> {
+  await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`tessera:index:${workspaceId}`]);
+}
+
+/** An upsert, so that a workspace whose stats row was never created still counts correctly. */
+async function updateStats(em: EntityManager, workspaceId: string, docs: number, titleLength: number, bodyLength: number) {
+  await em.query(
+    `INSERT INTO workspace_search_stats AS s (workspace_id, doc_count, total_title_length, total_body_length)
+     VALUES ($1, $2, $3, $4)
+     ON CONFLICT (workspace_id) DO UPDATE
+        SET doc_count = s.doc_count + EXCLUDED.doc_count,
+            total_title_length = s.total_title_length + EXCLUDED.total_title_length,
+            total_body_length = s.total_body_length + EXCLUDED.total_body_length`,
+    [workspaceId, docs, titleLength, bodyLength],
+  );
+}
+
+function toStoredDocument(row: Record<string, unknown>): StoredDocument {
+  return {
+    id: row.external_id as string,
+    title: row.title as string,
+    text: row.text as string,
+    url: (row.url as string | null) ?? null,
+    metadata: (row.metadata as Record<string, unknown>) ?? {},
+    acl: { users: row.acl_users as string[], groups: row.acl_groups as string[] },
+    contentHash: row.content_hash as string,
+    updatedAt: row.updated_at as Date,
+  };
+}

@@ -1,0 +1,50 @@
+import type { DocumentAcl, DocumentMetadata, StoredDocument, UpsertOutcome } from '@tessera/domain';
+
+/** A document ready for storage and indexing: text converted, sanitized and normalized. */
+export interface IndexableDocument {
+  readonly id: string;
+  readonly title: string;
+  readonly text: string;
+  readonly url: string | null;
+  readonly metadata: DocumentMetadata;
+  readonly acl: DocumentAcl;
+  readonly contentHash: string;
+}
+
+/** Whom results are for: documents whose ACL names none of these are invisible. */
+export interface ReaderFilter {
+  readonly identifiers: readonly string[];
+  readonly groups: readonly string[];
+}
+
+export interface SearchHit {
+  readonly id: string;
+  readonly title: string;
+  readonly url: string | null;
+  readonly score: number;
+}
+
+export interface SearchRequest {
+  readonly query: string;
+  readonly reader: ReaderFilter;
+  readonly limit: number;
+}
+
+/**
+ * The search port. Every method takes the workspace id first: there is no unscoped path.
+ * `get` without a reader is the tenant admin's view (no ACL filter).
+ */
+export interface SearchBackend {
+  readonly name: string;
+  createWorkspace(workspaceId: string): Promise<void>;
+  dropWorkspace(workspaceId: string): Promise<void>;
+  /** Upserts atomically: either every document of the batch is stored and indexed, or none. */
+  upsert(workspaceId: string, documents: readonly IndexableDocument[]): Promise<UpsertOutcome[]>;
+  delete(workspaceId: string, id: string): Promise<boolean>;
+  get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null>;
+  search(workspaceId: string, request: SearchRequest): Promise<SearchHit[]>;
+  /** Readiness: throws when the backend cannot serve. */
+  ping(): Promise<void>;
+}
+
+export const SEARCH_BACKEND = Symbol('SEARCH_BACKEND');

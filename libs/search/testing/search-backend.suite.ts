@@ -1,0 +1,143 @@
+/**
+ * The SearchBackend contract, written once and run against every backend (PostgreSQL, embedded PGlite,
+ * and OpenSearch through its contract fake or a real cluster). A backend is correct when this passes.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { prepareDocument, type DocumentInput } from '../src/document-preparation';
+import type { ReaderFilter, SearchBackend } from '../src/search-backend.port';
+
+export interface BackendHarness {
+  readonly backend: SearchBackend;
+  /** A new, empty workspace the backend may index into. */
+  newWorkspace(): Promise<string>;
+  close(): Promise<void>;
+}
+
+const EVERYONE: ReaderFilter = { identifiers: ['reader@example.com'], groups: [] };
+
+export function searchBackendSuite(name: string, setup: () => Promise<BackendHarness>): void {
+  describe(`SearchBackend contract: ${name}`, () => {
+    let harness: BackendHarness;
+    let backend: SearchBackend;
+    before(async () => {
+      harness = await setup();
+      backend = harness.backend;
+    });
+    after(async () => harness?.close());
+
+    const put = (ws: string, ...docs: DocumentInput[]) => backend.upsert(ws, docs.map(prepareDocument));
+    const ids = async (ws: string, query: string, reader: ReaderFilter = EVERYONE, limit = 10) =>
+      (await backend.search(ws, { query, reader, limit })).map((h) => h.id);
+
+    it('finds documents that match any of the query terms (natural-language queries)', async () => {
+      const ws = await harness.newWorkspace();
+      await put(ws, { id: 'laptop', title: 'Laptop requests', text: 'Order a new laptop through the IT portal.' },
+        { id: 'badge', title: 'Office badge', text: 'Badges are issued at reception.' });
+      assert.deepEqual(await ids(ws, 'how do I get a new laptop and a unicorn'), ['laptop']);
+      assert.deepEqual(new Set(await ids(ws, 'laptop or badge please')), new Set(['laptop', 'badge']));
+    });
+
+    it('ranks a rare term above common ones, and title matches above body matches', async () => {
+      const ws = await harness.newWorkspace();
+      const common = Array.from({ length: 8 }, (_, i) => ({ id: `common-${i}`, title: `Policy ${i}`, text: 'The company policy applies to every employee.' }));
+      await put(ws, ...common,
+        { id: 'rare', title: 'Sabbatical', text: 'A sabbatical is unpaid leave; the company policy is generous.' },
+        { id: 'in-title', title: 'Expense reports', text: 'Submit them monthly with receipts.' },
+        { id: 'in-body', title: 'Finance notes', text: 'Receipts, travel and expense reports are reviewed monthly by finance.' });
+      assert.equal((await ids(ws, 'company policy sabbatical'))[0], 'rare');
+      const expense = await ids(ws, 'expense reports');
+      assert.ok(expense.indexOf('in-title') < expense.indexOf('in-body'), `title match should lead: ${expense}`);
+    });
+
+    it('does not favour a long document for its length alone', async () => {
+      const ws = await harness.newWorkspace();
+      const filler = 'Quarterly planning meeting notes and unrelated discussion. '.repeat(200);
+      await put(ws, { id: 'short', title: 'Notes', text: 'Parking permits are renewed in March.' },
+        { id: 'long', title: 'Notes', text: `${filler} Parking permits are renewed in March. ${filler}` });
+      assert.deepEqual((await ids(ws, 'parking permits')).slice(0, 2), ['short', 'long']);
+    });
+
+    it('hides documents the reader may not see, in search and in get, without changing the order of the rest', async () => {
+      const ws = await harness.newWorkspace();
+      await put(ws,
+        { id: 'public', title: 'Salary review timeline', text: 'Salary reviews happen in March.' },
+        { id: 'board', title: 'Salary bands', text: 'Salary bands salary salary for 2026.', acl: { groups: ['board'] } },
+        { id: 'mine', title: 'Salary letter', text: 'Your salary letter.', acl: { users: ['Ana@Example.com'] } });
+      assert.deepEqual(await ids(ws, 'salary'), ['public']);
+      assert.equal(await backend.get(ws, 'board', EVERYONE), null);
+      const boardMember = { identifiers: ['x@example.com'], groups: ['board'] };
+      const withBoard = await ids(ws, 'salary', boardMember);
+      assert.ok(withBoard.includes('board') && withBoard.includes('public'));
+      assert.deepEqual(withBoard.filter((id) => id !== 'board'), ['public'], 'the visible rest keeps its order');
+      assert.deepEqual((await backend.get(ws, 'board', boardMember))?.id, 'board');
+      const ana = { identifiers: ['ana@example.com'], groups: [] };
+      assert.ok((await ids(ws, 'salary letter', ana)).includes('mine'), 'ACL users match case-insensitively');
+      assert.equal((await backend.get(ws, 'board'))?.id, 'board', 'the admin view (no reader) sees everything');
+    });
+
+    it('keeps workspaces apart: ids and terms of one are invisible from another', async () => {
+      const a = await harness.newWorkspace();
+      const b = await harness.newWorkspace();
+      await put(a, { id: 'shared-id', title: 'Alpha secret', text: 'zebra migration plan' });
+      await put(b, { id: 'shared-id', title: 'Beta notes', text: 'weather report' });
+      assert.deepEqual(await ids(b, 'zebra migration'), []);
+      assert.equal((await backend.get(b, 'shared-id', EVERYONE))?.title, 'Beta notes');
+      assert.equal((await backend.get(a, 'shared-id', EVERYONE))?.title, 'Alpha secret');
+    });
+
+    it('reports created, updated and unchanged, and keeps the index in step with updates and deletes', async () => {
+      const ws = await harness.newWorkspace();
+      assert.deepEqual(await put(ws, { id: 'doc', title: 'Kayak rental', text: 'Kayaks are rented by the hour.' }), ['created']);
+      assert.deepEqual(await put(ws, { id: 'doc', title: 'Kayak rental', text: 'Kayaks are rented by the hour.' }), ['unchanged']);
+      assert.deepEqual(await put(ws, { id: 'doc', title: 'Canoe rental', text: 'Canoes are rented by the day.' }), ['updated']);
+      assert.deepEqual(await ids(ws, 'kayak'), []);
+      assert.deepEqual(await ids(ws, 'canoe'), ['doc']);
+      assert.equal(await backend.delete(ws, 'doc'), true);
+      assert.equal(await backend.delete(ws, 'doc'), false);
+      assert.deepEqual(await ids(ws, 'canoe'), []);
+      assert.equal(await backend.get(ws, 'doc'), null);
+    });
+
+    it('stores what fetch serves: title, text, url, metadata and ACL', async () => {
+      const ws = await harness.newWorkspace();
+      await put(ws, { id: 'd1', title: 'Handbook', text: 'Welcome aboard.', url: 'https://kb.example/h', metadata: { owner: 'hr', year: 2026 }, acl: { groups: ['staff'] } });
+      const doc = await backend.get(ws, 'd1');
+      assert.deepEqual(
+        { id: doc?.id, title: doc?.title, text: doc?.text, url: doc?.url, metadata: doc?.metadata, acl: doc?.acl },
+        { id: 'd1', title: 'Handbook', text: 'Welcome aboard.', url: 'https://kb.example/h', metadata: { owner: 'hr', year: 2026 }, acl: { users: [], groups: ['staff'] } },
+      );
+    });
+
+    it('respects the limit and breaks score ties by id, so results are stable', async () => {
+      const ws = await harness.newWorkspace();
+      const twins = ['c', 'a', 'e', 'b', 'd'].map((id) => ({ id, title: 'Same title', text: 'identical body about tulips' }));
+      await put(ws, ...twins);
+      assert.deepEqual(await ids(ws, 'tulips', EVERYONE, 3), ['a', 'b', 'c']);
+    });
+
+    it('searches text in scripts written without spaces and with diacritics', async () => {
+      const ws = await harness.newWorkspace();
+      await put(ws, { id: 'ja', title: '東京オフィス案内', text: '東京オフィスの入館方法について説明します。' },
+        { id: 'pt', title: 'Guia do escritório', text: 'O escritório de Lisboa abre às nove horas.' });
+      assert.deepEqual(await ids(ws, '東京オフィス'), ['ja']);
+      assert.deepEqual(await ids(ws, 'escritório Lisboa'), ['pt']);
+    });
+
+    it('writes a batch atomically and lets the last occurrence of a repeated id win', async () => {
+      const ws = await harness.newWorkspace();
+      await put(ws, { id: 'dup', title: 'First', text: 'apples' }, { id: 'dup', title: 'Second', text: 'pears' });
+      assert.equal((await backend.get(ws, 'dup'))?.title, 'Second');
+      assert.deepEqual(await ids(ws, 'apples'), []);
+      assert.deepEqual(await ids(ws, 'pears'), ['dup']);
+    });
+
+    it('drops a workspace with everything in it', async () => {
+      const ws = await harness.newWorkspace();
+      await put(ws, { id: 'gone', title: 'Ephemeral', text: 'soon deleted' });
+      await backend.dropWorkspace(ws);
+      assert.deepEqual(await ids(ws, 'ephemeral'), []);
+      assert.equal(await backend.get(ws, 'gone'), null);
+    });
+  });
+}
