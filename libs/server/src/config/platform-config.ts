@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Settings every app shares. Only this folder reads process.env. */
+export interface PlatformConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly publicUrl: string;
+  readonly databaseUrl?: string;
+  readonly dataDir: string;
+  readonly adminToken: string;
+  /** True when the admin token was generated here (the embedded demo) rather than configured. */
+  readonly adminTokenGenerated: boolean;
+  /** Browser origins allowed to call the MCP endpoint (DNS-rebinding protection). */
+  readonly allowedOrigins: readonly string[];
+  readonly logLevel: string;
+  readonly seedDemo: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEFAULT_ALLOWED_ORIGINS = ['https://chatgpt.com', 'https://chat.openai.com'];
+
+export interface LoadConfigOptions {
+  /** The embedded default may generate the admin token; a deployed app must be given one. */
+  readonly allowGeneratedAdminToken: boolean;
+}
+
+export function loadPlatformConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): PlatformConfig {
+  const port = parsePort(env.PORT ?? '8080');
+  const publicUrl = parsePublicUrl(env.PUBLIC_URL ?? `http://localhost:${port}`);
+  const dataDir = resolve(env.DATA_DIR ?? '.data');
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+  }
+  const configuredToken = env.TESSERA_ADMIN_TOKEN?.trim();
+  if (configuredToken !== undefined && configuredToken.length < 24) {
+    throw new ConfigError('TESSERA_ADMIN_TOKEN', 'must be at least 24 characters');
+  }
+  if (!configuredToken && !options.allowGeneratedAdminToken) {
+    throw new ConfigError('TESSERA_ADMIN_TOKEN', 'is required (at least 24 random characters)');
+  }
+  const adminToken = configuredToken || readOrCreateAdminToken(dataDir);
+  const extraOrigins = (env.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of extraOrigins) {
+    if (!/^https?:\/\/[^/]+$/.test(origin)) throw new ConfigError('ALLOWED_ORIGINS', `has "${origin}", not an origin`);
+  }
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    publicUrl,
+    databaseUrl,
+    dataDir,
+    adminToken,
+    adminTokenGenerated: !configuredToken,
+    allowedOrigins: [...DEFAULT_ALLOWED_ORIGINS, new URL(publicUrl).origin, ...extraOrigins],
+    logLevel: env.LOG_LEVEL ?? 'info',
+    seedDemo: (env.TESSERA_SEED_DEMO ?? 'true') !== 'false',
+  };
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', `must be 0–65535, got "${value}"`);
+  return port;
+}
+
+function parsePublicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('PUBLIC_URL', `is not a URL: "${value}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('PUBLIC_URL', 'must be http(s)');
+  if (url.search || url.hash) throw new ConfigError('PUBLIC_URL', 'must not have a query or fragment');
+  return url.toString().replace(/\/+$/, '');
+}
+
+/** The embedded default keeps a generated admin token in DATA_DIR (mode 0600) so restarts keep it. */
+function readOrCreateAdminToken(dataDir: string): string {
+  const file = join(dataDir, 'admin-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const token = `tsa_${randomBytes(24).toString('base64url')}`;
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}

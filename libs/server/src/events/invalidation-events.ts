@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+
+/**
+ * In-process notices that cached facts changed (a token revoked, a workspace deleted), so caches in
+ * this process drop them at once. Replicas in other processes bound staleness with their cache TTL.
+ */
+@Injectable()
+export class InvalidationEvents {
+  private readonly emitter = new EventEmitter();
+
+  tokenRevoked(tokenHash: string): void {
+    this.emitter.emit('token-revoked', tokenHash);
+  }
+
+  onTokenRevoked(listener: (tokenHash: string) => void): void {
+    this.emitter.on('token-revoked', listener);
+  }
+
+  workspaceRemoved(tenantSlug: string, workspaceSlug: string): void {
+    this.emitter.emit('workspace-removed', tenantSlug, workspaceSlug);
+  }
+
+  onWorkspaceRemoved(listener: (tenantSlug: string, workspaceSlug: string) => void): void {
+    this.emitter.on('workspace-removed', listener);
+  }
+}

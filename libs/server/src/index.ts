@@ -1,0 +1,7 @@
+export * from './config/platform-config';
+export { PlatformCoreModule, PLATFORM_CONFIG } from './config/config.module';
+export { ApiErrorFilter, statusFor, type ApiErrorBody } from './http/api-error.filter';
+export { startHttpApp, type RawRequestHandler, type RunningHttpApp, type HttpAppOptions } from './http/bootstrap';
+export { validationExceptionFactory } from './http/validation';
+export { InvalidationEvents } from './events/invalidation-events';
+export { hashSecret, generateSecret, constantTimeEquals } from './security/secrets';

@@ -1,0 +1,17 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** Secrets we issue carry a readable prefix (so leaks are recognizable) and 256 bits of randomness. */
+export function generateSecret(prefix: 'tsk' | 'tsr' | 'tsa'): string {
+  return `${prefix}_${randomBytes(32).toString('base64url')}`;
+}
+
+/** High-entropy secrets need no slow hash: SHA-256 is what is stored and looked up. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+export function constantTimeEquals(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
