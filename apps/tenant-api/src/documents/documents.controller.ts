@@ -1,0 +1,86 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ErrorCode, TesseraError } from '@tessera/domain';
+import type { Actor } from '../api-auth/actor';
+import { Authenticated, CurrentActor } from '../api-auth/authenticated.decorator';
+import { ErrorDto } from '../common-dto';
+import { BULK_LIMITS, DocumentsService } from './documents.service';
+import { BulkResultDto, DocumentDto, PutDocumentDto, toDocumentDto, UpsertResultDto } from './dto/document.dto';
+
+const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/jsonlines', 'application/x-jsonlines'];
+
+@ApiTags('documents')
+@Authenticated()
+@ApiNotFoundResponse({ type: ErrorDto })
+@Controller('v1/tenants/:tenant/workspaces/:workspace')
+export class DocumentsController {
+  constructor(private readonly documents: DocumentsService) {}
+
+  @Put('documents/:id')
+  @ApiBody({ type: PutDocumentDto })
+  @ApiOkResponse({ type: UpsertResultDto, description: 'Updated or unchanged' })
+  @ApiCreatedResponse({ type: UpsertResultDto, description: 'Created' })
+  async put(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('workspace') workspace: string,
+    @Param('id') id: string,
+    @Headers('content-type') contentType: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UpsertResultDto> {
+    if (!contentType?.toLowerCase().startsWith('application/json')) {
+      throw new TesseraError(ErrorCode.UnsupportedMediaType, 'send the document as application/json');
+    }
+    const status = await this.documents.put(actor, tenant, workspace, id, body);
+    res.status(status === 'created' ? 201 : 200);
+    return { id, status };
+  }
+
+  @Get('documents/:id')
+  @ApiOkResponse({ type: DocumentDto })
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('workspace') workspace: string,
+    @Param('id') id: string,
+  ): Promise<DocumentDto> {
+    return toDocumentDto(await this.documents.get(actor, tenant, workspace, id));
+  }
+
+  @Delete('documents/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async delete(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('workspace') workspace: string,
+    @Param('id') id: string,
+  ): Promise<void> {
+    await this.documents.delete(actor, tenant, workspace, id);
+  }
+
+  /** NDJSON, one document per line; streamed, so the body is never held in memory whole. */
+  @Post('documents\\:bulk')
+  @HttpCode(200)
+  @ApiConsumes('application/x-ndjson')
+  @ApiBody({ schema: { type: 'string', description: 'One JSON document per line (fields as for PUT, plus id)' } })
+  @ApiOkResponse({ type: BulkResultDto, description: 'One result per non-blank line; failures do not stop the others' })
+  async bulk(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('workspace') workspace: string,
+    @Req() req: Request,
+  ): Promise<BulkResultDto> {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!NDJSON_TYPES.includes(type)) {
+      throw new TesseraError(ErrorCode.UnsupportedMediaType, 'send documents as application/x-ndjson, one JSON document per line');
+    }
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > BULK_LIMITS.maxTotalBytes) {
+      throw new TesseraError(ErrorCode.PayloadTooLarge, `request body exceeds ${BULK_LIMITS.maxTotalBytes / (1024 * 1024)} MB; split it`);
+    }
+    return this.documents.bulk(actor, tenant, workspace, req);
+  }
+}

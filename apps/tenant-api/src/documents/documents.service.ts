@@ -1,0 +1,164 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { StoredDocument, TesseraError, UpsertOutcome } from '@tessera/domain';
+import { AuditRepository } from '@tessera/persistence';
+import { IndexableDocument, prepareDocument, SEARCH_BACKEND, type SearchBackend } from '@tessera/search';
+import { Actor, actorId } from '../api-auth/actor';
+import { TenantAccessService } from '../api-auth/tenant-access.service';
+import { validateDocumentInput } from './document-input';
+import { BulkLineResultDto, BulkResultDto } from './dto/document.dto';
+import { ndjsonLines } from './ndjson-lines';
+
+export const BULK_LIMITS = {
+  maxLineBytes: 6 * 1024 * 1024,
+  maxTotalBytes: 64 * 1024 * 1024,
+  /** Documents written per transaction: large enough to amortize round trips, small enough to hold few locks. */
+  chunkDocuments: 100,
+  chunkBytes: 4 * 1024 * 1024,
+} as const;
+
+interface PendingDocument {
+  readonly line: number;
+  readonly document: IndexableDocument;
+}
+
+@Injectable()
+export class DocumentsService {
+  private readonly logger = new Logger(DocumentsService.name);
+
+  constructor(
+    private readonly access: TenantAccessService,
+    private readonly audit: AuditRepository,
+    @Inject(SEARCH_BACKEND) private readonly search: SearchBackend,
+  ) {}
+
+  async put(actor: Actor, tenantSlug: string, workspaceSlug: string, id: string, body: unknown): Promise<UpsertOutcome> {
+    const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
+    const input = validateDocumentInput(body, id);
+    if (!input.ok) throw TesseraError.validation(input.message);
+    const [outcome] = await this.search.upsert(workspace.id, [prepareDocument(input.value)]);
+    await this.audit.append({
+      tenantId: tenant.id,
+      workspaceId: workspace.id,
+      actorKind: actor.kind,
+      actorId: actorId(actor),
+      action: 'document.put',
+      outcome: outcome!,
+      details: { documentId: id },
+    });
+    return outcome!;
+  }
+
+  async get(actor: Actor, tenantSlug: string, workspaceSlug: string, id: string): Promise<StoredDocument> {
+    const { workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
+    const document = await this.search.get(workspace.id, id);
+    if (!document) throw TesseraError.notFound('document');
+    return document;
+  }
+
+  async delete(actor: Actor, tenantSlug: string, workspaceSlug: string, id: string): Promise<void> {
+    const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
+    if (!(await this.search.delete(workspace.id, id))) throw TesseraError.notFound('document');
+    await this.audit.append({
+      tenantId: tenant.id,
+      workspaceId: workspace.id,
+      actorKind: actor.kind,
+      actorId: actorId(actor),
+      action: 'document.delete',
+      outcome: 'success',
+      details: { documentId: id },
+    });
+  }
+
+  /**
+   * Streams NDJSON: each line is validated on its own and reported on its own; valid lines are written
+   * in chunks, each chunk one transaction. A chunk that fails is retried document by document, so one
+   * bad document never takes its neighbours down and no document is ever half-written.
+   */
+  async bulk(
+    actor: Actor,
+    tenantSlug: string,
+    workspaceSlug: string,
+    body: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  ): Promise<BulkResultDto> {
+    const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
+    const results: BulkLineResultDto[] = [];
+    let pending: PendingDocument[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const chunk = pending;
+      pending = [];
+      pendingBytes = 0;
+      results.push(...(await this.writeChunk(workspace.id, chunk)));
+    };
+
+    for await (const entry of ndjsonLines(body, BULK_LIMITS)) {
+      if ('tooLong' in entry) {
+        results.push(failed(entry.line, undefined, 'payload_too_large', `line is longer than ${BULK_LIMITS.maxLineBytes / (1024 * 1024)} MB`));
+        continue;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(entry.text);
+      } catch {
+        results.push(failed(entry.line, undefined, 'validation_failed', 'line is not valid JSON'));
+        continue;
+      }
+      const input = validateDocumentInput(parsed);
+      if (!input.ok) {
+        const id = typeof (parsed as { id?: unknown })?.id === 'string' ? ((parsed as { id: string }).id.slice(0, 128)) : undefined;
+        results.push(failed(entry.line, id, 'validation_failed', input.message));
+        continue;
+      }
+      const document = prepareDocument(input.value);
+      pending.push({ line: entry.line, document });
+      pendingBytes += document.text.length;
+      if (pending.length >= BULK_LIMITS.chunkDocuments || pendingBytes >= BULK_LIMITS.chunkBytes) await flush();
+    }
+    await flush();
+
+    results.sort((a, b) => a.line - b.line);
+    const summary = summarize(results);
+    await this.audit.append({
+      tenantId: tenant.id,
+      workspaceId: workspace.id,
+      actorKind: actor.kind,
+      actorId: actorId(actor),
+      action: 'document.bulk',
+      outcome: summary.failed > 0 ? 'partial' : 'success',
+      details: { ...summary },
+    });
+    return { summary, results };
+  }
+
+  private async writeChunk(workspaceId: string, chunk: PendingDocument[]): Promise<BulkLineResultDto[]> {
+    try {
+      const outcomes = await this.search.upsert(workspaceId, chunk.map((c) => c.document));
+      return chunk.map((c, i) => ({ line: c.line, id: c.document.id, status: outcomes[i]! }));
+    } catch (error) {
+      if (chunk.length === 1) {
+        this.logger.error({ err: error }, 'document could not be stored');
+        if (error instanceof TesseraError) return [failed(chunk[0]!.line, chunk[0]!.document.id, error.code, error.message)];
+        return [failed(chunk[0]!.line, chunk[0]!.document.id, 'internal_error', 'document could not be stored; retry later')];
+      }
+      const perDocument: BulkLineResultDto[] = [];
+      for (const single of chunk) perDocument.push(...(await this.writeChunk(workspaceId, [single])));
+      return perDocument;
+    }
+  }
+}
+
+function failed(line: number, id: string | undefined, code: string, message: string): BulkLineResultDto {
+  return { line, ...(id ? { id } : {}), status: 'failed', error: { code, message } };
+}
+
+function summarize(results: BulkLineResultDto[]) {
+  const count = (status: string) => results.filter((r) => r.status === status).length;
+  return {
+    received: results.length,
+    created: count('created'),
+    updated: count('updated'),
+    unchanged: count('unchanged'),
+    failed: count('failed'),
+  };
+}

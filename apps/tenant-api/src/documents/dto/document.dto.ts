@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { StoredDocument } from '@tessera/domain';
+
+/** For the OpenAPI document only; bodies are validated by validateDocumentInput (shared with NDJSON lines). */
+export class DocumentAclDto {
+  @ApiPropertyOptional({ type: [String], description: 'User emails or subjects that may read the document' })
+  users?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Groups whose members may read the document' })
+  groups?: string[];
+}
+
+export class PutDocumentDto {
+  @ApiPropertyOptional({ description: 'Required with text; derived from <title> or the first heading with html' })
+  title?: string;
+  @ApiPropertyOptional({ description: 'Plain text or Markdown (exactly one of text and html)' })
+  text?: string;
+  @ApiPropertyOptional({ description: 'HTML; converted to its visible text and sanitized' })
+  html?: string;
+  @ApiPropertyOptional({ description: 'Where a reader can open the original' })
+  url?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  metadata?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: DocumentAclDto, description: 'Empty or absent: everyone in the workspace' })
+  acl?: DocumentAclDto;
+}
+
+export class DocumentDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() text!: string;
+  @ApiProperty({ nullable: true, type: String }) url!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
+  @ApiProperty({ type: DocumentAclDto }) acl!: DocumentAclDto;
+  @ApiProperty() contentHash!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class UpsertResultDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['created', 'updated', 'unchanged'] }) status!: string;
+}
+
+export class BulkLineResultDto {
+  @ApiProperty({ description: '1-based line number in the request body' }) line!: number;
+  @ApiPropertyOptional() id?: string;
+  @ApiProperty({ enum: ['created', 'updated', 'unchanged', 'failed'] }) status!: string;
+  @ApiPropertyOptional({ type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } })
+  error?: { code: string; message: string };
+}
+
+export class BulkSummaryDto {
+  @ApiProperty() received!: number;
+  @ApiProperty() created!: number;
+  @ApiProperty() updated!: number;
+  @ApiProperty() unchanged!: number;
+  @ApiProperty() failed!: number;
+}
+
+export class BulkResultDto {
+  @ApiProperty({ type: BulkSummaryDto }) summary!: BulkSummaryDto;
+  @ApiProperty({ type: [BulkLineResultDto] }) results!: BulkLineResultDto[];
+}
+
+export function toDocumentDto(document: StoredDocument): DocumentDto {
+  return {
+    id: document.id,
+    title: document.title,
+    text: document.text,
+    url: document.url,
+    metadata: document.metadata,
+    acl: { users: [...document.acl.users], groups: [...document.acl.groups] },
+    contentHash: document.contentHash,
+    updatedAt: new Date(document.updatedAt).toISOString(),
+  };
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { HealthModule } from '@tessera/observability';
+import { openDatabase, PersistenceModule } from '@tessera/persistence';
+import { SearchModule } from '@tessera/search';
+import { ConfigError, loadPlatformConfig, PlatformCoreModule, startHttpApp } from '@tessera/server';
+import { TenantApiModule } from './tenant-api.module';
+
+/** The tenant API alone, as its own Deployment runs it. Migrations run in their own Job. */
+async function main(): Promise<void> {
+  const config = loadPlatformConfig(process.env, { allowGeneratedAdminToken: false });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  @Module({
+    imports: [PlatformCoreModule.forConfig(config), PersistenceModule.forDatabase(database), SearchModule, HealthModule, TenantApiModule],
+  })
+  class TenantApiAppModule {}
+  const running = await startHttpApp({ module: TenantApiAppModule, config, openApi: { title: 'Tessera tenant API', path: 'docs' } });
+  console.log(`tenant-api listening on ${running.url}`);
+  process.once('SIGTERM', () => void running.close().then(() => database.close()).then(() => process.exit(0)));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../api-auth/actor';
+import { Authenticated, CurrentActor } from '../api-auth/authenticated.decorator';
+import { ErrorDto } from '../common-dto';
+import { CreateUserDto, toUserDto, UserDto, UserListDto } from './dto/user.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@Authenticated()
+@ApiNotFoundResponse({ type: ErrorDto })
+@Controller('v1/tenants/:tenant/workspaces/:workspace/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  /** Creates the tenant user if new and adds them to this workspace with these groups (201), or updates them (200). */
+  @Post()
+  @ApiCreatedResponse({ type: UserDto })
+  async add(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('workspace') workspace: string,
+    @Body() body: CreateUserDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UserDto> {
+    const { member, created } = await this.users.addToWorkspace(actor, tenant, workspace, body);
+    res.status(created ? 201 : 200);
+    return toUserDto(member);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: UserListDto })
+  async list(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('workspace') workspace: string): Promise<UserListDto> {
+    return { users: (await this.users.list(actor, tenant, workspace)).map(toUserDto) };
+  }
+}

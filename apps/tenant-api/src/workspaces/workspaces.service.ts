@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ErrorCode, TesseraError } from '@tessera/domain';
+import { AuditRepository, TenantEntity, WorkspaceEntity, WorkspaceRepository } from '@tessera/persistence';
+import { SEARCH_BACKEND, type SearchBackend } from '@tessera/search';
+import { InvalidationEvents } from '@tessera/server';
+import { Actor, actorId } from '../api-auth/actor';
+import { TenantAccessService } from '../api-auth/tenant-access.service';
+
+export interface TenantWorkspace {
+  readonly tenant: TenantEntity;
+  readonly workspace: WorkspaceEntity;
+}
+
+@Injectable()
+export class WorkspacesService {
+  constructor(
+    private readonly access: TenantAccessService,
+    private readonly workspaces: WorkspaceRepository,
+    private readonly audit: AuditRepository,
+    private readonly events: InvalidationEvents,
+    @Inject(SEARCH_BACKEND) private readonly search: SearchBackend,
+  ) {}
+
+  async create(actor: Actor, tenantSlug: string, input: { slug: string; name: string }): Promise<TenantWorkspace> {
+    const tenant = await this.access.requireTenant(actor, tenantSlug);
+    const workspace = await this.workspaces.create(tenant.id, input);
+    if (!workspace) {
+      throw new TesseraError(ErrorCode.Conflict, `tenant "${tenant.slug}" already has a workspace with slug "${input.slug}"`);
+    }
+    await this.search.createWorkspace(workspace.id);
+    await this.record(actor, tenant, workspace, 'workspace.create');
+    return { tenant, workspace };
+  }
+
+  async list(actor: Actor, tenantSlug: string): Promise<TenantWorkspace[]> {
+    const tenant = await this.access.requireTenant(actor, tenantSlug);
+    const workspaces = await this.workspaces.listByTenant(tenant.id);
+    return workspaces.map((workspace) => ({ tenant, workspace }));
+  }
+
+  get(actor: Actor, tenantSlug: string, workspaceSlug: string): Promise<TenantWorkspace> {
+    return this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
+  }
+
+  /** Removes the workspace, its documents and index, its users' memberships and its tokens. */
+  async delete(actor: Actor, tenantSlug: string, workspaceSlug: string): Promise<void> {
+    const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
+    await this.search.dropWorkspace(workspace.id);
+    await this.workspaces.delete(tenant.id, workspace.id);
+    this.events.workspaceRemoved(tenant.slug, workspace.slug);
+    await this.record(actor, tenant, workspace, 'workspace.delete');
+  }
+
+  private record(actor: Actor, tenant: TenantEntity, workspace: WorkspaceEntity, action: string): Promise<void> {
+    return this.audit.append({
+      tenantId: tenant.id,
+      workspaceId: action === 'workspace.delete' ? null : workspace.id,
+      actorKind: actor.kind,
+      actorId: actorId(actor),
+      action,
+      outcome: 'success',
+      details: { workspace: workspace.slug, workspaceId: workspace.id },
+    });
+  }
+}
