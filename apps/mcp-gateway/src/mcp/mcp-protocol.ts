@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import type { Principal, ToolScope, WorkspaceContext } from '@tessera/domain';
+import { TOOLS_LIST_RESULT_JSON } from '../tools/tool-definitions';
+import { WorkspaceToolsService } from '../tools/workspace-tools.service';
+import { errorMessage, JsonRpcErrorCode, JsonRpcRequest, preserializedResultMessage, resultMessage } from './json-rpc';
+
+export { SUPPORTED_PROTOCOL_VERSIONS };
+
+const SERVER_INFO = { name: 'tessera', title: 'Tessera workspace connector', version: '0.1.0' };
+const INSTRUCTIONS =
+  'Use search to find documents of this workspace, then fetch to read one in full. Only documents you may read are visible.';
+
+export type DispatchResult = { kind: 'message'; json: string } | { kind: 'insufficient_scope'; scope: ToolScope };
+
+/**
+ * Stateless MCP over JSON-RPC: one instance serves every request and every workspace, because
+ * nothing here belongs to a session. Protocol constants come from the MCP SDK; per-request work is
+ * only what the request itself needs (tools/list is serialized once).
+ */
+@Injectable()
+export class McpProtocol {
+  constructor(private readonly tools: WorkspaceToolsService) {}
+
+  async dispatch(ctx: WorkspaceContext, principal: Principal, request: JsonRpcRequest): Promise<DispatchResult> {
+    switch (request.method) {
+      case 'initialize':
+        return message(resultMessage(request.id, this.initialize(request.params)));
+      case 'ping':
+        return message(resultMessage(request.id, {}));
+      case 'tools/list':
+        return message(preserializedResultMessage(request.id, TOOLS_LIST_RESULT_JSON));
+      case 'tools/call':
+        return this.callTool(ctx, principal, request);
+      default:
+        return message(errorMessage(request.id, JsonRpcErrorCode.MethodNotFound, `Method not found: ${request.method.slice(0, 64)}`));
+    }
+  }
+
+  private initialize(params: Record<string, unknown>) {
+    const requested = params.protocolVersion;
+    const protocolVersion =
+      typeof requested === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
+    return {
+      protocolVersion,
+      capabilities: { tools: { listChanged: false } },
+      serverInfo: SERVER_INFO,
+      instructions: INSTRUCTIONS,
+    };
+  }
+
+  private async callTool(ctx: WorkspaceContext, principal: Principal, request: JsonRpcRequest): Promise<DispatchResult> {
+    const { name, arguments: args } = request.params;
+    if (typeof name !== 'string') {
+      return message(errorMessage(request.id, JsonRpcErrorCode.InvalidParams, 'params.name must be the tool name'));
+    }
+    if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) {
+      return message(errorMessage(request.id, JsonRpcErrorCode.InvalidParams, 'params.arguments must be an object'));
+    }
+    const outcome = await this.tools.call(ctx, principal, name, (args as Record<string, unknown>) ?? {});
+    switch (outcome.kind) {
+      case 'result':
+        return message(resultMessage(request.id, outcome.result));
+      case 'unknown_tool':
+        return message(errorMessage(request.id, JsonRpcErrorCode.InvalidParams, `Unknown tool: ${name.slice(0, 64)}`));
+      case 'insufficient_scope':
+        return { kind: 'insufficient_scope', scope: outcome.scope };
+    }
+  }
+}
+
+function message(json: string): DispatchResult {
+  return { kind: 'message', json };
+}

@@ -1,0 +1,77 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { canRead, hasScope, MAX_SEARCH_RESULT_LIMIT, Principal, ToolScope, WorkspaceContext } from '@tessera/domain';
+import { analyzeQuery, SEARCH_BACKEND, type SearchBackend } from '@tessera/search';
+import { ToolAuditLog } from '../audit/tool-audit-log';
+import { jsonToolResult, toolError, ToolResult } from './tool-result';
+
+export const MAX_QUERY_CHARS = 1_000;
+export const MAX_FETCH_TEXT_CHARS = 200_000;
+
+export type ToolOutcome = { kind: 'result'; result: ToolResult } | { kind: 'insufficient_scope'; scope: ToolScope } | { kind: 'unknown_tool' };
+
+/** `search` and `fetch` over one workspace, for one principal. The workspace comes from the URL, never from arguments. */
+@Injectable()
+export class WorkspaceToolsService {
+  private readonly logger = new Logger(WorkspaceToolsService.name);
+
+  constructor(
+    @Inject(SEARCH_BACKEND) private readonly backend: SearchBackend,
+    private readonly audit: ToolAuditLog,
+  ) {}
+
+  async call(ctx: WorkspaceContext, principal: Principal, name: string, args: Record<string, unknown>): Promise<ToolOutcome> {
+    if (name !== 'search' && name !== 'fetch') return { kind: 'unknown_tool' };
+    if (!hasScope(principal, name)) return { kind: 'insufficient_scope', scope: name };
+    const result = name === 'search' ? await this.search(ctx, principal, args) : await this.fetch(ctx, principal, args);
+    return { kind: 'result', result };
+  }
+
+  private async search(ctx: WorkspaceContext, principal: Principal, args: Record<string, unknown>): Promise<ToolResult> {
+    const query = args.query;
+    const unexpected = Object.keys(args).find((k) => k !== 'query');
+    if (unexpected) return toolError(`search takes only "query"; remove "${unexpected}".`);
+    if (typeof query !== 'string') return toolError('search needs a "query" string.');
+    if (query.length > MAX_QUERY_CHARS) {
+      this.audit.toolCall(ctx, principal, 'search', 'rejected', { query, rule: 'length' });
+      return toolError(`query is too long (at most ${MAX_QUERY_CHARS} characters); search with a few descriptive words.`);
+    }
+    if (analyzeQuery(query).length === 0) {
+      return toolError('query has no searchable words; search with a few descriptive keywords.');
+    }
+    try {
+      const limit = Math.min(Math.max(ctx.settings.searchResultLimit, 1), MAX_SEARCH_RESULT_LIMIT);
+      const hits = await this.backend.search(ctx.workspaceId, { query, reader: principal, limit });
+      const results = hits.map((h) => ({ id: h.id, title: h.title, url: h.url }));
+      this.audit.toolCall(ctx, principal, 'search', 'success', { query, documentIds: results.map((r) => r.id) });
+      return jsonToolResult({ results });
+    } catch (error) {
+      this.logger.error({ err: error, workspaceId: ctx.workspaceId }, 'search backend failed');
+      this.audit.toolCall(ctx, principal, 'search', 'error', { query });
+      return toolError('search is temporarily unavailable; try again shortly.');
+    }
+  }
+
+  private async fetch(ctx: WorkspaceContext, principal: Principal, args: Record<string, unknown>): Promise<ToolResult> {
+    const id = args.id;
+    const unexpected = Object.keys(args).find((k) => k !== 'id');
+    if (unexpected) return toolError(`fetch takes only "id"; remove "${unexpected}".`);
+    if (typeof id !== 'string' || id.length === 0 || id.length > 256) return toolError('fetch needs an "id" string from search results.');
+    try {
+      const document = await this.backend.get(ctx.workspaceId, id, principal);
+      // Defence in depth: the backend filters by ACL, and so do we.
+      if (!document || !canRead(principal, document.acl)) {
+        this.audit.toolCall(ctx, principal, 'fetch', 'not_found', { documentIds: [id] });
+        return toolError(`no document with id "${id}" in this workspace; use an id from search results.`);
+      }
+      const truncated = document.text.length > MAX_FETCH_TEXT_CHARS;
+      const text = truncated ? document.text.slice(0, MAX_FETCH_TEXT_CHARS) : document.text;
+      const metadata = truncated ? { ...document.metadata, truncated: true } : document.metadata;
+      this.audit.toolCall(ctx, principal, 'fetch', 'success', { documentIds: [document.id] });
+      return jsonToolResult({ id: document.id, title: document.title, text, url: document.url, metadata });
+    } catch (error) {
+      this.logger.error({ err: error, workspaceId: ctx.workspaceId }, 'fetch failed');
+      this.audit.toolCall(ctx, principal, 'fetch', 'error', { documentIds: [id] });
+      return toolError('fetch is temporarily unavailable; try again shortly.');
+    }
+  }
+}

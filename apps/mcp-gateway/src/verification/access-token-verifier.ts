@@ -1,0 +1,13 @@
+import type { Principal, WorkspaceContext } from '@tessera/domain';
+
+/**
+ * Turns a bearer token into a principal of exactly this workspace, or null. A token issued for any
+ * other workspace (another audience) is null here: tokens are never passed through or reused.
+ */
+export interface AccessTokenVerifier {
+  /** Cheap syntactic check, so the chain asks only the verifier that can understand the token. */
+  accepts(token: string): boolean;
+  verify(token: string, workspace: WorkspaceContext): Promise<Principal | null>;
+}
+
+export const ACCESS_TOKEN_VERIFIERS = Symbol('ACCESS_TOKEN_VERIFIERS');
