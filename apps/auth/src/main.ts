@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { HealthModule } from '@tessera/observability';
+import { openDatabase, PersistenceModule } from '@tessera/persistence';
+import { SearchModule } from '@tessera/search';
+import { ConfigError, loadPlatformConfig, PlatformCoreModule, startHttpApp } from '@tessera/server';
+import { AuthModule } from './auth.module';
+
+/** The authorization server alone, as its own Deployment runs it. */
+async function main(): Promise<void> {
+  const config = loadPlatformConfig(process.env, { allowGeneratedAdminToken: false });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  @Module({ imports: [PlatformCoreModule.forConfig(config), PersistenceModule.forDatabase(database), SearchModule, HealthModule, AuthModule] })
+  class AuthAppModule {}
+  const running = await startHttpApp({ module: AuthAppModule, config });
+  console.log(`auth listening on ${running.url}`);
+  process.once('SIGTERM', () => void running.close().then(() => database.close()).then(() => process.exit(0)));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

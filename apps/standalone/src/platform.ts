@@ -1,0 +1,42 @@
+import { loadGatewayConfig } from '../../mcp-gateway/src/config/gateway-config';
+import { McpHttpHandler } from '../../mcp-gateway/src/mcp/mcp-http.handler';
+import { openDatabase } from '@tessera/persistence';
+import { loadPlatformConfig, RunningHttpApp, startHttpApp } from '@tessera/server';
+import { seedDemo, type DemoSeed } from './seed/demo-seed';
+import { StandaloneModule } from './standalone.module';
+
+export interface RunningPlatform extends RunningHttpApp {
+  readonly adminToken: string;
+  readonly demo?: DemoSeed;
+}
+
+/**
+ * Starts every app in one process: opens (and migrates) the database, seeds the demo on first start
+ * when asked to, and serves HTTP. Used by `npm start` and by the end-to-end tests.
+ */
+export async function startPlatform(env: NodeJS.ProcessEnv = process.env): Promise<RunningPlatform> {
+  const config = loadPlatformConfig(env, { allowGeneratedAdminToken: true });
+  const gateway = loadGatewayConfig(env, config.publicUrl);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: true });
+  try {
+    const running = await startHttpApp({
+      module: StandaloneModule.forRoot(config, gateway, database),
+      config,
+      rawHandlers: (app) => [app.get(McpHttpHandler)],
+      openApi: { title: 'Tessera tenant API', path: 'docs' },
+    });
+    const demo = config.seedDemo ? await seedDemo(running.app, config) : undefined;
+    return {
+      ...running,
+      adminToken: config.adminToken,
+      demo,
+      async close() {
+        await running.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
