@@ -1,0 +1,13 @@
+import 'reflect-metadata';
+import { PostgresSearchBackend } from '@tessera/search';
+import { searchBackendSuite } from '../../libs/search/testing/search-backend.suite';
+import { insertWorkspace, openTestDatabase } from '../support/database-harness';
+
+searchBackendSuite('PostgresSearchBackend on PostgreSQL (real server)', async () => {
+  const { database, close } = await openTestDatabase('postgres');
+  return {
+    backend: new PostgresSearchBackend(database.dataSource),
+    newWorkspace: () => insertWorkspace(database),
+    close,
+  };
+});
