@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { walkingSkeletonSuite } from './walking-skeleton.suite';
+
+walkingSkeletonSuite('pglite');

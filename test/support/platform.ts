@@ -1,0 +1,98 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPlatform, type RunningPlatform } from '../../apps/standalone/src/platform';
+import type { DatabaseKind } from './database-harness';
+import { createTestDatabase } from './postgres';
+
+export interface TestPlatform {
+  readonly platform: RunningPlatform;
+  readonly baseUrl: string;
+  readonly adminToken: string;
+  api(method: string, path: string, body?: unknown, token?: string, contentType?: string): Promise<ApiResponse>;
+  close(): Promise<void>;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  readonly json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Boots the whole platform in this process, on a fresh database of the given kind, like `npm start` does. */
+export async function startTestPlatform(kind: DatabaseKind, extraEnv: Record<string, string> = {}): Promise<TestPlatform> {
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'tessera-e2e-'));
+  const testDb = kind === 'postgres' ? await createTestDatabase() : undefined;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const platform = await startPlatform({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: baseUrl,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    TESSERA_SEED_DEMO: 'false',
+    ...(testDb ? { DATABASE_URL: testDb.url } : {}),
+    ...extraEnv,
+  });
+  const adminToken = platform.adminToken;
+  return {
+    platform,
+    baseUrl,
+    adminToken,
+    async api(method, path, body, token = adminToken, contentType = 'application/json') {
+      const response = await fetch(baseUrl + path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': contentType } : {}) },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: response.status, headers: response.headers, text, json };
+    },
+    async close() {
+      await platform.close();
+      await testDb?.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Posts one raw JSON-RPC message to an MCP endpoint and parses the answer (JSON or SSE). */
+export async function mcpRequest(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; json: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, json };
+}
