@@ -68,7 +68,7 @@ export function walkingSkeletonSuite(kind: DatabaseKind): void {
       const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenge)?.[1];
       assert.ok(metadataUrl, challenge);
       assert.match(challenge, /^Bearer /);
-      const metadata = await (await fetch(metadataUrl)).json();
+      const metadata = (await (await fetch(metadataUrl)).json()) as { resource: string; authorization_servers: string[] };
       assert.equal(metadata.resource, connectorA);
       assert.deepEqual(metadata.authorization_servers, [t.baseUrl]);
     });

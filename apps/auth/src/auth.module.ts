@@ -1,8 +1,28 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AUTH_CONFIG, AuthConfig } from './config/auth-config';
+import { InteractionController } from './interaction/interaction.controller';
+import { InteractionService } from './interaction/interaction.service';
+import { OidcHttpHandler } from './oidc/oidc-http.handler';
+import { OidcProviderFactory } from './oidc/oidc-provider.factory';
+import { OIDC_PROVIDER } from './oidc/oidc-provider.holder';
+import { WorkspaceDirectory } from './oidc/workspace-directory';
 
-/**
- * The OAuth 2.1 authorization server (discovery, JWKS, DCR, CIMD, sign-in, consent, tokens).
- * Not built yet: until it is, connectors accept workspace access tokens issued through the tenant API.
- */
+/** The OAuth 2.1 authorization server. Needs PersistenceModule and PlatformCoreModule. */
 @Module({})
-export class AuthModule {}
+export class AuthModule {
+  static forConfig(config: AuthConfig): DynamicModule {
+    return {
+      module: AuthModule,
+      controllers: [InteractionController],
+      providers: [
+        { provide: AUTH_CONFIG, useValue: config },
+        WorkspaceDirectory,
+        OidcProviderFactory,
+        { provide: OIDC_PROVIDER, inject: [OidcProviderFactory], useFactory: (factory: OidcProviderFactory) => factory.create() },
+        OidcHttpHandler,
+        InteractionService,
+      ],
+      exports: [OidcHttpHandler, OIDC_PROVIDER],
+    };
+  }
+}

@@ -5,14 +5,17 @@ import { openDatabase, PersistenceModule } from '@tessera/persistence';
 import { SearchModule } from '@tessera/search';
 import { ConfigError, loadPlatformConfig, PlatformCoreModule, startHttpApp } from '@tessera/server';
 import { AuthModule } from './auth.module';
+import { loadAuthConfig } from './config/auth-config';
+import { OidcHttpHandler } from './oidc/oidc-http.handler';
 
 /** The authorization server alone, as its own Deployment runs it. */
 async function main(): Promise<void> {
   const config = loadPlatformConfig(process.env, { allowGeneratedAdminToken: false });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  @Module({ imports: [PlatformCoreModule.forConfig(config), PersistenceModule.forDatabase(database), SearchModule, HealthModule, AuthModule] })
+  const auth = loadAuthConfig(process.env, config.publicUrl, config.adminToken);
+  @Module({ imports: [PlatformCoreModule.forConfig(config), PersistenceModule.forDatabase(database), SearchModule, HealthModule, AuthModule.forConfig(auth)] })
   class AuthAppModule {}
-  const running = await startHttpApp({ module: AuthAppModule, config });
+  const running = await startHttpApp({ module: AuthAppModule, config, rawHandlers: (app) => [app.get(OidcHttpHandler)] });
   console.log(`auth listening on ${running.url}`);
   process.once('SIGTERM', () => void running.close().then(() => database.close()).then(() => process.exit(0)));
 }

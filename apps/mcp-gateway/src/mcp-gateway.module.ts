@@ -6,6 +6,7 @@ import { McpProtocol } from './mcp/mcp-protocol';
 import { WorkspaceToolsService } from './tools/workspace-tools.service';
 import { ACCESS_TOKEN_VERIFIERS } from './verification/access-token-verifier';
 import { BearerAuthenticator } from './verification/bearer-authenticator';
+import { JwtAccessTokenVerifier } from './verification/jwt-access-token.verifier';
 import { WorkspaceTokenVerifier } from './verification/workspace-token.verifier';
 import { WorkspaceResolver } from './workspace/workspace-resolver';
 
@@ -18,7 +19,12 @@ export class McpGatewayModule {
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         WorkspaceTokenVerifier,
-        { provide: ACCESS_TOKEN_VERIFIERS, inject: [WorkspaceTokenVerifier], useFactory: (w: WorkspaceTokenVerifier) => [w] },
+        JwtAccessTokenVerifier,
+        {
+          provide: ACCESS_TOKEN_VERIFIERS,
+          inject: [WorkspaceTokenVerifier, JwtAccessTokenVerifier],
+          useFactory: (workspaceTokens: WorkspaceTokenVerifier, jwts: JwtAccessTokenVerifier) => [workspaceTokens, jwts],
+        },
         BearerAuthenticator,
         WorkspaceResolver,
         ToolAuditLog,

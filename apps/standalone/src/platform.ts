@@ -1,3 +1,5 @@
+import { loadAuthConfig } from '../../auth/src/config/auth-config';
+import { OidcHttpHandler } from '../../auth/src/oidc/oidc-http.handler';
 import { loadGatewayConfig } from '../../mcp-gateway/src/config/gateway-config';
 import { McpHttpHandler } from '../../mcp-gateway/src/mcp/mcp-http.handler';
 import { openDatabase } from '@tessera/persistence';
@@ -16,13 +18,15 @@ export interface RunningPlatform extends RunningHttpApp {
  */
 export async function startPlatform(env: NodeJS.ProcessEnv = process.env): Promise<RunningPlatform> {
   const config = loadPlatformConfig(env, { allowGeneratedAdminToken: true });
-  const gateway = loadGatewayConfig(env, config.publicUrl);
+  // In one process the gateway fetches the JWKS from its own listener, not through the public URL.
+  const gateway = loadGatewayConfig({ AUTH_JWKS_URL: `http://127.0.0.1:${config.port}/oauth/jwks`, ...env }, config.publicUrl);
+  const auth = loadAuthConfig(env, config.publicUrl, config.adminToken);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: true });
   try {
     const running = await startHttpApp({
-      module: StandaloneModule.forRoot(config, gateway, database),
+      module: StandaloneModule.forRoot(config, gateway, auth, database),
       config,
-      rawHandlers: (app) => [app.get(McpHttpHandler)],
+      rawHandlers: (app) => [app.get(McpHttpHandler), app.get(OidcHttpHandler)],
       openApi: { title: 'Tessera tenant API', path: 'docs' },
     });
     const demo = config.seedDemo ? await seedDemo(running.app, config) : undefined;

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '../../auth/src/auth.module';
 import { McpGatewayModule } from '../../mcp-gateway/src/mcp-gateway.module';
 import type { GatewayConfig } from '../../mcp-gateway/src/config/gateway-config';
+import type { AuthConfig } from '../../auth/src/config/auth-config';
 import { TenantApiModule } from '../../tenant-api/src/tenant-api.module';
 import { Database, PersistenceModule } from '@tessera/persistence';
 import { SearchModule } from '@tessera/search';
@@ -11,7 +12,7 @@ import { HealthModule } from '@tessera/observability';
 /** All three apps in one process, as `npm start` runs them. */
 @Module({})
 export class StandaloneModule {
-  static forRoot(config: PlatformConfig, gateway: GatewayConfig, database: Database): DynamicModule {
+  static forRoot(config: PlatformConfig, gateway: GatewayConfig, auth: AuthConfig, database: Database): DynamicModule {
     return {
       module: StandaloneModule,
       imports: [
@@ -20,7 +21,7 @@ export class StandaloneModule {
         SearchModule,
         HealthModule,
         TenantApiModule,
-        AuthModule,
+        AuthModule.forConfig(auth),
         McpGatewayModule.forConfig(gateway),
       ],
     };

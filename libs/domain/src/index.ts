@@ -4,3 +4,4 @@ export * from './principal';
 export * from './workspace';
 export * from './errors';
 export * from './document';
+export * from './client-policy';

@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import type { Database } from './data-source.factory';
 import { AccessTokenRepository } from './repositories/access-token.repository';
 import { AuditRepository } from './repositories/audit.repository';
+import { OidcModelRepository } from './repositories/oidc-model.repository';
+import { SigningKeyRepository } from './repositories/signing-key.repository';
 import { PlatformSettingRepository } from './repositories/platform-setting.repository';
 import { TenantRepository } from './repositories/tenant.repository';
 import { UserRepository } from './repositories/user.repository';
@@ -17,6 +19,8 @@ const REPOSITORIES = [
   UserRepository,
   AuditRepository,
   PlatformSettingRepository,
+  OidcModelRepository,
+  SigningKeyRepository,
 ];
 
 /** Provides the opened database and its repositories; the app's main opens the database first. */

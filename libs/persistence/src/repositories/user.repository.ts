@@ -65,4 +65,18 @@ export class UserRepository {
       .map((m) => ({ user: byId.get(m.userId)!, groups: m.groups }))
       .sort((a, b) => a.user.email.localeCompare(b.user.email));
   }
+
+  findByEmail(tenantId: string, email: string): Promise<UserEntity | null> {
+    return this.dataSource.getRepository(UserEntity).findOneBy({ tenantId, email });
+  }
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.dataSource.getRepository(UserEntity).findOneBy({ id });
+  }
+
+  /** The user's groups in the workspace, or null when they are not a member. */
+  async groupsIn(workspaceId: string, userId: string): Promise<string[] | null> {
+    const member = await this.dataSource.getRepository(WorkspaceMemberEntity).findOneBy({ workspaceId, userId });
+    return member ? member.groups : null;
+  }
 }

@@ -24,4 +24,12 @@ export class InvalidationEvents {
   onWorkspaceRemoved(listener: (tenantSlug: string, workspaceSlug: string) => void): void {
     this.emitter.on('workspace-removed', listener);
   }
+
+  grantRevoked(grantId: string): void {
+    this.emitter.emit('grant-revoked', grantId);
+  }
+
+  onGrantRevoked(listener: (grantId: string) => void): void {
+    this.emitter.on('grant-revoked', listener);
+  }
 }

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_CLIENT_POLICY, isLoopbackRedirectUri, isValidRedirectPattern, matchesRedirectPattern, redirectUriAllowed } from './client-policy';
+
+describe('client redirect policy', () => {
+  it("allows ChatGPT's redirect URIs by default", () => {
+    assert.ok(redirectUriAllowed('https://chatgpt.com/connector_platform_oauth_redirect', DEFAULT_CLIENT_POLICY));
+    assert.ok(redirectUriAllowed('https://chatgpt.com/connector/oauth/abc_123-XY', DEFAULT_CLIENT_POLICY));
+  });
+
+  it('refuses look-alikes of the allowed URIs', () => {
+    for (const uri of [
+      'https://chatgpt.com/connector/oauth/abc/extra',
+      'https://chatgpt.com/connector/oauth/',
+      'https://chatgpt.com.evil.example/connector_platform_oauth_redirect',
+      'http://chatgpt.com/connector_platform_oauth_redirect',
+      'https://chatgpt.com/connector_platform_oauth_redirect?x=1',
+      'https://evil.example/callback',
+      'https://chatgpt.com/connector/oauth/..%2F..%2Fevil',
+    ]) {
+      assert.equal(redirectUriAllowed(uri, DEFAULT_CLIENT_POLICY), false, uri);
+    }
+  });
+
+  it('allows RFC 8252 loopback redirects on any port only when the policy does', () => {
+    assert.ok(isLoopbackRedirectUri('http://127.0.0.1:53123/callback'));
+    assert.ok(isLoopbackRedirectUri('http://[::1]:8080/cb'));
+    assert.ok(isLoopbackRedirectUri('http://localhost:3000/cb'));
+    assert.equal(isLoopbackRedirectUri('http://127.0.0.2.evil.example/cb'), false);
+    assert.equal(isLoopbackRedirectUri('https://127.0.0.1/cb'), false);
+    assert.equal(redirectUriAllowed('http://127.0.0.1:5000/cb', { ...DEFAULT_CLIENT_POLICY, allowLoopbackRedirects: false }), false);
+  });
+
+  it('matches exact patterns exactly and wildcard patterns for one segment', () => {
+    assert.ok(matchesRedirectPattern('https://app.example/cb', 'https://app.example/cb'));
+    assert.equal(matchesRedirectPattern('https://app.example/cb/', 'https://app.example/cb'), false);
+    assert.ok(matchesRedirectPattern('https://app.example/cb/one', 'https://app.example/cb/*'));
+  });
+
+  it('validates patterns a tenant admin configures', () => {
+    assert.ok(isValidRedirectPattern('https://app.example/oauth/callback'));
+    assert.ok(isValidRedirectPattern('https://app.example/oauth/*'));
+    assert.equal(isValidRedirectPattern('http://app.example/cb'), false);
+    assert.equal(isValidRedirectPattern('https://*.example/cb'), false);
+    assert.equal(isValidRedirectPattern('https://app.example/cb#frag'), false);
+    assert.equal(isValidRedirectPattern('javascript:alert(1)'), false);
+  });
+});

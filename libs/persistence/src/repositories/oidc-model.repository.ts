@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface OidcModelRow {
+  payload: Record<string, unknown>;
+  consumed_at: Date | null;
+}
+
+/**
+ * oidc-provider's storage (codes, tokens, sessions, grants, interactions, registered clients), one
+ * table for every kind so that any replica can serve any step of a flow. Expired rows read as absent.
+ */
+@Injectable()
+export class OidcModelRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async upsert(kind: string, id: string, payload: Record<string, unknown>, expiresInSeconds?: number): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO oidc_models (kind, id, payload, grant_id, user_code, uid, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END)
+       ON CONFLICT (kind, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
+         user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at`,
+      [kind, id, JSON.stringify(payload), payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, expiresInSeconds ?? null],
+    );
+  }
+
+  async find(kind: string, id: string): Promise<OidcModelRow | undefined> {
+    return this.findWhere(kind, 'id = $2', id);
+  }
+
+  async findByUid(kind: string, uid: string): Promise<OidcModelRow | undefined> {
+    return this.findWhere(kind, 'uid = $2', uid);
+  }
+
+  async findByUserCode(kind: string, userCode: string): Promise<OidcModelRow | undefined> {
+    return this.findWhere(kind, 'user_code = $2', userCode);
+  }
+
+  async consume(kind: string, id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE oidc_models SET consumed_at = now() WHERE kind = $1 AND id = $2`, [kind, id]);
+  }
+
+  async destroy(kind: string, id: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM oidc_models WHERE kind = $1 AND id = $2`, [kind, id]);
+  }
+
+  /** Revokes everything issued under a grant, whatever its kind (codes, tokens, the grant itself). */
+  async revokeByGrantId(grantId: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM oidc_models WHERE grant_id = $1 OR (kind = 'Grant' AND id = $1)`, [grantId]);
+  }
+
+  /** Whether a grant still stands: the gateway's check that a JWT's authorization was not revoked. */
+  async grantIsActive(grantId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM oidc_models WHERE kind = 'Grant' AND id = $1 AND (expires_at IS NULL OR expires_at > now())`,
+      [grantId],
+    );
+    return rows.length > 0;
+  }
+
+  /** The remembered consent of one user for one client, if any. */
+  async findGrantId(accountId: string, clientId: string): Promise<string | undefined> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM oidc_models
+        WHERE kind = 'Grant' AND payload->>'accountId' = $1 AND payload->>'clientId' = $2
+          AND (expires_at IS NULL OR expires_at > now())
+        ORDER BY expires_at DESC NULLS FIRST LIMIT 1`,
+      [accountId, clientId],
+    );
+    return rows[0]?.id;
+  }
+
+  /** Every remembered consent of a user (the tenant API lists and revokes them). */
+  async listGrants(accountId: string): Promise<Array<{ id: string; payload: Record<string, unknown> }>> {
+    return this.dataSource.query(
+      `SELECT id, payload FROM oidc_models
+        WHERE kind = 'Grant' AND payload->>'accountId' = $1 AND (expires_at IS NULL OR expires_at > now())`,
+      [accountId],
+    );
+  }
+
+  async deleteExpired(): Promise<number> {
+    const [, count]: [unknown, number] = await this.dataSource.query(`DELETE FROM oidc_models WHERE expires_at < now() - interval '1 hour'`);
+    return count;
+  }
+
+  private async findWhere(kind: string, predicate: string, value: string): Promise<OidcModelRow | undefined> {
+    const rows: OidcModelRow[] = await this.dataSource.query(
+      `SELECT payload, consumed_at FROM oidc_models
+        WHERE kind = $1 AND ${predicate} AND (expires_at IS NULL OR expires_at > now())`,
+      [kind, value],
+    );
+    return rows[0];
+  }
+}
