@@ -129,7 +129,9 @@ export class OidcProviderFactory {
         validator(_ctx, key, _value, metadata) {
           if (key !== 'software_id') return;
           const disallowed = firstDisallowedRedirect((metadata.redirect_uris as string[] | undefined) ?? [], platformPolicy);
-          if (disallowed) throw new errors.InvalidRedirectUri(`redirect_uri ${disallowed.slice(0, 200)} is not allowed by this server's policy`);
+          if (disallowed) {
+            throw new errors.CustomOIDCProviderError('invalid_redirect_uri', `redirect_uri ${disallowed.slice(0, 200)} is not allowed by this server's policy`);
+          }
         },
       },
       // Runs at the authorization endpoint once the client, redirect URI and resource are known.
