@@ -36,7 +36,8 @@ export class InteractionService {
     if (details.prompt.name === 'consent') {
       const user = await this.directory.findUser(String(details.session?.accountId));
       if (!user) return { status: 400, html: renderErrorPage('login_required', 'Please sign in again.') };
-      return { status: 200, html: this.consentPage(uid, workspace, clientName(client), details, user.email) };
+      const staysConnected = (client.grantTypes ?? []).includes('refresh_token');
+      return { status: 200, html: this.consentPage(uid, workspace, clientName(client), details, user.email, staysConnected) };
     }
     return { status: 400, html: renderErrorPage('unsupported_prompt', 'This sign-in step is not supported.') };
   }
@@ -122,7 +123,7 @@ export class InteractionService {
     });
   }
 
-  private consentPage(uid: string, workspace: WorkspaceContext, client: string, details: Details, email: string): string {
+  private consentPage(uid: string, workspace: WorkspaceContext, client: string, details: Details, email: string, staysConnected: boolean): string {
     const redirectUri = String(details.params.redirect_uri ?? '');
     let redirectHost = redirectUri;
     try {
@@ -141,7 +142,7 @@ export class InteractionService {
       redirectHost,
       userEmail: email,
       scopes,
-      offlineAccess: requested.includes('offline_access'),
+      offlineAccess: staysConnected,
     });
   }
 
