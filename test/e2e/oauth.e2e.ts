@@ -224,4 +224,58 @@ describe('OAuth authorization server with the MCP SDK client (PostgreSQL)', () =
     const again = await browser.navigate(authorizeUrl(clientId, pkce().challenge, handbook), REDIRECT);
     assert.ok(again.final.searchParams.get('code'), 'remembered consent: straight back with a code');
   });
+
+  it('applies the workspace client policy: a workspace can refuse dynamically registered clients', async () => {
+    const bad = await t.api('PATCH', '/v1/tenants/acme/workspaces/handbook', { clientPolicy: { redirectUris: ['https://*.evil.example/cb'] } });
+    assert.equal(bad.status, 400);
+    assert.match(bad.json.message, /clientPolicy\.redirectUris/);
+    const off = await t.api('PATCH', '/v1/tenants/acme/workspaces/handbook', { clientPolicy: { allowDynamicRegistration: false } });
+    assert.equal(off.status, 200);
+    assert.equal(off.json.settings.clientPolicy.allowDynamicRegistration, false);
+    try {
+      const client = await register();
+      const step = await new TestBrowser().navigate(authorizeUrl(String(client.body.client_id), pkce().challenge, handbook), REDIRECT);
+      assert.equal(step.final.searchParams.get('error'), 'unauthorized_client');
+    } finally {
+      await t.api('PATCH', '/v1/tenants/acme/workspaces/handbook', { clientPolicy: { allowDynamicRegistration: true } });
+    }
+  });
+
+  it('serves pre-registered clients for their own workspace only, and reserves their marker', async () => {
+    const created = await t.api('POST', '/v1/tenants/acme/workspaces/finance/oauth-clients', { clientName: 'Finance bot', redirectUris: [REDIRECT] });
+    assert.equal(created.status, 201, created.text);
+    const clientId = created.json.clientId as string;
+    const { verifier, challenge } = pkce();
+    const step = await new TestBrowser().authorize(authorizeUrl(clientId, challenge, finance), REDIRECT, BOB);
+    const code = step.final.searchParams.get('code');
+    assert.ok(code, step.page?.slice(0, 200));
+    const exchanged = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, code_verifier: verifier });
+    assert.equal(exchanged.status, 200);
+    const elsewhere = await new TestBrowser().navigate(authorizeUrl(clientId, pkce().challenge, handbook), REDIRECT);
+    assert.equal(elsewhere.final.searchParams.get('error'), 'unauthorized_client');
+
+    const squat = await fetch(`${t.baseUrl}/oauth/register`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: ['https://evil.example/cb'], token_endpoint_auth_method: 'none', software_id: `tessera:preregistered:${created.json.clientId}` }),
+    });
+    assert.equal(squat.status, 400);
+    assert.equal(((await squat.json()) as { error: string }).error, 'invalid_client_metadata');
+  });
+
+  it('lists and revokes a user\'s consents through the tenant API; revoked tokens stop working', async () => {
+    const { clientId, exchanged } = await codeFlow(handbook);
+    const list = await t.api('GET', `/v1/tenants/acme/workspaces/handbook/users/${encodeURIComponent(ANA.email)}/consents`);
+    assert.equal(list.status, 200);
+    const consent = (list.json.consents as Array<{ grantId: string; clientId: string; scopes: string[] }>).find((c) => c.clientId === clientId);
+    assert.ok(consent);
+    assert.deepEqual(consent.scopes.sort(), ['fetch', 'search']);
+    const before = await mcpRequest(handbook, { jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: `Bearer ${exchanged.body.access_token}` });
+    assert.equal(before.status, 200);
+    const revoked = await t.api('DELETE', `/v1/tenants/acme/workspaces/handbook/users/${encodeURIComponent(ANA.email)}/consents/${consent.grantId}`);
+    assert.equal(revoked.status, 204);
+    const after = await mcpRequest(handbook, { jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: `Bearer ${exchanged.body.access_token}` });
+    assert.equal(after.status, 401);
+    const refresh = await token({ grant_type: 'refresh_token', refresh_token: exchanged.body.refresh_token!, client_id: clientId });
+    assert.equal(refresh.body.error, 'invalid_grant');
+  });
 });

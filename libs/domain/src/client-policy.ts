@@ -57,3 +57,12 @@ export function isValidRedirectPattern(pattern: string): boolean {
     return false;
   }
 }
+
+/** `software_id` of clients a tenant admin pre-registered for one workspace; no other client may claim it. */
+export const PREREGISTERED_SOFTWARE_ID_PREFIX = 'tessera:preregistered:';
+
+export function preregisteredWorkspaceId(softwareId: unknown): string | undefined {
+  return typeof softwareId === 'string' && softwareId.startsWith(PREREGISTERED_SOFTWARE_ID_PREFIX)
+    ? softwareId.slice(PREREGISTERED_SOFTWARE_ID_PREFIX.length)
+    : undefined;
+}

@@ -12,6 +12,8 @@ export interface WorkspaceContext {
 export interface WorkspaceSettings {
   /** How many results `search` returns (1–50). */
   readonly searchResultLimit: number;
+  /** Which OAuth clients may connect and where they may redirect; absent means the default policy. */
+  readonly clientPolicy?: Partial<import('./client-policy').ClientPolicy>;
 }
 
 export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = { searchResultLimit: 10 };

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
 import { Agent } from 'undici';
-import { TOOL_SCOPES, WorkspaceContext } from '@tessera/domain';
+import { preregisteredWorkspaceId, TOOL_SCOPES, WorkspaceContext } from '@tessera/domain';
 import { OidcModelRepository, SigningKeyRepository } from '@tessera/persistence';
 import { InvalidationEvents, PLATFORM_CONFIG, type PlatformConfig } from '@tessera/server';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
@@ -126,8 +126,15 @@ export class OidcProviderFactory {
       // Every client must redirect only where the platform allows (ChatGPT's, loopback, configured extras).
       extraClientMetadata: {
         properties: ['software_id', 'software_version'],
-        validator(_ctx, key, _value, metadata) {
+        validator(ctx, key, value, metadata) {
           if (key !== 'software_id') return;
+          // Neither a registration request nor a metadata document may claim to be a pre-registered client.
+          const claimsPreregistered = preregisteredWorkspaceId(value) !== undefined;
+          if (claimsPreregistered && (ctx || /^https?:/i.test(String(metadata.client_id)))) {
+            throw new errors.InvalidClientMetadata('software_id values starting with "tessera:" are reserved');
+          }
+          // Pre-registered clients were checked by the tenant admin's API; their workspace policy applies at authorization.
+          if (!ctx && preregisteredWorkspaceId(value) !== undefined) return;
           const disallowed = firstDisallowedRedirect((metadata.redirect_uris as string[] | undefined) ?? [], platformPolicy);
           if (disallowed) {
             throw new errors.CustomOIDCProviderError('invalid_redirect_uri', `redirect_uri ${disallowed.slice(0, 200)} is not allowed by this server's policy`);
@@ -200,12 +207,19 @@ export class OidcProviderFactory {
 
 function enforceWorkspacePolicy(ctx: KoaContextWithOIDC, workspace: WorkspaceContext, extraRedirectUris: readonly string[]): void {
   const client = ctx.oidc.client!;
-  const policy = workspaceClientPolicy(workspace, extraRedirectUris);
   const viaMetadataDocument = (client as { clientIdMetadataDocument?: boolean }).clientIdMetadataDocument === true;
+  const preregisteredFor = viaMetadataDocument ? undefined : preregisteredWorkspaceId(client.metadata().software_id);
+  if (preregisteredFor !== undefined) {
+    // Registered by this workspace's admin, for this workspace only, with the redirect URIs they chose.
+    if (preregisteredFor !== workspace.workspaceId) throw new errors.UnauthorizedClient('this client is registered for another workspace');
+    return;
+  }
+  const policy = workspaceClientPolicy(workspace, extraRedirectUris);
   if (viaMetadataDocument && !policy.allowMetadataDocuments) {
     throw new errors.UnauthorizedClient('this workspace does not accept clients identified by metadata documents');
   }
-  if (!viaMetadataDocument && client.registrationAccessToken !== undefined && !policy.allowDynamicRegistration) {
+  // Not a metadata-document client and not pre-registered: it came through Dynamic Client Registration.
+  if (!viaMetadataDocument && !policy.allowDynamicRegistration) {
     throw new errors.UnauthorizedClient('this workspace does not accept dynamically registered clients');
   }
   const redirectUri = ctx.oidc.params?.redirect_uri;

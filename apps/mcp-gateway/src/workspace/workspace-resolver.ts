@@ -16,7 +16,7 @@ export class WorkspaceResolver {
     private readonly workspaces: WorkspaceRepository,
     events: InvalidationEvents,
   ) {
-    events.onWorkspaceRemoved((tenant, workspace) => this.cache.delete(`${tenant}/${workspace}`));
+    events.onWorkspaceChanged((tenant, workspace) => this.cache.delete(`${tenant}/${workspace}`));
   }
 
   async resolve(tenantSlug: string, workspaceSlug: string): Promise<WorkspaceContext | null> {

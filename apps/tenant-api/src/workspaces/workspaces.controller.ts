@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@tessera/server';
 import type { Actor } from '../api-auth/actor';
 import { Authenticated, CurrentActor } from '../api-auth/authenticated.decorator';
 import { ErrorDto } from '../common-dto';
 import { CreateWorkspaceDto, toWorkspaceDto, WorkspaceDto, WorkspaceListDto } from './dto/workspace.dto';
+import { UpdateWorkspaceDto } from './dto/workspace-settings.dto';
 import { WorkspacesService } from './workspaces.service';
 
 @ApiTags('workspaces')
@@ -37,6 +38,18 @@ export class WorkspacesController {
   async get(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('workspace') workspace: string): Promise<WorkspaceDto> {
     const found = await this.workspaces.get(actor, tenant, workspace);
     return toWorkspaceDto(this.config.publicUrl, found.tenant, found.workspace);
+  }
+
+  @Patch(':workspace')
+  @ApiOkResponse({ type: WorkspaceDto, description: 'Name, result count and OAuth client policy' })
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('workspace') workspace: string,
+    @Body() body: UpdateWorkspaceDto,
+  ): Promise<WorkspaceDto> {
+    const updated = await this.workspaces.update(actor, tenant, workspace, body);
+    return toWorkspaceDto(this.config.publicUrl, updated.tenant, updated.workspace);
   }
 
   @Delete(':workspace')

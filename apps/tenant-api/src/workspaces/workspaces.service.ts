@@ -5,6 +5,7 @@ import { SEARCH_BACKEND, type SearchBackend } from '@tessera/search';
 import { InvalidationEvents } from '@tessera/server';
 import { Actor, actorId } from '../api-auth/actor';
 import { TenantAccessService } from '../api-auth/tenant-access.service';
+import type { UpdateWorkspaceDto } from './dto/workspace-settings.dto';
 
 export interface TenantWorkspace {
   readonly tenant: TenantEntity;
@@ -42,12 +43,24 @@ export class WorkspacesService {
     return this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
   }
 
+  /** Renames the workspace or changes its settings (result count, OAuth client policy). */
+  async update(actor: Actor, tenantSlug: string, workspaceSlug: string, patch: UpdateWorkspaceDto): Promise<TenantWorkspace> {
+    const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
+    const settings: Record<string, unknown> = {};
+    if (patch.searchResultLimit !== undefined) settings.searchResultLimit = patch.searchResultLimit;
+    if (patch.clientPolicy !== undefined) settings.clientPolicy = { ...(workspace.settings.clientPolicy ?? {}), ...patch.clientPolicy };
+    const updated = await this.workspaces.updateSettings(workspace.id, { name: patch.name, settings });
+    this.events.workspaceChanged(tenant.slug, workspace.slug); // drop cached settings
+    await this.record(actor, tenant, updated, 'workspace.update');
+    return { tenant, workspace: updated };
+  }
+
   /** Removes the workspace, its documents and index, its users' memberships and its tokens. */
   async delete(actor: Actor, tenantSlug: string, workspaceSlug: string): Promise<void> {
     const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
     await this.search.dropWorkspace(workspace.id);
     await this.workspaces.delete(tenant.id, workspace.id);
-    this.events.workspaceRemoved(tenant.slug, workspace.slug);
+    this.events.workspaceChanged(tenant.slug, workspace.slug);
     await this.record(actor, tenant, workspace, 'workspace.delete');
   }
 

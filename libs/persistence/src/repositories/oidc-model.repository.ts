@@ -79,6 +79,14 @@ export class OidcModelRepository {
     );
   }
 
+  async listClientsBySoftwareId(softwareId: string): Promise<Array<Record<string, unknown>>> {
+    const rows: Array<{ payload: Record<string, unknown> }> = await this.dataSource.query(
+      `SELECT payload FROM oidc_models WHERE kind = 'Client' AND payload->>'software_id' = $1 ORDER BY id`,
+      [softwareId],
+    );
+    return rows.map((r) => r.payload);
+  }
+
   async deleteExpired(): Promise<number> {
     const [, count]: [unknown, number] = await this.dataSource.query(`DELETE FROM oidc_models WHERE expires_at < now() - interval '1 hour'`);
     return count;

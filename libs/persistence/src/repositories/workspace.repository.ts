@@ -26,6 +26,14 @@ export class WorkspaceRepository {
     return this.repo.findOneBy({ tenantId, slug });
   }
 
+  /** Merges these settings into the workspace's; returns the updated workspace. */
+  async updateSettings(workspaceId: string, patch: { name?: string; settings?: Record<string, unknown> }): Promise<WorkspaceEntity> {
+    const workspace = await this.repo.findOneByOrFail({ id: workspaceId });
+    if (patch.name !== undefined) workspace.name = patch.name;
+    if (patch.settings) workspace.settings = { ...workspace.settings, ...patch.settings };
+    return this.repo.save(workspace);
+  }
+
   listByTenant(tenantId: string): Promise<WorkspaceEntity[]> {
     return this.repo.find({ where: { tenantId }, order: { slug: 'ASC' } });
   }

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { connectorUrl } from '@tessera/domain';
 import type { TenantEntity, WorkspaceEntity } from '@tessera/persistence';
 import { SlugAndNameDto } from '../../common-dto';
+import { effectiveSettings, WorkspaceSettingsDto } from './workspace-settings.dto';
 
 export class CreateWorkspaceDto extends SlugAndNameDto {}
 
@@ -13,6 +14,7 @@ export class WorkspaceDto {
   @ApiProperty({ description: 'The URL to add in ChatGPT (Settings → Connectors) or pass as server_url to the Responses API' })
   connectorUrl!: string;
   @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: WorkspaceSettingsDto }) settings!: WorkspaceSettingsDto;
 }
 
 export class WorkspaceListDto {
@@ -27,5 +29,6 @@ export function toWorkspaceDto(publicUrl: string, tenant: TenantEntity, workspac
     tenant: tenant.slug,
     connectorUrl: connectorUrl(publicUrl, tenant.slug, workspace.slug),
     createdAt: workspace.createdAt.toISOString(),
+    settings: effectiveSettings(workspace),
   };
 }

@@ -1,0 +1,73 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min, Validate, ValidateNested, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ClientPolicy, DEFAULT_CLIENT_POLICY, DEFAULT_WORKSPACE_SETTINGS, isValidRedirectPattern, MAX_SEARCH_RESULT_LIMIT } from '@tessera/domain';
+import type { WorkspaceEntity } from '@tessera/persistence';
+
+@ValidatorConstraint({ name: 'redirectPattern' })
+class RedirectPatternsConstraint implements ValidatorConstraintInterface {
+  validate(values: unknown): boolean {
+    return Array.isArray(values) && values.every((v) => typeof v === 'string' && v.length <= 512 && isValidRedirectPattern(v));
+  }
+  defaultMessage(): string {
+    return 'each redirect URI must be an https URL (or loopback http), without fragment, optionally ending in /* for one path segment';
+  }
+}
+
+export class ClientPolicyDto {
+  @ApiPropertyOptional({ type: [String], example: ['https://chatgpt.com/connector_platform_oauth_redirect', 'https://chatgpt.com/connector/oauth/*'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Validate(RedirectPatternsConstraint)
+  redirectUris?: string[];
+
+  @ApiPropertyOptional({ description: 'RFC 8252 loopback redirects for local clients' })
+  @IsOptional()
+  @IsBoolean()
+  allowLoopbackRedirects?: boolean;
+
+  @ApiPropertyOptional({ description: 'Clients registered through Dynamic Client Registration (RFC 7591)' })
+  @IsOptional()
+  @IsBoolean()
+  allowDynamicRegistration?: boolean;
+
+  @ApiPropertyOptional({ description: 'Clients identified by a Client ID Metadata Document URL (ChatGPT)' })
+  @IsOptional()
+  @IsBoolean()
+  allowMetadataDocuments?: boolean;
+}
+
+export class UpdateWorkspaceDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_SEARCH_RESULT_LIMIT, description: 'Results per search (default 10)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SEARCH_RESULT_LIMIT)
+  searchResultLimit?: number;
+
+  @ApiPropertyOptional({ type: ClientPolicyDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ClientPolicyDto)
+  clientPolicy?: ClientPolicyDto;
+}
+
+export class WorkspaceSettingsDto {
+  @ApiProperty() searchResultLimit!: number;
+  @ApiProperty({ type: ClientPolicyDto }) clientPolicy!: ClientPolicy;
+}
+
+export function effectiveSettings(workspace: WorkspaceEntity): WorkspaceSettingsDto {
+  const settings = { ...DEFAULT_WORKSPACE_SETTINGS, ...workspace.settings };
+  return {
+    searchResultLimit: settings.searchResultLimit,
+    clientPolicy: { ...DEFAULT_CLIENT_POLICY, redirectUris: [...DEFAULT_CLIENT_POLICY.redirectUris], ...(settings.clientPolicy ?? {}) },
+  };
+}
