@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { canRead, hasScope, MAX_SEARCH_RESULT_LIMIT, Principal, ToolScope, WorkspaceContext } from '@tessera/domain';
+import { canRead, hasScope, isDocumentId, MAX_SEARCH_RESULT_LIMIT, Principal, ToolScope, WorkspaceContext } from '@tessera/domain';
 import { analyzeQuery, SEARCH_BACKEND, type SearchBackend } from '@tessera/search';
 import { ToolAuditLog } from '../audit/tool-audit-log';
 import { jsonToolResult, toolError, ToolResult } from './tool-result';
@@ -57,7 +57,7 @@ export class WorkspaceToolsService {
     if (unexpected) return toolError(`fetch takes only "id"; remove "${unexpected}".`);
     if (typeof id !== 'string' || id.length === 0 || id.length > 256) return toolError('fetch needs an "id" string from search results.');
     try {
-      const document = await this.backend.get(ctx.workspaceId, id, principal);
+      const document = isDocumentId(id) ? await this.backend.get(ctx.workspaceId, id, principal) : null;
       // Defence in depth: the backend filters by ACL, and so do we.
       if (!document || !canRead(principal, document.acl)) {
         this.audit.toolCall(ctx, principal, 'fetch', 'not_found', { documentIds: [id] });

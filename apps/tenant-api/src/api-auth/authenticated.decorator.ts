@@ -5,8 +5,11 @@ import type { Actor } from './actor';
 import { API_STRATEGY } from './api-key.strategy';
 
 class ApiAuthGuard extends AuthGuard(API_STRATEGY) {
-  override handleRequest<T>(error: unknown, actor: T): T {
+  override handleRequest<T>(error: unknown, actor: T, _info: unknown, context: ExecutionContext): T {
     if (error || !actor) {
+      const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
+      const challenge = request.headers.authorization ? 'Bearer realm="tessera", error="invalid_token"' : 'Bearer realm="tessera"';
+      context.switchToHttp().getResponse<{ setHeader(name: string, value: string): void }>().setHeader('WWW-Authenticate', challenge);
       throw new UnauthorizedException({
         code: 'unauthorized',
         message: 'missing or invalid bearer token (use the platform admin token or a tenant API key)',

@@ -63,7 +63,7 @@ function fail(message: string): Validated<never> {
 }
 
 function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string' || value.length > DOCUMENT_LIMITS.urlChars) return false;
+  if (typeof value !== 'string' || value.length > DOCUMENT_LIMITS.urlChars || value.includes('\0')) return false;
   try {
     const url = new URL(value);
     return url.protocol === 'https:' || url.protocol === 'http:';
@@ -74,17 +74,30 @@ function isHttpUrl(value: unknown): boolean {
 
 function checkMetadata(metadata: unknown): string | undefined {
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return 'must be a JSON object';
+  // Depth first, iteratively and bounded, so that hostile nesting can never overflow the stack below.
+  const problem = inspectMetadata(metadata, MAX_METADATA_DEPTH);
+  if (problem === 'too_deep') return `must nest at most ${MAX_METADATA_DEPTH} levels`;
+  if (problem === 'nul') return 'must not contain NUL characters';
   if (Buffer.byteLength(JSON.stringify(metadata), 'utf8') > DOCUMENT_LIMITS.metadataBytes) {
     return `must be at most ${DOCUMENT_LIMITS.metadataBytes / 1024} KB as JSON`;
   }
-  if (depth(metadata) > MAX_METADATA_DEPTH) return `must nest at most ${MAX_METADATA_DEPTH} levels`;
   return undefined;
 }
 
-function depth(value: unknown): number {
-  if (typeof value !== 'object' || value === null) return 0;
-  const children = Object.values(value as object);
-  return 1 + (children.length ? Math.max(...children.map(depth)) : 0);
+/** Walks iteratively with a depth bound, so hostile nesting can never overflow the stack. */
+function inspectMetadata(root: object, limit: number): 'too_deep' | 'nul' | undefined {
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value === 'string' && value.includes('\0')) return 'nul';
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > limit) return 'too_deep';
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes('\0')) return 'nul';
+      stack.push([child, depth + 1]);
+    }
+  }
+  return undefined;
 }
 
 function checkAcl(acl: unknown): { users: string[]; groups: string[] } | string {
@@ -93,7 +106,7 @@ function checkAcl(acl: unknown): { users: string[]; groups: string[] } | string 
   const { users = [], groups = [], ...rest } = acl as Record<string, unknown>;
   if (Object.keys(rest).length > 0) return `acl.${Object.keys(rest)[0]}: unknown field (allowed: users, groups)`;
   for (const [name, list] of [['users', users], ['groups', groups]] as const) {
-    if (!Array.isArray(list) || list.some((v) => typeof v !== 'string' || v.trim() === '' || v.length > 320)) {
+    if (!Array.isArray(list) || list.some((v) => typeof v !== 'string' || v.trim() === '' || v.length > 320 || v.includes('\0'))) {
       return `acl.${name}: must be an array of non-empty strings`;
     }
     if (list.length > DOCUMENT_LIMITS.aclEntries) return `acl.${name}: at most ${DOCUMENT_LIMITS.aclEntries} entries`;

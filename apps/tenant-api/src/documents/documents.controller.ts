@@ -30,7 +30,7 @@ export class DocumentsController {
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ): Promise<UpsertResultDto> {
-    if (!contentType?.toLowerCase().startsWith('application/json')) {
+    if ((contentType ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json') {
       throw new TesseraError(ErrorCode.UnsupportedMediaType, 'send the document as application/json');
     }
     const status = await this.documents.put(actor, tenant, workspace, id, body);

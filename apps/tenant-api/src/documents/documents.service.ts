@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { StoredDocument, TesseraError, UpsertOutcome } from '@tessera/domain';
+import { isDocumentId, StoredDocument, TesseraError, UpsertOutcome } from '@tessera/domain';
 import { AuditRepository } from '@tessera/persistence';
 import { IndexableDocument, prepareDocument, SEARCH_BACKEND, type SearchBackend } from '@tessera/search';
 import { Actor, actorId } from '../api-auth/actor';
@@ -50,14 +50,14 @@ export class DocumentsService {
 
   async get(actor: Actor, tenantSlug: string, workspaceSlug: string, id: string): Promise<StoredDocument> {
     const { workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
-    const document = await this.search.get(workspace.id, id);
+    const document = isDocumentId(id) ? await this.search.get(workspace.id, id) : null;
     if (!document) throw TesseraError.notFound('document');
     return document;
   }
 
   async delete(actor: Actor, tenantSlug: string, workspaceSlug: string, id: string): Promise<void> {
     const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
-    if (!(await this.search.delete(workspace.id, id))) throw TesseraError.notFound('document');
+    if (!isDocumentId(id) || !(await this.search.delete(workspace.id, id))) throw TesseraError.notFound('document');
     await this.audit.append({
       tenantId: tenant.id,
       workspaceId: workspace.id,

@@ -29,6 +29,7 @@ export class WorkspacesService {
       throw new TesseraError(ErrorCode.Conflict, `tenant "${tenant.slug}" already has a workspace with slug "${input.slug}"`);
     }
     await this.search.createWorkspace(workspace.id);
+    this.events.workspaceChanged(tenant.slug, workspace.slug); // drop a cached "no such workspace"
     await this.record(actor, tenant, workspace, 'workspace.create');
     return { tenant, workspace };
   }

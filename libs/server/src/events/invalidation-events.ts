@@ -17,12 +17,12 @@ export class InvalidationEvents {
     this.emitter.on('token-revoked', listener);
   }
 
-  workspaceRemoved(tenantSlug: string, workspaceSlug: string): void {
-    this.emitter.emit('workspace-removed', tenantSlug, workspaceSlug);
+  workspaceChanged(tenantSlug: string, workspaceSlug: string): void {
+    this.emitter.emit('workspace-changed', tenantSlug, workspaceSlug);
   }
 
-  onWorkspaceRemoved(listener: (tenantSlug: string, workspaceSlug: string) => void): void {
-    this.emitter.on('workspace-removed', listener);
+  onWorkspaceChanged(listener: (tenantSlug: string, workspaceSlug: string) => void): void {
+    this.emitter.on('workspace-changed', listener);
   }
 
   grantRevoked(grantId: string): void {

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { PlatformConfig } from '../config/platform-config';
 import { ApiErrorFilter } from './api-error.filter';
 import { validationExceptionFactory } from './validation';
+import { installBodyParsers } from './body-parsing';
 
 /** A request handler that bypasses Nest for a hot path; returns false for requests it does not own. */
 export interface RawRequestHandler {
@@ -45,6 +46,8 @@ const LEVELS: Record<string, LogLevel[]> = {
 export async function startHttpApp(options: HttpAppOptions): Promise<RunningHttpApp> {
   const expressApp = express();
   expressApp.disable('x-powered-by');
+  expressApp.set('trust proxy', true);
+  installBodyParsers(expressApp, options.jsonBodyLimit ?? '6mb');
   const logger = new ConsoleLogger({
     json: process.env.NODE_ENV === 'production',
     logLevels: LEVELS[options.config.logLevel] ?? LEVELS.info,
@@ -53,8 +56,6 @@ export async function startHttpApp(options: HttpAppOptions): Promise<RunningHttp
     logger,
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: options.jsonBodyLimit ?? '6mb' });
-  app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
   app.useGlobalFilters(new ApiErrorFilter());
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationExceptionFactory }),

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { TOOL_SCOPES } from '@tessera/domain';
 import type { AccessTokenEntity } from '@tessera/persistence';
 import { GROUP_PATTERN } from '../../users/dto/user.dto';
@@ -8,6 +8,7 @@ export class CreateAccessTokenDto {
   @ApiProperty({ example: 'ana@acme.example', description: 'Who the token acts as; matched against document ACL users' })
   @IsString()
   @Length(1, 320)
+  @Matches(/^\S(.*\S)?$/s, { message: 'must not be blank or start or end with spaces' })
   subject!: string;
 
   @ApiPropertyOptional({ type: [String], example: ['people-ops'] })
@@ -27,6 +28,7 @@ export class CreateAccessTokenDto {
   @ApiPropertyOptional({ type: [String], enum: TOOL_SCOPES, description: 'Default: all tools' })
   @IsOptional()
   @IsArray()
+  @ArrayMinSize(1, { message: 'must name at least one scope (omit it for all tools)' })
   @IsIn(TOOL_SCOPES, { each: true })
   scopes?: string[];
 }

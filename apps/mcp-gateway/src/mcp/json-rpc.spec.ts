@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { errorMessage, JsonRpcErrorCode, parseMessage, preserializedResultMessage, resultMessage } from './json-rpc';
+
+const request = (extra: Record<string, unknown>) => parseMessage({ jsonrpc: '2.0', method: 'ping', ...extra });
+
+describe('parseMessage', () => {
+  it('accepts a request with a string or integer id and defaults params to {}', () => {
+    assert.deepEqual(request({ id: 7 }), { kind: 'request', request: { id: 7, method: 'ping', params: {} } });
+    assert.deepEqual(request({ id: 'abc' }), { kind: 'request', request: { id: 'abc', method: 'ping', params: {} } });
+    assert.deepEqual(request({ id: 0 }), { kind: 'request', request: { id: 0, method: 'ping', params: {} } });
+    assert.deepEqual(request({ id: -3 }), { kind: 'request', request: { id: -3, method: 'ping', params: {} } });
+    assert.deepEqual(request({ id: '' }), { kind: 'request', request: { id: '', method: 'ping', params: {} } });
+    assert.deepEqual(request({ id: 1, params: { a: 1 } }), { kind: 'request', request: { id: 1, method: 'ping', params: { a: 1 } } });
+  });
+
+  it('rejects anything that is not a JSON object, with id null', () => {
+    for (const value of ['ping', 42, null, true, [], [{ jsonrpc: '2.0', id: 1, method: 'ping' }], undefined]) {
+      const parsed = parseMessage(value);
+      assert.equal(parsed.kind, 'invalid', JSON.stringify(value));
+      assert.equal((parsed as { id: unknown }).id, null);
+    }
+  });
+
+  it('rejects a missing or wrong jsonrpc version but keeps a valid id for the error reply', () => {
+    assert.deepEqual(parseMessage({ id: 5, method: 'ping' }), { kind: 'invalid', id: 5, message: 'jsonrpc must be "2.0"' });
+    assert.deepEqual(parseMessage({ jsonrpc: '1.0', id: 'x', method: 'ping' }), { kind: 'invalid', id: 'x', message: 'jsonrpc must be "2.0"' });
+    assert.equal(parseMessage({ jsonrpc: 2.0, id: 1, method: 'ping' }).kind, 'invalid');
+    assert.equal(parseMessage({ jsonrpc: 2, id: 1, method: 'ping' }).kind, 'invalid');
+  });
+
+  it('rejects ids that are objects, arrays, booleans, floats, unsafe integers or strings over 256 characters', () => {
+    for (const id of [{}, { a: 1 }, [1], true, 1.5, -0.1, 2 ** 53, Number.MAX_VALUE, 'x'.repeat(257), null]) {
+      const parsed = request({ id });
+      assert.equal(parsed.kind, 'invalid', `id ${JSON.stringify(id)}`);
+      assert.equal((parsed as { id: unknown }).id, null, `id ${JSON.stringify(id)} must be answered with id null`);
+      assert.match((parsed as { message: string }).message, /id must be a string/);
+    }
+    assert.equal(request({ id: 'x'.repeat(256) }).kind, 'request');
+    assert.equal(request({ id: Number.MAX_SAFE_INTEGER }).kind, 'request');
+  });
+
+  it('treats a message without id as a notification and one with result or error as a response', () => {
+    assert.deepEqual(parseMessage({ jsonrpc: '2.0', method: 'notifications/initialized' }), {
+      kind: 'notification',
+      method: 'notifications/initialized',
+    });
+    assert.deepEqual(parseMessage({ jsonrpc: '2.0', id: 1, result: {} }), { kind: 'response' });
+    assert.deepEqual(parseMessage({ jsonrpc: '2.0', id: 1, error: { code: -1, message: 'x' } }), { kind: 'response' });
+  });
+
+  it('rejects a missing, empty, non-string or over-long method', () => {
+    for (const method of [undefined, '', 12, null, {}, 'm'.repeat(129)]) {
+      const parsed = parseMessage({ jsonrpc: '2.0', id: 3, method });
+      assert.deepEqual(parsed, { kind: 'invalid', id: 3, message: 'method must be a non-empty string' }, `method ${JSON.stringify(method)}`);
+    }
+    assert.equal(parseMessage({ jsonrpc: '2.0', id: 3, method: 'm'.repeat(128) }).kind, 'request');
+  });
+
+  it('rejects params that are not an object, for requests and notifications alike', () => {
+    for (const params of [[], [1, 2], null, 'x', 5, false]) {
+      assert.deepEqual(request({ id: 1, params }), { kind: 'invalid', id: 1, message: 'params must be an object' }, JSON.stringify(params));
+      assert.equal(parseMessage({ jsonrpc: '2.0', method: 'notifications/x', params }).kind, 'invalid');
+    }
+  });
+
+  it('never throws, whatever it is given', () => {
+    const hostile: unknown[] = [
+      Object.create(null),
+      { jsonrpc: '2.0', id: 1, method: 'ping', params: Object.create(null) },
+      JSON.parse('{"jsonrpc":"2.0","id":1,"method":"ping","__proto__":{"id":2}}'),
+      { jsonrpc: '2.0', id: Symbol('x'), method: 'ping' },
+      { jsonrpc: '2.0', id: 10n, method: 'ping' },
+    ];
+    for (const value of hostile) assert.doesNotThrow(() => parseMessage(value));
+  });
+});
+
+describe('JSON-RPC message builders', () => {
+  it('build valid JSON with the id as given, escaping string ids', () => {
+    const id = 'a"b\\c\u2028';
+    assert.deepEqual(JSON.parse(resultMessage(id, { ok: true })), { jsonrpc: '2.0', id, result: { ok: true } });
+    assert.deepEqual(JSON.parse(preserializedResultMessage(9, '{"tools":[]}')), { jsonrpc: '2.0', id: 9, result: { tools: [] } });
+    assert.deepEqual(JSON.parse(errorMessage(null, JsonRpcErrorCode.ParseError, 'bad')), {
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32700, message: 'bad' },
+    });
+  });
+
+  it('use the JSON-RPC 2.0 error codes', () => {
+    assert.deepEqual(JsonRpcErrorCode, {
+      ParseError: -32700,
+      InvalidRequest: -32600,
+      MethodNotFound: -32601,
+      InvalidParams: -32602,
+      InternalError: -32603,
+    });
+  });
+});
