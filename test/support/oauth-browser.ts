@@ -26,11 +26,13 @@ export class TestBrowser {
     throw new Error('too many redirects');
   }
 
-  /** Submits the first form on `page` with these fields (plus its hidden inputs). */
-  async submit(pageUrl: URL, page: string, fields: Record<string, string>, stopAt: string) {
-    const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
+  /** Submits the form on `page` that contains `marker` (default: the first form), with these fields plus its hidden inputs. */
+  async submit(pageUrl: URL, page: string, fields: Record<string, string>, stopAt: string, marker?: string) {
+    const forms = [...page.matchAll(/<form[\s\S]*?<\/form>/g)].map((m) => m[0]);
+    const form = (marker ? forms.find((f) => f.includes(marker)) : forms[0]) ?? '';
+    const action = /<form[^>]*action="([^"]+)"/.exec(form)?.[1];
     if (!action) throw new Error(`no form on page: ${page.slice(0, 300)}`);
-    const hidden = Object.fromEntries([...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, decode(m[2]!)]));
+    const hidden = Object.fromEntries([...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, decode(m[2]!)]));
     return this.navigate(new URL(decode(action), pageUrl).href, stopAt, { method: 'POST', form: { ...hidden, ...fields } });
   }
 
@@ -38,8 +40,8 @@ export class TestBrowser {
   async authorize(authorizationUrl: string, redirectUri: string, credentials: { email: string; password: string }, decision: 'allow' | 'deny' = 'allow') {
     let step = await this.navigate(authorizationUrl, redirectUri);
     for (let i = 0; i < 4 && step.page; i++) {
-      if (step.page.includes('name="password"')) step = await this.submit(step.final, step.page, credentials, redirectUri);
-      else if (step.page.includes('name="decision"')) step = await this.submit(step.final, step.page, { decision }, redirectUri);
+      if (step.page.includes('name="password"')) step = await this.submit(step.final, step.page, credentials, redirectUri, 'name="password"');
+      else if (step.page.includes('name="decision"')) step = await this.submit(step.final, step.page, { decision }, redirectUri, 'name="decision"');
       else break;
     }
     return step;

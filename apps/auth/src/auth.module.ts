@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AUTH_CONFIG, AuthConfig } from './config/auth-config';
+import { FederationController } from './interaction/federation.controller';
+import { FederationService } from './interaction/federation.service';
 import { InteractionController } from './interaction/interaction.controller';
 import { InteractionService } from './interaction/interaction.service';
 import { OidcHttpHandler } from './oidc/oidc-http.handler';
@@ -13,7 +15,7 @@ export class AuthModule {
   static forConfig(config: AuthConfig): DynamicModule {
     return {
       module: AuthModule,
-      controllers: [InteractionController],
+      controllers: [InteractionController, FederationController],
       providers: [
         { provide: AUTH_CONFIG, useValue: config },
         WorkspaceDirectory,
@@ -21,6 +23,7 @@ export class AuthModule {
         { provide: OIDC_PROVIDER, inject: [OidcProviderFactory], useFactory: (factory: OidcProviderFactory) => factory.create() },
         OidcHttpHandler,
         InteractionService,
+        FederationService,
       ],
       exports: [OidcHttpHandler, OIDC_PROVIDER],
     };

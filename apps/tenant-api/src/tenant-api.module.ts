@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessTokensModule } from './access-tokens/access-tokens.module';
 import { ApiAuthModule } from './api-auth/api-auth.module';
 import { DocumentsModule } from './documents/documents.module';
+import { IdentityProviderModule } from './identity-provider/identity-provider.module';
 import { OAuthClientsModule } from './oauth-clients/oauth-clients.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
@@ -9,6 +10,6 @@ import { WorkspacesModule } from './workspaces/workspaces.module';
 
 /** The onboarding and admin REST API under /v1. Needs PersistenceModule, SearchModule and config. */
 @Module({
-  imports: [ApiAuthModule, TenantsModule, WorkspacesModule, DocumentsModule, UsersModule, AccessTokensModule, OAuthClientsModule],
+  imports: [ApiAuthModule, TenantsModule, WorkspacesModule, DocumentsModule, UsersModule, AccessTokensModule, OAuthClientsModule, IdentityProviderModule],
 })
 export class TenantApiModule {}

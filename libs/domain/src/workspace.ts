@@ -34,3 +34,6 @@ export function protectedResourceMetadataUrl(publicUrl: string, tenantSlug: stri
   const prefix = base.pathname.replace(/\/+$/, '');
   return `${base.origin}/.well-known/oauth-protected-resource${prefix}${connectorPath(tenantSlug, workspaceSlug)}`;
 }
+
+/** Where a tenant's OpenID Connect IdP sends users back to after federated sign-in. */
+export const FEDERATION_CALLBACK_PATH = '/oauth/federation/callback';

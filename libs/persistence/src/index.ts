@@ -10,3 +10,4 @@ export { AuditRepository, type AuditEventInput } from './repositories/audit.repo
 export { PlatformSettingRepository } from './repositories/platform-setting.repository';
 export { OidcModelRepository, type OidcModelRow } from './repositories/oidc-model.repository';
 export { SigningKeyRepository, type SigningKeyRow } from './repositories/signing-key.repository';
+export { IdentityProviderRepository, type IdentityProviderRecord } from './repositories/identity-provider.repository';

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Database } from './data-source.factory';
 import { AccessTokenRepository } from './repositories/access-token.repository';
 import { AuditRepository } from './repositories/audit.repository';
+import { IdentityProviderRepository } from './repositories/identity-provider.repository';
 import { OidcModelRepository } from './repositories/oidc-model.repository';
 import { SigningKeyRepository } from './repositories/signing-key.repository';
 import { PlatformSettingRepository } from './repositories/platform-setting.repository';
@@ -21,6 +22,7 @@ const REPOSITORIES = [
   PlatformSettingRepository,
   OidcModelRepository,
   SigningKeyRepository,
+  IdentityProviderRepository,
 ];
 
 /** Provides the opened database and its repositories; the app's main opens the database first. */

@@ -5,3 +5,4 @@ export { startHttpApp, type RawRequestHandler, type RunningHttpApp, type HttpApp
 export { validationExceptionFactory } from './http/validation';
 export { InvalidationEvents } from './events/invalidation-events';
 export { hashSecret, generateSecret, constantTimeEquals } from './security/secrets';
+export { SecretBox } from './security/secret-box';

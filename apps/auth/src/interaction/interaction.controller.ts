@@ -4,10 +4,11 @@ import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import { OIDC_PROVIDER } from '../oidc/oidc-provider.holder';
+import { FederationService } from './federation.service';
 import { InteractionService } from './interaction.service';
 import { renderErrorPage } from './pages';
 
-const NO_STORE = {
+export const NO_STORE = {
   'cache-control': 'no-store',
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'",
   'x-frame-options': 'DENY',
@@ -23,6 +24,7 @@ export class InteractionController {
   constructor(
     @Inject(OIDC_PROVIDER) private readonly provider: Provider,
     private readonly interactions: InteractionService,
+    private readonly federation: FederationService,
   ) {}
 
   @Get()
@@ -33,6 +35,16 @@ export class InteractionController {
   @Post('login')
   async login(@Param('uid') uid: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.respond(res, () => this.interactions.login(this.provider, uid, body, req, res));
+  }
+
+  @Post('federated')
+  async federated(@Param('uid') uid: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.respond(res, () => this.interactions.startFederated(this.provider, uid, body, req, res));
+  }
+
+  @Get('federated')
+  async federatedDone(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.respond(res, () => this.federation.complete(this.provider, uid, req, res));
   }
 
   @Post('consent')

@@ -7,6 +7,7 @@ import { TOOL_SCOPES, WorkspaceContext } from '@tessera/domain';
 import { AuditRepository } from '@tessera/persistence';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
 import { WorkspaceDirectory } from '../oidc/workspace-directory';
+import { FederationService } from './federation.service';
 import { LoginThrottle } from './login-throttle';
 import { renderConsentPage, renderErrorPage, renderLoginPage } from './pages';
 
@@ -24,6 +25,7 @@ export class InteractionService {
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     private readonly directory: WorkspaceDirectory,
     private readonly audit: AuditRepository,
+    private readonly federation: FederationService,
   ) {}
 
   async page(provider: Provider, uid: string, req: Request, res: Response): Promise<Page> {
@@ -32,7 +34,7 @@ export class InteractionService {
     if (!workspace) return invalidResource();
     const client = await provider.Client.find(String(details.params.client_id));
     if (!client) return { status: 400, html: renderErrorPage('invalid_client', 'The application is not registered.') };
-    if (details.prompt.name === 'login') return { status: 200, html: this.loginPage(uid, workspace, clientName(client)) };
+    if (details.prompt.name === 'login') return { status: 200, html: await this.loginPage(uid, workspace, clientName(client)) };
     if (details.prompt.name === 'consent') {
       const user = await this.directory.findUser(String(details.session?.accountId));
       if (!user) return { status: 400, html: renderErrorPage('login_required', 'Please sign in again.') };
@@ -55,7 +57,7 @@ export class InteractionService {
     const throttleKeys = [`account:${workspace.tenantId}:${email}`, `ip:${req.ip ?? 'unknown'}`];
     const wait = this.throttle.retryAfterMs(throttleKeys);
     if (wait > 0) {
-      return { status: 429, html: this.loginPage(uid, workspace, name, email, `Too many failed attempts. Try again in ${Math.ceil(wait / 60_000)} minutes.`) };
+      return { status: 429, html: await this.loginPage(uid, workspace, name, email, `Too many failed attempts. Try again in ${Math.ceil(wait / 60_000)} minutes.`) };
     }
 
     const user = email ? await this.directory.findUserByEmail(workspace, email) : null;
@@ -65,12 +67,22 @@ export class InteractionService {
     if (!user || !passwordOk || groups === null) {
       this.throttle.recordFailure(throttleKeys);
       await this.record(workspace, email ? `email:${email}` : 'anonymous', 'oauth.login', 'failure', { clientId: String(details.params.client_id) });
-      return { status: 401, html: this.loginPage(uid, workspace, name, email, 'Email or password is incorrect, or this account has no access to this workspace.') };
+      return { status: 401, html: await this.loginPage(uid, workspace, name, email, 'Email or password is incorrect, or this account has no access to this workspace.') };
     }
     this.throttle.recordSuccess(throttleKeys);
     await this.record(workspace, user.id, 'oauth.login', 'success', { clientId: String(details.params.client_id) });
     await provider.interactionFinished(req, res, { login: { accountId: user.id, amr: ['pwd'] } }, { mergeWithLastSubmission: false });
     return undefined;
+  }
+
+  /** "Continue with <your organization>": hands the browser to the tenant's IdP. */
+  async startFederated(provider: Provider, uid: string, body: Record<string, unknown>, req: Request, res: Response): Promise<Page> {
+    const details = await this.details(provider, uid, req, res);
+    if (!this.validCsrf(uid, body.csrf)) return { status: 403, html: renderErrorPage('invalid_request', 'The form expired. Reload the page and try again.') };
+    if (details.prompt.name !== 'login') return { status: 400, html: renderErrorPage('invalid_request', 'You are already signed in.') };
+    const workspace = await this.workspaceOf(details);
+    if (!workspace) return invalidResource();
+    return this.federation.start(uid, workspace, res);
   }
 
   async consent(provider: Provider, uid: string, body: Record<string, unknown>, req: Request, res: Response): Promise<Page> {
@@ -111,8 +123,10 @@ export class InteractionService {
     return typeof resource === 'string' ? this.directory.workspaceForResource(resource) : Promise.resolve(null);
   }
 
-  private loginPage(uid: string, workspace: WorkspaceContext, client: string, email?: string, error?: string): string {
+  private async loginPage(uid: string, workspace: WorkspaceContext, client: string, email?: string, error?: string): Promise<string> {
+    const idp = await this.federation.identityProviderOf(workspace);
     return renderLoginPage({
+      federation: idp ? { action: `/oauth/interaction/${encodeURIComponent(uid)}/federated`, displayName: idp.displayName } : undefined,
       action: `/oauth/interaction/${encodeURIComponent(uid)}/login`,
       csrf: this.csrfToken(uid),
       workspaceName: workspace.workspaceName,

@@ -56,6 +56,8 @@ export interface LoginPage {
   readonly clientName: string;
   readonly email?: string;
   readonly error?: string;
+  /** The tenant's own IdP, when one is configured. */
+  readonly federation?: { action: string; displayName: string };
 }
 
 export function renderLoginPage(page: LoginPage): string {
@@ -64,6 +66,15 @@ export function renderLoginPage(page: LoginPage): string {
     `<h1>Sign in to ${escapeHtml(page.workspaceName)}</h1>
 <p class="muted">${escapeHtml(page.tenantName)} · requested by <strong>${escapeHtml(page.clientName)}</strong></p>
 ${page.error ? `<p class="error" role="alert">${escapeHtml(page.error)}</p>` : ''}
+${
+  page.federation
+    ? `<form method="post" action="${escapeHtml(page.federation.action)}">
+  <input type="hidden" name="csrf" value="${escapeHtml(page.csrf)}">
+  <div class="actions"><button class="primary" type="submit">Continue with ${escapeHtml(page.federation.displayName)}</button></div>
+</form>
+<p class="muted" style="text-align:center;margin:16px 0 0">or sign in with a password</p>`
+    : ''
+}
 <form method="post" action="${escapeHtml(page.action)}" autocomplete="on">
   <input type="hidden" name="csrf" value="${escapeHtml(page.csrf)}">
   <label for="email">Email</label>

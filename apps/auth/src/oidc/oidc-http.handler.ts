@@ -25,7 +25,8 @@ export class OidcHttpHandler implements RawRequestHandler {
       this.callback(req, res);
       return true;
     }
-    if (path.startsWith(`${OAUTH_PREFIX}/`) && !path.startsWith(`${OAUTH_PREFIX}/interaction/`)) {
+    // Interaction pages and the federation callback are Nest routes; everything else under /oauth is the provider's.
+    if (path.startsWith(`${OAUTH_PREFIX}/`) && !path.startsWith(`${OAUTH_PREFIX}/interaction/`) && !path.startsWith(`${OAUTH_PREFIX}/federation/`)) {
       this.callback(req, res);
       return true;
     }

@@ -1,5 +1,6 @@
 import { InitialSchema1764259200000 } from './1764259200000-initial-schema';
 import { OauthStorage1764345600000 } from './1764345600000-oauth-storage';
+import { TenantIdentityProviders1764432000000 } from './1764432000000-tenant-identity-providers';
 
 /** Every migration, in order. Migrations are never edited after they land. */
-export const MIGRATIONS = [InitialSchema1764259200000, OauthStorage1764345600000];
+export const MIGRATIONS = [InitialSchema1764259200000, OauthStorage1764345600000, TenantIdentityProviders1764432000000];

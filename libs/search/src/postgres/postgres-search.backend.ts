@@ -2,8 +2,17 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { StoredDocument, UpsertOutcome } from '@tessera/domain';
 import { analyzeQuery } from '../analysis';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
-import { SEARCH_SQL } from './bm25';
+import { candidateWindow, SEARCH_SQL, searchParameters } from './bm25';
 import { appendPostings, buildPostings, DocumentPostings, emptyPostingColumns } from './postings';
+
+interface SearchRow {
+  id: string;
+  title: string;
+  url: string | null;
+  score: number;
+  /** Documents matching any query term, readable or not (bigint, so a string from the driver). */
+  candidates: string | number;
+}
 
 interface ExistingRow {
   pk: string;
@@ -119,18 +128,14 @@ export class PostgresSearchBackend implements SearchBackend {
 
   async search(workspaceId: string, request: SearchRequest): Promise<SearchHit[]> {
     const terms = analyzeQuery(request.query);
-    if (terms.length === 0) return [];
-    const rows: Array<{ id: string; title: string; url: string | null; score: number }> = await this.dataSource.query(
-      SEARCH_SQL,
-      [
-        workspaceId,
-        terms.map((t) => t.term),
-        terms.map((t) => t.weight),
-        request.reader.identifiers,
-        request.reader.groups,
-        request.limit,
-      ],
-    );
+    if (terms.length === 0 || request.limit < 1) return [];
+    const run = (window: number | null): Promise<SearchRow[]> =>
+      this.dataSource.query(SEARCH_SQL, searchParameters(workspaceId, terms, request.reader, request.limit, window));
+    // First only the best candidates are checked against the ACL; when too few of them are readable
+    // (and there were more), every candidate is, so hidden documents never shorten the list.
+    const window = candidateWindow(request.limit);
+    let rows = await run(window);
+    if (rows.length < request.limit && (rows.length === 0 || Number(rows[0]!.candidates) > window)) rows = await run(null);
     return rows.map((r) => ({ id: r.id, title: r.title, url: r.url, score: Number(r.score) }));
   }
 

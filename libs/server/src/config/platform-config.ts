@@ -16,6 +16,8 @@ export interface PlatformConfig {
   readonly allowedOrigins: readonly string[];
   readonly logLevel: string;
   readonly seedDemo: boolean;
+  /** Seals secrets stored for tenants (IdP client secrets). Defaults to one derived from the admin token. */
+  readonly encryptionKey: string;
 }
 
 export class ConfigError extends Error {
@@ -48,6 +50,9 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv, options: LoadConfigOp
     throw new ConfigError('TESSERA_ADMIN_TOKEN', 'is required (at least 24 random characters)');
   }
   const adminToken = configuredToken || readOrCreateAdminToken(dataDir);
+  if (env.TESSERA_ENCRYPTION_KEY !== undefined && env.TESSERA_ENCRYPTION_KEY.length < 32) {
+    throw new ConfigError('TESSERA_ENCRYPTION_KEY', 'must be at least 32 characters');
+  }
   const extraOrigins = (env.ALLOWED_ORIGINS ?? '')
     .split(',')
     .map((o) => o.trim())
@@ -66,6 +71,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv, options: LoadConfigOp
     allowedOrigins: [...DEFAULT_ALLOWED_ORIGINS, new URL(publicUrl).origin, ...extraOrigins],
     logLevel: env.LOG_LEVEL ?? 'info',
     seedDemo: (env.TESSERA_SEED_DEMO ?? 'true') !== 'false',
+    encryptionKey: env.TESSERA_ENCRYPTION_KEY || `derived-from-admin-token:${adminToken}`,
   };
 }
 

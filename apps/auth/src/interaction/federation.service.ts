@@ -1,0 +1,161 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import * as oidc from 'openid-client';
+import type Provider from 'oidc-provider';
+import { FEDERATION_CALLBACK_PATH, WorkspaceContext } from '@tessera/domain';
+import { AuditRepository, IdentityProviderRecord, IdentityProviderRepository, OidcModelRepository, UserRepository } from '@tessera/persistence';
+import { PLATFORM_CONFIG, type PlatformConfig, SecretBox } from '@tessera/server';
+import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
+import { renderErrorPage } from './pages';
+
+const STATE_KIND = 'FederationState';
+const STATE_TTL_SECONDS = 600;
+const DISCOVERY_TTL_MS = 10 * 60_000;
+
+interface FederationState {
+  uid: string;
+  tenantId: string;
+  workspaceId: string;
+  verifier: string;
+  nonce: string;
+  accountId?: string;
+}
+
+type Page = { status: number; html: string } | undefined;
+
+/**
+ * Sign-in through a tenant's own OpenID Connect IdP (openid-client as the relying party): authorization
+ * code with PKCE, state and nonce; the verified email finds (or, if allowed, creates) the tenant's user;
+ * the IdP's groups replace the user's groups in the workspace, so they flow into access tokens.
+ */
+@Injectable()
+export class FederationService {
+  private readonly logger = new Logger('Federation');
+  private readonly box: SecretBox;
+  private readonly discovered = new Map<string, { config: oidc.Configuration; at: number }>();
+
+  constructor(
+    @Inject(PLATFORM_CONFIG) private readonly platform: PlatformConfig,
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    private readonly providers: IdentityProviderRepository,
+    private readonly models: OidcModelRepository,
+    private readonly users: UserRepository,
+    private readonly audit: AuditRepository,
+  ) {
+    this.box = new SecretBox(platform.encryptionKey);
+  }
+
+  identityProviderOf(workspace: WorkspaceContext): Promise<IdentityProviderRecord | null> {
+    return this.providers.findByTenant(workspace.tenantId);
+  }
+
+  /** Sends the browser to the tenant's IdP. */
+  async start(uid: string, workspace: WorkspaceContext, res: Response): Promise<Page> {
+    const idp = await this.providers.findByTenant(workspace.tenantId);
+    if (!idp) return { status: 400, html: renderErrorPage('invalid_request', 'This organization has no single sign-on configured.') };
+    const configuration = await this.configuration(idp);
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const record: FederationState = { uid, tenantId: workspace.tenantId, workspaceId: workspace.workspaceId, verifier, nonce };
+    await this.models.upsert(STATE_KIND, state, { ...record }, STATE_TTL_SECONDS);
+    const url = oidc.buildAuthorizationUrl(configuration, {
+      redirect_uri: this.callbackUrl(),
+      scope: 'openid email profile',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    });
+    res.redirect(303, url.href);
+    return undefined;
+  }
+
+  /** The IdP's redirect back: verifies everything, records who signed in, returns to the interaction. */
+  async callback(req: Request, res: Response): Promise<Page> {
+    const state = typeof req.query.state === 'string' ? req.query.state : '';
+    const row = state ? await this.models.find(STATE_KIND, state) : undefined;
+    if (!row) return { status: 400, html: renderErrorPage('invalid_request', 'This sign-in attempt has expired. Go back and try again.') };
+    const record = row.payload as unknown as FederationState;
+    if (typeof req.query.error === 'string') {
+      await this.models.destroy(STATE_KIND, state);
+      return { status: 400, html: renderErrorPage('access_denied', 'Your organization\'s sign-in did not complete.') };
+    }
+    const idp = await this.providers.findByTenant(record.tenantId);
+    if (!idp) return { status: 400, html: renderErrorPage('invalid_request', 'This organization has no single sign-on configured.') };
+    let claims: oidc.IDToken;
+    try {
+      const tokens = await oidc.authorizationCodeGrant(await this.configuration(idp), new URL(req.originalUrl, this.platform.publicUrl), {
+        pkceCodeVerifier: record.verifier,
+        expectedState: state,
+        expectedNonce: record.nonce,
+        idTokenExpected: true,
+      });
+      claims = tokens.claims()!;
+    } catch (error) {
+      this.logger.warn(`federated sign-in failed: ${(error as Error).message}`);
+      await this.models.destroy(STATE_KIND, state);
+      return { status: 400, html: renderErrorPage('access_denied', 'Your organization\'s sign-in could not be verified.') };
+    }
+    const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
+    if (!email || claims.email_verified === false) {
+      return { status: 403, html: renderErrorPage('access_denied', 'Your organization did not share a verified email address.') };
+    }
+    const rawGroups = claims[idp.groupsClaim];
+    const groups = Array.isArray(rawGroups) ? [...new Set(rawGroups.filter((g): g is string => typeof g === 'string' && g.length <= 128))].sort() : [];
+    const existing = await this.users.findByEmail(record.tenantId, email);
+    const member = existing ? (await this.users.groupsIn(record.workspaceId, existing.id)) !== null : false;
+    if (!member && !idp.autoProvision) {
+      return { status: 403, html: renderErrorPage('access_denied', 'Your account has no access to this workspace. Ask your administrator.') };
+    }
+    const name = typeof claims.name === 'string' ? claims.name.slice(0, 200) : email;
+    const { user } = await this.users.upsertMember(record.tenantId, record.workspaceId, { email, name: existing?.name ?? name, passwordHash: null, groups });
+    await this.models.upsert(STATE_KIND, state, { ...record, accountId: user.id }, STATE_TTL_SECONDS);
+    await this.audit.append({
+      tenantId: record.tenantId,
+      workspaceId: record.workspaceId,
+      actorKind: 'user',
+      actorId: user.id,
+      action: 'oauth.login',
+      outcome: 'success',
+      details: { method: 'federated', issuer: idp.issuer, groups },
+    });
+    // Back under the interaction's path, where its cookie is sent.
+    res.redirect(303, `/oauth/interaction/${encodeURIComponent(record.uid)}/federated?state=${encodeURIComponent(state)}`);
+    return undefined;
+  }
+
+  /** Finishes the interaction as the user the IdP signed in. */
+  async complete(provider: Provider, uid: string, req: Request, res: Response): Promise<Page> {
+    const state = typeof req.query.state === 'string' ? req.query.state : '';
+    const row = state ? await this.models.find(STATE_KIND, state) : undefined;
+    const record = row?.payload as unknown as FederationState | undefined;
+    if (!record?.accountId || record.uid !== uid) {
+      return { status: 400, html: renderErrorPage('invalid_request', 'This sign-in attempt has expired. Go back and try again.') };
+    }
+    await this.models.destroy(STATE_KIND, state);
+    await provider.interactionFinished(req, res, { login: { accountId: record.accountId, amr: ['fed'] } }, { mergeWithLastSubmission: false });
+    return undefined;
+  }
+
+  private callbackUrl(): string {
+    return `${this.platform.publicUrl}${FEDERATION_CALLBACK_PATH}`;
+  }
+
+  private async configuration(idp: IdentityProviderRecord): Promise<oidc.Configuration> {
+    const key = `${idp.tenantId}|${idp.issuer}|${idp.clientId}|${idp.clientSecretSealed}`;
+    const cached = this.discovered.get(key);
+    if (cached && Date.now() - cached.at < DISCOVERY_TTL_MS) return cached.config;
+    const insecure = idp.issuer.startsWith('http://');
+    if (insecure && !this.config.devAllowLoopbackMetadata) throw new Error('identity provider issuer must use https');
+    const configuration = await oidc.discovery(
+      new URL(idp.issuer),
+      idp.clientId,
+      undefined,
+      oidc.ClientSecretBasic(this.box.open(idp.clientSecretSealed)),
+      insecure ? { execute: [oidc.allowInsecureRequests], timeout: 10 } : { timeout: 10 },
+    );
+    this.discovered.set(key, { config: configuration, at: Date.now() });
+    return configuration;
+  }
+}
