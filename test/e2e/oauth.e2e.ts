@@ -5,62 +5,32 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { InMemoryOAuthProvider } from '../support/mcp-oauth-client';
+import { authorizeUrl as buildAuthorizeUrl, codeFlow as runCodeFlow, pkce, registerClient, TEST_REDIRECT, tokenRequest } from '../support/oauth-flow';
 import { TestBrowser } from '../support/oauth-browser';
 import { mcpRequest, startTestPlatform, type TestPlatform } from '../support/platform';
 
-const REDIRECT = 'http://127.0.0.1:7777/callback';
+const REDIRECT = TEST_REDIRECT;
 const ANA = { email: 'ana@acme.example', password: 'correct horse battery staple' };
 const BOB = { email: 'bob@acme.example', password: 'another long password' };
 
 const toolJson = (result: unknown) => JSON.parse((result as { content: Array<{ text: string }> }).content[0]!.text);
-const pkce = () => {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-};
 
 describe('OAuth authorization server with the MCP SDK client (PostgreSQL)', () => {
   let t: TestPlatform;
   let handbook: string;
   let finance: string;
 
-  async function register(redirectUris = [REDIRECT]): Promise<{ status: number; body: Record<string, unknown> }> {
-    const response = await fetch(`${t.baseUrl}/oauth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_name: 'Raw client', redirect_uris: redirectUris, token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  }
-
-  function authorizeUrl(clientId: string, challenge: string, resource: string | undefined, extra: Record<string, string> = {}): string {
-    const params = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, scope: 'search fetch offline_access', code_challenge: challenge, code_challenge_method: 'S256', state: 'xyz', ...extra });
-    if (resource) params.set('resource', resource);
-    return `${t.baseUrl}/oauth/authorize?${params}`;
-  }
-
-  async function token(form: Record<string, string>): Promise<{ status: number; body: Record<string, string> }> {
-    const response = await fetch(`${t.baseUrl}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
-    return { status: response.status, body: (await response.json()) as Record<string, string> };
-  }
-
-  /** Registers a client and runs a full authorization as `who`; returns the code exchange's answer. */
-  async function codeFlow(resource: string, who = ANA) {
-    const client = await register();
-    const clientId = String(client.body.client_id);
-    const { verifier, challenge } = pkce();
-    const step = await new TestBrowser().authorize(authorizeUrl(clientId, challenge, resource), REDIRECT, who);
-    const code = step.final.searchParams.get('code');
-    assert.ok(code, `no code: ${step.final.href} ${step.page?.slice(0, 300)}`);
-    const exchanged = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, code_verifier: verifier });
-    return { clientId, code, verifier, exchanged };
-  }
+  const register = (redirectUris?: string[]) => registerClient(t.baseUrl, redirectUris);
+  const authorizeUrl = (clientId: string, challenge: string, resource: string | undefined, extra: Record<string, string> = {}) =>
+    buildAuthorizeUrl(t.baseUrl, clientId, challenge, resource, extra);
+  const token = (form: Record<string, string>) => tokenRequest(t.baseUrl, form);
+  const codeFlow = (resource: string, who = ANA) => runCodeFlow(t.baseUrl, resource, who);
 
   before(async () => {
     t = await startTestPlatform('postgres');

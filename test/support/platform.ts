@@ -10,6 +10,11 @@ export interface TestPlatform {
   readonly platform: RunningPlatform;
   readonly baseUrl: string;
   readonly adminToken: string;
+  readonly databaseUrl?: string;
+  readonly dataDir: string;
+  readonly port: number;
+  /** Stops the platform but keeps its database and data directory, to start it again (a restart). */
+  stopKeepingData(): Promise<void>;
   api(method: string, path: string, body?: unknown, token?: string, contentType?: string): Promise<ApiResponse>;
   close(): Promise<void>;
 }
@@ -33,10 +38,14 @@ async function freePort(): Promise<number> {
 }
 
 /** Boots the whole platform in this process, on a fresh database of the given kind, like `npm start` does. */
-export async function startTestPlatform(kind: DatabaseKind, extraEnv: Record<string, string> = {}): Promise<TestPlatform> {
-  const port = await freePort();
-  const dataDir = await mkdtemp(join(tmpdir(), 'tessera-e2e-'));
-  const testDb = kind === 'postgres' ? await createTestDatabase() : undefined;
+export async function startTestPlatform(
+  kind: DatabaseKind,
+  extraEnv: Record<string, string> = {},
+  reuse?: { databaseUrl: string; dataDir: string; port: number },
+): Promise<TestPlatform> {
+  const port = reuse?.port ?? (await freePort());
+  const dataDir = reuse?.dataDir ?? (await mkdtemp(join(tmpdir(), 'tessera-e2e-')));
+  const testDb = reuse ? { url: reuse.databaseUrl, drop: async () => undefined } : kind === 'postgres' ? await createTestDatabase() : undefined;
   const baseUrl = `http://127.0.0.1:${port}`;
   const platform = await startPlatform({
     PORT: String(port),
@@ -49,10 +58,18 @@ export async function startTestPlatform(kind: DatabaseKind, extraEnv: Record<str
     ...extraEnv,
   });
   const adminToken = platform.adminToken;
+  let stopped = false;
   return {
     platform,
     baseUrl,
     adminToken,
+    databaseUrl: testDb?.url,
+    dataDir,
+    port,
+    async stopKeepingData() {
+      stopped = true;
+      await platform.close();
+    },
     async api(method, path, body, token = adminToken, contentType = 'application/json') {
       const response = await fetch(baseUrl + path, {
         method,
@@ -69,7 +86,7 @@ export async function startTestPlatform(kind: DatabaseKind, extraEnv: Record<str
       return { status: response.status, headers: response.headers, text, json };
     },
     async close() {
-      await platform.close();
+      if (!stopped) await platform.close();
       await testDb?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
