@@ -7,6 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { MAX_QUERY_CHARS } from '../../apps/mcp-gateway/src/tools/workspace-tools.service';
 
 interface McpResponse {
   readonly status: number;
@@ -300,9 +301,12 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
       assertToolError(await call(tool('search', { query: null })), /"query" string/);
     });
 
-    it('answers a query over 1000 characters with a tool error, and accepts 1000', async () => {
-      assertToolError(await call(tool('search', { query: 'laptop '.repeat(143) })), /too long/);
-      const limit = await call(tool('search', { query: `laptop ${'x'.repeat(993)}` }));
+    it('answers a query over the length cap with a tool error, and accepts one at the cap', async () => {
+      const over = 'laptop '.repeat(Math.ceil((MAX_QUERY_CHARS + 1) / 7));
+      assertToolError(await call(tool('search', { query: over })), /too long/);
+      const words = 'laptop portal request ';
+      const atCap = words.repeat(Math.floor(MAX_QUERY_CHARS / words.length)).trim();
+      const limit = await call(tool('search', { query: atCap }));
       assert.equal(limit.json.result.isError, undefined, limit.text.slice(0, 300));
     });
 

@@ -12,7 +12,14 @@ export interface StoredDocument {
   readonly acl: DocumentAcl;
   readonly contentHash: string;
   readonly updatedAt: Date;
+  /** Hygiene findings (instruction-like text); empty when clean. */
+  readonly flags: readonly string[];
+  readonly quarantined: boolean;
 }
+
+/** What a workspace does with documents whose text looks like instructions to a model. */
+export type FlaggedDocumentPolicy = 'serve' | 'annotate' | 'quarantine';
+export const DEFAULT_FLAGGED_DOCUMENT_POLICY: FlaggedDocumentPolicy = 'annotate';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 

@@ -12,8 +12,25 @@ export interface WorkspaceContext {
 export interface WorkspaceSettings {
   /** How many results `search` returns (1–50). */
   readonly searchResultLimit: number;
+  /** serve, annotate (metadata.flags) or quarantine documents flagged at ingestion. */
+  readonly flaggedDocuments?: import('./document').FlaggedDocumentPolicy;
+  /** What `search` does with queries that look like smuggled data (DESIGN §6). */
+  readonly queryGuard?: Partial<QueryGuardPolicy>;
   /** Which OAuth clients may connect and where they may redirect; absent means the default policy. */
   readonly clientPolicy?: Partial<import('./client-policy').ClientPolicy>;
+}
+
+export interface QueryGuardPolicy {
+  /** block: refuse with a tool error; strip: remove the suspicious parts; allow: only the length cap applies. */
+  readonly mode: 'block' | 'strip' | 'allow';
+  readonly maxQueryChars: number;
+}
+
+export const DEFAULT_QUERY_GUARD: QueryGuardPolicy = { mode: 'block', maxQueryChars: 4096 };
+export const MAX_QUERY_CHARS_LIMIT = 16_384;
+
+export function queryGuardPolicy(settings: WorkspaceSettings): QueryGuardPolicy {
+  return { ...DEFAULT_QUERY_GUARD, ...(settings.queryGuard ?? {}) };
 }
 
 export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = { searchResultLimit: 10 };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DocumentMetadata, normalizeAcl } from '@tessera/domain';
 import { normalizeText } from './analysis';
 import { htmlTitle, htmlToText } from './hygiene/html-to-text';
+import { detectInstructions } from './hygiene/instruction-detector';
 import type { IndexableDocument } from './search-backend.port';
 
 /** A document as a tenant admin sends it: exactly one of `text` and `html`. */
@@ -17,10 +18,10 @@ export interface DocumentInput {
 
 /**
  * Turns input into what is stored and indexed: HTML converted to its visible text, every string
- * Unicode-normalized with invisible characters removed, the ACL normalized, and a content hash that
- * lets an unchanged re-upload be a no-op.
+ * Unicode-normalized with invisible characters removed, the ACL normalized, instruction-like text flagged
+ * (and quarantined when the workspace says so), and a content hash that lets an unchanged re-upload be a no-op.
  */
-export function prepareDocument(input: DocumentInput): IndexableDocument {
+export function prepareDocument(input: DocumentInput, quarantineFlagged = false): IndexableDocument {
   const text = input.html !== undefined ? htmlToText(input.html) : normalizeText(input.text ?? '');
   const rawTitle = input.title ?? (input.html !== undefined ? htmlTitle(input.html) : undefined) ?? input.id;
   const title = normalizeText(rawTitle).replace(/\s+/g, ' ').trim() || input.id;
@@ -30,5 +31,6 @@ export function prepareDocument(input: DocumentInput): IndexableDocument {
   const contentHash = createHash('sha256')
     .update(JSON.stringify([title, text, url, metadata, acl.users, acl.groups]))
     .digest('base64url');
-  return { id: input.id, title, text, url, metadata, acl, contentHash };
+  const flags = detectInstructions(`${title}\n${text}`);
+  return { id: input.id, title, text, url, metadata, acl, contentHash, flags, quarantined: quarantineFlagged && flags.length > 0 };
 }

@@ -9,6 +9,9 @@ export interface IndexableDocument {
   readonly metadata: DocumentMetadata;
   readonly acl: DocumentAcl;
   readonly contentHash: string;
+  /** Hygiene findings; a quarantined document is stored but never searched or fetched. */
+  readonly flags: readonly string[];
+  readonly quarantined: boolean;
 }
 
 /** Whom results are for: documents whose ACL names none of these are invisible. */
@@ -43,6 +46,10 @@ export interface SearchBackend {
   delete(workspaceId: string, id: string): Promise<boolean>;
   get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null>;
   search(workspaceId: string, request: SearchRequest): Promise<SearchHit[]>;
+  /** Quarantined documents of a workspace, for the tenant admin to review (id order, at most `limit`). */
+  listQuarantined(workspaceId: string, limit: number): Promise<StoredDocument[]>;
+  /** Makes a quarantined document searchable; false when there is none with that id. */
+  release(workspaceId: string, id: string): Promise<boolean>;
   /** Readiness: throws when the backend cannot serve. */
   ping(): Promise<void>;
 }

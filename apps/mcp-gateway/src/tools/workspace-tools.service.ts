@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { canRead, hasScope, isDocumentId, MAX_SEARCH_RESULT_LIMIT, Principal, ToolScope, WorkspaceContext } from '@tessera/domain';
+import { canRead, DEFAULT_FLAGGED_DOCUMENT_POLICY, DEFAULT_QUERY_GUARD, hasScope, isDocumentId, MAX_SEARCH_RESULT_LIMIT, Principal, queryGuardPolicy, ToolScope, WorkspaceContext } from '@tessera/domain';
+import { GuardRule, inspectQuery, stripFindings } from '../guard/query-guard';
 import { analyzeQuery, SEARCH_BACKEND, type SearchBackend } from '@tessera/search';
 import { ToolAuditLog } from '../audit/tool-audit-log';
 import { jsonToolResult, toolError, ToolResult } from './tool-result';
 
-export const MAX_QUERY_CHARS = 1_000;
+/** The default hard cap on query length; each workspace may set its own. */
+export const MAX_QUERY_CHARS = DEFAULT_QUERY_GUARD.maxQueryChars;
 export const MAX_FETCH_TEXT_CHARS = 200_000;
 
 export type ToolOutcome = { kind: 'result'; result: ToolResult } | { kind: 'insufficient_scope'; scope: ToolScope } | { kind: 'unknown_tool' };
@@ -27,14 +29,12 @@ export class WorkspaceToolsService {
   }
 
   private async search(ctx: WorkspaceContext, principal: Principal, args: Record<string, unknown>): Promise<ToolResult> {
-    const query = args.query;
     const unexpected = Object.keys(args).find((k) => k !== 'query');
     if (unexpected) return toolError(`search takes only "query"; remove "${unexpected}".`);
-    if (typeof query !== 'string') return toolError('search needs a "query" string.');
-    if (query.length > MAX_QUERY_CHARS) {
-      this.audit.toolCall(ctx, principal, 'search', 'rejected', { query, rule: 'length' });
-      return toolError(`query is too long (at most ${MAX_QUERY_CHARS} characters); search with a few descriptive words.`);
-    }
+    if (typeof args.query !== 'string') return toolError('search needs a "query" string.');
+    const guarded = this.guard(ctx, principal, args.query);
+    if (guarded.kind === 'refused') return toolError(guarded.message);
+    const query = guarded.query;
     if (analyzeQuery(query).length === 0) {
       return toolError('query has no searchable words; search with a few descriptive keywords.');
     }
@@ -51,6 +51,26 @@ export class WorkspaceToolsService {
     }
   }
 
+  /** Applies the workspace's query guard: refuse, strip, or pass; every hit is audited by rule, never by text. */
+  private guard(ctx: WorkspaceContext, principal: Principal, query: string): { kind: 'ok'; query: string } | { kind: 'refused'; message: string } {
+    const policy = queryGuardPolicy(ctx.settings);
+    const findings = inspectQuery(query, policy.maxQueryChars).filter((f) => policy.mode !== 'allow' || f.rule === 'length');
+    if (findings.length === 0) return { kind: 'ok', query };
+    const rules = [...new Set(findings.map((f) => f.rule))] as GuardRule[];
+    const refuse = policy.mode === 'block' || rules.includes('length');
+    this.audit.toolCall(ctx, principal, 'search', refuse ? 'blocked' : 'stripped', { query, rule: rules.join(',') });
+    if (rules.includes('length')) {
+      return { kind: 'refused', message: `query is too long (at most ${policy.maxQueryChars} characters); search with a few descriptive words.` };
+    }
+    if (refuse) {
+      return {
+        kind: 'refused',
+        message: `query looks like it contains encoded data or personal details (${rules.join(', ')}); search with plain words that describe the topic instead.`,
+      };
+    }
+    return { kind: 'ok', query: stripFindings(query, findings) };
+  }
+
   private async fetch(ctx: WorkspaceContext, principal: Principal, args: Record<string, unknown>): Promise<ToolResult> {
     const id = args.id;
     const unexpected = Object.keys(args).find((k) => k !== 'id');
@@ -65,7 +85,13 @@ export class WorkspaceToolsService {
       }
       const truncated = document.text.length > MAX_FETCH_TEXT_CHARS;
       const text = truncated ? document.text.slice(0, MAX_FETCH_TEXT_CHARS) : document.text;
-      const metadata = truncated ? { ...document.metadata, truncated: true } : document.metadata;
+      const annotate = (ctx.settings.flaggedDocuments ?? DEFAULT_FLAGGED_DOCUMENT_POLICY) !== 'serve' && document.flags.length > 0;
+      const metadata = {
+        ...document.metadata,
+        ...(truncated ? { truncated: true } : {}),
+        // Tells the model this text contains instructions aimed at it, so it treats them as data.
+        ...(annotate ? { flags: [...document.flags] } : {}),
+      };
       this.audit.toolCall(ctx, principal, 'fetch', 'success', { documentIds: [document.id] });
       return jsonToolResult({ id: document.id, title: document.title, text, url: document.url, metadata });
     } catch (error) {

@@ -6,7 +6,7 @@ import type { Actor } from '../api-auth/actor';
 import { Authenticated, CurrentActor } from '../api-auth/authenticated.decorator';
 import { ErrorDto } from '../common-dto';
 import { BULK_LIMITS, DocumentsService } from './documents.service';
-import { BulkResultDto, DocumentDto, PutDocumentDto, toDocumentDto, UpsertResultDto } from './dto/document.dto';
+import { BulkResultDto, DocumentDto, PutDocumentDto, QuarantineListDto, toDocumentDto, UpsertResultDto } from './dto/document.dto';
 
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/jsonlines', 'application/x-jsonlines'];
 
@@ -33,9 +33,9 @@ export class DocumentsController {
     if ((contentType ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json') {
       throw new TesseraError(ErrorCode.UnsupportedMediaType, 'send the document as application/json');
     }
-    const status = await this.documents.put(actor, tenant, workspace, id, body);
-    res.status(status === 'created' ? 201 : 200);
-    return { id, status };
+    const { outcome, flags, quarantined } = await this.documents.put(actor, tenant, workspace, id, body);
+    res.status(outcome === 'created' ? 201 : 200);
+    return { id, status: outcome, ...(flags.length ? { flags: [...flags], quarantined } : {}) };
   }
 
   @Get('documents/:id')
@@ -59,6 +59,24 @@ export class DocumentsController {
     @Param('id') id: string,
   ): Promise<void> {
     await this.documents.delete(actor, tenant, workspace, id);
+  }
+
+  @Get('quarantine')
+  @ApiOkResponse({ type: QuarantineListDto, description: 'Documents held back by the workspace\'s hygiene policy' })
+  async quarantine(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('workspace') workspace: string): Promise<QuarantineListDto> {
+    return { documents: (await this.documents.quarantined(actor, tenant, workspace)).map(toDocumentDto) };
+  }
+
+  @Post('documents/:id\\:release')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Released: the document is searchable and fetchable (its flags stay)' })
+  async release(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('workspace') workspace: string,
+    @Param('id') id: string,
+  ): Promise<void> {
+    await this.documents.release(actor, tenant, workspace, id);
   }
 
   /** NDJSON, one document per line; streamed, so the body is never held in memory whole. */

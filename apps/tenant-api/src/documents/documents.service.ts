@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { isDocumentId, StoredDocument, TesseraError, UpsertOutcome } from '@tessera/domain';
+import { DEFAULT_FLAGGED_DOCUMENT_POLICY, isDocumentId, StoredDocument, TesseraError, UpsertOutcome } from '@tessera/domain';
+import type { WorkspaceEntity } from '@tessera/persistence';
 import { AuditRepository } from '@tessera/persistence';
 import { IndexableDocument, prepareDocument, SEARCH_BACKEND, type SearchBackend } from '@tessera/search';
 import { Actor, actorId } from '../api-auth/actor';
@@ -31,11 +32,18 @@ export class DocumentsService {
     @Inject(SEARCH_BACKEND) private readonly search: SearchBackend,
   ) {}
 
-  async put(actor: Actor, tenantSlug: string, workspaceSlug: string, id: string, body: unknown): Promise<UpsertOutcome> {
+  async put(
+    actor: Actor,
+    tenantSlug: string,
+    workspaceSlug: string,
+    id: string,
+    body: unknown,
+  ): Promise<{ outcome: UpsertOutcome; flags: readonly string[]; quarantined: boolean }> {
     const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
     const input = validateDocumentInput(body, id);
     if (!input.ok) throw TesseraError.validation(input.message);
-    const [outcome] = await this.search.upsert(workspace.id, [prepareDocument(input.value)]);
+    const document = prepareDocument(input.value, quarantinesFlagged(workspace));
+    const [outcome] = await this.search.upsert(workspace.id, [document]);
     await this.audit.append({
       tenantId: tenant.id,
       workspaceId: workspace.id,
@@ -43,9 +51,29 @@ export class DocumentsService {
       actorId: actorId(actor),
       action: 'document.put',
       outcome: outcome!,
+      details: { documentId: id, ...(document.flags.length ? { flags: document.flags } : {}) },
+    });
+    return { outcome: outcome!, flags: document.flags, quarantined: document.quarantined };
+  }
+
+  /** Documents held back by the hygiene policy, for the tenant admin to review. */
+  async quarantined(actor: Actor, tenantSlug: string, workspaceSlug: string): Promise<StoredDocument[]> {
+    const { workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
+    return this.search.listQuarantined(workspace.id, 1000);
+  }
+
+  async release(actor: Actor, tenantSlug: string, workspaceSlug: string, id: string): Promise<void> {
+    const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
+    if (!isDocumentId(id) || !(await this.search.release(workspace.id, id))) throw TesseraError.notFound('quarantined document');
+    await this.audit.append({
+      tenantId: tenant.id,
+      workspaceId: workspace.id,
+      actorKind: actor.kind,
+      actorId: actorId(actor),
+      action: 'document.release',
+      outcome: 'success',
       details: { documentId: id },
     });
-    return outcome!;
   }
 
   async get(actor: Actor, tenantSlug: string, workspaceSlug: string, id: string): Promise<StoredDocument> {
@@ -82,6 +110,7 @@ export class DocumentsService {
   ): Promise<BulkResultDto> {
     const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
     const results: BulkLineResultDto[] = [];
+    const quarantine = quarantinesFlagged(workspace);
     let pending: PendingDocument[] = [];
     let pendingBytes = 0;
     const flush = async () => {
@@ -110,7 +139,7 @@ export class DocumentsService {
         results.push(failed(entry.line, id, 'validation_failed', input.message));
         continue;
       }
-      const document = prepareDocument(input.value);
+      const document = prepareDocument(input.value, quarantine);
       pending.push({ line: entry.line, document });
       pendingBytes += document.text.length;
       if (pending.length >= BULK_LIMITS.chunkDocuments || pendingBytes >= BULK_LIMITS.chunkBytes) await flush();
@@ -134,7 +163,12 @@ export class DocumentsService {
   private async writeChunk(workspaceId: string, chunk: PendingDocument[]): Promise<BulkLineResultDto[]> {
     try {
       const outcomes = await this.search.upsert(workspaceId, chunk.map((c) => c.document));
-      return chunk.map((c, i) => ({ line: c.line, id: c.document.id, status: outcomes[i]! }));
+      return chunk.map((c, i) => ({
+        line: c.line,
+        id: c.document.id,
+        status: outcomes[i]!,
+        ...(c.document.flags.length ? { flags: [...c.document.flags], quarantined: c.document.quarantined } : {}),
+      }));
     } catch (error) {
       if (chunk.length === 1) {
         this.logger.error({ err: error }, 'document could not be stored');
@@ -146,6 +180,10 @@ export class DocumentsService {
       return perDocument;
     }
   }
+}
+
+function quarantinesFlagged(workspace: WorkspaceEntity): boolean {
+  return (workspace.settings.flaggedDocuments ?? DEFAULT_FLAGGED_DOCUMENT_POLICY) === 'quarantine';
 }
 
 function failed(line: number, id: string | undefined, code: string, message: string): BulkLineResultDto {

@@ -49,7 +49,9 @@ export class WorkspacesService {
     const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
     const settings: Record<string, unknown> = {};
     if (patch.searchResultLimit !== undefined) settings.searchResultLimit = patch.searchResultLimit;
+    if (patch.flaggedDocuments !== undefined) settings.flaggedDocuments = patch.flaggedDocuments;
     if (patch.clientPolicy !== undefined) settings.clientPolicy = { ...(workspace.settings.clientPolicy ?? {}), ...patch.clientPolicy };
+    if (patch.queryGuard !== undefined) settings.queryGuard = { ...(workspace.settings.queryGuard ?? {}), ...patch.queryGuard };
     const updated = await this.workspaces.updateSettings(workspace.id, { name: patch.name, settings });
     this.events.workspaceChanged(tenant.slug, workspace.slug); // drop cached settings
     await this.record(actor, tenant, updated, 'workspace.update');

@@ -40,6 +40,14 @@ export class DocumentEntity {
   @Column({ name: 'body_length', type: 'integer' })
   bodyLength!: number;
 
+  /** Hygiene findings, e.g. instruction:override. */
+  @Column({ type: 'text', array: true, default: '{}' })
+  flags!: string[];
+
+  /** Held back from search and fetch until a tenant admin releases it. */
+  @Column({ type: 'boolean', default: false })
+  quarantined!: boolean;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 

@@ -38,8 +38,8 @@ const f8 = (value: number): string => `${value}::float8`;
  *   and a planner that believes the workspace holds one document would otherwise rescan the
  *   whole scoring per document). When fewer than $6 of those are readable, the caller asks again
  *   with $7 NULL, so the ACL filter still applies before the limit.
- * - Collection statistics are workspace-wide, so what a reader may not see never changes the
- *   ranking of what they may.
+ * - Collection statistics are workspace-wide, so what a reader may not see (another's document, a
+ *   quarantined one) never changes the ranking of what they may.
  */
 export const SEARCH_SQL = `
 WITH st AS MATERIALIZED (
@@ -77,7 +77,7 @@ SELECT d.external_id AS id, d.title, d.url, s.score, (SELECT count(*) FROM score
  CROSS JOIN LATERAL (
    SELECT d.external_id, d.title, d.url
      FROM documents d
-    WHERE d.pk = s.doc_pk AND d.workspace_id = $1
+    WHERE d.pk = s.doc_pk AND d.workspace_id = $1 AND NOT d.quarantined
       AND ((cardinality(d.acl_users) = 0 AND cardinality(d.acl_groups) = 0)
            OR d.acl_users && $4::text[] OR d.acl_groups && $5::text[])
    OFFSET 0

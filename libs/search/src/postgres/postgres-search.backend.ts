@@ -22,7 +22,7 @@ interface ExistingRow {
   body_length: number;
 }
 
-const READABLE_BY = `((cardinality(acl_users) = 0 AND cardinality(acl_groups) = 0)
+const READABLE_BY = `NOT quarantined AND ((cardinality(acl_users) = 0 AND cardinality(acl_groups) = 0)
   OR acl_users && $3::text[] OR acl_groups && $4::text[])`;
 
 /**
@@ -139,6 +139,22 @@ export class PostgresSearchBackend implements SearchBackend {
     return rows.map((r) => ({ id: r.id, title: r.title, url: r.url, score: Number(r.score) }));
   }
 
+  async listQuarantined(workspaceId: string, limit: number): Promise<StoredDocument[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT * FROM documents WHERE workspace_id = $1 AND quarantined ORDER BY external_id LIMIT $2`,
+      [workspaceId, limit],
+    );
+    return rows.map(toStoredDocument);
+  }
+
+  async release(workspaceId: string, id: string): Promise<boolean> {
+    const [, count]: [unknown, number] = await this.dataSource.query(
+      `UPDATE documents SET quarantined = false, updated_at = now() WHERE workspace_id = $1 AND external_id = $2 AND quarantined`,
+      [workspaceId, id],
+    );
+    return count > 0;
+  }
+
   async ping(): Promise<void> {
     await this.dataSource.query('SELECT 1');
   }
@@ -161,18 +177,21 @@ export class PostgresSearchBackend implements SearchBackend {
     const d = changed.map((c) => c.document);
     const rows: Array<{ pk: string; external_id: string }> = await em.query(
       `INSERT INTO documents (workspace_id, external_id, title, text, url, metadata, acl_users, acl_groups,
-                              content_hash, title_length, body_length)
+                              content_hash, title_length, body_length, flags, quarantined)
        SELECT $1, t.external_id, t.title, t.text, t.url, t.metadata::jsonb,
               ARRAY(SELECT jsonb_array_elements_text(t.acl_users::jsonb)),
               ARRAY(SELECT jsonb_array_elements_text(t.acl_groups::jsonb)),
-              t.content_hash, t.title_length, t.body_length
+              t.content_hash, t.title_length, t.body_length,
+              ARRAY(SELECT jsonb_array_elements_text(t.flags::jsonb)), t.quarantined
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                     $10::int[], $11::int[])
-              AS t(external_id, title, text, url, metadata, acl_users, acl_groups, content_hash, title_length, body_length)
+                     $10::int[], $11::int[], $12::text[], $13::bool[])
+              AS t(external_id, title, text, url, metadata, acl_users, acl_groups, content_hash, title_length, body_length,
+                   flags, quarantined)
        ON CONFLICT (workspace_id, external_id) DO UPDATE SET
          title = EXCLUDED.title, text = EXCLUDED.text, url = EXCLUDED.url, metadata = EXCLUDED.metadata,
          acl_users = EXCLUDED.acl_users, acl_groups = EXCLUDED.acl_groups, content_hash = EXCLUDED.content_hash,
-         title_length = EXCLUDED.title_length, body_length = EXCLUDED.body_length, updated_at = now()
+         title_length = EXCLUDED.title_length, body_length = EXCLUDED.body_length, flags = EXCLUDED.flags,
+         quarantined = EXCLUDED.quarantined, updated_at = now()
        RETURNING pk, external_id`,
       [
         workspaceId,
@@ -186,6 +205,8 @@ export class PostgresSearchBackend implements SearchBackend {
         d.map((x) => x.contentHash),
         changed.map((c) => c.postings.titleLength),
         changed.map((c) => c.postings.bodyLength),
+        d.map((x) => JSON.stringify(x.flags)),
+        d.map((x) => x.quarantined),
       ],
     );
     const pkById = new Map(rows.map((r) => [r.external_id, String(r.pk)]));
@@ -221,5 +242,7 @@ function toStoredDocument(row: Record<string, unknown>): StoredDocument {
     acl: { users: row.acl_users as string[], groups: row.acl_groups as string[] },
     contentHash: row.content_hash as string,
     updatedAt: row.updated_at as Date,
+    flags: (row.flags as string[] | undefined) ?? [],
+    quarantined: row.quarantined === true,
   };
 }

@@ -33,11 +33,19 @@ export class DocumentDto {
   @ApiProperty({ type: DocumentAclDto }) acl!: DocumentAclDto;
   @ApiProperty() contentHash!: string;
   @ApiProperty() updatedAt!: string;
+  @ApiProperty({ type: [String] }) flags!: string[];
+  @ApiProperty() quarantined!: boolean;
+}
+
+export class QuarantineListDto {
+  @ApiProperty({ type: [DocumentDto] }) documents!: DocumentDto[];
 }
 
 export class UpsertResultDto {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['created', 'updated', 'unchanged'] }) status!: string;
+  @ApiPropertyOptional({ type: [String], description: 'Instruction-like text found at ingestion' }) flags?: string[];
+  @ApiPropertyOptional({ description: 'Held back from search and fetch until released' }) quarantined?: boolean;
 }
 
 export class BulkLineResultDto {
@@ -46,6 +54,8 @@ export class BulkLineResultDto {
   @ApiProperty({ enum: ['created', 'updated', 'unchanged', 'failed'] }) status!: string;
   @ApiPropertyOptional({ type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } })
   error?: { code: string; message: string };
+  @ApiPropertyOptional({ type: [String] }) flags?: string[];
+  @ApiPropertyOptional() quarantined?: boolean;
 }
 
 export class BulkSummaryDto {
@@ -71,5 +81,7 @@ export function toDocumentDto(document: StoredDocument): DocumentDto {
     acl: { users: [...document.acl.users], groups: [...document.acl.groups] },
     contentHash: document.contentHash,
     updatedAt: new Date(document.updatedAt).toISOString(),
+    flags: [...document.flags],
+    quarantined: document.quarantined,
   };
 }

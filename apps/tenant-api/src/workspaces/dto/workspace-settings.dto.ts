@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min, Validate, ValidateNested, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, Validate, ValidateNested, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { Type } from 'class-transformer';
-import { ClientPolicy, DEFAULT_CLIENT_POLICY, DEFAULT_WORKSPACE_SETTINGS, isValidRedirectPattern, MAX_SEARCH_RESULT_LIMIT } from '@tessera/domain';
+import { ClientPolicy, DEFAULT_CLIENT_POLICY, DEFAULT_FLAGGED_DOCUMENT_POLICY, FlaggedDocumentPolicy, DEFAULT_WORKSPACE_SETTINGS, isValidRedirectPattern, MAX_QUERY_CHARS_LIMIT, MAX_SEARCH_RESULT_LIMIT, QueryGuardPolicy, queryGuardPolicy } from '@tessera/domain';
 import type { WorkspaceEntity } from '@tessera/persistence';
 
 @ValidatorConstraint({ name: 'redirectPattern' })
@@ -38,6 +38,20 @@ export class ClientPolicyDto {
   allowMetadataDocuments?: boolean;
 }
 
+export class QueryGuardDto {
+  @ApiPropertyOptional({ enum: ['block', 'strip', 'allow'], description: 'What search does with queries that look like smuggled data (default block)' })
+  @IsOptional()
+  @IsIn(['block', 'strip', 'allow'])
+  mode?: 'block' | 'strip' | 'allow';
+
+  @ApiPropertyOptional({ minimum: 64, maximum: MAX_QUERY_CHARS_LIMIT, description: 'Hard cap on query length (default 4096)' })
+  @IsOptional()
+  @IsInt()
+  @Min(64)
+  @Max(MAX_QUERY_CHARS_LIMIT)
+  maxQueryChars?: number;
+}
+
 export class UpdateWorkspaceDto {
   @ApiPropertyOptional()
   @IsOptional()
@@ -57,11 +71,24 @@ export class UpdateWorkspaceDto {
   @ValidateNested()
   @Type(() => ClientPolicyDto)
   clientPolicy?: ClientPolicyDto;
+
+  @ApiPropertyOptional({ enum: ['serve', 'annotate', 'quarantine'], description: 'Documents with instruction-like text: serve as is, serve with metadata.flags (default), or hold back for review' })
+  @IsOptional()
+  @IsIn(['serve', 'annotate', 'quarantine'])
+  flaggedDocuments?: 'serve' | 'annotate' | 'quarantine';
+
+  @ApiPropertyOptional({ type: QueryGuardDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QueryGuardDto)
+  queryGuard?: QueryGuardDto;
 }
 
 export class WorkspaceSettingsDto {
   @ApiProperty() searchResultLimit!: number;
   @ApiProperty({ type: ClientPolicyDto }) clientPolicy!: ClientPolicy;
+  @ApiProperty({ type: QueryGuardDto }) queryGuard!: QueryGuardPolicy;
+  @ApiProperty({ enum: ['serve', 'annotate', 'quarantine'] }) flaggedDocuments!: FlaggedDocumentPolicy;
 }
 
 export function effectiveSettings(workspace: WorkspaceEntity): WorkspaceSettingsDto {
@@ -69,5 +96,7 @@ export function effectiveSettings(workspace: WorkspaceEntity): WorkspaceSettings
   return {
     searchResultLimit: settings.searchResultLimit,
     clientPolicy: { ...DEFAULT_CLIENT_POLICY, redirectUris: [...DEFAULT_CLIENT_POLICY.redirectUris], ...(settings.clientPolicy ?? {}) },
+    queryGuard: queryGuardPolicy(settings),
+    flaggedDocuments: settings.flaggedDocuments ?? DEFAULT_FLAGGED_DOCUMENT_POLICY,
   };
 }
