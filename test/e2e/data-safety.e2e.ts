@@ -90,4 +90,21 @@ describe('data safety: prompt injection and exfiltration (PostgreSQL)', () => {
     assert.equal((await fetchDoc('poisoned')).isError, undefined);
     assert.equal((await t.api('POST', `${W}/documents/poisoned:release`)).status, 404);
   });
+
+  it('lets the tenant admin query the audit log with filters and paging, and nobody else', async () => {
+    const blocked = await t.api('GET', '/v1/tenants/acme/audit?action=tool.search&outcome=blocked');
+    assert.equal(blocked.status, 200);
+    assert.deepEqual(blocked.json.events.map((e: { details: { rule: string } }) => e.details.rule), ['email', 'base64']);
+    assert.doesNotMatch(blocked.text, /contoso|maria/i);
+    const fetches = await t.api('GET', '/v1/tenants/acme/audit?workspace=crm&action=tool&limit=1');
+    assert.equal(fetches.json.events.length, 1);
+    assert.ok(fetches.json.nextCursor);
+    const next = await t.api('GET', `/v1/tenants/acme/audit?workspace=crm&action=tool&limit=1&cursor=${fetches.json.nextCursor}`);
+    assert.ok(Number(next.json.events[0].id) < Number(fetches.json.events[0].id));
+    const fetchEvent = (await t.api('GET', '/v1/tenants/acme/audit?action=tool.fetch&outcome=success&limit=1')).json.events[0];
+    assert.ok(Array.isArray(fetchEvent.details.documentIds), 'which documents were returned');
+    assert.equal((await t.api('GET', '/v1/tenants/acme/audit?since=yesterday')).status, 400);
+    const other = await t.api('POST', '/v1/tenants', { slug: 'globex', name: 'Globex' });
+    assert.equal((await t.api('GET', '/v1/tenants/acme/audit', undefined, other.json.apiKey)).status, 404);
+  });
 });

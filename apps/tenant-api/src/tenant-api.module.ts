@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessTokensModule } from './access-tokens/access-tokens.module';
 import { ApiAuthModule } from './api-auth/api-auth.module';
+import { AuditModule } from './audit/audit.module';
 import { DocumentsModule } from './documents/documents.module';
 import { IdentityProviderModule } from './identity-provider/identity-provider.module';
 import { OAuthClientsModule } from './oauth-clients/oauth-clients.module';
@@ -10,6 +11,6 @@ import { WorkspacesModule } from './workspaces/workspaces.module';
 
 /** The onboarding and admin REST API under /v1. Needs PersistenceModule, SearchModule and config. */
 @Module({
-  imports: [ApiAuthModule, TenantsModule, WorkspacesModule, DocumentsModule, UsersModule, AccessTokensModule, OAuthClientsModule, IdentityProviderModule],
+  imports: [ApiAuthModule, TenantsModule, WorkspacesModule, DocumentsModule, UsersModule, AccessTokensModule, OAuthClientsModule, IdentityProviderModule, AuditModule],
 })
 export class TenantApiModule {}

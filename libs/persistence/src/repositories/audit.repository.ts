@@ -4,6 +4,17 @@ import { AuditEventEntity } from '../entities';
 
 export type AuditEventInput = Omit<AuditEventEntity, 'id' | 'occurredAt'>;
 
+export interface AuditFilter {
+  readonly workspaceId?: string;
+  readonly action?: string;
+  /** e.g. "tool" matches tool.search and tool.fetch */
+  readonly actionPrefix?: string;
+  readonly outcome?: string;
+  readonly actorId?: string;
+  readonly since?: Date;
+  readonly until?: Date;
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -18,9 +29,28 @@ export class AuditRepository {
     await repo.save(events.map((e) => repo.create(e)), { chunk: 500 });
   }
 
-  listForTenant(tenantId: string, limit = 100): Promise<AuditEventEntity[]> {
-    return this.dataSource
+  /** A tenant's events, newest first, filtered; `beforeId` pages backwards from a previous page's last id. */
+  async search(tenantId: string, filter: AuditFilter, limit: number, beforeId?: string): Promise<AuditEventEntity[]> {
+    const query = this.dataSource
       .getRepository(AuditEventEntity)
-      .find({ where: { tenantId }, order: { occurredAt: 'DESC', id: 'DESC' }, take: limit });
+      .createQueryBuilder('e')
+      .where('e.tenant_id = :tenantId', { tenantId })
+      .orderBy('e.id', 'DESC')
+      .take(limit);
+    if (filter.workspaceId) query.andWhere('e.workspace_id = :workspaceId', { workspaceId: filter.workspaceId });
+    if (filter.action) query.andWhere('e.action = :action', { action: filter.action });
+    if (filter.actionPrefix) query.andWhere('e.action LIKE :prefix', { prefix: `${filter.actionPrefix.replace(/[%_\\]/g, '')}.%` });
+    if (filter.outcome) query.andWhere('e.outcome = :outcome', { outcome: filter.outcome });
+    if (filter.actorId) query.andWhere('e.actor_id = :actorId', { actorId: filter.actorId });
+    if (filter.since) query.andWhere('e.occurred_at >= :since', { since: filter.since });
+    if (filter.until) query.andWhere('e.occurred_at < :until', { until: filter.until });
+    if (beforeId) query.andWhere('e.id < :beforeId', { beforeId });
+    return query.getMany();
+  }
+
+  /** Retention: removes events older than `cutoff`; returns how many. */
+  async deleteOlderThan(cutoff: Date): Promise<number> {
+    const result = await this.dataSource.getRepository(AuditEventEntity).createQueryBuilder().delete().where('occurred_at < :cutoff', { cutoff }).execute();
+    return result.affected ?? 0;
   }
 }

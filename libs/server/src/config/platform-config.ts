@@ -18,6 +18,8 @@ export interface PlatformConfig {
   readonly seedDemo: boolean;
   /** Seals secrets stored for tenants (IdP client secrets). Defaults to one derived from the admin token. */
   readonly encryptionKey: string;
+  /** Audit events older than this are deleted (0 keeps them forever). */
+  readonly auditRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -72,7 +74,14 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv, options: LoadConfigOp
     logLevel: env.LOG_LEVEL ?? 'info',
     seedDemo: (env.TESSERA_SEED_DEMO ?? 'true') !== 'false',
     encryptionKey: env.TESSERA_ENCRYPTION_KEY || `derived-from-admin-token:${adminToken}`,
+    auditRetentionDays: parseNonNegative(env.AUDIT_RETENTION_DAYS ?? '90', 'AUDIT_RETENTION_DAYS'),
   };
+}
+
+function parseNonNegative(value: string, variable: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(variable, `must be a whole number ≥ 0, got "${value}"`);
+  return n;
 }
 
 function parsePort(value: string): number {
