@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ToolAuditLog } from './audit/tool-audit-log';
+import { ConnectorRateLimits } from './guard/connector-rate-limits';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway-config';
 import { McpHttpHandler } from './mcp/mcp-http.handler';
 import { McpProtocol } from './mcp/mcp-protocol';
@@ -28,6 +29,7 @@ export class McpGatewayModule {
         BearerAuthenticator,
         WorkspaceResolver,
         ToolAuditLog,
+        ConnectorRateLimits,
         WorkspaceToolsService,
         McpProtocol,
         McpHttpHandler,

@@ -12,6 +12,8 @@ export interface WorkspaceContext {
 export interface WorkspaceSettings {
   /** How many results `search` returns (1–50). */
   readonly searchResultLimit: number;
+  /** Requests per minute at this workspace's connector. */
+  readonly rateLimits?: Partial<WorkspaceRateLimits>;
   /** serve, annotate (metadata.flags) or quarantine documents flagged at ingestion. */
   readonly flaggedDocuments?: import('./document').FlaggedDocumentPolicy;
   /** What `search` does with queries that look like smuggled data (DESIGN §6). */
@@ -24,6 +26,18 @@ export interface QueryGuardPolicy {
   /** block: refuse with a tool error; strip: remove the suspicious parts; allow: only the length cap applies. */
   readonly mode: 'block' | 'strip' | 'allow';
   readonly maxQueryChars: number;
+}
+
+export interface WorkspaceRateLimits {
+  readonly workspacePerMinute: number;
+  readonly principalPerMinute: number;
+  readonly clientPerMinute: number;
+}
+
+export const DEFAULT_RATE_LIMITS: WorkspaceRateLimits = { workspacePerMinute: 6000, principalPerMinute: 600, clientPerMinute: 3000 };
+
+export function rateLimitsOf(settings: WorkspaceSettings): WorkspaceRateLimits {
+  return { ...DEFAULT_RATE_LIMITS, ...(settings.rateLimits ?? {}) };
 }
 
 export const DEFAULT_QUERY_GUARD: QueryGuardPolicy = { mode: 'block', maxQueryChars: 4096 };

@@ -6,3 +6,5 @@ export { validationExceptionFactory } from './http/validation';
 export { InvalidationEvents } from './events/invalidation-events';
 export { hashSecret, generateSecret, constantTimeEquals } from './security/secrets';
 export { SecretBox } from './security/secret-box';
+export { RATE_LIMITER, InMemoryRateLimiter, type RateLimiter, type RateLimitDecision } from './rate-limit/rate-limiter';
+export { RedisRateLimiter, createRateLimiter } from './rate-limit/redis-rate-limiter';

@@ -17,6 +17,9 @@ export interface AuthConfig {
   /** PEM of an extra CA to trust when fetching client metadata documents (tests with a local HTTPS server). */
   readonly metadataFetchCa?: string;
   readonly secureCookies: boolean;
+  /** Requests per minute per client address at the token and registration endpoints. */
+  readonly tokenRatePerMinute: number;
+  readonly registrationRatePerMinute: number;
 }
 
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
@@ -36,6 +39,8 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv, publicUrl: string, adminT
     devAllowLoopbackMetadata: env.TESSERA_DEV_ALLOW_LOOPBACK_METADATA === 'true',
     metadataFetchCa: env.TESSERA_DEV_METADATA_CA_PEM || undefined,
     secureCookies: issuer.startsWith('https://'),
+    tokenRatePerMinute: positive(env.AUTH_TOKEN_RATE_PER_MINUTE, 120, 'AUTH_TOKEN_RATE_PER_MINUTE'),
+    registrationRatePerMinute: positive(env.AUTH_REGISTRATION_RATE_PER_MINUTE, 30, 'AUTH_REGISTRATION_RATE_PER_MINUTE'),
   };
 }
 

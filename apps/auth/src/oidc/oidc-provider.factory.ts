@@ -3,7 +3,7 @@ import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'o
 import { Agent } from 'undici';
 import { preregisteredWorkspaceId, TOOL_SCOPES, WorkspaceContext } from '@tessera/domain';
 import { OidcModelRepository, SigningKeyRepository } from '@tessera/persistence';
-import { InvalidationEvents, PLATFORM_CONFIG, type PlatformConfig } from '@tessera/server';
+import { InvalidationEvents, PLATFORM_CONFIG, type PlatformConfig, RATE_LIMITER, type RateLimiter } from '@tessera/server';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
 import { renderErrorPage } from '../interaction/pages';
 import { firstDisallowedRedirect, metadataUrlProblem, platformRedirectPolicy, workspaceClientPolicy } from './client-rules';
@@ -31,12 +31,31 @@ export class OidcProviderFactory {
     private readonly models: OidcModelRepository,
     private readonly signingKeys: SigningKeyRepository,
     private readonly events: InvalidationEvents,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
   ) {}
 
   async create(): Promise<Provider> {
     const keys = await loadSigningKeys(this.signingKeys);
     const provider = new Provider(this.config.issuer, this.configuration(keys));
     provider.proxy = true;
+    provider.use(async (ctx, next) => {
+      // Token and registration endpoints are limited per client address (shared across replicas via Redis).
+      const limit =
+        ctx.path === `${OAUTH_PREFIX}/token` ? this.config.tokenRatePerMinute
+        : ctx.path === `${OAUTH_PREFIX}/register` && ctx.method === 'POST' ? this.config.registrationRatePerMinute
+        : undefined;
+      if (limit !== undefined) {
+        const decision = await this.limiter.hit(`oauth:${ctx.path}:${ctx.ip}`, limit, 60_000);
+        if (!decision.allowed) {
+          ctx.status = 429;
+          ctx.set('Retry-After', String(decision.retryAfterSeconds));
+          ctx.set('Cache-Control', 'no-store');
+          ctx.body = { error: 'temporarily_unavailable', error_description: `too many requests; retry after ${decision.retryAfterSeconds} seconds` };
+          return;
+        }
+      }
+      await next();
+    });
     for (const event of ['server_error', 'authorization.error', 'grant.error', 'registration_create.error', 'introspection.error', 'revocation.error'] as const) {
       (provider.on as (name: string, listener: (ctx: unknown, error: Error & { error?: string }) => void) => void)(event, (_ctx, error) => {
         if (event === 'server_error') this.logger.error({ err: error }, 'authorization server error');

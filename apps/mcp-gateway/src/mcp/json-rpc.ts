@@ -5,6 +5,8 @@ export const JsonRpcErrorCode = {
   MethodNotFound: -32601,
   InvalidParams: -32602,
   InternalError: -32603,
+  /** Implementation-defined server error (JSON-RPC reserves -32000 to -32099). */
+  RateLimited: -32029,
 } as const;
 
 export type JsonRpcId = string | number;

@@ -5,6 +5,7 @@ import { isSlug, Principal, WorkspaceContext } from '@tessera/domain';
 import { PLATFORM_CONFIG, type PlatformConfig, type RawRequestHandler } from '@tessera/server';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { bearerChallenge, protectedResourceMetadata } from '../resource/protected-resource';
+import { ConnectorRateLimits } from '../guard/connector-rate-limits';
 import { BearerAuthenticator } from '../verification/bearer-authenticator';
 import { WorkspaceResolver } from '../workspace/workspace-resolver';
 import { errorMessage, JsonRpcErrorCode, parseMessage } from './json-rpc';
@@ -32,6 +33,7 @@ export class McpHttpHandler implements RawRequestHandler {
     private readonly workspaces: WorkspaceResolver,
     private readonly authenticator: BearerAuthenticator,
     private readonly protocol: McpProtocol,
+    private readonly rateLimits: ConnectorRateLimits,
   ) {}
 
   tryHandle(req: IncomingMessage, res: ServerResponse): boolean {
@@ -82,6 +84,13 @@ export class McpHttpHandler implements RawRequestHandler {
         auth.kind === 'invalid' ? { code: 'invalid_token', description: auth.reason } : undefined);
       const text = auth.kind === 'invalid' ? auth.reason : 'authorization required';
       return send(res, 401, { ...JSON_HEADERS, ...cors, 'www-authenticate': challenge }, errorMessage(null, JsonRpcErrorCode.InvalidRequest, text));
+    }
+
+    const retryAfter = await this.rateLimits.retryAfter(ctx, auth.principal);
+    if (retryAfter > 0) {
+      req.resume();
+      return send(res, 429, { ...JSON_HEADERS, ...cors, 'retry-after': String(retryAfter) },
+        errorMessage(null, JsonRpcErrorCode.RateLimited, `rate limit exceeded; retry after ${retryAfter} seconds`));
     }
 
     const contentType = req.headers['content-type'] ?? '';

@@ -50,6 +50,7 @@ export class WorkspacesService {
     const settings: Record<string, unknown> = {};
     if (patch.searchResultLimit !== undefined) settings.searchResultLimit = patch.searchResultLimit;
     if (patch.flaggedDocuments !== undefined) settings.flaggedDocuments = patch.flaggedDocuments;
+    if (patch.rateLimits !== undefined) settings.rateLimits = { ...(workspace.settings.rateLimits ?? {}), ...patch.rateLimits };
     if (patch.clientPolicy !== undefined) settings.clientPolicy = { ...(workspace.settings.clientPolicy ?? {}), ...patch.clientPolicy };
     if (patch.queryGuard !== undefined) settings.queryGuard = { ...(workspace.settings.queryGuard ?? {}), ...patch.queryGuard };
     const updated = await this.workspaces.updateSettings(workspace.id, { name: patch.name, settings });

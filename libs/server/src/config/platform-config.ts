@@ -18,6 +18,8 @@ export interface PlatformConfig {
   readonly seedDemo: boolean;
   /** Seals secrets stored for tenants (IdP client secrets). Defaults to one derived from the admin token. */
   readonly encryptionKey: string;
+  /** Redis for rate limits shared across replicas; absent → limits are kept per process. */
+  readonly redisUrl?: string;
   /** Audit events older than this are deleted (0 keeps them forever). */
   readonly auditRetentionDays: number;
 }
@@ -74,8 +76,16 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv, options: LoadConfigOp
     logLevel: env.LOG_LEVEL ?? 'info',
     seedDemo: (env.TESSERA_SEED_DEMO ?? 'true') !== 'false',
     encryptionKey: env.TESSERA_ENCRYPTION_KEY || `derived-from-admin-token:${adminToken}`,
+    redisUrl: parseRedisUrl(env.REDIS_URL),
     auditRetentionDays: parseNonNegative(env.AUDIT_RETENTION_DAYS ?? '90', 'AUDIT_RETENTION_DAYS'),
   };
+}
+
+function parseRedisUrl(value: string | undefined): string | undefined {
+  const url = value?.trim();
+  if (!url) return undefined;
+  if (!/^rediss?:\/\//.test(url)) throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
+  return url;
 }
 
 function parseNonNegative(value: string, variable: string): number {

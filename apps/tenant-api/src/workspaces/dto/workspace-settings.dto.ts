@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, Validate, ValidateNested, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { Type } from 'class-transformer';
-import { ClientPolicy, DEFAULT_CLIENT_POLICY, DEFAULT_FLAGGED_DOCUMENT_POLICY, FlaggedDocumentPolicy, DEFAULT_WORKSPACE_SETTINGS, isValidRedirectPattern, MAX_QUERY_CHARS_LIMIT, MAX_SEARCH_RESULT_LIMIT, QueryGuardPolicy, queryGuardPolicy } from '@tessera/domain';
+import { ClientPolicy, DEFAULT_CLIENT_POLICY, DEFAULT_FLAGGED_DOCUMENT_POLICY, FlaggedDocumentPolicy, DEFAULT_WORKSPACE_SETTINGS, isValidRedirectPattern, MAX_QUERY_CHARS_LIMIT, MAX_SEARCH_RESULT_LIMIT, QueryGuardPolicy, queryGuardPolicy, rateLimitsOf, WorkspaceRateLimits } from '@tessera/domain';
 import type { WorkspaceEntity } from '@tessera/persistence';
 
 @ValidatorConstraint({ name: 'redirectPattern' })
@@ -52,6 +52,29 @@ export class QueryGuardDto {
   maxQueryChars?: number;
 }
 
+export class RateLimitsDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, description: 'Requests per minute at the connector, all callers (default 6000)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  workspacePerMinute?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, description: 'Per token or OAuth grant (default 600)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  principalPerMinute?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, description: 'Per OAuth client, all its users (default 3000)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  clientPerMinute?: number;
+}
+
 export class UpdateWorkspaceDto {
   @ApiPropertyOptional()
   @IsOptional()
@@ -82,6 +105,12 @@ export class UpdateWorkspaceDto {
   @ValidateNested()
   @Type(() => QueryGuardDto)
   queryGuard?: QueryGuardDto;
+
+  @ApiPropertyOptional({ type: RateLimitsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RateLimitsDto)
+  rateLimits?: RateLimitsDto;
 }
 
 export class WorkspaceSettingsDto {
@@ -89,6 +118,7 @@ export class WorkspaceSettingsDto {
   @ApiProperty({ type: ClientPolicyDto }) clientPolicy!: ClientPolicy;
   @ApiProperty({ type: QueryGuardDto }) queryGuard!: QueryGuardPolicy;
   @ApiProperty({ enum: ['serve', 'annotate', 'quarantine'] }) flaggedDocuments!: FlaggedDocumentPolicy;
+  @ApiProperty({ type: RateLimitsDto }) rateLimits!: WorkspaceRateLimits;
 }
 
 export function effectiveSettings(workspace: WorkspaceEntity): WorkspaceSettingsDto {
@@ -98,5 +128,6 @@ export function effectiveSettings(workspace: WorkspaceEntity): WorkspaceSettings
     clientPolicy: { ...DEFAULT_CLIENT_POLICY, redirectUris: [...DEFAULT_CLIENT_POLICY.redirectUris], ...(settings.clientPolicy ?? {}) },
     queryGuard: queryGuardPolicy(settings),
     flaggedDocuments: settings.flaggedDocuments ?? DEFAULT_FLAGGED_DOCUMENT_POLICY,
+    rateLimits: rateLimitsOf(settings),
   };
 }

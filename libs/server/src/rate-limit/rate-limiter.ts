@@ -1,0 +1,43 @@
+/**
+ * Fixed-window rate limiting, shared across replicas through Redis when REDIS_URL is set and kept in
+ * process otherwise (the embedded default). Keys name what is limited (a workspace, a principal, a
+ * client, an address); callers pick the limit.
+ */
+export interface RateLimitDecision {
+  readonly allowed: boolean;
+  /** Seconds until the window resets, for Retry-After. */
+  readonly retryAfterSeconds: number;
+}
+
+export interface RateLimiter {
+  hit(key: string, limit: number, windowMs: number): Promise<RateLimitDecision>;
+  close(): Promise<void>;
+}
+
+export const RATE_LIMITER = Symbol('RATE_LIMITER');
+
+export class InMemoryRateLimiter implements RateLimiter {
+  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+
+  constructor(private readonly maxKeys = 100_000) {}
+
+  async hit(key: string, limit: number, windowMs: number, now = Date.now()): Promise<RateLimitDecision> {
+    let window = this.windows.get(key);
+    if (!window || window.resetAt <= now) {
+      if (this.windows.size >= this.maxKeys) this.evictExpired(now);
+      window = { count: 0, resetAt: now + windowMs };
+      this.windows.set(key, window);
+    }
+    window.count++;
+    return { allowed: window.count <= limit, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
+  }
+
+  async close(): Promise<void> {
+    this.windows.clear();
+  }
+
+  private evictExpired(now: number): void {
+    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
+    if (this.windows.size >= this.maxKeys) this.windows.clear();
+  }
+}
