@@ -1,0 +1,254 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { WorkspaceLabelMode } from '../config/observability-config';
+import {
+  BACKEND_OPS,
+  type BackendOp,
+  type BulkOutcome,
+  type CallOutcome,
+  type GuardAction,
+  type HttpGroup,
+  INGEST_OUTCOMES,
+  type IngestOutcome,
+  MCP_METHODS,
+  MCP_TOOLS,
+  type McpOutcome,
+  type MetricDefinition,
+  METRICS,
+  type OAuthEndpoint,
+  OAUTH_ERROR_CODES,
+  OAUTH_GRANT_TYPES,
+  type OAuthRegistrationMethod,
+} from './metric-definitions';
+import type { PgPoolLike } from './pg-pool';
+import { BoundedLabel, WorkspaceLabeler } from './workspace-labeler';
+
+/** An OAuth event worth counting; oidc-provider's events map onto these (see instrumentOidcProvider). */
+export type OAuthEvent =
+  | { readonly kind: 'registration'; readonly method: OAuthRegistrationMethod }
+  | { readonly kind: 'authorization'; readonly outcome: 'granted' | 'denied' | 'error' }
+  | { readonly kind: 'token'; readonly grantType: string }
+  | { readonly kind: 'refresh_token_reuse' }
+  | { readonly kind: 'error'; readonly endpoint: OAuthEndpoint; readonly error: string };
+
+export interface TesseraMetricsOptions {
+  /** Defaults to a new Registry. */
+  readonly registry?: Registry;
+  readonly workspaceLabels?: WorkspaceLabelMode;
+  /** prom-client's process and Node.js metrics (CPU, memory, GC, event-loop lag). Default true. */
+  readonly defaultMetrics?: boolean;
+  readonly version?: string;
+}
+
+const SEP = '\u0001';
+const METHODS = new Set<string>(MCP_METHODS);
+const TOOLS = new Set<string>(MCP_TOOLS);
+
+interface Inc {
+  inc(value?: number): void;
+}
+interface Observe {
+  observe(value: number): void;
+}
+
+/** Label children resolved once per distinct label values (bounded, since every label is). */
+class Children<C> {
+  private readonly byKey = new Map<string, C>();
+
+  constructor(private readonly resolve: (values: string[]) => C) {}
+
+  get(...values: string[]): C {
+    const key = values.join(SEP);
+    let child = this.byKey.get(key);
+    if (child === undefined) this.byKey.set(key, (child = this.resolve(values)));
+    return child;
+  }
+}
+
+/**
+ * The typed facade over Tessera's one prom-client Registry. Methods are cheap enough for the MCP hot
+ * path: label values are checked against small sets and label children are resolved once and cached
+ * (the caches are bounded because every label is).
+ */
+export class TesseraMetrics {
+  readonly registry: Registry;
+  readonly workspaces: WorkspaceLabeler;
+
+  private readonly mcpRequests: Children<Inc>;
+  private readonly mcpDuration: Children<Observe>;
+  private readonly searchResultCount: Children<Observe>;
+  private readonly backendDuration: Children<Observe>;
+  private readonly guardHits: Children<Inc>;
+  private readonly rateLimitRejections: Children<Inc>;
+  private readonly httpRequests: Children<Inc>;
+  private readonly httpDuration: Children<Observe>;
+  private readonly ingestedDocuments: Children<Inc>;
+  private readonly bulkDuration: Children<Observe>;
+  private readonly oauthRegistrations: Children<Inc>;
+  private readonly oauthAuthorizations: Children<Inc>;
+  private readonly oauthTokens: Children<Inc>;
+  private readonly oauthRefreshReuse: Inc;
+  private readonly oauthErrors: Children<Inc>;
+
+  private readonly backendOps = new BoundedLabel(24, BACKEND_OPS, false);
+  private readonly guardRules = new BoundedLabel(50);
+  private readonly rateLimitScopes = new BoundedLabel(20);
+  private readonly grantTypes = new BoundedLabel(0, OAUTH_GRANT_TYPES);
+  private readonly oauthErrorCodes = new BoundedLabel(0, OAUTH_ERROR_CODES);
+  private readonly pools = new Map<string, PgPoolLike>();
+
+  static create(options: TesseraMetricsOptions = {}): TesseraMetrics {
+    return new TesseraMetrics(options);
+  }
+
+  private constructor(options: TesseraMetricsOptions) {
+    const registry = (this.registry = options.registry ?? new Registry());
+    this.workspaces = new WorkspaceLabeler(options.workspaceLabels);
+    const counter = (d: MetricDefinition) => {
+      const metric = new Counter({ name: d.name, help: d.help, labelNames: [...d.labelNames], registers: [registry] });
+      return new Children<Inc>((values) => metric.labels(...values));
+    };
+    const histogram = (d: MetricDefinition) => {
+      const metric = new Histogram({ name: d.name, help: d.help, labelNames: [...d.labelNames], buckets: [...(d.buckets ?? [])], registers: [registry] });
+      return new Children<Observe>((values) => metric.labels(...values));
+    };
+
+    this.mcpRequests = counter(METRICS.mcpRequests);
+    this.mcpDuration = histogram(METRICS.mcpRequestDuration);
+    this.searchResultCount = histogram(METRICS.searchResults);
+    this.backendDuration = histogram(METRICS.backendDuration);
+    this.guardHits = counter(METRICS.guardHits);
+    this.rateLimitRejections = counter(METRICS.rateLimitRejections);
+    this.httpRequests = counter(METRICS.httpRequests);
+    this.httpDuration = histogram(METRICS.httpRequestDuration);
+    this.ingestedDocuments = counter(METRICS.ingestedDocuments);
+    this.bulkDuration = histogram(METRICS.bulkRequestDuration);
+    this.oauthRegistrations = counter(METRICS.oauthRegistrations);
+    this.oauthAuthorizations = counter(METRICS.oauthAuthorizations);
+    this.oauthTokens = counter(METRICS.oauthTokens);
+    this.oauthRefreshReuse = new Counter({ name: METRICS.oauthRefreshReuse.name, help: METRICS.oauthRefreshReuse.help, registers: [registry] });
+    this.oauthErrors = counter(METRICS.oauthErrors);
+
+    const pools = this.pools;
+    const poolGauge = (d: MetricDefinition, read: (pool: PgPoolLike) => number | undefined) =>
+      new Gauge({
+        name: d.name,
+        help: d.help,
+        labelNames: [...d.labelNames],
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const [name, pool] of pools) {
+            const value = read(pool);
+            if (value !== undefined) this.set({ pool: name }, value);
+          }
+        },
+      });
+    poolGauge(METRICS.dbPoolConnections, (p) => p.totalCount);
+    poolGauge(METRICS.dbPoolIdle, (p) => p.idleCount);
+    poolGauge(METRICS.dbPoolWaiting, (p) => p.waitingCount);
+    poolGauge(METRICS.dbPoolMax, (p) => p.options?.max);
+
+    new Gauge({ name: METRICS.buildInfo.name, help: METRICS.buildInfo.help, labelNames: [...METRICS.buildInfo.labelNames], registers: [registry] })
+      .set({ version: options.version ?? 'unknown', node_version: process.version }, 1);
+
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+  }
+
+  /**
+   * One MCP request (or one JSON-RPC message of it) answered. `method` is the JSON-RPC method ("http"
+   * for a request refused before its body was read, "batch" for a batch); `tool` the tool called, if any.
+   * `workspace`: the resolved workspace's id or "tenant/workspace" (see WorkspaceLabeler).
+   */
+  mcpRequest(method: string, tool: string | undefined, outcome: McpOutcome, seconds: number, workspace?: string): void {
+    const m = METHODS.has(method) ? method : method.startsWith('notifications/') ? 'notifications' : 'other';
+    const t = tool === undefined ? 'none' : TOOLS.has(tool) ? tool : 'other';
+    const w = this.workspaces.label(workspace);
+    this.mcpRequests.get(m, t, outcome, w).inc();
+    this.mcpDuration.get(m, t, w).observe(seconds);
+  }
+
+  /** How many results one search call returned (0 is worth watching). */
+  searchResults(count: number, workspace?: string): void {
+    this.searchResultCount.get(this.workspaces.label(workspace)).observe(count);
+  }
+
+  /** One search backend operation; see instrumentSearchBackend to time a whole backend at once. */
+  backendCall(op: BackendOp, seconds: number, outcome: CallOutcome = 'ok'): void {
+    this.backendDuration.get(this.backendOps.value(op), outcome).observe(seconds);
+  }
+
+  /** A guard rule matched (e.g. "base64_run", "email", "url_query", "hidden_html"). At most 50 distinct rules. */
+  guardHit(rule: string, action: GuardAction = 'block'): void {
+    this.guardHits.get(this.guardRules.value(rule), action).inc();
+  }
+
+  /** A request refused by a rate limit; `scope` names the limit (e.g. "mcp", "login", "token", "api"). */
+  rateLimited(scope: string): void {
+    this.rateLimitRejections.get(this.rateLimitScopes.value(scope)).inc();
+  }
+
+  /** Ingestion outcomes; `n` documents at once (a bulk summary) or one. */
+  ingested(outcome: IngestOutcome, n = 1): void {
+    if (n > 0) this.ingestedDocuments.get(outcome).inc(n);
+  }
+
+  /** A bulk request's summary (`{ created, updated, unchanged, failed }`), counted in one go. */
+  ingestedSummary(summary: Partial<Record<IngestOutcome, number>>): void {
+    for (const outcome of INGEST_OUTCOMES) this.ingested(outcome, summary[outcome] ?? 0);
+  }
+
+  /** One bulk NDJSON request finished. */
+  bulkRequest(seconds: number, outcome: BulkOutcome = 'success'): void {
+    this.bulkDuration.get(outcome).observe(seconds);
+  }
+
+  oauthEvent(event: OAuthEvent): void {
+    switch (event.kind) {
+      case 'registration':
+        return this.oauthRegistrations.get(event.method).inc();
+      case 'authorization':
+        return this.oauthAuthorizations.get(event.outcome).inc();
+      case 'token':
+        return this.oauthTokens.get(this.grantTypes.value(event.grantType)).inc();
+      case 'refresh_token_reuse':
+        return this.oauthRefreshReuse.inc();
+      case 'error':
+        return this.oauthErrors.get(event.endpoint, this.oauthErrorCodes.value(event.error)).inc();
+    }
+  }
+
+  /** Any HTTP request (bootstrap records these for every app). */
+  httpRequest(group: HttpGroup, status: number, seconds: number): void {
+    this.httpRequests.get(group, statusClass(status)).inc();
+    this.httpDuration.get(group).observe(seconds);
+  }
+
+  /** Reports a pg Pool's total/idle/waiting counts at every scrape; returns a function that stops it. */
+  observePool(name: string, pool: PgPoolLike): () => void {
+    this.pools.set(name, pool);
+    return () => {
+      if (this.pools.get(name) === pool) this.pools.delete(name);
+    };
+  }
+
+  /** The Prometheus text exposition of everything in the registry. */
+  scrape(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
+
+function statusClass(status: number): string {
+  if (status >= 100 && status < 600) return `${Math.floor(status / 100)}xx`;
+  return 'other';
+}
+
+let shared: TesseraMetrics | undefined;
+
+/**
+ * The process's one TesseraMetrics (and Registry). The first call decides the workspace label mode;
+ * later calls return the same instance. Several apps in one process (standalone, tests) share it.
+ */
+export function sharedMetrics(options: Omit<TesseraMetricsOptions, 'registry'> = {}): TesseraMetrics {
+  shared ??= TesseraMetrics.create(options);
+  return shared;
+}
