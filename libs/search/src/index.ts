@@ -1,6 +1,13 @@
 export * from './search-backend.port';
 export { PostgresSearchBackend } from './postgres/postgres-search.backend';
 export { BM25F } from './postgres/bm25';
+export { OpenSearchSearchBackend } from './opensearch/opensearch-search.backend';
+export type { OpenSearchBackendOptions } from './opensearch/opensearch-client';
+export type { ReindexResult } from './opensearch/workspace-indices';
+export { OpenSearchUnavailableError } from './opensearch/opensearch-errors';
+export { PartialUpsertError, type UpsertFailure, type UpsertItemResult } from './opensearch/upsert-errors';
+export { credentialsFromDirectory, type BasicCredentials, type WorkspaceCredentialsResolver } from './opensearch/workspace-credentials';
+export { loadSearchBackendSelection, SearchConfigError, type SearchBackendSelection } from './opensearch/opensearch.config';
 export { prepareDocument, type DocumentInput } from './document-preparation';
 export { analyze, analyzeQuery, normalizeText, termFrequencies } from './analysis';
 export { htmlToText, htmlTitle } from './hygiene/html-to-text';

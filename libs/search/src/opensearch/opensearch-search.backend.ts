@@ -1,0 +1,155 @@
+import type { Client } from '@opensearch-project/opensearch';
+import type { StoredDocument, UpsertOutcome } from '@tessera/domain';
+import { analyzeQuery } from '../analysis';
+import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
+import { upsertDocuments } from './bulk-upsert';
+import { readableBy, toStoredDocument, type DocumentSource } from './document-source';
+import { MAPPING_VERSION } from './index-definition';
+import { workspaceAlias } from './index-names';
+import { createClient, RequestOptions, type OpenSearchBackendOptions } from './opensearch-client';
+import { guarded, isMissingIndex, OpenSearchUnavailableError } from './opensearch-errors';
+import { searchBody } from './search-query';
+import { WorkspaceIndices, type ReindexResult } from './workspace-indices';
+
+const DEFAULT_BULK_RETRY = { attempts: 4, baseDelayMs: 100 } as const;
+
+interface SearchResponseHit {
+  readonly _score?: number | null;
+  readonly _source: Pick<DocumentSource, 'id' | 'title' | 'url'>;
+  readonly sort?: unknown[];
+}
+
+/**
+ * Documents in OpenSearch, one index per workspace behind a stable alias (`tessera-<workspace id>`).
+ * OpenSearch is both the store and the index: `get` reads `_source`, writes go through `_bulk`.
+ *
+ * Guarantees differ from the PostgreSQL backend in one way: `upsert` is atomic per document, not per
+ * batch (see PartialUpsertError and docs/opensearch.md).
+ */
+export class OpenSearchSearchBackend implements SearchBackend {
+  readonly name = 'opensearch';
+  private readonly client: Client;
+  private readonly requests: RequestOptions;
+  private readonly indices: WorkspaceIndices;
+
+  constructor(private readonly options: OpenSearchBackendOptions) {
+    this.client = createClient(options);
+    this.requests = new RequestOptions(options);
+    this.indices = new WorkspaceIndices(this.client, this.requests, { replicas: options.replicas ?? 1 }, options.mappingVersion ?? MAPPING_VERSION);
+  }
+
+  createWorkspace(workspaceId: string): Promise<void> {
+    return this.indices.create(workspaceId);
+  }
+
+  dropWorkspace(workspaceId: string): Promise<void> {
+    return this.indices.drop(workspaceId);
+  }
+
+  /** Rebuilds the workspace's index with the current mapping version; see WorkspaceIndices.reindex. */
+  reindexWorkspace(workspaceId: string): Promise<ReindexResult> {
+    return this.indices.reindex(workspaceId);
+  }
+
+  async upsert(workspaceId: string, documents: readonly IndexableDocument[]): Promise<UpsertOutcome[]> {
+    return upsertDocuments(
+      {
+        client: this.client,
+        alias: workspaceAlias(workspaceId),
+        requestOptions: (ignore) => this.requests.workspace(workspaceId, ignore),
+        retry: this.options.bulkRetry ?? DEFAULT_BULK_RETRY,
+        createIndex: () => this.indices.create(workspaceId),
+      },
+      documents,
+    );
+  }
+
+  async delete(workspaceId: string, id: string): Promise<boolean> {
+    const index = workspaceAlias(workspaceId);
+    const options = await this.requests.workspace(workspaceId, [404]);
+    // wait_for: once delete answers, search no longer finds the document.
+    const response = await guarded('delete', () => this.client.delete({ index, id, refresh: 'wait_for' }, options));
+    return response.body?.result === 'deleted';
+  }
+
+  /** By id from the alias (real-time: sees writes not yet refreshed), then the same ACL rule as search. */
+  async get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null> {
+    const index = workspaceAlias(workspaceId);
+    const options = await this.requests.workspace(workspaceId, [404]);
+    const response = await guarded('get', () => this.client.get({ index, id }, options));
+    if (response.statusCode === 404 || !response.body?.found) return null;
+    const document = toStoredDocument(response.body._source as DocumentSource);
+    return readableBy(document, reader) ? document : null;
+  }
+
+  async search(workspaceId: string, request: SearchRequest): Promise<SearchHit[]> {
+    // Same early exit as the PostgreSQL backend: nothing to match, no round trip.
+    if (request.limit < 1 || analyzeQuery(request.query).length === 0) return [];
+    const index = workspaceAlias(workspaceId);
+    const options = await this.requests.workspace(workspaceId, [404]);
+    const response = await guarded('search', () => this.client.search({ index, body: searchBody(request, this.options) }, options));
+    if (response.statusCode === 404) {
+      // A workspace without an index (dropped, or never written to) has no documents.
+      if (isMissingIndex(response.body)) return [];
+      throw new OpenSearchUnavailableError('search', 'answered 404');
+    }
+    const hits = (response.body.hits?.hits ?? []) as SearchResponseHit[];
+    return hits.map((hit) => ({
+      id: hit._source.id,
+      title: hit._source.title,
+      url: hit._source.url ?? null,
+      score: Number(hit._score ?? hit.sort?.[0] ?? 0),
+    }));
+  }
+
+  async listQuarantined(workspaceId: string, limit: number): Promise<StoredDocument[]> {
+    if (limit < 1) return [];
+    const index = workspaceAlias(workspaceId);
+    const options = await this.requests.workspace(workspaceId, [404]);
+    const response = await guarded('list quarantined', () =>
+      this.client.search(
+        {
+          index,
+          body: { size: limit, track_total_hits: false, query: { term: { quarantined: true } }, sort: [{ id: { order: 'asc' } }] },
+        },
+        options,
+      ),
+    );
+    if (response.statusCode === 404) return [];
+    return ((response.body.hits?.hits ?? []) as Array<{ _source: DocumentSource }>).map((hit) => toStoredDocument(hit._source));
+  }
+
+  async release(workspaceId: string, id: string): Promise<boolean> {
+    const index = workspaceAlias(workspaceId);
+    const options = await this.requests.workspace(workspaceId, [404, 409]);
+    const current = await guarded('release', () => this.client.get({ index, id, _source: ['quarantined'] }, options));
+    if (current.statusCode === 404 || !current.body?.found || current.body._source?.quarantined !== true) return false;
+    // Conditional on the version just read: a concurrent re-upload wins over a stale release.
+    const response = await guarded('release', () =>
+      this.client.update(
+        {
+          index,
+          id,
+          if_seq_no: current.body._seq_no,
+          if_primary_term: current.body._primary_term,
+          refresh: 'wait_for',
+          require_alias: true,
+          body: { doc: { quarantined: false, updated_at: new Date().toISOString() } },
+        },
+        options,
+      ),
+    );
+    return response.body?.result === 'updated';
+  }
+
+  /** Cluster health with a short timeout; red (a primary shard unassigned) counts as down. */
+  async ping(): Promise<void> {
+    const response = await guarded('ping', () => this.client.cluster.health({}, this.requests.ping()));
+    if (response.body.status === 'red') throw new OpenSearchUnavailableError('ping', 'cluster health is red');
+  }
+
+  /** Closes pooled connections; Nest calls it on shutdown. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * OpenSearch contract (local fake): what the adapter does when OpenSearch misbehaves — partial _bulk
+ * failures reported per document, bounded retries on 429/503, bounded timeouts, a cluster that is
+ * down, readiness, and errors that carry nothing of the request into logs.
+ */
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { ErrorCode, TesseraError } from '@tessera/domain';
+import { OpenSearchSearchBackend, OpenSearchUnavailableError, PartialUpsertError, prepareDocument, type DocumentInput } from '@tessera/search';
+import { startFakeBackend, type FakeBackend } from '../../libs/search/testing/opensearch-fake';
+
+const reader = { identifiers: ['someone@example.com'], groups: [] };
+
+describe('OpenSearch contract (local fake): failures', () => {
+  let h: FakeBackend;
+  before(async () => (h = await startFakeBackend({ requestTimeoutMs: 400 })));
+  after(async () => h.close());
+  beforeEach(() => h.fake.resetBehaviour());
+
+  const put = (ws: string, ...docs: DocumentInput[]) => h.backend.upsert(ws, docs.map((d) => prepareDocument(d)));
+  const ids = async (ws: string, query: string) => (await h.backend.search(ws, { query, reader, limit: 10 })).map((x) => x.id);
+  const bulkIds = () =>
+    h.fake.requestsMatching('PUT', /_bulk$/).map((r) => ((r.ndjson ?? []) as Array<{ index?: { _id: string } }>).filter((_, i) => i % 2 === 0).map((line) => line.index!._id));
+
+  it('keeps the documents OpenSearch accepted and reports each rejected one, in input order', async () => {
+    const ws = await h.newWorkspace();
+    h.fake.overrideBulkItems((item) => (item.id === 'bad' ? { status: 400, type: 'mapper_parsing_exception' } : undefined));
+    const error = await put(ws, { id: 'one', title: 'Ferry times', text: 'ferry' }, { id: 'bad', title: 'Ferry', text: 'ferry' }, { id: 'two', title: 'Ferry fares', text: 'ferry' }).then(
+      () => assert.fail('expected a partial failure'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof PartialUpsertError);
+    assert.deepEqual(error.results, [
+      'created',
+      { code: ErrorCode.ValidationFailed, message: 'the search index rejected this document (mapper_parsing_exception)' },
+      'created',
+    ]);
+    assert.equal(error.code, ErrorCode.ValidationFailed, 'one failure: its own code, as the tenant API reports a single document');
+    assert.deepEqual((await ids(ws, 'ferry')).sort(), ['one', 'two']);
+    // The tenant API retries a failed chunk one document at a time: each line gets its own answer.
+    assert.deepEqual(await put(ws, { id: 'one', title: 'Ferry times', text: 'ferry' }), ['unchanged']);
+    await assert.rejects(put(ws, { id: 'bad', title: 'Ferry', text: 'ferry' }), (e: unknown) => e instanceof TesseraError && e.code === ErrorCode.ValidationFailed);
+  });
+
+  it('retries only the items refused with 429, with backoff, and then succeeds', async () => {
+    const ws = await h.newWorkspace();
+    let refusals = 2;
+    h.fake.overrideBulkItems((item) => (item.id === 'busy' && refusals-- > 0 ? { status: 429, type: 'es_rejected_execution_exception' } : undefined));
+    assert.deepEqual(await put(ws, { id: 'calm', title: 'A', text: 'alpha' }, { id: 'busy', title: 'B', text: 'beta' }), ['created', 'created']);
+    assert.deepEqual(bulkIds(), [['calm', 'busy'], ['busy'], ['busy']]);
+  });
+
+  it('gives up after a bounded number of attempts and reports the item as retryable', async () => {
+    const ws = await h.newWorkspace();
+    h.fake.overrideBulkItems(() => ({ status: 429, type: 'es_rejected_execution_exception' }));
+    await assert.rejects(put(ws, { id: 'busy', title: 'B', text: 'beta' }), (e: unknown) => {
+      assert.ok(e instanceof TesseraError);
+      assert.equal(e.code, ErrorCode.Unavailable);
+      assert.match(e.message, /overloaded.*retry later/);
+      return true;
+    });
+    assert.equal(bulkIds().length, 4, 'four attempts in all');
+  });
+
+  it('retries a whole _bulk answered 503 and stores every document once', async () => {
+    const ws = await h.newWorkspace();
+    h.fake.intercept((r) => (r.path.endsWith('/_bulk') ? { status: 503, body: { error: { type: 'unavailable_shards_exception', reason: 'primary shard is not active' }, status: 503 } } : undefined), 2);
+    assert.deepEqual(await put(ws, { id: 'a', title: 'A', text: 'gamma' }, { id: 'b', title: 'B', text: 'gamma' }), ['created', 'created']);
+    assert.equal(bulkIds().length, 3);
+    assert.deepEqual((await ids(ws, 'gamma')).sort(), ['a', 'b']);
+  });
+
+  it('rejects within the configured timeout when OpenSearch hangs, with an error safe to log', async () => {
+    const ws = await h.newWorkspace();
+    h.fake.intercept((r) => (r.path.startsWith(`/tessera-${ws}/`) ? 'stall' : undefined));
+    const started = Date.now();
+    const secret = 'what is the salary of ana@example.com';
+    const error = await h.backend.search(ws, { query: secret, reader, limit: 5 }).catch((e: unknown) => e);
+    assert.ok(error instanceof OpenSearchUnavailableError, String(error));
+    assert.ok(Date.now() - started < 1_500, `took ${Date.now() - started} ms`);
+    assert.equal(error.code, ErrorCode.Unavailable);
+    assert.match(error.message, /temporarily unavailable \(search: timed out\)/);
+    const serialized = JSON.stringify({ ...error, message: error.message, stack: error.stack });
+    assert.ok(!serialized.includes('salary') && error.cause === undefined, 'no query text, no client error inside');
+    await assert.rejects(h.backend.get(ws, 'x', reader), OpenSearchUnavailableError);
+    await assert.rejects(put(ws, { id: 'x', title: 'X', text: 'x' }), OpenSearchUnavailableError, 'writes are bounded too');
+  });
+
+  it('answers readiness from cluster health: red or silent is down', async () => {
+    await h.backend.ping();
+    h.fake.cluster.health = 'yellow';
+    await h.backend.ping();
+    h.fake.cluster.health = 'red';
+    await assert.rejects(h.backend.ping(), /cluster health is red/);
+    h.fake.cluster.health = 'green';
+    h.fake.intercept((r) => (r.path === '/_cluster/health' ? 'stall' : undefined));
+    await assert.rejects(h.backend.ping(), /timed out/);
+  });
+
+  it('treats a workspace without an index as empty, and creates the index on its first write', async () => {
+    const ws = crypto.randomUUID();
+    assert.deepEqual(await ids(ws, 'anything'), []);
+    assert.equal(await h.backend.get(ws, 'x'), null);
+    assert.equal(await h.backend.delete(ws, 'x'), false);
+    assert.deepEqual(await put(ws, { id: 'first', title: 'First', text: 'lazy creation' }), ['created']);
+    assert.deepEqual([...h.fake.cluster.aliases.get(`tessera-${ws}`)!], [`tessera-${ws}-v1`], 'an alias, never a concrete index named like it');
+    assert.deepEqual(await ids(ws, 'lazy'), ['first']);
+  });
+
+  it('sends each workspace its own credentials, and index management the service account', async () => {
+    const scoped = h.adapter({
+      auth: { username: 'tessera', password: 'service-secret' },
+      workspaceCredentials: (id) => (id === 'ws-a' ? { username: 'tessera-ws-a', password: 'a-secret' } : null),
+    });
+    h.fake.resetBehaviour();
+    await scoped.createWorkspace('ws-a');
+    await scoped.upsert('ws-a', [prepareDocument({ id: 'd', title: 'D', text: 'delta' })]);
+    await scoped.search('ws-b', { query: 'delta', reader, limit: 1 });
+    const user = (header: string | undefined) => Buffer.from((header ?? '').replace(/^Basic /, ''), 'base64').toString().split(':')[0];
+    assert.deepEqual(h.fake.requests.map((r) => `${r.method} ${r.path.split('/').slice(0, 3).join('/')} ${user(r.authorization)}`), [
+      'GET /_alias/tessera-ws-a tessera',
+      'PUT /tessera-ws-a-v1 tessera',
+      'POST /tessera-ws-a/_mget tessera-ws-a',
+      'PUT /tessera-ws-a/_bulk tessera-ws-a',
+      'POST /tessera-ws-b/_search tessera',
+    ]);
+  });
+});
+
+describe('OpenSearch contract (local fake): a cluster that is down', () => {
+  it('rejects every call quickly with a retryable error, so the gateway says "temporarily unavailable"', async () => {
+    const port = await closedPort();
+    const backend = new OpenSearchSearchBackend({ node: `http://127.0.0.1:${port}`, requestTimeoutMs: 3_000 });
+    const started = Date.now();
+    for (const call of [
+      () => backend.search('ws', { query: 'anything', reader, limit: 5 }),
+      () => backend.get('ws', 'id', reader),
+      () => backend.upsert('ws', [prepareDocument({ id: 'x', title: 'X', text: 'x' })]),
+      () => backend.delete('ws', 'x'),
+      () => backend.ping(),
+    ]) {
+      await assert.rejects(call(), (e: unknown) => e instanceof OpenSearchUnavailableError && /not reachable/.test(e.message));
+    }
+    assert.ok(Date.now() - started < 2_000);
+    await backend.onApplicationShutdown();
+  });
+});
+
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
