@@ -4,6 +4,7 @@ import { HealthModule } from '@tessera/observability';
 import { openDatabase, PersistenceModule } from '@tessera/persistence';
 import { SearchModule } from '@tessera/search';
 import { ConfigError, loadPlatformConfig, PlatformCoreModule, startHttpApp } from '@tessera/server';
+import { startWorkspaceController } from './kube/workspace-controller.runner';
 import { TenantApiModule } from './tenant-api.module';
 
 /** The tenant API alone, as its own Deployment runs it. Migrations run in their own Job. */
@@ -16,7 +17,9 @@ async function main(): Promise<void> {
   class TenantApiAppModule {}
   const running = await startHttpApp({ module: TenantApiAppModule, config, openApi: { title: 'Tessera tenant API', path: 'docs' } });
   console.log(`tenant-api listening on ${running.url}`);
-  process.once('SIGTERM', () => void running.close().then(() => database.close()).then(() => process.exit(0)));
+  // The Workspace custom-resource controller (WORKSPACE_CONTROLLER_ENABLED=true, in Kubernetes only).
+  const controller = await startWorkspaceController(process.env, { url: running.url, adminToken: config.adminToken });
+  process.once('SIGTERM', () => void controller.stop().then(() => running.close()).then(() => database.close()).then(() => process.exit(0)));
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,113 @@
+/**
+ * helm lint and helm template with a real helm v3 (DESIGN §8), for the default values, every example in
+ * deploy/ and a values file with everything switched on; every rendered object validated with
+ * kubernetes-models (@kubernetes-models/prometheus-operator, @kubernetes-models/gateway-api).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { CHART, EXAMPLE_VALUES, find, helm, ofKind, render, renderNotes, ROOT, runHelm, validateObject, type KubeObject } from './chart-support';
+
+const VALUE_SETS: Array<{ readonly name: string; readonly files: string[] }> = [
+  { name: 'default values', files: [] },
+  ...EXAMPLE_VALUES.map((file) => ({ name: file, files: [file] })),
+  { name: 'everything on', files: ['test/helm/values-everything.yaml'] },
+];
+
+describe('the tessera chart', () => {
+  before(() => {
+    assert.match(runHelm(['version', '--short']).stdout, /^v3\./, `${helm()} is helm v3`);
+  });
+
+  it('has the example values the issue asks for', () => {
+    assert.deepEqual(EXAMPLE_VALUES, [
+      'deploy/values-dedicated-tenants.yaml',
+      'deploy/values-gateway-api.yaml',
+      'deploy/values-minimal.yaml',
+      'deploy/values-opensearch.yaml',
+      'deploy/values-production.yaml',
+    ]);
+  });
+
+  for (const set of VALUE_SETS) {
+    describe(set.name, () => {
+      let objects: KubeObject[];
+      before(() => {
+        objects = render({ valuesFiles: set.files, includeCrds: true });
+      });
+
+      it('passes helm lint --strict', () => {
+        const result = runHelm(['lint', CHART, '--strict', ...set.files.flatMap((file) => ['-f', join(ROOT, file)])]);
+        assert.equal(result.status, 0, result.stdout + result.stderr);
+      });
+
+      it('renders only objects that validate against their Kubernetes schemas', () => {
+        assert.ok(objects.length > 10);
+        for (const object of objects) validateObject(object);
+      });
+
+      it('renders the three apps, their Services and the migration hook', () => {
+        for (const app of ['tenant-api', 'auth', 'mcp-gateway']) {
+          find(objects, 'Deployment', `tessera-${app}`);
+          find(objects, 'Service', `tessera-${app}`);
+        }
+        const job = find<{ metadata: { annotations: Record<string, string> } }>(objects, 'Job', 'tessera-migrate');
+        assert.equal(job.metadata.annotations['helm.sh/hook'], 'pre-install,pre-upgrade');
+        find(objects, 'CustomResourceDefinition', 'workspaces.tessera.dev', 'tessera'); // from crds/, cluster-scoped
+      });
+
+      it('gives every object a unique kind, namespace and name', () => {
+        const keys = objects.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+        assert.deepEqual(keys.filter((key, i) => keys.indexOf(key) !== i), []);
+      });
+    });
+  }
+
+  it('validates for real: broken objects of each model package are refused', () => {
+    const broken: KubeObject[] = [
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { replicas: 'two', selector: {}, template: {} } },
+      { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'x' }, spec: { endpoints: 'metrics' } },
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'x' }, spec: { rules: [{ matches: [{ path: { type: 'Glob' } }] }] } },
+    ];
+    for (const object of broken) assert.throws(() => validateObject(object), new RegExp(`${object.kind} x`));
+  });
+
+  it('renders Gateway API routes instead of an Ingress when asked', () => {
+    const objects = render({ valuesFiles: ['deploy/values-gateway-api.yaml'] });
+    assert.equal(ofKind(objects, 'Ingress').length, 0);
+    const route = find<{ spec: { parentRefs: unknown[]; hostnames: string[]; rules: unknown[] } }>(objects, 'HTTPRoute', 'tessera');
+    assert.deepEqual(route.spec.parentRefs, [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateway-system', sectionName: 'https' }]);
+    assert.deepEqual(route.spec.hostnames, ['tessera.example.com']);
+  });
+
+  it('renders the ServiceMonitor and the PrometheusRule only when metrics.serviceMonitor.enabled', () => {
+    const off = render();
+    assert.equal(ofKind(off, 'ServiceMonitor').length + ofKind(off, 'PrometheusRule').length, 0);
+    const on = render({ valuesFiles: ['deploy/values-production.yaml'] });
+    const monitor = find<{ spec: { endpoints: Array<{ port: string; path: string }> } }>(on, 'ServiceMonitor', 'tessera');
+    assert.deepEqual(monitor.spec.endpoints.map((e) => [e.port, e.path]), [['metrics', '/metrics']]);
+    find(on, 'PrometheusRule', 'tessera');
+  });
+
+  it('carries the rules of deploy/prometheus/tessera-rules.yaml unchanged in its PrometheusRule', () => {
+    const deployed = parse(readFileSync(join(ROOT, 'deploy/prometheus/tessera-rules.yaml'), 'utf8')) as { spec: unknown };
+    const chartCopy = parse(readFileSync(join(CHART, 'files/prometheus-rules.yaml'), 'utf8')) as { spec: unknown };
+    assert.deepEqual(chartCopy.spec, deployed.spec, 'run: cp deploy/prometheus/tessera-rules.yaml helm/tessera/files/prometheus-rules.yaml');
+    const rendered = find<{ spec: unknown }>(render({ setJson: { 'metrics.serviceMonitor.enabled': true } }), 'PrometheusRule', 'tessera');
+    assert.deepEqual(rendered.spec, deployed.spec);
+  });
+
+  it('prints the connector URL pattern and the next steps after install', () => {
+    const notes = renderNotes({ valuesFiles: ['deploy/values-production.yaml'] });
+    assert.match(notes, /https:\/\/tessera\.example\.com\/mcp\/<tenant>\/<workspace>/);
+    assert.match(notes, /kubectl -n tessera get secret tessera-app -o jsonpath='\{\.data\.TESSERA_ADMIN_TOKEN\}'/);
+    assert.match(notes, /POST "\$TESSERA_API_URL\/v1\/tenants"/);
+    assert.match(notes, /kind: Workspace/, 'the controller is enabled in production: NOTES shows a Workspace object');
+    const minimal = renderNotes({ setJson: { 'tls.enabled': false } });
+    assert.match(minimal, /http:\/\/tessera\.example\.com\/mcp\/<tenant>\/<workspace>/);
+    assert.match(minimal, /ChatGPT only connects to https URLs/);
+    assert.match(minimal, /database\.url is the chart's placeholder/);
+  });
+});
