@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test [unit|integration|e2e]`: type-check and lint, then run the suites with Node's test runner.
+// `npm test [static|unit|helm|integration|e2e]`: type-check and lint, then run the suites with Node's test runner.
 // Integration and e2e tests need PostgreSQL on 127.0.0.1:5432 (see README); each creates its own database.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -8,7 +8,8 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const SUITES = {
-  unit: { dirs: ['apps', 'libs', 'test/bench'], match: (f) => f.endsWith('.spec.ts') },
+  unit: { dirs: ['apps', 'libs', 'test/bench', 'test/observability'], match: (f) => f.endsWith('.spec.ts') },
+  helm: { dirs: ['test/helm'], match: (f) => f.endsWith('.test.ts') },
   integration: { dirs: ['test/integration'], match: (f) => f.endsWith('.test.ts') },
   e2e: { dirs: ['test/e2e'], match: (f) => f.endsWith('.e2e.ts') },
 };
@@ -35,7 +36,7 @@ function run(command, args, env = {}) {
 }
 
 const requested = process.argv.slice(2);
-const suites = requested.length ? requested : ['static', 'unit', 'integration', 'e2e'];
+const suites = requested.length ? requested : ['static', 'unit', 'helm', 'integration', 'e2e'];
 for (const name of suites) {
   if (name === 'static') {
     console.log('# type-check and lint');
@@ -45,7 +46,7 @@ for (const name of suites) {
   }
   const suite = SUITES[name];
   if (!suite) {
-    console.error(`unknown suite "${name}" (static, unit, integration, e2e)`);
+    console.error(`unknown suite "${name}" (static, unit, helm, integration, e2e)`);
     process.exit(2);
   }
   const files = suite.dirs.flatMap((d) => find(d, suite.match)).sort();

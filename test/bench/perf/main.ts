@@ -1,0 +1,560 @@
+/**
+ * `npm run bench`: the reproducible performance benchmark (see README.md beside this file).
+ *
+ * 1. Generates a deterministic 10,000-document Zipfian corpus.
+ * 2. Starts the platform in a child process on a fresh PostgreSQL database (or PGlite, --embedded).
+ * 3. Loads the corpus through documents:bulk, then the same corpus with a plain INSERT (the floor).
+ * 4. Drives the MCP endpoint with autocannon from this process: tools/list, initialize, search, fetch;
+ *    and the same requests against raw Node http and the MCP SDK's stateless pattern (children too).
+ * 5. Prints one table with the issue's targets and writes bench-results/perf-<backend>.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { Client } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../support/postgres';
+import { startChild, type ChildHandle } from './children';
+import { benchQueries, buildCorpus, shuffled, type BenchDocument } from './corpus';
+import { batchDocuments, ingestPlainInsert, ingestThroughApi, type IngestResult } from './ingest';
+import { jsonRpc, mcpHeaders, runLoad, type LoadOptions, type LoadResult } from './load';
+import { machineInfo, processCpuMicros, startCpuMeter, type CpuSplit } from './machine';
+import { parseBenchOptions, type BenchOptions, type Scenario } from './options';
+import { formatProfileSummary, readProfileSummary, type ProfileSummary } from './profile-summary';
+import { buildRows, formatTable, type MeasuredLoad, type Measurements } from './report';
+
+const ROOT = resolve(__dirname, '../../..');
+const TENANT = 'bench';
+const WORKSPACE = 'corpus';
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function gitCommit(): string | undefined {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return dirty ? `${commit}+changes` : commit;
+  } catch {
+    return undefined;
+  }
+}
+
+function formatCpu(cpu: CpuSplit): string {
+  const parts = [`server ${cpu.platform ?? '?'}`];
+  if (cpu.postgres !== undefined) parts.push(`postgres ${cpu.postgres}`);
+  parts.push(`loadgen ${cpu.loadGenerator}`, `other ${cpu.rest ?? '?'}`);
+  return `${parts.join(', ')}; load avg ${cpu.loadavg1}`;
+}
+
+interface Api {
+  call(method: string, path: string, body?: unknown): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+function tenantApi(baseUrl: string, adminToken: string): Api {
+  return {
+    async call(method, path, body) {
+      const response = await fetch(baseUrl + path, {
+        method,
+        headers: { authorization: `Bearer ${adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const text = await response.text();
+      if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+      return text ? JSON.parse(text) : undefined;
+    },
+  };
+}
+
+/** One MCP request outside the load run, to check that what is measured is a correct answer. */
+async function mcpCall(url: string, token: string | undefined, body: string): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const response = await fetch(url, { method: 'POST', headers: mcpHeaders(token), body });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`MCP ${url} answered ${response.status}: ${text.slice(0, 300)}`);
+  const json = response.headers.get('content-type')?.includes('text/event-stream')
+    ? JSON.parse(text.split('\n').find((l) => l.startsWith('data: '))!.slice(6))
+    : JSON.parse(text);
+  if (json.error) throw new Error(`MCP error: ${JSON.stringify(json.error)}`);
+  return json.result;
+}
+
+const toolJson = (result: { content: Array<{ text: string }>; isError?: boolean }) => {
+  if (result.isError) throw new Error(`tool error: ${result.content[0]?.text}`);
+  return JSON.parse(result.content[0]!.text);
+};
+
+interface Workload {
+  readonly bodies: (n: number) => string;
+  readonly headers: (n: number) => Record<string, string>;
+}
+
+function workloads(tokens: { reader: string; insider: string }, queries: readonly string[], fetchIds: readonly string[], publicIds: readonly string[]) {
+  const headers = { reader: mcpHeaders(tokens.reader), insider: mcpHeaders(tokens.insider) };
+  const initHeaders = (({ 'mcp-protocol-version': _, ...rest }) => rest)(headers.reader);
+  const initialize = (n: number) => jsonRpc(n, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1.0.0' } });
+  const search = (n: number) => jsonRpc(n, 'tools/call', { name: 'search', arguments: { query: queries[n % queries.length]! } });
+  const fetchDoc = (n: number) => jsonRpc(n, 'tools/call', { name: 'fetch', arguments: { id: fetchIds[n % fetchIds.length]! } });
+  const fetchPublic = (n: number) => jsonRpc(n, 'tools/call', { name: 'fetch', arguments: { id: publicIds[n % publicIds.length]! } });
+  const all: Record<Scenario | 'soak', Workload> = {
+    'tools/list': { bodies: (n) => jsonRpc(n, 'tools/list'), headers: () => headers.reader },
+    initialize: { bodies: initialize, headers: () => initHeaders },
+    // Half the searches by a reader outside the restricted group, half by one inside it: the ACL filter is always on.
+    search: { bodies: search, headers: (n) => ((n >> 1) % 2 === 0 ? headers.reader : headers.insider) },
+    // Every id of the corpus, in a fixed shuffle, by a reader who may read them all.
+    fetch: { bodies: fetchDoc, headers: () => headers.insider },
+    soak: {
+      bodies: (n) => {
+        const k = n % 10;
+        return k < 4 ? search(n) : k < 6 ? fetchDoc(n) : k < 8 ? fetchPublic(n) : k === 8 ? jsonRpc(n, 'tools/list') : initialize(n);
+      },
+      headers: (n) => (n % 10 < 2 || (n % 10 >= 4 && n % 10 < 6) ? headers.insider : headers.reader),
+    },
+  };
+  return all;
+}
+
+interface ScenarioRecord {
+  readonly load: MeasuredLoad;
+  readonly cpu: CpuSplit;
+  readonly profile?: string;
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchOptions(process.argv.slice(2));
+  const outDir = resolve(ROOT, options.outDir);
+  const profileDir = join(outDir, 'profiles');
+  mkdirSync(options.cpuProf ? profileDir : outDir, { recursive: true });
+  const startedAt = new Date().toISOString();
+  const machine = machineInfo();
+  log(`${options.backend}, ${options.documents} documents, ${options.durationSeconds} s per scenario, ${options.connections} connections; ` +
+      `${machine.cpus} × ${machine.cpuModel}, load average ${machine.loadavg.join(' ')}`);
+
+  // 1. Corpus
+  let t = Date.now();
+  const corpus = buildCorpus({ documents: options.documents });
+  // Released before the load phase (see below): the load generator must not stall on a big heap.
+  let documents: BenchDocument[] | undefined = [...corpus.documents()];
+  let batches: ReturnType<typeof batchDocuments> | undefined = batchDocuments(documents);
+  const documentCount = documents.length;
+  const bulkRequests = batches.length;
+  const queries = benchQueries(corpus, options.queries);
+  const textBytes = documents.reduce((n, d) => n + Buffer.byteLength(d.text), 0);
+  log(`corpus: ${documentCount} documents, ${(textBytes / 1e6).toFixed(1)} MB of text, ${corpus.restrictedIds.size} restricted, ` +
+      `${batches.length} bulk requests, ${queries.length} queries (${Date.now() - t} ms)`);
+
+  // 2. Platform
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-'));
+  const adminToken = `tsa_${randomBytes(24).toString('base64url')}`;
+  let testDb: TestDatabase | undefined;
+  const children: ChildHandle[] = [];
+  const stopChild = async (child: ChildHandle | undefined) => {
+    if (!child) return;
+    await child.stop();
+    children.splice(children.indexOf(child), 1);
+  };
+  const results: Record<string, unknown> = {};
+  let admin: Client | undefined;
+  try {
+    const reuse = options.reuseDatabase;
+    if (reuse) testDb = { url: reuse, drop: async () => undefined };
+    else if (options.backend === 'postgres') testDb = await createTestDatabase();
+    const platformModule = options.fromSource ? join(ROOT, 'apps/standalone/src/platform.ts') : join(ROOT, 'dist/apps/standalone/src/platform.js');
+    if (!existsSync(platformModule)) throw new Error(`${relative(ROOT, platformModule)} is missing: run node scripts/build.js (npm run bench builds first)`);
+    t = Date.now();
+    const platform = await startChild('platform', 'serve-platform.ts', {
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: baseUrl,
+        DATA_DIR: dataDir,
+        TESSERA_ADMIN_TOKEN: adminToken,
+        TESSERA_SEED_DEMO: 'false',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        NODE_ENV: 'production',
+        BENCH_PLATFORM_MODULE: platformModule,
+        ...(testDb ? { DATABASE_URL: testDb.url } : { DATABASE_URL: '' }),
+      },
+      execArgv: ['--expose-gc'],
+    });
+    children.push(platform);
+    log(`platform (${options.fromSource ? 'sources' : 'dist'}) pid ${platform.pid} at ${baseUrl} (${Date.now() - t} ms)`);
+    const profiled = async <T>(name: string, work: () => Promise<T>): Promise<{ value: T; profile?: string }> => {
+      if (!options.cpuProf) return { value: await work() };
+      await platform.profileStart();
+      const value = await work();
+      const file = join(profileDir, `${options.backend}-${name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`);
+      await platform.profileStop(file);
+      return { value, profile: file };
+    };
+    const platformCpu = async () => {
+      const c = await platform.cpu();
+      return c.user + c.system;
+    };
+
+    // A connection of our own to the benchmark database: CHECKPOINT, ANALYZE, and the CPU its backends use.
+    admin = testDb ? new Client({ connectionString: testDb.url }) : undefined;
+    await admin?.connect();
+    const ownPid = admin ? Number((await admin.query('SELECT pg_backend_pid() AS pid')).rows[0].pid) : 0;
+    const postgresCpu = async (): Promise<number | undefined> => {
+      if (!admin) return undefined;
+      const { rows } = await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> $1', [ownPid]);
+      return rows.reduce((sum: number, r: { pid: number }) => sum + processCpuMicros(Number(r.pid)), 0);
+    };
+    const delta = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : b - a);
+
+    const api = tenantApi(baseUrl, adminToken);
+    if (!reuse) await api.call('POST', '/v1/tenants', { slug: TENANT, name: 'Benchmark' });
+    const workspace = reuse
+      ? await api.call('GET', `/v1/tenants/${TENANT}/workspaces/${WORKSPACE}`)
+      : await api.call('POST', `/v1/tenants/${TENANT}/workspaces`, { slug: WORKSPACE, name: 'Benchmark corpus' });
+    // The connector URL names this run's port; a reused database remembers nothing of it.
+    const connectorUrl: string = workspace.connectorUrl;
+    const walPosition = async (): Promise<string | undefined> => (admin ? (await admin.query('SELECT pg_current_wal_lsn() AS lsn')).rows[0].lsn : undefined);
+    const walBytesSince = async (from: string | undefined): Promise<number | undefined> =>
+      admin && from ? Number((await admin.query('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS bytes', [from])).rows[0].bytes) : undefined;
+    let bulk: { value: IngestResult; profile?: string } | undefined;
+    let bulkCpu: CpuSplit | undefined;
+    let bulkWal: number | undefined;
+    let floor: IngestResult | undefined;
+    let floorCpu: CpuSplit | undefined;
+    let floorWal: number | undefined;
+    if (reuse) log(`reusing ${reuse}: no ingestion`);
+    else {
+      // 3. Ingestion through the product
+      await admin?.query('CHECKPOINT');
+      log(`loading ${documentCount} documents through documents:bulk (${options.ingestConcurrency} in flight)…`);
+      let lastReport = Date.now();
+      const wal0 = await walPosition();
+      const cpuIngest = startCpuMeter();
+      const cpuBefore = await platformCpu();
+      const pgBefore = await postgresCpu();
+      bulk = await profiled('ingest', () =>
+        ingestThroughApi(`${baseUrl}/v1/tenants/${TENANT}/workspaces/${WORKSPACE}/documents:bulk`, adminToken, batches!, options.ingestConcurrency, (done) => {
+          if (Date.now() - lastReport > 10_000) {
+            lastReport = Date.now();
+            log(`  ${done} documents…`);
+          }
+        }),
+      );
+      bulkCpu = cpuIngest.stop((await platformCpu()) - cpuBefore, delta(pgBefore, await postgresCpu()));
+      bulkWal = await walBytesSince(wal0);
+      log(`documents:bulk: ${bulk.value.docsPerSecond.toFixed(0)} docs/s (${bulk.value.seconds.toFixed(1)} s, ${bulk.value.megabytesPerSecond.toFixed(1)} MB/s); ` +
+          `CPU cores: ${formatCpu(bulkCpu)}${bulkWal !== undefined ? `; WAL ${(bulkWal / 1e6).toFixed(0)} MB` : ''}`);
+      if (admin) {
+        // Deterministic planner statistics: autovacuum would get there within a minute or so, at a time of its choosing.
+        t = Date.now();
+        await admin.query('ANALYZE documents; ANALYZE postings; ANALYZE workspace_search_stats');
+        const [size] = (await admin.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size,
+            (SELECT count(*) FROM postings) AS postings`)).rows;
+        log(`ANALYZE (${Date.now() - t} ms); database ${size.size}, ${Number(size.postings).toLocaleString('en-US')} postings`);
+        results.database = { size: size.size, postings: Number(size.postings) };
+      }
+
+      // 3b. The floor: plain INSERT with a generated tsvector and GIN
+      if (options.ingestFloor) {
+        log('loading the same corpus with a plain batched INSERT (generated tsvector + GIN)…');
+        const meter = startCpuMeter();
+        if (testDb) {
+          await admin!.query('CHECKPOINT');
+          const walFloor0 = await walPosition();
+          floor = await ingestPlainInsert(testDb.url, batches!, options.ingestConcurrency);
+          floorWal = await walBytesSince(walFloor0);
+        } else {
+          const pglite = await startChild('pglite-floor', 'serve-pglite.ts');
+          children.push(pglite);
+          try {
+            const c = pglite.info.connection as { host: string; port: number; username: string; database: string };
+            floor = await ingestPlainInsert({ host: c.host, port: c.port, user: c.username, database: c.database }, batches!, 1);
+          } finally {
+            await stopChild(pglite);
+          }
+        }
+        floorCpu = meter.stop();
+        log(`plain INSERT: ${floor.docsPerSecond.toFixed(0)} docs/s (${floor.seconds.toFixed(1)} s)${floorWal !== undefined ? `; WAL ${(floorWal / 1e6).toFixed(0)} MB` : ''}`);
+      }
+    }
+
+    // 4. Tokens and correctness probes
+    const tokenPath = `/v1/tenants/${TENANT}/workspaces/${WORKSPACE}/access-tokens`;
+    const reader = (await api.call('POST', tokenPath, { subject: 'reader@bench.example' })).token as string;
+    const insider = (await api.call('POST', tokenPath, { subject: 'insider@bench.example', groups: [corpus.options.restrictedGroup] })).token as string;
+    const fetchIds = shuffled(corpus.ids, 7);
+    const publicIds = fetchIds.filter((id) => !corpus.restrictedIds.has(id));
+    const work = workloads({ reader, insider }, queries, fetchIds, publicIds);
+    const probes = await probe(connectorUrl, { reader, insider }, queries, documents!, corpus.restrictedIds);
+    log(`probes: ${JSON.stringify(probes)}`);
+    documents = undefined;
+    batches = undefined;
+    (globalThis as { gc?: () => void }).gc?.();
+
+    // 5. Load
+    const run = (url: string, workload: Workload, durationSeconds: number, extra: Partial<LoadOptions> = {}) =>
+      runLoad({ url, bodies: workload.bodies, headers: workload.headers, connections: options.connections, durationSeconds, ...extra });
+    const measure = async (label: string, url: string, workload: Workload, child: ChildHandle, profileName?: string): Promise<ScenarioRecord> => {
+      if (options.warmupSeconds > 0) await run(url, workload, options.warmupSeconds);
+      const meter = startCpuMeter();
+      const c0 = await child.cpu();
+      const pg0 = child === platform ? await postgresCpu() : undefined;
+      let profile: string | undefined;
+      let load: LoadResult;
+      if (profileName && options.cpuProf) {
+        const r = await profiled(profileName, () => run(url, workload, options.durationSeconds));
+        load = r.value;
+        profile = r.profile;
+      } else {
+        load = await run(url, workload, options.durationSeconds);
+      }
+      const c1 = await child.cpu();
+      const serverCpu = c1.user + c1.system - c0.user - c0.system;
+      const cpu = meter.stop(serverCpu, child === platform ? delta(pg0, await postgresCpu()) : undefined);
+      const serverCpuUsPerRequest = Math.round(serverCpu / Math.max(load.requests, 1));
+      const bad = load.errors + load.non2xx + load.timeouts;
+      log(`${label.padEnd(34)} ${load.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${load.latencyMs.p50} ms  p99 ${load.latencyMs.p99} ms  ${serverCpuUsPerRequest} µs CPU/req` +
+          `${bad ? `  ${bad} FAILED` : ''}  [CPU cores: ${formatCpu(cpu)}]`);
+      return { load: { ...load, serverCpuUsPerRequest }, cpu, profile };
+    };
+
+    // Each baseline runs right before the scenarios compared with it, so that a change in the
+    // machine's load between them skews the ratio as little as possible; --rounds repeats the whole
+    // sequence and keeps, per row, the run with the median req/s.
+    let raw: ChildHandle | undefined;
+    let sdk: ChildHandle | undefined;
+    const wants = (...names: Scenario[]) => options.scenarios.some((s) => names.includes(s));
+    if (options.baselines && wants('tools/list', 'initialize')) {
+      raw = await startChild('raw-node', 'serve-raw.ts');
+      children.push(raw);
+      await mcpCall(raw.url, undefined, jsonRpc(1, 'tools/list'));
+    }
+    if (options.baselines && wants('search', 'fetch')) {
+      sdk = await startChild('sdk-stateless', 'serve-sdk.ts');
+      children.push(sdk);
+      const answer = toolJson(await mcpCall(sdk.url, undefined, jsonRpc(1, 'tools/call', { name: 'search', arguments: { query: 'x' } })));
+      if (!Array.isArray(answer.results)) throw new Error('the SDK baseline did not answer search');
+    }
+    const runs = new Map<string, ScenarioRecord[]>();
+    const record = (key: string, r: ScenarioRecord) => runs.set(key, [...(runs.get(key) ?? []), r]);
+    for (let round = 1; round <= options.rounds; round++) {
+      if (options.rounds > 1) log(`round ${round} of ${options.rounds}`);
+      const last = round === options.rounds;
+      if (raw) record('raw-node', await measure('baseline raw Node: tools/list', raw.url, work['tools/list'], raw));
+      for (const scenario of options.scenarios.filter((s) => s === 'tools/list' || s === 'initialize')) {
+        record(scenario, await measure(`platform: ${scenario}`, connectorUrl, work[scenario], platform, last ? scenario : undefined));
+      }
+      if (sdk) record('sdk-stateless', await measure('baseline SDK stateless: search', sdk.url, work.search, sdk));
+      for (const scenario of options.scenarios.filter((s) => s === 'search' || s === 'fetch')) {
+        record(scenario, await measure(`platform: ${scenario}`, connectorUrl, work[scenario], platform, last ? scenario : undefined));
+      }
+    }
+    await stopChild(raw);
+    await stopChild(sdk);
+    const median = (list: ScenarioRecord[]): ScenarioRecord => {
+      const sorted = [...list].sort((a, b) => a.load.requestsPerSecond - b.load.requestsPerSecond);
+      const chosen = sorted[Math.floor((sorted.length - 1) / 2)]!;
+      return { ...chosen, profile: list.find((r) => r.profile)?.profile };
+    };
+    const baselineRecords: Record<string, ScenarioRecord> = {};
+    for (const name of ['raw-node', 'sdk-stateless']) if (runs.has(name)) baselineRecords[name] = median(runs.get(name)!);
+    const scenarioRecords: Partial<Record<Scenario, ScenarioRecord>> = {};
+    for (const scenario of options.scenarios) scenarioRecords[scenario] = median(runs.get(scenario)!);
+
+    // 6. Soak
+    let soak: unknown;
+    if (options.soakMinutes) soak = await runSoak(options, connectorUrl, work.soak, platform);
+
+    // 7. Report
+    const measurements: Measurements = {
+      baselines: {
+        ...(baselineRecords['raw-node'] ? { 'raw-node': { load: baselineRecords['raw-node'].load } } : {}),
+        ...(baselineRecords['sdk-stateless'] ? { 'sdk-stateless': { load: baselineRecords['sdk-stateless'].load } } : {}),
+        ...(floor ? { 'plain-insert': { ingest: floor } } : {}),
+      },
+      scenarios: Object.fromEntries(Object.entries(scenarioRecords).map(([k, v]) => [k, v.load])),
+      bulk: bulk?.value,
+    };
+    const rows = buildRows(measurements);
+    const finished = machineInfo();
+    console.log('');
+    console.log(`Tessera performance, ${options.backend}, ${startedAt} (commit ${gitCommit() ?? '?'}); ` +
+        `load average at start ${machine.loadavg.join(' ')}, at end ${finished.loadavg.join(' ')}${options.cpuProf ? '; CPU-PROFILED (slower)' : ''}`);
+    console.log(formatTable(rows));
+
+    const profiles: ProfileSummary[] = [];
+    if (options.cpuProf) {
+      const files = [bulk?.profile, ...Object.values(scenarioRecords).map((r) => r.profile)].filter((f): f is string => !!f);
+      for (const file of files) {
+        const summary = readProfileSummary(file, 25);
+        profiles.push({ ...summary, file: relative(ROOT, file) });
+        console.log('');
+        console.log(formatProfileSummary({ ...summary, file: relative(ROOT, file) }, 12));
+      }
+    }
+
+    const jsonFile = join(outDir, `perf-${options.backend}.json`);
+    writeFileSync(
+      jsonFile,
+      JSON.stringify(
+        {
+          backend: options.backend,
+          startedAt,
+          finishedAt: new Date().toISOString(),
+          commit: gitCommit(),
+          platform: options.fromSource ? 'sources (@swc-node/register)' : 'dist',
+          profiled: options.cpuProf,
+          machine: { ...machine, loadavgAtEnd: finished.loadavg },
+          options,
+          corpus: {
+            documents: documentCount,
+            textBytes,
+            restricted: corpus.restrictedIds.size,
+            vocabulary: corpus.vocabulary.length,
+            seed: corpus.options.seed,
+            bulkRequests,
+            queries: queries.length,
+          },
+          ...results,
+          walBytes: { bulk: bulkWal, floor: floorWal },
+          probes,
+          rows,
+          cpu: {
+            ingest: bulkCpu,
+            floor: floorCpu,
+            ...Object.fromEntries(Object.entries(baselineRecords).map(([k, v]) => [k, v.cpu])),
+            ...Object.fromEntries(Object.entries(scenarioRecords).map(([k, v]) => [k, v.cpu])),
+          },
+          soak,
+          profiles,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    log(`wrote ${relative(ROOT, jsonFile)}`);
+  } finally {
+    await admin?.end().catch(() => undefined);
+    for (const child of [...children].reverse()) await child.stop().catch(() => undefined);
+    if (options.reuseDatabase) log(`left the reused database as it was`);
+    else if (testDb && options.keepDatabase) log(`kept the database: ${testDb.url}`);
+    else await testDb?.drop().catch((error: unknown) => console.error('could not drop the benchmark database', error));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Checks, before measuring, that each request the load sends gets a correct answer. */
+async function probe(
+  url: string,
+  tokens: { reader: string; insider: string },
+  queries: readonly string[],
+  documents: readonly BenchDocument[],
+  restricted: ReadonlySet<string>,
+) {
+  const list = await mcpCall(url, tokens.reader, jsonRpc(1, 'tools/list'));
+  if (list.tools?.length !== 2) throw new Error(`tools/list: ${JSON.stringify(list).slice(0, 200)}`);
+  const init = await mcpCall(url, tokens.reader, jsonRpc(2, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } }));
+  if (!init.protocolVersion) throw new Error('initialize: no protocolVersion');
+  let results = 0;
+  let empty = 0;
+  let restrictedSeenByReader = 0;
+  let restrictedSeenByInsider = 0;
+  const sample = queries.slice(0, 50);
+  for (const [i, query] of sample.entries()) {
+    const asReader = toolJson(await mcpCall(url, tokens.reader, jsonRpc(100 + i, 'tools/call', { name: 'search', arguments: { query } }))).results as Array<{ id: string }>;
+    const asInsider = toolJson(await mcpCall(url, tokens.insider, jsonRpc(200 + i, 'tools/call', { name: 'search', arguments: { query } }))).results as Array<{ id: string }>;
+    results += asReader.length;
+    if (asReader.length === 0) empty++;
+    restrictedSeenByReader += asReader.filter((r) => restricted.has(r.id)).length;
+    restrictedSeenByInsider += asInsider.filter((r) => restricted.has(r.id)).length;
+  }
+  if (restrictedSeenByReader > 0) throw new Error(`search returned ${restrictedSeenByReader} restricted documents to a reader outside the group`);
+  const secret = documents.find((d) => restricted.has(d.id))!;
+  const open = documents.find((d) => !restricted.has(d.id))!;
+  const fetched = toolJson(await mcpCall(url, tokens.insider, jsonRpc(3, 'tools/call', { name: 'fetch', arguments: { id: secret.id } })));
+  if (fetched.text !== secret.text) throw new Error('fetch: the text differs from what was loaded');
+  const hidden = await mcpCall(url, tokens.reader, jsonRpc(4, 'tools/call', { name: 'fetch', arguments: { id: secret.id } }));
+  if (!hidden.isError) throw new Error('fetch: a restricted document was readable without its group');
+  toolJson(await mcpCall(url, tokens.reader, jsonRpc(5, 'tools/call', { name: 'fetch', arguments: { id: open.id } })));
+  return {
+    searchQueriesProbed: sample.length,
+    meanResults: Math.round((results / sample.length) * 10) / 10,
+    emptyResultLists: empty,
+    restrictedInInsiderResults: restrictedSeenByInsider,
+    aclHoldsForReader: true,
+    fetchRoundTrips: true,
+  };
+}
+
+async function runSoak(options: BenchOptions, url: string, workload: Workload, platform: ChildHandle) {
+  const windows = Math.max(1, Math.round((options.soakMinutes! * 60) / options.sampleEverySeconds));
+  log(`soak: ${options.soakMinutes} min at ${options.soakRate} req/s (search 40%, fetch 40%, tools/list 10%, initialize 10%), ` +
+      `sampling every ${options.sampleEverySeconds} s`);
+  const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
+  const samples: Array<Record<string, number>> = [];
+  const first = await platform.memory();
+  samples.push({ seconds: 0, rssMB: mb(first.rss), heapUsedMB: mb(first.heapUsed), heapTotalMB: mb(first.heapTotal), externalMB: mb(first.external) });
+  console.log('  time   req/s   p50 ms   p99 ms  errors   rss MB  heapUsed MB  heapTotal MB  heap after GC MB');
+  for (let w = 1; w <= windows; w++) {
+    const load = await runLoad({
+      url,
+      bodies: workload.bodies,
+      headers: workload.headers,
+      connections: Math.min(options.connections, options.soakRate),
+      durationSeconds: options.sampleEverySeconds,
+      overallRate: options.soakRate,
+    });
+    const m = await platform.memory();
+    await platform.gc();
+    const afterGc = await platform.memory();
+    const sample = {
+      seconds: w * options.sampleEverySeconds,
+      requestsPerSecond: Math.round(load.requestsPerSecond),
+      p50: load.latencyMs.p50,
+      p99: load.latencyMs.p99,
+      errors: load.errors + load.non2xx + load.timeouts,
+      rssMB: mb(m.rss),
+      heapUsedMB: mb(m.heapUsed),
+      heapTotalMB: mb(m.heapTotal),
+      externalMB: mb(m.external),
+      heapAfterGcMB: mb(afterGc.heapUsed),
+    };
+    samples.push(sample);
+    const mmss = `${Math.floor(sample.seconds / 60)}:${String(sample.seconds % 60).padStart(2, '0')}`;
+    console.log(`  ${mmss.padStart(5)} ${String(sample.requestsPerSecond).padStart(7)} ${String(sample.p50).padStart(8)} ${String(sample.p99).padStart(8)} ` +
+        `${String(sample.errors).padStart(7)} ${sample.rssMB.toFixed(1).padStart(8)} ${sample.heapUsedMB.toFixed(1).padStart(12)} ` +
+        `${sample.heapTotalMB.toFixed(1).padStart(13)} ${sample.heapAfterGcMB.toFixed(1).padStart(17)}`);
+  }
+  const afterGc = samples.filter((s) => s.heapAfterGcMB !== undefined);
+  const growth = afterGc.length >= 2 ? afterGc[afterGc.length - 1]!.heapAfterGcMB! - afterGc[0]!.heapAfterGcMB! : 0;
+  const hours = ((afterGc.length - 1) * options.sampleEverySeconds) / 3600;
+  const summary = {
+    minutes: options.soakMinutes,
+    rate: options.soakRate,
+    samples,
+    heapAfterGcGrowthMB: Math.round(growth * 10) / 10,
+    heapAfterGcGrowthMBPerHour: hours >= 0.25 ? Math.round((growth / hours) * 10) / 10 : undefined,
+    rssGrowthMB: Math.round((samples[samples.length - 1]!.rssMB! - samples[1]!.rssMB!) * 10) / 10,
+  };
+  log(`soak: heap after GC grew ${summary.heapAfterGcGrowthMB} MB between the first and last sample` +
+      `${summary.heapAfterGcGrowthMBPerHour !== undefined ? ` (${summary.heapAfterGcGrowthMBPerHour} MB/h)` : ''}; RSS grew ${summary.rssGrowthMB} MB`);
+  return summary;
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
