@@ -10,15 +10,20 @@ import { SEARCH_BACKEND, type SearchBackend } from './search-backend.port';
  * depend only on the port. The selection is validated when the module starts, so a bad variable
  * stops the boot with a message that names it.
  */
+/** Optional: a function that wraps the backend (ObservabilityModule provides one for metrics). */
+export const SEARCH_BACKEND_DECORATOR = Symbol.for('tessera.search-backend-decorator');
+
 @Global()
 @Module({
   providers: [
     {
       provide: SEARCH_BACKEND,
-      inject: [DataSource],
-      useFactory: (dataSource: DataSource): SearchBackend => {
+      inject: [DataSource, { token: SEARCH_BACKEND_DECORATOR, optional: true }],
+      useFactory: (dataSource: DataSource, decorate?: (backend: SearchBackend) => SearchBackend): SearchBackend => {
         const selection = loadSearchBackendSelection(process.env);
-        return selection.kind === 'opensearch' ? new OpenSearchSearchBackend(selection.options) : new PostgresSearchBackend(dataSource);
+        const backend = selection.kind === 'opensearch' ? new OpenSearchSearchBackend(selection.options) : new PostgresSearchBackend(dataSource);
+        // Observability wraps the backend (timings) when its module is loaded; search does not depend on it.
+        return decorate ? decorate(backend) : backend;
       },
     },
   ],

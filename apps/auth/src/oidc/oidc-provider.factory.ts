@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
 import { Agent } from 'undici';
 import { preregisteredWorkspaceId, TOOL_SCOPES, WorkspaceContext } from '@tessera/domain';
+import { instrumentOidcProvider, TesseraMetrics } from '@tessera/observability';
 import { OidcModelRepository, SigningKeyRepository } from '@tessera/persistence';
 import { InvalidationEvents, PLATFORM_CONFIG, type PlatformConfig, RATE_LIMITER, type RateLimiter } from '@tessera/server';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
@@ -32,12 +33,14 @@ export class OidcProviderFactory {
     private readonly signingKeys: SigningKeyRepository,
     private readonly events: InvalidationEvents,
     @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+    private readonly metrics: TesseraMetrics,
   ) {}
 
   async create(): Promise<Provider> {
     const keys = await loadSigningKeys(this.signingKeys);
     const provider = new Provider(this.config.issuer, this.configuration(keys));
     provider.proxy = true;
+    instrumentOidcProvider(provider, this.metrics);
     provider.use(async (ctx, next) => {
       // Token and registration endpoints are limited per client address (shared across replicas via Redis).
       const limit =
@@ -47,6 +50,7 @@ export class OidcProviderFactory {
       if (limit !== undefined) {
         const decision = await this.limiter.hit(`oauth:${ctx.path}:${ctx.ip}`, limit, 60_000);
         if (!decision.allowed) {
+          this.metrics.rateLimited(ctx.path.endsWith('/token') ? 'oauth_token' : 'oauth_registration');
           ctx.status = 429;
           ctx.set('Retry-After', String(decision.retryAfterSeconds));
           ctx.set('Cache-Control', 'no-store');

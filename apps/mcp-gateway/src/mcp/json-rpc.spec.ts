@@ -95,6 +95,7 @@ describe('JSON-RPC message builders', () => {
       MethodNotFound: -32601,
       InvalidParams: -32602,
       InternalError: -32603,
+      RateLimited: -32029, // in the implementation-defined server-error range -32000…-32099
     });
   });
 });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { isSlug, Principal, WorkspaceContext } from '@tessera/domain';
+import { mcpOutcomeForStatus, TesseraMetrics, workspaceKey } from '@tessera/observability';
 import { PLATFORM_CONFIG, type PlatformConfig, type RawRequestHandler } from '@tessera/server';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { bearerChallenge, protectedResourceMetadata } from '../resource/protected-resource';
@@ -34,6 +35,7 @@ export class McpHttpHandler implements RawRequestHandler {
     private readonly authenticator: BearerAuthenticator,
     private readonly protocol: McpProtocol,
     private readonly rateLimits: ConnectorRateLimits,
+    private readonly metrics: TesseraMetrics,
   ) {}
 
   tryHandle(req: IncomingMessage, res: ServerResponse): boolean {
@@ -43,10 +45,12 @@ export class McpHttpHandler implements RawRequestHandler {
     const metadata = connector ? null : METADATA_PATH.exec(url);
     const match = connector ?? metadata;
     if (!match) return false;
-    const handling = connector ? this.handleConnector(req, res, match[1]!, match[2]!) : this.handleMetadata(req, res, match[1]!, match[2]!);
+    const started = performance.now();
+    const handling = connector ? this.handleConnector(req, res, match[1]!, match[2]!, started) : this.handleMetadata(req, res, match[1]!, match[2]!);
     handling.catch((error: unknown) => {
       const errorId = randomUUID();
       this.logger.error({ err: error, errorId }, 'unhandled MCP gateway error');
+      if (connector) this.metrics.mcpRequest('http', undefined, 'error', (performance.now() - started) / 1000);
       if (!res.headersSent) send(res, 500, JSON_HEADERS, errorMessage(null, JsonRpcErrorCode.InternalError, `internal error (id ${errorId})`));
       else res.destroy();
     });
@@ -63,7 +67,14 @@ export class McpHttpHandler implements RawRequestHandler {
     send(res, 200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=300', ...cors }, req.method === 'HEAD' ? undefined : body);
   }
 
-  private async handleConnector(req: IncomingMessage, res: ServerResponse, tenant: string, workspace: string): Promise<void> {
+  private async handleConnector(req: IncomingMessage, res: ServerResponse, tenant: string, workspace: string, started: number): Promise<void> {
+    let ctx: WorkspaceContext | null = null;
+    // Every answer that is not a dispatched JSON-RPC message is counted here, by HTTP status.
+    res.once('finish', () => {
+      if (res.statusCode !== 200 && res.statusCode !== 202) {
+        this.metrics.mcpRequest('http', undefined, mcpOutcomeForStatus(res.statusCode), (performance.now() - started) / 1000, ctx ? workspaceKey(ctx) : undefined);
+      }
+    });
     const origin = req.headers.origin;
     if (origin !== undefined && !this.platform.allowedOrigins.includes(origin)) {
       return send(res, 403, JSON_HEADERS, errorMessage(null, JsonRpcErrorCode.InvalidRequest, `origin ${origin.slice(0, 100)} is not allowed`));
@@ -75,7 +86,7 @@ export class McpHttpHandler implements RawRequestHandler {
     if (req.method !== 'POST') {
       return send(res, 405, { ...JSON_HEADERS, ...cors, allow: 'POST' }, errorMessage(null, JsonRpcErrorCode.InvalidRequest, 'this stateless server has no event stream; use POST'));
     }
-    const ctx = await this.resolve(tenant, workspace);
+    ctx = await this.resolve(tenant, workspace);
     if (!ctx) return send(res, 404, { ...JSON_HEADERS, ...cors }, errorMessage(null, JsonRpcErrorCode.InvalidRequest, 'no such workspace'));
 
     const auth = await this.authenticator.authenticate(req.headers.authorization, ctx);
@@ -88,6 +99,7 @@ export class McpHttpHandler implements RawRequestHandler {
 
     const retryAfter = await this.rateLimits.retryAfter(ctx, auth.principal);
     if (retryAfter > 0) {
+      this.metrics.rateLimited('mcp');
       req.resume();
       return send(res, 429, { ...JSON_HEADERS, ...cors, 'retry-after': String(retryAfter) },
         errorMessage(null, JsonRpcErrorCode.RateLimited, `rate limit exceeded; retry after ${retryAfter} seconds`));
@@ -118,10 +130,10 @@ export class McpHttpHandler implements RawRequestHandler {
     } catch {
       return send(res, 400, { ...JSON_HEADERS, ...cors }, errorMessage(null, JsonRpcErrorCode.ParseError, 'Parse error: body is not valid JSON'));
     }
-    await this.answer(res, cors, ctx, auth.principal, parsed);
+    await this.answer(res, cors, ctx, auth.principal, parsed, started);
   }
 
-  private async answer(res: ServerResponse, cors: Record<string, string>, ctx: WorkspaceContext, principal: Principal, parsed: unknown) {
+  private async answer(res: ServerResponse, cors: Record<string, string>, ctx: WorkspaceContext, principal: Principal, parsed: unknown, started: number) {
     const batch = Array.isArray(parsed);
     const messages = batch ? (parsed as unknown[]) : [parsed];
     if (batch && (messages.length === 0 || messages.length > MAX_BATCH)) {
@@ -149,6 +161,7 @@ export class McpHttpHandler implements RawRequestHandler {
         replies.push(errorMessage(message.request.id, JsonRpcErrorCode.InvalidRequest, `insufficient scope: needs "${result.scope}"`));
         continue;
       }
+      this.metrics.mcpRequest(message.request.method, result.tool, result.outcome, (performance.now() - started) / 1000, workspaceKey(ctx));
       replies.push(result.json);
     }
     if (replies.length === 0) return send(res, 202, cors);

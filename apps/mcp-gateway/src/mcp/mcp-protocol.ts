@@ -11,7 +11,10 @@ const SERVER_INFO = { name: 'tessera', title: 'Tessera workspace connector', ver
 const INSTRUCTIONS =
   'Use search to find documents of this workspace, then fetch to read one in full. Only documents you may read are visible.';
 
-export type DispatchResult = { kind: 'message'; json: string } | { kind: 'insufficient_scope'; scope: ToolScope };
+/** `outcome` is what the metrics record: ok, a tool error the model saw, or an invalid request. */
+export type DispatchResult =
+  | { kind: 'message'; json: string; outcome: 'ok' | 'tool_error' | 'invalid'; tool?: string }
+  | { kind: 'insufficient_scope'; scope: ToolScope };
 
 /**
  * Stateless MCP over JSON-RPC: one instance serves every request and every workspace, because
@@ -33,7 +36,7 @@ export class McpProtocol {
       case 'tools/call':
         return this.callTool(ctx, principal, request);
       default:
-        return message(errorMessage(request.id, JsonRpcErrorCode.MethodNotFound, `Method not found: ${request.method.slice(0, 64)}`));
+        return message(errorMessage(request.id, JsonRpcErrorCode.MethodNotFound, `Method not found: ${request.method.slice(0, 64)}`), 'invalid');
     }
   }
 
@@ -52,23 +55,23 @@ export class McpProtocol {
   private async callTool(ctx: WorkspaceContext, principal: Principal, request: JsonRpcRequest): Promise<DispatchResult> {
     const { name, arguments: args } = request.params;
     if (typeof name !== 'string') {
-      return message(errorMessage(request.id, JsonRpcErrorCode.InvalidParams, 'params.name must be the tool name'));
+      return message(errorMessage(request.id, JsonRpcErrorCode.InvalidParams, 'params.name must be the tool name'), 'invalid');
     }
     if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) {
-      return message(errorMessage(request.id, JsonRpcErrorCode.InvalidParams, 'params.arguments must be an object'));
+      return message(errorMessage(request.id, JsonRpcErrorCode.InvalidParams, 'params.arguments must be an object'), 'invalid', name);
     }
     const outcome = await this.tools.call(ctx, principal, name, (args as Record<string, unknown>) ?? {});
     switch (outcome.kind) {
       case 'result':
-        return message(resultMessage(request.id, outcome.result));
+        return message(resultMessage(request.id, outcome.result), outcome.result.isError ? 'tool_error' : 'ok', name);
       case 'unknown_tool':
-        return message(errorMessage(request.id, JsonRpcErrorCode.InvalidParams, `Unknown tool: ${name.slice(0, 64)}`));
+        return message(errorMessage(request.id, JsonRpcErrorCode.InvalidParams, `Unknown tool: ${name.slice(0, 64)}`), 'invalid');
       case 'insufficient_scope':
         return { kind: 'insufficient_scope', scope: outcome.scope };
     }
   }
 }
 
-function message(json: string): DispatchResult {
-  return { kind: 'message', json };
+function message(json: string, outcome: 'ok' | 'tool_error' | 'invalid' = 'ok', tool?: string): DispatchResult {
+  return { kind: 'message', json, outcome, tool };
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { canRead, DEFAULT_FLAGGED_DOCUMENT_POLICY, DEFAULT_QUERY_GUARD, hasScope, isDocumentId, MAX_SEARCH_RESULT_LIMIT, Principal, queryGuardPolicy, ToolScope, WorkspaceContext } from '@tessera/domain';
 import { GuardRule, inspectQuery, stripFindings } from '../guard/query-guard';
 import { analyzeQuery, SEARCH_BACKEND, type SearchBackend } from '@tessera/search';
+import { TesseraMetrics, workspaceKey } from '@tessera/observability';
 import { ToolAuditLog } from '../audit/tool-audit-log';
 import { jsonToolResult, toolError, ToolResult } from './tool-result';
 
@@ -19,6 +20,7 @@ export class WorkspaceToolsService {
   constructor(
     @Inject(SEARCH_BACKEND) private readonly backend: SearchBackend,
     private readonly audit: ToolAuditLog,
+    private readonly metrics: TesseraMetrics,
   ) {}
 
   async call(ctx: WorkspaceContext, principal: Principal, name: string, args: Record<string, unknown>): Promise<ToolOutcome> {
@@ -42,6 +44,7 @@ export class WorkspaceToolsService {
       const limit = Math.min(Math.max(ctx.settings.searchResultLimit, 1), MAX_SEARCH_RESULT_LIMIT);
       const hits = await this.backend.search(ctx.workspaceId, { query, reader: principal, limit });
       const results = hits.map((h) => ({ id: h.id, title: h.title, url: h.url }));
+      this.metrics.searchResults(results.length, workspaceKey(ctx));
       this.audit.toolCall(ctx, principal, 'search', 'success', { query, documentIds: results.map((r) => r.id) });
       return jsonToolResult({ results });
     } catch (error) {
@@ -58,6 +61,7 @@ export class WorkspaceToolsService {
     if (findings.length === 0) return { kind: 'ok', query };
     const rules = [...new Set(findings.map((f) => f.rule))] as GuardRule[];
     const refuse = policy.mode === 'block' || rules.includes('length');
+    for (const rule of rules) this.metrics.guardHit(rule, refuse ? 'block' : 'strip');
     this.audit.toolCall(ctx, principal, 'search', refuse ? 'blocked' : 'stripped', { query, rule: rules.join(',') });
     if (rules.includes('length')) {
       return { kind: 'refused', message: `query is too long (at most ${policy.maxQueryChars} characters); search with a few descriptive words.` };

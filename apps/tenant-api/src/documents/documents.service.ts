@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DEFAULT_FLAGGED_DOCUMENT_POLICY, isDocumentId, StoredDocument, TesseraError, UpsertOutcome } from '@tessera/domain';
 import type { WorkspaceEntity } from '@tessera/persistence';
+import { TesseraMetrics } from '@tessera/observability';
 import { AuditRepository } from '@tessera/persistence';
 import { IndexableDocument, prepareDocument, SEARCH_BACKEND, type SearchBackend } from '@tessera/search';
 import { Actor, actorId } from '../api-auth/actor';
@@ -30,6 +31,7 @@ export class DocumentsService {
     private readonly access: TenantAccessService,
     private readonly audit: AuditRepository,
     @Inject(SEARCH_BACKEND) private readonly search: SearchBackend,
+    private readonly metrics: TesseraMetrics,
   ) {}
 
   async put(
@@ -44,6 +46,7 @@ export class DocumentsService {
     if (!input.ok) throw TesseraError.validation(input.message);
     const document = prepareDocument(input.value, quarantinesFlagged(workspace));
     const [outcome] = await this.search.upsert(workspace.id, [document]);
+    this.metrics.ingested(outcome!);
     await this.audit.append({
       tenantId: tenant.id,
       workspaceId: workspace.id,
@@ -109,6 +112,7 @@ export class DocumentsService {
     body: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   ): Promise<BulkResultDto> {
     const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
+    const started = performance.now();
     const results: BulkLineResultDto[] = [];
     const quarantine = quarantinesFlagged(workspace);
     let pending: PendingDocument[] = [];
@@ -148,6 +152,8 @@ export class DocumentsService {
 
     results.sort((a, b) => a.line - b.line);
     const summary = summarize(results);
+    this.metrics.ingestedSummary(summary);
+    this.metrics.bulkRequest((performance.now() - started) / 1000, summary.failed > 0 ? 'partial' : 'success');
     await this.audit.append({
       tenantId: tenant.id,
       workspaceId: workspace.id,

@@ -23,10 +23,22 @@ export class AuditRepository {
     await this.dataSource.getRepository(AuditEventEntity).save(this.dataSource.getRepository(AuditEventEntity).create(event));
   }
 
+  /** One statement for a whole batch (the gateway flushes its buffer here every second). */
   async appendMany(events: AuditEventInput[]): Promise<void> {
     if (events.length === 0) return;
-    const repo = this.dataSource.getRepository(AuditEventEntity);
-    await repo.save(events.map((e) => repo.create(e)), { chunk: 500 });
+    await this.dataSource.query(
+      `INSERT INTO audit_events (tenant_id, workspace_id, actor_kind, actor_id, action, outcome, details)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])`,
+      [
+        events.map((e) => e.tenantId),
+        events.map((e) => e.workspaceId),
+        events.map((e) => e.actorKind),
+        events.map((e) => e.actorId),
+        events.map((e) => e.action),
+        events.map((e) => e.outcome),
+        events.map((e) => JSON.stringify(e.details)),
+      ],
+    );
   }
 
   /** A tenant's events, newest first, filtered; `beforeId` pages backwards from a previous page's last id. */
