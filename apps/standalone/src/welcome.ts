@@ -10,6 +10,7 @@ export function printWelcome(platform: RunningPlatform): void {
     `Tessera is running on ${platform.url} (public URL ${base})`,
     `  Tenant API docs:   ${base}/docs`,
     `  Health:            ${base}/healthz, ${base}/readyz`,
+    ...(platform.metricsUrl ? [`  Metrics:           ${platform.metricsUrl} (a separate port, not exposed publicly)`] : []),
   ];
   if (config.adminTokenGenerated) {
     lines.push(`  Admin token:       ${platform.adminToken}   (kept in ${config.dataDir}/admin-token)`);
