@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { HealthModule } from '@tessera/observability';
 import { openDatabase, PersistenceModule } from '@tessera/persistence';
-import { SearchModule } from '@tessera/search';
+import { loadSearchBackendSelection, SearchModule } from '@tessera/search';
 import { ConfigError, loadPlatformConfig, PlatformCoreModule, startHttpApp } from '@tessera/server';
 import { loadGatewayConfig } from './config/gateway-config';
 import { McpGatewayModule } from './mcp-gateway.module';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     imports: [
       PlatformCoreModule.forConfig(config),
       PersistenceModule.forDatabase(database),
-      SearchModule,
+      SearchModule.forSelection(loadSearchBackendSelection(process.env)),
       HealthModule,
       McpGatewayModule.forConfig(gateway),
     ],

@@ -3,6 +3,7 @@ import { OidcHttpHandler } from '../../auth/src/oidc/oidc-http.handler';
 import { loadGatewayConfig } from '../../mcp-gateway/src/config/gateway-config';
 import { McpHttpHandler } from '../../mcp-gateway/src/mcp/mcp-http.handler';
 import { openDatabase } from '@tessera/persistence';
+import { loadSearchBackendSelection } from '@tessera/search';
 import { loadPlatformConfig, RunningHttpApp, startHttpApp } from '@tessera/server';
 import { seedDemo, type DemoSeed } from './seed/demo-seed';
 import { StandaloneModule } from './standalone.module';
@@ -21,10 +22,11 @@ export async function startPlatform(env: NodeJS.ProcessEnv = process.env): Promi
   // In one process the gateway fetches the JWKS from its own listener, not through the public URL.
   const gateway = loadGatewayConfig({ AUTH_JWKS_URL: `http://127.0.0.1:${config.port}/oauth/jwks`, ...env }, config.publicUrl);
   const auth = loadAuthConfig(env, config.publicUrl, config.adminToken);
+  const search = loadSearchBackendSelection(env);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: true });
   try {
     const running = await startHttpApp({
-      module: StandaloneModule.forRoot(config, gateway, auth, database),
+      module: StandaloneModule.forRoot(config, gateway, auth, search, database),
       config,
       rawHandlers: (app) => [app.get(McpHttpHandler), app.get(OidcHttpHandler)],
       openApi: { title: 'Tessera tenant API', path: 'docs' },

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { HealthModule } from '@tessera/observability';
 import { openDatabase, PersistenceModule } from '@tessera/persistence';
-import { SearchModule } from '@tessera/search';
+import { loadSearchBackendSelection, SearchModule } from '@tessera/search';
 import { ConfigError, loadPlatformConfig, PlatformCoreModule, startHttpApp } from '@tessera/server';
 import { startWorkspaceController } from './kube/workspace-controller.runner';
 import { TenantApiModule } from './tenant-api.module';
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const config = loadPlatformConfig(process.env, { allowGeneratedAdminToken: false });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   @Module({
-    imports: [PlatformCoreModule.forConfig(config), PersistenceModule.forDatabase(database), SearchModule, HealthModule, TenantApiModule],
+    imports: [PlatformCoreModule.forConfig(config), PersistenceModule.forDatabase(database), SearchModule.forSelection(loadSearchBackendSelection(process.env)), HealthModule, TenantApiModule],
   })
   class TenantApiAppModule {}
   const running = await startHttpApp({ module: TenantApiAppModule, config, openApi: { title: 'Tessera tenant API', path: 'docs' } });

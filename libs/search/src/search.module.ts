@@ -1,6 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { loadSearchBackendSelection } from './opensearch/opensearch.config';
+import { type SearchBackendSelection } from './opensearch/opensearch.config';
 import { OpenSearchSearchBackend } from './opensearch/opensearch-search.backend';
 import { PostgresSearchBackend } from './postgres/postgres-search.backend';
 import { SEARCH_BACKEND, type SearchBackend } from './search-backend.port';
@@ -14,19 +14,24 @@ import { SEARCH_BACKEND, type SearchBackend } from './search-backend.port';
 export const SEARCH_BACKEND_DECORATOR = Symbol.for('tessera.search-backend-decorator');
 
 @Global()
-@Module({
-  providers: [
-    {
-      provide: SEARCH_BACKEND,
-      inject: [DataSource, { token: SEARCH_BACKEND_DECORATOR, optional: true }],
-      useFactory: (dataSource: DataSource, decorate?: (backend: SearchBackend) => SearchBackend): SearchBackend => {
-        const selection = loadSearchBackendSelection(process.env);
-        const backend = selection.kind === 'opensearch' ? new OpenSearchSearchBackend(selection.options) : new PostgresSearchBackend(dataSource);
-        // Observability wraps the backend (timings) when its module is loaded; search does not depend on it.
-        return decorate ? decorate(backend) : backend;
-      },
-    },
-  ],
-  exports: [SEARCH_BACKEND],
-})
-export class SearchModule {}
+@Module({})
+export class SearchModule {
+  /** `selection` comes from the app's configuration (loadSearchBackendSelection(env)), validated at boot. */
+  static forSelection(selection: SearchBackendSelection): DynamicModule {
+    return {
+      module: SearchModule,
+      providers: [
+        {
+          provide: SEARCH_BACKEND,
+          inject: [DataSource, { token: SEARCH_BACKEND_DECORATOR, optional: true }],
+          useFactory: (dataSource: DataSource, decorate?: (backend: SearchBackend) => SearchBackend): SearchBackend => {
+            const backend = selection.kind === 'opensearch' ? new OpenSearchSearchBackend(selection.options) : new PostgresSearchBackend(dataSource);
+            // Observability wraps the backend (timings) when its module is loaded; search does not depend on it.
+            return decorate ? decorate(backend) : backend;
+          },
+        },
+      ],
+      exports: [SEARCH_BACKEND],
+    };
+  }
+}

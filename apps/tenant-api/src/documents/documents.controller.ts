@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ErrorCode, TesseraError } from '@tessera/domain';
 import type { Actor } from '../api-auth/actor';
@@ -85,11 +85,13 @@ export class DocumentsController {
   @ApiConsumes('application/x-ndjson')
   @ApiBody({ schema: { type: 'string', description: 'One JSON document per line (fields as for PUT, plus id)' } })
   @ApiOkResponse({ type: BulkResultDto, description: 'One result per non-blank line; failures do not stop the others' })
+  @ApiServiceUnavailableResponse({ type: BulkResultDto, description: 'The search backend is down: nothing was written; retry (every line is in results)' })
   async bulk(
     @CurrentActor() actor: Actor,
     @Param('tenant') tenant: string,
     @Param('workspace') workspace: string,
     @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<BulkResultDto> {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (!NDJSON_TYPES.includes(type)) {
@@ -99,6 +101,8 @@ export class DocumentsController {
     if (length > BULK_LIMITS.maxTotalBytes) {
       throw new TesseraError(ErrorCode.PayloadTooLarge, `request body exceeds ${BULK_LIMITS.maxTotalBytes / (1024 * 1024)} MB; split it`);
     }
-    return this.documents.bulk(actor, tenant, workspace, req);
+    const { unavailable, ...result } = await this.documents.bulk(actor, tenant, workspace, req);
+    if (unavailable) res.status(503).set('Retry-After', '5');
+    return result;
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DEFAULT_FLAGGED_DOCUMENT_POLICY, isDocumentId, StoredDocument, TesseraError, UpsertOutcome } from '@tessera/domain';
+import { DEFAULT_FLAGGED_DOCUMENT_POLICY, ErrorCode, isDocumentId, StoredDocument, TesseraError, UpsertOutcome } from '@tessera/domain';
 import type { WorkspaceEntity } from '@tessera/persistence';
 import { TesseraMetrics } from '@tessera/observability';
 import { AuditRepository } from '@tessera/persistence';
@@ -163,7 +163,9 @@ export class DocumentsService {
       outcome: summary.failed > 0 ? 'partial' : 'success',
       details: { ...summary },
     });
-    return { summary, results };
+    // Nothing could be written because the search backend is down: say so with 503 (the body still has every line).
+    const unavailable = summary.failed > 0 && summary.failed === summary.received && results.every((r) => r.error?.code === 'unavailable');
+    return { summary, results, ...(unavailable ? { unavailable: true } : {}) };
   }
 
   private async writeChunk(workspaceId: string, chunk: PendingDocument[]): Promise<BulkLineResultDto[]> {
@@ -176,9 +178,13 @@ export class DocumentsService {
         ...(c.document.flags.length ? { flags: [...c.document.flags], quarantined: c.document.quarantined } : {}),
       }));
     } catch (error) {
+      // The backend is down: every document of the chunk fails alike; retrying them one by one would only wait longer.
+      if (error instanceof TesseraError && error.code === ErrorCode.Unavailable) {
+        return chunk.map((c) => failed(c.line, c.document.id, error.code, error.message));
+      }
       if (chunk.length === 1) {
-        this.logger.error({ err: error }, 'document could not be stored');
         if (error instanceof TesseraError) return [failed(chunk[0]!.line, chunk[0]!.document.id, error.code, error.message)];
+        this.logger.error({ err: error }, 'document could not be stored');
         return [failed(chunk[0]!.line, chunk[0]!.document.id, 'internal_error', 'document could not be stored; retry later')];
       }
       const perDocument: BulkLineResultDto[] = [];

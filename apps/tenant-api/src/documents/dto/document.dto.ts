@@ -69,6 +69,8 @@ export class BulkSummaryDto {
 export class BulkResultDto {
   @ApiProperty({ type: BulkSummaryDto }) summary!: BulkSummaryDto;
   @ApiProperty({ type: [BulkLineResultDto] }) results!: BulkLineResultDto[];
+  /** Internal: every line failed because the search backend is unavailable (answered as 503). */
+  unavailable?: true;
 }
 
 export function toDocumentDto(document: StoredDocument): DocumentDto {
