@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
-import { HealthModule } from '@tessera/observability';
+import { HealthModule, startTracing } from '@tessera/observability';
 import { openDatabase, PersistenceModule } from '@tessera/persistence';
 import { loadSearchBackendSelection, SearchModule } from '@tessera/search';
 import { ConfigError, loadPlatformConfig, PlatformCoreModule, startHttpApp } from '@tessera/server';
@@ -10,6 +10,7 @@ import { OidcHttpHandler } from './oidc/oidc-http.handler';
 
 /** The authorization server alone, as its own Deployment runs it. */
 async function main(): Promise<void> {
+  startTracing(process.env, 'tessera-auth');
   const config = loadPlatformConfig(process.env, { allowGeneratedAdminToken: false });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const auth = loadAuthConfig(process.env, config.publicUrl, config.adminToken);

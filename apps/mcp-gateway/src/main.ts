@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
-import { HealthModule } from '@tessera/observability';
+import { HealthModule, startTracing } from '@tessera/observability';
 import { openDatabase, PersistenceModule } from '@tessera/persistence';
 import { loadSearchBackendSelection, SearchModule } from '@tessera/search';
 import { ConfigError, loadPlatformConfig, PlatformCoreModule, startHttpApp } from '@tessera/server';
@@ -10,6 +10,7 @@ import { McpHttpHandler } from './mcp/mcp-http.handler';
 
 /** The MCP gateway alone, as its own Deployment runs it. */
 async function main(): Promise<void> {
+  startTracing(process.env, 'tessera-mcp-gateway');
   const config = loadPlatformConfig(process.env, { allowGeneratedAdminToken: false });
   const gateway = loadGatewayConfig(process.env, config.publicUrl);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

@@ -1,14 +1,17 @@
 import 'reflect-metadata';
+import { startTracing } from '@tessera/observability';
 import { ConfigError } from '@tessera/server';
 import { startPlatform } from './platform';
 import { printWelcome } from './welcome';
 
 async function main(): Promise<void> {
+  const tracing = startTracing(process.env, 'tessera');
   const platform = await startPlatform();
   printWelcome(platform);
   const stop = async (signal: string) => {
     console.log(`\n${signal}: shutting down`);
     await platform.close();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

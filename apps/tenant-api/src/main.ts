@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
-import { HealthModule } from '@tessera/observability';
+import { HealthModule, startTracing } from '@tessera/observability';
 import { openDatabase, PersistenceModule } from '@tessera/persistence';
 import { loadSearchBackendSelection, SearchModule } from '@tessera/search';
 import { ConfigError, loadPlatformConfig, PlatformCoreModule, startHttpApp } from '@tessera/server';
@@ -9,6 +9,7 @@ import { TenantApiModule } from './tenant-api.module';
 
 /** The tenant API alone, as its own Deployment runs it. Migrations run in their own Job. */
 async function main(): Promise<void> {
+  startTracing(process.env, 'tessera-tenant-api');
   const config = loadPlatformConfig(process.env, { allowGeneratedAdminToken: false });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   @Module({

@@ -55,3 +55,6 @@ export {
   REQUEST_ID_HEADER,
   type RequestContext,
 } from './logging/request-context';
+
+// Tracing (OpenTelemetry, off unless OTEL_EXPORTER_OTLP_ENDPOINT is set)
+export { startTracing, tracer, inSpan, SpanKind, type TracingHandle } from './tracing/tracing';

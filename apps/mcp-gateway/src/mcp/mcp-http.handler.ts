@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { isSlug, Principal, WorkspaceContext } from '@tessera/domain';
-import { mcpOutcomeForStatus, TesseraMetrics, workspaceKey } from '@tessera/observability';
+import { context, trace } from '@opentelemetry/api';
+import { mcpOutcomeForStatus, SpanKind, TesseraMetrics, tracer, workspaceKey } from '@tessera/observability';
 import { PLATFORM_CONFIG, type PlatformConfig, type RawRequestHandler } from '@tessera/server';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { bearerChallenge, protectedResourceMetadata } from '../resource/protected-resource';
@@ -46,7 +47,18 @@ export class McpHttpHandler implements RawRequestHandler {
     const match = connector ?? metadata;
     if (!match) return false;
     const started = performance.now();
-    const handling = connector ? this.handleConnector(req, res, match[1]!, match[2]!, started) : this.handleMetadata(req, res, match[1]!, match[2]!);
+    // One server span per request (a no-op unless tracing is on); token checks and backend calls nest in it.
+    const span = tracer().startSpan(connector ? 'mcp.request' : 'mcp.resource_metadata', {
+      kind: SpanKind.SERVER,
+      attributes: { 'http.request.method': req.method ?? '', 'tessera.tenant': match[1]!, 'tessera.workspace': match[2]! },
+    });
+    res.once('close', () => {
+      span.setAttribute('http.response.status_code', res.statusCode);
+      span.end();
+    });
+    const handling = context.with(trace.setSpan(context.active(), span), () =>
+      connector ? this.handleConnector(req, res, match[1]!, match[2]!, started) : this.handleMetadata(req, res, match[1]!, match[2]!),
+    );
     handling.catch((error: unknown) => {
       const errorId = randomUUID();
       this.logger.error({ err: error, errorId }, 'unhandled MCP gateway error');

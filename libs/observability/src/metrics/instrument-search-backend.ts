@@ -1,4 +1,6 @@
 import type { SearchBackend } from '@tessera/search';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { tracer } from '../tracing/tracing';
 import type { TesseraMetrics } from './tessera-metrics';
 
 /**
@@ -11,7 +13,8 @@ export type SearchBackendDecorator = <B extends SearchBackend>(backend: B) => B;
 
 /**
  * Wraps a SearchBackend so that every operation it has (now and when the port grows) is timed into
- * tessera_search_backend_duration_seconds{op,outcome}; `op` is the method name in snake_case.
+ * tessera_search_backend_duration_seconds{op,outcome} and traced as a span `search_backend.<op>`
+ * (a no-op unless tracing is on); `op` is the method name in snake_case.
  * Results, errors and `name` pass through unchanged.
  */
 export function instrumentSearchBackend<B extends SearchBackend>(backend: B, metrics: TesseraMetrics): B {
@@ -27,21 +30,30 @@ export function instrumentSearchBackend<B extends SearchBackend>(backend: B, met
         timed = function (this: unknown, ...args: unknown[]) {
           const started = performance.now();
           const seconds = () => (performance.now() - started) / 1000;
+          const span = tracer().startSpan(`search_backend.${op}`, { attributes: { 'tessera.search_backend': target.name } });
+          const done = (outcome: 'ok' | 'error') => {
+            metrics.backendCall(op, seconds(), outcome);
+            if (outcome === 'error') span.setStatus({ code: SpanStatusCode.ERROR });
+            span.end();
+          };
           let result: unknown;
           try {
             result = method.apply(this === receiver ? target : this, args);
           } catch (error) {
-            metrics.backendCall(op, seconds(), 'error');
+            done('error');
             throw error;
           }
-          if (!(result instanceof Promise)) return result;
+          if (!(result instanceof Promise)) {
+            done('ok');
+            return result;
+          }
           return result.then(
             (resolved) => {
-              metrics.backendCall(op, seconds(), 'ok');
+              done('ok');
               return resolved;
             },
             (error: unknown) => {
-              metrics.backendCall(op, seconds(), 'error');
+              done('error');
               throw error;
             },
           );

@@ -1,0 +1,48 @@
+import { context, type Span, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+
+/**
+ * OpenTelemetry tracing, off by default. With `OTEL_EXPORTER_OTLP_ENDPOINT` (or
+ * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) set, spans for the gateway request, token verification and
+ * the search-backend call are exported over OTLP/HTTP. Without it, the API is a no-op and costs nothing.
+ * Spans carry ids, names and outcomes only: never a query, a token or document text.
+ */
+export interface TracingHandle {
+  shutdown(): Promise<void>;
+}
+
+const TRACER_NAME = 'tessera';
+
+export function tracer(): Tracer {
+  return trace.getTracer(TRACER_NAME);
+}
+
+/** Starts exporting when the standard OTLP variables ask for it; returns undefined when tracing is off. */
+export function startTracing(env: NodeJS.ProcessEnv, serviceName: string): TracingHandle | undefined {
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (!endpoint || env.OTEL_SDK_DISABLED === 'true') return undefined;
+  const { NodeTracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
+  const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+  const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
+  // The exporter reads OTEL_EXPORTER_OTLP_* (endpoint, headers, timeout) itself, as the spec says.
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME ?? serviceName }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+  });
+  provider.register();
+  return { shutdown: () => provider.shutdown() };
+}
+
+/** Runs `work` in a span that ends with it; errors mark the span, never carry their message outward. */
+export async function inSpan<T>(name: string, attributes: Record<string, string | number | boolean>, work: (span: Span) => Promise<T>, kind = SpanKind.INTERNAL): Promise<T> {
+  const span = tracer().startSpan(name, { kind, attributes });
+  try {
+    return await context.with(trace.setSpan(context.active(), span), () => work(span));
+  } catch (error) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).name });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+export { SpanKind };
