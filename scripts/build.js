@@ -9,3 +9,14 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 execFileSync(bin('tsc-alias'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 require('node:fs').writeFileSync(path.join(root, 'dist', '.build-stamp'), new Date().toISOString());
+
+// Data files that sit beside the code they belong to (e.g. the demo documents) are copied as they are.
+const { cpSync, readdirSync } = require('node:fs');
+function copyJson(dir) {
+  for (const item of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+    const rel = path.join(dir, item.name);
+    if (item.isDirectory() && item.name !== 'node_modules') copyJson(rel);
+    else if (item.name.endsWith('.json')) cpSync(path.join(root, rel), path.join(root, 'dist', rel));
+  }
+}
+copyJson('apps');

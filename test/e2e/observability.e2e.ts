@@ -14,19 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mcpRequest } from '../support/platform';
+import { freePort, mcpRequest } from '../support/platform';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
 const QUERY = 'zebracorn onboarding laptop';
 const SMUGGLED = 'laptop secret.person@example.com';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('observability of a scripted session against the running platform (child process, PostgreSQL)', () => {
   let child: ChildProcess;

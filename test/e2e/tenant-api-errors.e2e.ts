@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { mcpRequest, startTestPlatform, type ApiResponse, type TestPlatform } from '../support/platform';
+import { mcpRequest, readBody, startTestPlatform, type ApiResponse, type TestPlatform } from '../support/platform';
 
 const DOCS = '/v1/tenants/acme/workspaces/handbook/documents';
 const STABLE = `${DOCS}/stable`;
@@ -31,14 +31,7 @@ describe('tenant API errors and tenant isolation (postgres)', () => {
   /** A request with full control of headers (no Authorization unless given). */
   async function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<ApiResponse> {
     const response = await fetch(t.baseUrl + path, { method, headers, body });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, headers: response.headers, text, json };
+    return { status: response.status, headers: response.headers, ...(await readBody(response)) };
   }
 
   async function assertStableUnchanged(): Promise<void> {

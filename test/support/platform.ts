@@ -26,7 +26,8 @@ export interface ApiResponse {
   readonly json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-async function freePort(): Promise<number> {
+/** A port nobody listens on right now, on loopback. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -76,14 +77,7 @@ export async function startTestPlatform(
         headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': contentType } : {}) },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
-      const text = await response.text();
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-      return { status: response.status, headers: response.headers, text, json };
+      return { status: response.status, headers: response.headers, ...(await readBody(response)) };
     },
     async close() {
       if (!stopped) await platform.close();
@@ -112,4 +106,14 @@ export async function mcpRequest(
     json = undefined;
   }
   return { status: response.status, headers: response.headers, json };
+}
+
+/** A response's text, and its JSON when it is JSON. */
+export async function readBody(response: Response): Promise<{ text: string; json: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const text = await response.text();
+  try {
+    return { text, json: text ? JSON.parse(text) : undefined };
+  } catch {
+    return { text, json: undefined };
+  }
 }

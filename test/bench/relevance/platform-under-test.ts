@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { startPlatform, type RunningPlatform } from '../../../apps/standalone/src/platform';
+import { freePort, readBody } from '../../support/platform';
 
 export type BenchDatabase = { kind: 'postgres'; serverUrl: string } | { kind: 'pglite' };
 
@@ -17,16 +17,6 @@ export interface PlatformUnderTest {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A scratch database on the given server, dropped on close: the bench never touches existing data. */
 async function createScratchDatabase(serverUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
@@ -87,14 +77,7 @@ export async function startPlatformUnderTest(database: BenchDatabase): Promise<P
         headers: { authorization: `Bearer ${platform.adminToken}`, ...(body !== undefined ? { 'content-type': contentType } : {}) },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
-      const text = await response.text();
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-      return { status: response.status, text, json };
+      return { status: response.status, ...(await readBody(response)) };
     },
     async close() {
       try {

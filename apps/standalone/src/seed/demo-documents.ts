@@ -1,4 +1,5 @@
-import documents from './demo-documents.json';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** One document of the embedded demo: an invented company's handbook (Northwind Labs). */
 export interface DemoDocument {
@@ -10,5 +11,7 @@ export interface DemoDocument {
   acl?: { users?: string[]; groups?: string[] };
 }
 
-/** 30 documents; four are restricted to a group (people-ops, leadership, security). */
-export const DEMO_DOCUMENTS: readonly DemoDocument[] = documents as unknown as DemoDocument[];
+/** 30 documents; four are restricted to a group (people-ops, leadership, security). Data lives beside this file. */
+export function loadDemoDocuments(): DemoDocument[] {
+  return JSON.parse(readFileSync(join(__dirname, 'northwind-handbook.json'), 'utf8')) as DemoDocument[];
+}

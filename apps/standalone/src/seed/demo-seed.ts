@@ -11,7 +11,7 @@ import { DocumentsService } from '../../../tenant-api/src/documents/documents.se
 import { TenantsService } from '../../../tenant-api/src/tenants/tenants.service';
 import { UsersService } from '../../../tenant-api/src/users/users.service';
 import { WorkspacesService } from '../../../tenant-api/src/workspaces/workspaces.service';
-import { DEMO_DOCUMENTS } from './demo-documents';
+import { loadDemoDocuments } from './demo-documents';
 
 export const DEMO = {
   tenant: { slug: 'northwind', name: 'Northwind Labs' },
@@ -42,7 +42,7 @@ export async function seedDemo(app: INestApplication, config: PlatformConfig): P
   logger.log('first start: seeding the demo tenant and workspace');
   const { apiKey } = await app.get(TenantsService).create(PLATFORM, DEMO.tenant);
   await app.get(WorkspacesService).create(PLATFORM, DEMO.tenant.slug, DEMO.workspace);
-  const body = DEMO_DOCUMENTS.map((d) => JSON.stringify(d)).join('\n');
+  const body = loadDemoDocuments().map((d) => JSON.stringify(d)).join('\n');
   const ingest = await app.get(DocumentsService).bulk(PLATFORM, DEMO.tenant.slug, DEMO.workspace.slug, [body]);
   if (ingest.summary.failed > 0) throw new Error(`demo seed: ${ingest.summary.failed} documents failed`);
   const userPassword = randomBytes(9).toString('base64url');
