@@ -107,4 +107,23 @@ describe('data safety: prompt injection and exfiltration (PostgreSQL)', () => {
     const other = await t.api('POST', '/v1/tenants', { slug: 'globex', name: 'Globex' });
     assert.equal((await t.api('GET', '/v1/tenants/acme/audit', undefined, other.json.apiKey)).status, 404);
   });
+
+  it('stores raw queries only when the workspace opts in, and only for its retention period', async () => {
+    const dataSource = t.platform.app.get(DataSource);
+    const stored = async () =>
+      ((await dataSource.query(`SELECT details->>'query' AS query FROM audit_events WHERE details ? 'query' ORDER BY id`)) as Array<{ query: string }>).map((r) => r.query);
+    assert.deepEqual(await stored(), [], 'off by default');
+    const on = await t.api('PATCH', W, { queryLog: { store: true, retentionDays: 1 } });
+    assert.deepEqual(on.json.settings.queryLog, { store: true, retentionDays: 1 });
+    await search('renewal season planning');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.deepEqual(await stored(), ['renewal season planning']);
+    await dataSource.query(`UPDATE audit_events SET occurred_at = now() - interval '2 days' WHERE details ? 'query'`);
+    await search('partner accounts overview');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await t.api('PATCH', W, { queryLog: { retentionDays: 1 } }); // any change applies retention at once
+    assert.deepEqual(await stored(), ['partner accounts overview'], 'the expired query is gone, the recent one kept');
+    await t.api('PATCH', W, { queryLog: { store: false } });
+    assert.deepEqual(await stored(), [], 'opting out removes stored queries');
+  });
 });

@@ -12,6 +12,8 @@ export interface WorkspaceContext {
 export interface WorkspaceSettings {
   /** How many results `search` returns (1–50). */
   readonly searchResultLimit: number;
+  /** Opt-in: keep raw search queries in the audit log for a bounded time (default: never stored). */
+  readonly queryLog?: Partial<QueryLogPolicy>;
   /** Requests per minute at this workspace's connector. */
   readonly rateLimits?: Partial<WorkspaceRateLimits>;
   /** serve, annotate (metadata.flags) or quarantine documents flagged at ingestion. */
@@ -26,6 +28,18 @@ export interface QueryGuardPolicy {
   /** block: refuse with a tool error; strip: remove the suspicious parts; allow: only the length cap applies. */
   readonly mode: 'block' | 'strip' | 'allow';
   readonly maxQueryChars: number;
+}
+
+export interface QueryLogPolicy {
+  readonly store: boolean;
+  /** Raw queries are removed from audit events older than this (1–90 days). */
+  readonly retentionDays: number;
+}
+
+export const DEFAULT_QUERY_LOG: QueryLogPolicy = { store: false, retentionDays: 7 };
+
+export function queryLogPolicy(settings: WorkspaceSettings): QueryLogPolicy {
+  return { ...DEFAULT_QUERY_LOG, ...(settings.queryLog ?? {}) };
 }
 
 export interface WorkspaceRateLimits {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
-import type { Principal, WorkspaceContext } from '@tessera/domain';
+import { type Principal, queryLogPolicy, type WorkspaceContext } from '@tessera/domain';
 import { AuditEventInput, AuditRepository } from '@tessera/persistence';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@tessera/server';
 
@@ -9,8 +9,8 @@ const FLUSH_AT = 200;
 const MAX_BUFFERED = 10_000;
 
 /**
- * Records every tool call (who, which workspace, which tool, which documents, outcome) without ever
- * holding the raw query: a keyed hash and the length stand in for it. Writes are batched off the
+ * Records every tool call (who, which workspace, which tool, which documents, outcome). The raw query is
+ * not kept — a keyed hash and the length stand in for it — unless the workspace opted in to a query log. Writes are batched off the
  * request path so auditing costs the gateway no database round trip per call.
  */
 @Injectable()
@@ -52,6 +52,8 @@ export class ToolAuditLog implements OnApplicationShutdown {
       details: {
         ...rest,
         ...(query !== undefined ? this.queryFingerprint(query) : {}),
+        // Only when the workspace opted in; the retention sweep removes it after its retention period.
+        ...(query !== undefined && queryLogPolicy(ctx.settings).store ? { query } : {}),
         credentialId: principal.credentialId,
         ...(principal.clientId ? { clientId: principal.clientId } : {}),
       },

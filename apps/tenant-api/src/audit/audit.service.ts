@@ -61,6 +61,8 @@ export class AuditService implements OnModuleInit, OnApplicationShutdown {
 
   async applyRetention(now = new Date()): Promise<number> {
     try {
+      const stripped = await this.audit.stripExpiredQueries();
+      if (stripped > 0) this.logger.log(`removed query text from ${stripped} audit events past their workspace's query retention`);
       const cutoff = new Date(now.getTime() - this.platform.auditRetentionDays * 86_400_000);
       const removed = await this.audit.deleteOlderThan(cutoff);
       if (removed > 0) this.logger.log(`audit retention removed ${removed} events older than ${cutoff.toISOString()}`);

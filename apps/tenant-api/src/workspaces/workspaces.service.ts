@@ -50,10 +50,13 @@ export class WorkspacesService {
     const settings: Record<string, unknown> = {};
     if (patch.searchResultLimit !== undefined) settings.searchResultLimit = patch.searchResultLimit;
     if (patch.flaggedDocuments !== undefined) settings.flaggedDocuments = patch.flaggedDocuments;
-    if (patch.rateLimits !== undefined) settings.rateLimits = { ...(workspace.settings.rateLimits ?? {}), ...patch.rateLimits };
-    if (patch.clientPolicy !== undefined) settings.clientPolicy = { ...(workspace.settings.clientPolicy ?? {}), ...patch.clientPolicy };
-    if (patch.queryGuard !== undefined) settings.queryGuard = { ...(workspace.settings.queryGuard ?? {}), ...patch.queryGuard };
+    if (patch.queryLog !== undefined) settings.queryLog = { ...(workspace.settings.queryLog ?? {}), ...definedOnly(patch.queryLog) };
+    if (patch.rateLimits !== undefined) settings.rateLimits = { ...(workspace.settings.rateLimits ?? {}), ...definedOnly(patch.rateLimits) };
+    if (patch.clientPolicy !== undefined) settings.clientPolicy = { ...(workspace.settings.clientPolicy ?? {}), ...definedOnly(patch.clientPolicy) };
+    if (patch.queryGuard !== undefined) settings.queryGuard = { ...(workspace.settings.queryGuard ?? {}), ...definedOnly(patch.queryGuard) };
     const updated = await this.workspaces.updateSettings(workspace.id, { name: patch.name, settings });
+    // Turning the query log off (or shortening it) takes effect on stored queries at once.
+    if (patch.queryLog !== undefined) await this.audit.stripExpiredQueries();
     this.events.workspaceChanged(tenant.slug, workspace.slug); // drop cached settings
     await this.record(actor, tenant, updated, 'workspace.update');
     return { tenant, workspace: updated };
@@ -79,4 +82,9 @@ export class WorkspacesService {
       details: { workspace: workspace.slug, workspaceId: workspace.id },
     });
   }
+}
+
+/** A partial update keeps what it does not name (DTO instances carry every declared field, unset ones as undefined). */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

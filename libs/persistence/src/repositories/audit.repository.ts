@@ -60,6 +60,23 @@ export class AuditRepository {
     return query.getMany();
   }
 
+  /**
+   * Removes raw query text from every event whose workspace does not (or no longer) keep a query log,
+   * or that is older than that workspace's query retention. Returns how many events were stripped.
+   */
+  async stripExpiredQueries(): Promise<number> {
+    const [, count]: [unknown, number] = await this.dataSource.query(
+      `UPDATE audit_events e SET details = e.details - 'query'
+        WHERE e.details ? 'query'
+          AND NOT EXISTS (
+            SELECT 1 FROM workspaces w
+             WHERE w.id = e.workspace_id
+               AND coalesce((w.settings->'queryLog'->>'store')::boolean, false)
+               AND e.occurred_at >= now() - make_interval(days => coalesce((w.settings->'queryLog'->>'retentionDays')::int, 7)))`,
+    );
+    return count;
+  }
+
   /** Retention: removes events older than `cutoff`; returns how many. */
   async deleteOlderThan(cutoff: Date): Promise<number> {
     const result = await this.dataSource.getRepository(AuditEventEntity).createQueryBuilder().delete().where('occurred_at < :cutoff', { cutoff }).execute();

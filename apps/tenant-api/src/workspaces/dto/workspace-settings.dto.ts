@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, Validate, ValidateNested, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { Type } from 'class-transformer';
-import { ClientPolicy, DEFAULT_CLIENT_POLICY, DEFAULT_FLAGGED_DOCUMENT_POLICY, FlaggedDocumentPolicy, DEFAULT_WORKSPACE_SETTINGS, isValidRedirectPattern, MAX_QUERY_CHARS_LIMIT, MAX_SEARCH_RESULT_LIMIT, QueryGuardPolicy, queryGuardPolicy, rateLimitsOf, WorkspaceRateLimits } from '@tessera/domain';
+import { ClientPolicy, DEFAULT_CLIENT_POLICY, DEFAULT_FLAGGED_DOCUMENT_POLICY, FlaggedDocumentPolicy, DEFAULT_WORKSPACE_SETTINGS, isValidRedirectPattern, MAX_QUERY_CHARS_LIMIT, MAX_SEARCH_RESULT_LIMIT, QueryGuardPolicy, queryGuardPolicy, rateLimitsOf, WorkspaceRateLimits, QueryLogPolicy, queryLogPolicy } from '@tessera/domain';
 import type { WorkspaceEntity } from '@tessera/persistence';
 
 @ValidatorConstraint({ name: 'redirectPattern' })
@@ -75,6 +75,20 @@ export class RateLimitsDto {
   clientPerMinute?: number;
 }
 
+export class QueryLogDto {
+  @ApiPropertyOptional({ description: 'Keep raw search queries in the audit log (default false: only a keyed hash and the length)' })
+  @IsOptional()
+  @IsBoolean()
+  store?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 90, description: 'Days before stored queries are removed (default 7)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  retentionDays?: number;
+}
+
 export class UpdateWorkspaceDto {
   @ApiPropertyOptional()
   @IsOptional()
@@ -106,6 +120,12 @@ export class UpdateWorkspaceDto {
   @Type(() => QueryGuardDto)
   queryGuard?: QueryGuardDto;
 
+  @ApiPropertyOptional({ type: QueryLogDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QueryLogDto)
+  queryLog?: QueryLogDto;
+
   @ApiPropertyOptional({ type: RateLimitsDto })
   @IsOptional()
   @ValidateNested()
@@ -119,6 +139,7 @@ export class WorkspaceSettingsDto {
   @ApiProperty({ type: QueryGuardDto }) queryGuard!: QueryGuardPolicy;
   @ApiProperty({ enum: ['serve', 'annotate', 'quarantine'] }) flaggedDocuments!: FlaggedDocumentPolicy;
   @ApiProperty({ type: RateLimitsDto }) rateLimits!: WorkspaceRateLimits;
+  @ApiProperty({ type: QueryLogDto }) queryLog!: QueryLogPolicy;
 }
 
 export function effectiveSettings(workspace: WorkspaceEntity): WorkspaceSettingsDto {
@@ -129,5 +150,6 @@ export function effectiveSettings(workspace: WorkspaceEntity): WorkspaceSettings
     queryGuard: queryGuardPolicy(settings),
     flaggedDocuments: settings.flaggedDocuments ?? DEFAULT_FLAGGED_DOCUMENT_POLICY,
     rateLimits: rateLimitsOf(settings),
+    queryLog: queryLogPolicy(settings),
   };
 }
