@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 import type { Principal, ToolScope, WorkspaceContext } from '@tessera/domain';
 import { TOOLS_LIST_RESULT_JSON } from '../tools/tool-definitions';
+import { serializeToolResult } from '../tools/tool-result';
 import { WorkspaceToolsService } from '../tools/workspace-tools.service';
 import { errorMessage, JsonRpcErrorCode, JsonRpcRequest, preserializedResultMessage, resultMessage } from './json-rpc';
 
@@ -63,7 +64,7 @@ export class McpProtocol {
     const outcome = await this.tools.call(ctx, principal, name, (args as Record<string, unknown>) ?? {});
     switch (outcome.kind) {
       case 'result':
-        return message(resultMessage(request.id, outcome.result), outcome.result.isError ? 'tool_error' : 'ok', name);
+        return message(preserializedResultMessage(request.id, serializeToolResult(outcome.result)), outcome.result.isError ? 'tool_error' : 'ok', name);
       case 'unknown_tool':
         return message(errorMessage(request.id, JsonRpcErrorCode.InvalidParams, `Unknown tool: ${name.slice(0, 64)}`), 'invalid');
       case 'insufficient_scope':

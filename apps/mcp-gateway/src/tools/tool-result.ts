@@ -5,11 +5,27 @@ export interface ToolResult {
   isError?: boolean;
 }
 
+/** The JSON text of results built by jsonToolResult, so that serializing the result reuses it. */
+const serializedValue = new WeakMap<ToolResult, string>();
+
 export function jsonToolResult(value: Record<string, unknown>): ToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value };
+  const text = JSON.stringify(value);
+  const result: ToolResult = { content: [{ type: 'text', text }], structuredContent: value };
+  serializedValue.set(result, text);
+  return result;
 }
 
 /** A failure the model can read and act on; never a protocol error, never internals. */
 export function toolError(message: string): ToolResult {
   return { content: [{ type: 'text', text: message }], isError: true };
+}
+
+/**
+ * The result as JSON, identical to JSON.stringify(result) but serializing the value once: the text
+ * content already is the JSON of structuredContent (a fetched document can be hundreds of KB).
+ */
+export function serializeToolResult(result: ToolResult): string {
+  const text = serializedValue.get(result);
+  if (text === undefined) return JSON.stringify(result);
+  return `{"content":[{"type":"text","text":${JSON.stringify(text)}}],"structuredContent":${text}}`;
 }

@@ -22,8 +22,12 @@ interface ExistingRow {
   body_length: number;
 }
 
+const GET_SQL = `SELECT * FROM documents WHERE workspace_id = $1 AND external_id = $2`;
+
 const READABLE_BY = `NOT quarantined AND ((cardinality(acl_users) = 0 AND cardinality(acl_groups) = 0)
   OR acl_users && $3::text[] OR acl_groups && $4::text[])`;
+
+const GET_READABLE_SQL = `${GET_SQL} AND ${READABLE_BY}`;
 
 /**
  * Documents and their BM25 postings in PostgreSQL (or the embedded PGlite): the source of truth and
@@ -114,14 +118,8 @@ export class PostgresSearchBackend implements SearchBackend {
 
   async get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null> {
     const rows: Array<Record<string, unknown>> = reader
-      ? await this.dataSource.query(
-          `SELECT * FROM documents WHERE workspace_id = $1 AND external_id = $2 AND ${READABLE_BY}`,
-          [workspaceId, id, reader.identifiers, reader.groups],
-        )
-      : await this.dataSource.query(`SELECT * FROM documents WHERE workspace_id = $1 AND external_id = $2`, [
-          workspaceId,
-          id,
-        ]);
+      ? await this.prepared('tessera_get_readable', GET_READABLE_SQL, [workspaceId, id, reader.identifiers, reader.groups])
+      : await this.prepared('tessera_get', GET_SQL, [workspaceId, id]);
     const row = rows[0];
     return row ? toStoredDocument(row) : null;
   }
@@ -130,7 +128,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const terms = analyzeQuery(request.query);
     if (terms.length === 0 || request.limit < 1) return [];
     const run = (window: number | null): Promise<SearchRow[]> =>
-      this.dataSource.query(SEARCH_SQL, searchParameters(workspaceId, terms, request.reader, request.limit, window));
+      this.prepared('tessera_search', SEARCH_SQL, searchParameters(workspaceId, terms, request.reader, request.limit, window));
     // First only the best candidates are checked against the ACL; when too few of them are readable
     // (and there were more), every candidate is, so hidden documents never shorten the list.
     const window = candidateWindow(request.limit);
@@ -153,6 +151,17 @@ export class PostgresSearchBackend implements SearchBackend {
       [workspaceId, id],
     );
     return count > 0;
+  }
+
+  /**
+   * Runs a hot read as a named prepared statement straight on the pg pool, so PostgreSQL parses and plans
+   * it once per connection instead of once per call. Falls back to TypeORM when no pg pool is exposed.
+   */
+  private async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    const pool = (this.dataSource.driver as unknown as { master?: { query?: unknown } }).master;
+    if (!pool || typeof pool.query !== 'function') return this.dataSource.query(text, values);
+    const result = await (pool as { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> }).query({ name, text, values });
+    return result.rows;
   }
 
   async ping(): Promise<void> {
