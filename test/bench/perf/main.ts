@@ -288,7 +288,11 @@ async function main(): Promise<void> {
       }
     }
 
-    // 4. Tokens and correctness probes
+    // 4. Tokens and correctness probes. The load generator is one client hammering one workspace, so the
+    // connector's rate limits (a protection, not what is measured) are lifted for the benchmark workspace.
+    await api.call('PATCH', `/v1/tenants/${TENANT}/workspaces/${WORKSPACE}`, {
+      rateLimits: { workspacePerMinute: 1_000_000, principalPerMinute: 1_000_000, clientPerMinute: 1_000_000 },
+    });
     const tokenPath = `/v1/tenants/${TENANT}/workspaces/${WORKSPACE}/access-tokens`;
     const reader = (await api.call('POST', tokenPath, { subject: 'reader@bench.example' })).token as string;
     const insider = (await api.call('POST', tokenPath, { subject: 'insider@bench.example', groups: [corpus.options.restrictedGroup] })).token as string;
