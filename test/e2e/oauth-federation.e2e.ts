@@ -79,4 +79,24 @@ describe('federated sign-in with a tenant OpenID Connect IdP (PostgreSQL)', () =
     const users = await t.api('GET', '/v1/tenants/acme/workspaces/handbook/users');
     assert.deepEqual(users.json.users.map((u: { email: string; hasPassword: boolean }) => [u.email, u.hasPassword]), [['carol@acme.example', false]]);
   });
+
+  it('never lets a tenant point federation at an internal address', async () => {
+    await t.api('POST', '/v1/tenants', { slug: 'evil', name: 'Evil' });
+    const evilConnector = (await t.api('POST', '/v1/tenants/evil/workspaces', { slug: 'ws', name: 'WS' })).json.connectorUrl;
+    assert.equal((await t.api('PUT', '/v1/tenants/evil/identity-provider', { issuer: 'https://10.0.0.7', clientId: 'x', clientSecret: 'y' })).status, 200);
+    const registration = await fetch(`${t.baseUrl}/oauth/register`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }),
+    });
+    const clientId = ((await registration.json()) as { client_id: string }).client_id;
+    const url = `${t.baseUrl}/oauth/authorize?${new URLSearchParams({
+      response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, scope: 'search', resource: evilConnector,
+      code_challenge: createHash('sha256').update('v'.repeat(43)).digest('base64url'), code_challenge_method: 'S256',
+    })}`;
+    const browser = new TestBrowser();
+    const login = await browser.navigate(url, REDIRECT);
+    const step = await browser.submit(login.final, login.page!, {}, REDIRECT, 'Continue with');
+    assert.equal(step.status, 502);
+    assert.match(step.page ?? '', /could not be reached/);
+  });
 });

@@ -6,6 +6,7 @@ import { FEDERATION_CALLBACK_PATH, WorkspaceContext } from '@tessera/domain';
 import { AuditRepository, IdentityProviderRecord, IdentityProviderRepository, OidcModelRepository, UserRepository } from '@tessera/persistence';
 import { PLATFORM_CONFIG, type PlatformConfig, SecretBox } from '@tessera/server';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
+import { metadataUrlProblem } from '../oidc/client-rules';
 import { renderErrorPage } from './pages';
 
 const STATE_KIND = 'FederationState';
@@ -53,7 +54,13 @@ export class FederationService {
   async start(uid: string, workspace: WorkspaceContext, res: Response): Promise<Page> {
     const idp = await this.providers.findByTenant(workspace.tenantId);
     if (!idp) return { status: 400, html: renderErrorPage('invalid_request', 'This organization has no single sign-on configured.') };
-    const configuration = await this.configuration(idp);
+    let configuration: oidc.Configuration;
+    try {
+      configuration = await this.configuration(idp);
+    } catch (error) {
+      this.logger.warn(`identity provider of tenant ${workspace.tenantSlug} unusable: ${(error as Error).message}`);
+      return { status: 502, html: renderErrorPage('temporarily_unavailable', "Your organization's sign-in service could not be reached.") };
+    }
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
@@ -148,6 +155,9 @@ export class FederationService {
     if (cached && Date.now() - cached.at < DISCOVERY_TTL_MS) return cached.config;
     const insecure = idp.issuer.startsWith('http://');
     if (insecure && !this.config.devAllowLoopbackMetadata) throw new Error('identity provider issuer must use https');
+    // The issuer is tenant-supplied: never let it point the authorization server at internal addresses.
+    const problem = insecure ? undefined : metadataUrlProblem(idp.issuer, this.config.devAllowLoopbackMetadata);
+    if (problem) throw new Error(`identity provider issuer refused: ${problem.replace('client metadata document URLs', 'issuers')}`);
     const configuration = await oidc.discovery(
       new URL(idp.issuer),
       idp.clientId,
