@@ -158,7 +158,7 @@ export class PostgresSearchBackend implements SearchBackend {
    * it once per connection instead of once per call. Falls back to TypeORM when no pg pool is exposed.
    */
   private async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
-    const pool = (this.dataSource.driver as unknown as { master?: { query?: unknown } }).master;
+    const pool = (this.dataSource.driver as unknown as { master?: { query?: unknown } } | undefined)?.master;
     if (!pool || typeof pool.query !== 'function') return this.dataSource.query(text, values);
     const result = await (pool as { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> }).query({ name, text, values });
     return result.rows;
