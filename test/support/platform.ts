@@ -98,14 +98,7 @@ export async function mcpRequest(
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, json };
+  return { status: response.status, headers: response.headers, json: (await readBody(response)).json };
 }
 
 /** A response's text, and its JSON when it is JSON. */

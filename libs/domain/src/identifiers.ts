@@ -14,3 +14,10 @@ export function isSlug(value: unknown): value is string {
 export function isDocumentId(value: unknown): value is string {
   return typeof value === 'string' && DOCUMENT_ID_PATTERN.test(value);
 }
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids we generate (tokens, users) are UUIDs; anything else cannot name one, so it is not looked up. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID_PATTERN.test(value);
+}

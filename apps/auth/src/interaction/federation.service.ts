@@ -6,7 +6,7 @@ import { FEDERATION_CALLBACK_PATH, WorkspaceContext } from '@tessera/domain';
 import { AuditRepository, IdentityProviderRecord, IdentityProviderRepository, OidcModelRepository, UserRepository } from '@tessera/persistence';
 import { PLATFORM_CONFIG, type PlatformConfig, SecretBox } from '@tessera/server';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
-import { metadataUrlProblem } from '../oidc/client-rules';
+import { publicHttpsUrlProblem } from '../oidc/client-rules';
 import { renderErrorPage } from './pages';
 
 const STATE_KIND = 'FederationState';
@@ -156,8 +156,8 @@ export class FederationService {
     const insecure = idp.issuer.startsWith('http://');
     if (insecure && !this.config.devAllowLoopbackMetadata) throw new Error('identity provider issuer must use https');
     // The issuer is tenant-supplied: never let it point the authorization server at internal addresses.
-    const problem = insecure ? undefined : metadataUrlProblem(idp.issuer, this.config.devAllowLoopbackMetadata);
-    if (problem) throw new Error(`identity provider issuer refused: ${problem.replace('client metadata document URLs', 'issuers')}`);
+    const problem = insecure ? undefined : publicHttpsUrlProblem(idp.issuer, this.config.devAllowLoopbackMetadata, 'identity provider issuers');
+    if (problem) throw new Error(problem);
     const configuration = await oidc.discovery(
       new URL(idp.issuer),
       idp.clientId,

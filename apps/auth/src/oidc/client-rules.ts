@@ -24,18 +24,23 @@ export function firstDisallowedRedirect(
 
 /** What a metadata document URL must look like before we fetch it (oidc-provider also blocks private IPs at connect time). */
 export function metadataUrlProblem(clientId: string, allowLoopback: boolean): string | undefined {
+  return publicHttpsUrlProblem(clientId, allowLoopback, 'client metadata document URLs');
+}
+
+/** What a URL we will fetch on someone's say-so must look like: https, a public host name, the default port. */
+export function publicHttpsUrlProblem(value: string, allowLoopback: boolean, what: string): string | undefined {
   let url: URL;
   try {
-    url = new URL(clientId);
+    url = new URL(value);
   } catch {
-    return 'client_id is not a URL';
+    return `${what} must be URLs`;
   }
-  if (url.protocol !== 'https:') return 'client metadata document URLs must use https';
+  if (url.protocol !== 'https:') return `${what} must use https`;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (allowLoopback && ['127.0.0.1', '::1', 'localhost'].includes(host)) return undefined;
-  if (url.port) return 'client metadata document URLs must use the default https port';
+  if (url.port) return `${what} must use the default https port`;
   const literalIp = /^[\d.]+$/.test(host) || host.includes(':');
   const localName = host === 'localhost' || /\.(localhost|local|internal|lan|home|corp)$/.test(host) || !host.includes('.');
-  if (literalIp || localName) return 'client metadata document URLs must name a public host';
+  if (literalIp || localName) return `${what} must name a public host`;
   return undefined;
 }

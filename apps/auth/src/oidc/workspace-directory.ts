@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { connectorUrl, WorkspaceContext } from '@tessera/domain';
+import { connectorUrl, isUuid, WorkspaceContext } from '@tessera/domain';
 import { UserEntity, UserRepository, WorkspaceRepository } from '@tessera/persistence';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@tessera/server';
 
@@ -30,7 +30,7 @@ export class WorkspaceDirectory {
   }
 
   findUser(id: string): Promise<UserEntity | null> {
-    return /^[0-9a-f-]{36}$/i.test(id) ? this.users.findById(id) : Promise.resolve(null);
+    return isUuid(id) ? this.users.findById(id) : Promise.resolve(null);
   }
 
   /** The user's groups in the workspace, or null when they are not (or no longer) a member. */

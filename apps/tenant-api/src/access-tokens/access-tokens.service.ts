@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TesseraError, TOOL_SCOPES } from '@tessera/domain';
+import { isUuid, TesseraError, TOOL_SCOPES } from '@tessera/domain';
 import { AccessTokenEntity, AccessTokenRepository, AuditRepository } from '@tessera/persistence';
 import { generateSecret, hashSecret, InvalidationEvents } from '@tessera/server';
 import { Actor, actorId } from '../api-auth/actor';
@@ -66,8 +66,4 @@ export class AccessTokensService {
       details: { tokenId: id },
     });
   }
-}
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

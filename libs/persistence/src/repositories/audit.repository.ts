@@ -20,7 +20,7 @@ export class AuditRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async append(event: AuditEventInput): Promise<void> {
-    await this.dataSource.getRepository(AuditEventEntity).save(this.dataSource.getRepository(AuditEventEntity).create(event));
+    await this.appendMany([event]);
   }
 
   /** One statement for a whole batch (the gateway flushes its buffer here every second). */

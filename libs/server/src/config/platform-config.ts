@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { generateSecret } from '../security/secrets';
 
 /** Settings every app shares. Only this folder reads process.env. */
 export interface PlatformConfig {
@@ -117,7 +117,7 @@ function readOrCreateAdminToken(dataDir: string): string {
   const file = join(dataDir, 'admin-token');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
-  const token = `tsa_${randomBytes(24).toString('base64url')}`;
+  const token = generateSecret('tsa');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;
 }
