@@ -50,7 +50,8 @@ export class PostgresSearchBackend implements SearchBackend {
       await em.query(`DELETE FROM postings WHERE workspace_id = $1`, [workspaceId]);
       await em.query(`DELETE FROM documents WHERE workspace_id = $1`, [workspaceId]);
       await em.query(
-        `UPDATE workspace_search_stats SET doc_count = 0, total_title_length = 0, total_body_length = 0
+        `UPDATE workspace_search_stats SET doc_count = 0, total_title_length = 0, total_body_length = 0,
+                generation = generation + 1
           WHERE workspace_id = $1`,
         [workspaceId],
       );
@@ -146,11 +147,14 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   async release(workspaceId: string, id: string): Promise<boolean> {
-    const [, count]: [unknown, number] = await this.dataSource.query(
-      `UPDATE documents SET quarantined = false, updated_at = now() WHERE workspace_id = $1 AND external_id = $2 AND quarantined`,
-      [workspaceId, id],
-    );
-    return count > 0;
+    return this.dataSource.transaction(async (em) => {
+      const [, count]: [unknown, number] = await em.query(
+        `UPDATE documents SET quarantined = false, updated_at = now() WHERE workspace_id = $1 AND external_id = $2 AND quarantined`,
+        [workspaceId, id],
+      );
+      if (count > 0) await updateStats(em, workspaceId, 0, 0, 0);
+      return count > 0;
+    });
   }
 
   /**
@@ -228,7 +232,10 @@ async function lockWorkspaceWrites(em: EntityManager, workspaceId: string): Prom
   await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`tessera:index:${workspaceId}`]);
 }
 
-/** An upsert, so that a workspace whose stats row was never created still counts correctly. */
+/**
+ * An upsert, so that a workspace whose stats row was never created still counts correctly. Every call
+ * raises the workspace's index generation, which in-memory readers compare against.
+ */
 async function updateStats(em: EntityManager, workspaceId: string, docs: number, titleLength: number, bodyLength: number) {
   await em.query(
     `INSERT INTO workspace_search_stats AS s (workspace_id, doc_count, total_title_length, total_body_length)
@@ -236,7 +243,8 @@ async function updateStats(em: EntityManager, workspaceId: string, docs: number,
      ON CONFLICT (workspace_id) DO UPDATE
         SET doc_count = s.doc_count + EXCLUDED.doc_count,
             total_title_length = s.total_title_length + EXCLUDED.total_title_length,
-            total_body_length = s.total_body_length + EXCLUDED.total_body_length`,
+            total_body_length = s.total_body_length + EXCLUDED.total_body_length,
+            generation = s.generation + 1`,
     [workspaceId, docs, titleLength, bodyLength],
   );
 }
