@@ -11,3 +11,12 @@ searchBackendSuite('PostgresSearchBackend on PostgreSQL (real server)', async ()
     close,
   };
 });
+
+searchBackendSuite('PostgresSearchBackend on PostgreSQL, ranked in SQL (SEARCH_CACHE_MB=0)', async () => {
+  const { database, close } = await openTestDatabase('postgres');
+  return {
+    backend: new PostgresSearchBackend(database.dataSource, { postingsCacheBytes: 0 }),
+    newWorkspace: () => insertWorkspace(database),
+    close,
+  };
+});

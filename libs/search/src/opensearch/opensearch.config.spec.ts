@@ -12,6 +12,14 @@ describe('search backend configuration', () => {
     assert.deepEqual(loadSearchBackendSelection({}), { kind: 'postgres' });
   });
 
+  it('reads the PostgreSQL postings cache size in MB, and refuses a bad one by name', () => {
+    assert.deepEqual(loadSearchBackendSelection({ SEARCH_CACHE_MB: '64' }), { kind: 'postgres', postingsCacheBytes: 64 * 1024 * 1024 });
+    assert.deepEqual(loadSearchBackendSelection({ SEARCH_CACHE_MB: '0' }), { kind: 'postgres', postingsCacheBytes: 0 });
+    for (const bad of ['-1', 'lots', '1.5']) {
+      assert.throws(() => loadSearchBackendSelection({ SEARCH_CACHE_MB: bad }), (e: unknown) => e instanceof SearchConfigError && /SEARCH_CACHE_MB/.test(e.message));
+    }
+  });
+
   it('reads the OpenSearch connection, timeout and replicas', () => {
     const selection = loadSearchBackendSelection({
       SEARCH_BACKEND: 'opensearch',

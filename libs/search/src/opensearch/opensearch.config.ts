@@ -3,7 +3,9 @@ import type { OpenSearchBackendOptions } from './opensearch-client';
 import { credentialsFromDirectory } from './workspace-credentials';
 
 /** Which SearchBackend an app uses, from its environment. */
-export type SearchBackendSelection = { readonly kind: 'postgres' } | { readonly kind: 'opensearch'; readonly options: OpenSearchBackendOptions };
+export type SearchBackendSelection =
+  | { readonly kind: 'postgres'; readonly postingsCacheBytes?: number }
+  | { readonly kind: 'opensearch'; readonly options: OpenSearchBackendOptions };
 
 /** "3", "-2", "25%", "-25%", or conditions such as "2<-25% 9<-3". */
 const MINIMUM_SHOULD_MATCH = /^(?:-?\d+%?|\d+<-?\d+%?(?:\s+\d+<-?\d+%?)*)$/;
@@ -16,7 +18,8 @@ export class SearchConfigError extends Error {
 }
 
 /**
- * SEARCH_BACKEND (postgres | opensearch, default postgres) and, for OpenSearch, OPENSEARCH_URL,
+ * SEARCH_BACKEND (postgres | opensearch, default postgres); for PostgreSQL, SEARCH_CACHE_MB (memory for term
+ * postings held between searches, default 128, 0 ranks every search in SQL); for OpenSearch, OPENSEARCH_URL,
  * OPENSEARCH_USERNAME / OPENSEARCH_PASSWORD, OPENSEARCH_CA_PEM or OPENSEARCH_CA_FILE,
  * OPENSEARCH_REQUEST_TIMEOUT_MS, OPENSEARCH_REPLICAS, OPENSEARCH_MINIMUM_SHOULD_MATCH and
  * OPENSEARCH_WORKSPACE_CREDENTIALS_DIR.
@@ -24,7 +27,10 @@ export class SearchConfigError extends Error {
  */
 export function loadSearchBackendSelection(env: NodeJS.ProcessEnv): SearchBackendSelection {
   const kind = (env.SEARCH_BACKEND?.trim() || 'postgres').toLowerCase();
-  if (kind === 'postgres') return { kind };
+  if (kind === 'postgres') {
+    const megabytes = env.SEARCH_CACHE_MB === undefined ? undefined : parseInteger('SEARCH_CACHE_MB', env.SEARCH_CACHE_MB, 128, 0, 65_536);
+    return megabytes === undefined ? { kind } : { kind, postingsCacheBytes: megabytes * 1024 * 1024 };
+  }
   if (kind !== 'opensearch') throw new SearchConfigError('SEARCH_BACKEND', `must be "postgres" or "opensearch", got "${kind}"`);
   return { kind, options: openSearchOptions(env) };
 }

@@ -3,6 +3,8 @@ import type { StoredDocument, UpsertOutcome } from '@tessera/domain';
 import { analyzeQuery } from '../analysis';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
 import { candidateWindow, SEARCH_SQL, searchParameters } from './bm25';
+import { CachedBm25Search } from './cached-search';
+import { PostingsCache } from './postings-cache';
 import { appendPostings, buildPostings, DocumentPostings, emptyPostingColumns } from './postings';
 
 interface SearchRow {
@@ -22,6 +24,14 @@ interface ExistingRow {
   body_length: number;
 }
 
+/** Postings held in memory per process unless configured otherwise (SEARCH_CACHE_MB). */
+export const DEFAULT_POSTINGS_CACHE_BYTES = 128 * 1024 * 1024;
+
+export interface PostgresSearchOptions {
+  /** Memory for term postings held between searches; 0 ranks every search in SQL. */
+  readonly postingsCacheBytes?: number;
+}
+
 const GET_SQL = `SELECT * FROM documents WHERE workspace_id = $1 AND external_id = $2`;
 
 const READABLE_BY = `NOT quarantined AND ((cardinality(acl_users) = 0 AND cardinality(acl_groups) = 0)
@@ -35,8 +45,16 @@ const GET_READABLE_SQL = `${GET_SQL} AND ${READABLE_BY}`;
  */
 export class PostgresSearchBackend implements SearchBackend {
   readonly name = 'postgres';
+  private readonly postingsCache: PostingsCache;
+  private readonly cachedSearch: CachedBm25Search;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    options: PostgresSearchOptions = {},
+  ) {
+    this.postingsCache = new PostingsCache(options.postingsCacheBytes ?? DEFAULT_POSTINGS_CACHE_BYTES);
+    this.cachedSearch = new CachedBm25Search((name, text, values) => this.prepared(name, text, values), this.postingsCache);
+  }
 
   async createWorkspace(workspaceId: string): Promise<void> {
     await this.dataSource.query(
@@ -46,6 +64,7 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   async dropWorkspace(workspaceId: string): Promise<void> {
+    this.postingsCache.drop(workspaceId);
     await this.dataSource.transaction(async (em) => {
       await em.query(`DELETE FROM postings WHERE workspace_id = $1`, [workspaceId]);
       await em.query(`DELETE FROM documents WHERE workspace_id = $1`, [workspaceId]);
@@ -128,6 +147,9 @@ export class PostgresSearchBackend implements SearchBackend {
   async search(workspaceId: string, request: SearchRequest): Promise<SearchHit[]> {
     const terms = analyzeQuery(request.query);
     if (terms.length === 0 || request.limit < 1) return [];
+    const cached = this.postingsCache.enabled ? await this.cachedSearch.search(workspaceId, terms, request.reader, request.limit) : null;
+    if (cached) return cached;
+    // The index moved under every attempt (heavy writes): rank in SQL, which reads one snapshot.
     const run = (window: number | null): Promise<SearchRow[]> =>
       this.prepared('tessera_search', SEARCH_SQL, searchParameters(workspaceId, terms, request.reader, request.limit, window));
     // First only the best candidates are checked against the ACL; when too few of them are readable
