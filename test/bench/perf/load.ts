@@ -14,6 +14,8 @@ export interface LoadOptions {
   readonly durationSeconds: number;
   /** Fixed request rate over all connections (soak); unbounded when absent. */
   readonly overallRate?: number;
+  /** Stop after this many requests instead of after durationSeconds. */
+  readonly amount?: number;
 }
 
 export interface LoadResult {
@@ -38,7 +40,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       {
         url: url.origin,
         connections: options.connections,
-        duration: options.durationSeconds,
+        ...(options.amount ? { amount: options.amount } : { duration: options.durationSeconds }),
         timeout: 10,
         ...(options.overallRate ? { overallRate: options.overallRate } : {}),
         requests: [
