@@ -82,6 +82,12 @@ describe('the tessera chart', () => {
     assert.deepEqual(route.spec.hostnames, ['tessera.example.com']);
   });
 
+  it('passes the gateway search cache size to the apps, 128 MB unless set', () => {
+    const cacheSize = (objects: KubeObject[]) => find<{ data: Record<string, string> }>(objects, 'ConfigMap', 'tessera-config').data.SEARCH_CACHE_MB;
+    assert.equal(cacheSize(render()), '128');
+    assert.equal(cacheSize(render({ setJson: { 'config.searchCacheMb': 0 } })), '0');
+  });
+
   it('renders the ServiceMonitor and the PrometheusRule only when metrics.serviceMonitor.enabled', () => {
     const off = render();
     assert.equal(ofKind(off, 'ServiceMonitor').length + ofKind(off, 'PrometheusRule').length, 0);
