@@ -13,10 +13,11 @@ export interface TracingHandle {
   shutdown(): Promise<void>;
 }
 
-const TRACER_NAME = 'tessera';
+// A proxy: it forwards to the provider registered later by startTracing, and is a no-op without one.
+const TRACER = trace.getTracer('tessera');
 
 export function tracer(): Tracer {
-  return trace.getTracer(TRACER_NAME);
+  return TRACER;
 }
 
 /** Starts exporting when the standard OTLP variables ask for it; returns undefined when tracing is off. */
@@ -32,17 +33,43 @@ export function startTracing(env: NodeJS.ProcessEnv, serviceName: string): Traci
   return { shutdown: () => provider.shutdown() };
 }
 
-/** Runs `work` in a span that ends with it; errors mark the span, never carry their message outward. */
-export async function inSpan<T>(name: string, attributes: Record<string, string | number | boolean>, work: (span: Span) => Promise<T>, kind = SpanKind.INTERNAL): Promise<T> {
-  const span = tracer().startSpan(name, { kind, attributes });
+/**
+ * Runs `work` in a span that ends with it: at once when `work` answers synchronously (e.g. from a
+ * cache), else when its promise settles. Errors mark the span, never carry their message outward.
+ */
+export function inSpan<T>(
+  name: string,
+  attributes: Record<string, string | number | boolean>,
+  work: (span: Span) => T | Promise<T>,
+  kind = SpanKind.INTERNAL,
+): T | Promise<T> {
+  const span = TRACER.startSpan(name, { kind, attributes });
+  let result: T | Promise<T>;
   try {
-    return await context.with(trace.setSpan(context.active(), span), () => work(span));
+    result = context.with(trace.setSpan(context.active(), span), work, undefined, span);
   } catch (error) {
-    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).name });
+    endFailed(span, error);
     throw error;
-  } finally {
-    span.end();
   }
+  if (!(result instanceof Promise)) {
+    span.end();
+    return result;
+  }
+  return result.then(
+    (value) => {
+      span.end();
+      return value;
+    },
+    (error: unknown) => {
+      endFailed(span, error);
+      throw error;
+    },
+  );
+}
+
+function endFailed(span: Span, error: unknown): void {
+  span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.name });
+  span.end();
 }
 
 export { SpanKind };

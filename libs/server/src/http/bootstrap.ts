@@ -31,7 +31,18 @@ import { installBodyParsers } from './body-parsing';
 
 /** A request handler that bypasses Nest for a hot path; returns false for requests it does not own. */
 export interface RawRequestHandler {
-  tryHandle(req: IncomingMessage, res: ServerResponse): boolean;
+  /**
+   * `responseHeaders` (name, value, name, value…) belong on every answer: the request id, and
+   * `connection: close` while draining. They are set on the response for the handler unless it
+   * declares `writesResponseHeaders`.
+   */
+  tryHandle(req: IncomingMessage, res: ServerResponse, responseHeaders: readonly string[]): boolean;
+  /**
+   * True when the handler writes `responseHeaders` itself in res.writeHead: headers passed only to
+   * writeHead are serialized at once, while res.setHeader makes writeHead store and validate each one
+   * again (measurable on the MCP hot path).
+   */
+  readonly writesResponseHeaders?: boolean;
 }
 
 export interface HttpAppOptions {
@@ -104,15 +115,20 @@ export async function startHttpApp(options: HttpAppOptions): Promise<RunningHttp
 
   const raw = options.rawHandlers?.(app) ?? [];
   let draining = false;
+  const accessLog = observability.accessLog ? log : undefined;
   const server = createServer((req, res) => {
     const started = performance.now();
     const context: RequestContext = { requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]) };
-    res.setHeader(REQUEST_ID_HEADER, context.requestId);
     // While draining, clients should open their next connection elsewhere.
-    if (draining) res.setHeader('connection', 'close');
-    res.once('close', () => requestEnded(req, res, context, started, metrics, observability.accessLog ? log : undefined));
+    const responseHeaders = draining ? [REQUEST_ID_HEADER, context.requestId, 'connection', 'close'] : [REQUEST_ID_HEADER, context.requestId];
+    res.on('close', () => requestEnded(req, res, context, started, metrics, accessLog));
     runWithRequestContext(context, () => {
-      for (const handler of raw) if (handler.tryHandle(req, res)) return;
+      let headersSet = false;
+      for (const handler of raw) {
+        if (!handler.writesResponseHeaders && !headersSet) headersSet = setHeaders(res, responseHeaders);
+        if (handler.tryHandle(req, res, responseHeaders)) return;
+      }
+      if (!headersSet) setHeaders(res, responseHeaders);
       expressApp(req, res);
     });
   });
@@ -230,6 +246,11 @@ function stopListener(server: Server, drainTimeoutMs: number): Promise<void> {
     });
     server.closeIdleConnections();
   });
+}
+
+function setHeaders(res: ServerResponse, headers: readonly string[]): true {
+  for (let i = 0; i < headers.length; i += 2) res.setHeader(headers[i]!, headers[i + 1]!);
+  return true;
 }
 
 const HEALTH_PATHS = new Set(['/healthz', '/readyz']);

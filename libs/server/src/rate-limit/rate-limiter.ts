@@ -10,7 +10,8 @@ export interface RateLimitDecision {
 }
 
 export interface RateLimiter {
-  hit(key: string, limit: number, windowMs: number): Promise<RateLimitDecision>;
+  /** An in-process limiter decides at once; a shared one answers with a promise. */
+  hit(key: string, limit: number, windowMs: number): RateLimitDecision | Promise<RateLimitDecision>;
   close(): Promise<void>;
 }
 
@@ -21,7 +22,7 @@ export class InMemoryRateLimiter implements RateLimiter {
 
   constructor(private readonly maxKeys = 100_000) {}
 
-  async hit(key: string, limit: number, windowMs: number, now = Date.now()): Promise<RateLimitDecision> {
+  hit(key: string, limit: number, windowMs: number, now = Date.now()): RateLimitDecision {
     let window = this.windows.get(key);
     if (!window || window.resetAt <= now) {
       if (this.windows.size >= this.maxKeys) this.evictExpired(now);
