@@ -1,30 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal, WorkspaceContext } from '@tessera/domain';
 import { inSpan } from '@tessera/observability';
+import { type MaybePromise, whenReady } from '../common/maybe-promise';
 import { ACCESS_TOKEN_VERIFIERS, type AccessTokenVerifier } from './access-token-verifier';
 
 export type Authentication = { kind: 'ok'; principal: Principal } | { kind: 'missing' } | { kind: 'invalid'; reason: string };
 
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+const MISSING: Authentication = { kind: 'missing' };
+const MALFORMED: Authentication = { kind: 'invalid', reason: 'the Authorization header must be "Bearer <token>"' };
+const REFUSED: Authentication = { kind: 'invalid', reason: 'the access token is invalid, expired, revoked or not for this workspace' };
 
 /** Reads the Authorization header and asks the verifier that understands the token. */
 @Injectable()
 export class BearerAuthenticator {
   constructor(@Inject(ACCESS_TOKEN_VERIFIERS) private readonly verifiers: AccessTokenVerifier[]) {}
 
-  async authenticate(header: string | undefined, workspace: WorkspaceContext): Promise<Authentication> {
-    if (!header) return { kind: 'missing' };
+  /** At once when the verifier knows the token already; with a promise when it has to look. */
+  authenticate(header: string | undefined, workspace: WorkspaceContext): MaybePromise<Authentication> {
+    if (!header) return MISSING;
     const token = BEARER.exec(header)?.[1];
-    if (!token || token.length > 8192) return { kind: 'invalid', reason: 'the Authorization header must be "Bearer <token>"' };
+    if (!token || token.length > 8192) return MALFORMED;
     const verifier = this.verifiers.find((v) => v.accepts(token));
-    const principal = verifier
-      ? await inSpan('auth.verify_token', { 'tessera.token_kind': verifier.constructor.name }, async (span) => {
-          const verified = await verifier.verify(token, workspace);
-          span.setAttribute('tessera.token_valid', verified !== null);
-          return verified;
-        })
-      : null;
-    if (!principal) return { kind: 'invalid', reason: 'the access token is invalid, expired, revoked or not for this workspace' };
-    return { kind: 'ok', principal };
+    if (!verifier) return REFUSED;
+    return inSpan('auth.verify_token', { 'tessera.token_kind': verifier.constructor.name }, (span) =>
+      whenReady(verifier.verify(token, workspace), (principal): Authentication => {
+        span.setAttribute('tessera.token_valid', principal !== null);
+        return principal ? { kind: 'ok', principal } : REFUSED;
+      }),
+    );
   }
 }
