@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Principal, rateLimitsOf, WorkspaceContext } from '@tessera/domain';
-import { RATE_LIMITER, type RateLimiter } from '@tessera/server';
+import { RATE_LIMITER, type RateLimitDecision, type RateLimiter } from '@tessera/server';
+import type { MaybePromise } from '../common/maybe-promise';
 
 const MINUTE_MS = 60_000;
 
@@ -9,16 +10,20 @@ const MINUTE_MS = 60_000;
 export class ConnectorRateLimits {
   constructor(@Inject(RATE_LIMITER) private readonly limiter: RateLimiter) {}
 
-  /** Seconds to wait when over a limit, or 0 when the request may proceed. */
-  async retryAfter(ctx: WorkspaceContext, principal: Principal): Promise<number> {
+  /** Seconds to wait when over a limit, or 0 when the request may proceed; at once from an in-process limiter. */
+  retryAfter(ctx: WorkspaceContext, principal: Principal): MaybePromise<number> {
     const limits = rateLimitsOf(ctx.settings);
     const checks = [
       this.limiter.hit(`ws:${ctx.workspaceId}`, limits.workspacePerMinute, MINUTE_MS),
       this.limiter.hit(`principal:${ctx.workspaceId}:${principal.credentialId}`, limits.principalPerMinute, MINUTE_MS),
     ];
     if (principal.clientId) checks.push(this.limiter.hit(`client:${ctx.workspaceId}:${principal.clientId}`, limits.clientPerMinute, MINUTE_MS));
-    const decisions = await Promise.all(checks);
-    const refused = decisions.filter((d) => !d.allowed);
-    return refused.length ? Math.max(...refused.map((d) => d.retryAfterSeconds)) : 0;
+    return checks.some((c) => c instanceof Promise) ? Promise.all(checks).then(strictest) : strictest(checks as RateLimitDecision[]);
   }
+}
+
+function strictest(decisions: readonly RateLimitDecision[]): number {
+  let wait = 0;
+  for (const d of decisions) if (!d.allowed) wait = Math.max(wait, d.retryAfterSeconds);
+  return wait;
 }

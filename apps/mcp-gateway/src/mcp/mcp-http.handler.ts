@@ -2,32 +2,63 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { isSlug, Principal, WorkspaceContext } from '@tessera/domain';
-import { context, trace } from '@opentelemetry/api';
-import { mcpOutcomeForStatus, SpanKind, TesseraMetrics, tracer, workspaceKey } from '@tessera/observability';
+import { type Context, context, trace } from '@opentelemetry/api';
+import { currentRequestContext, mcpOutcomeForStatus, type RequestContext, runWithRequestContext, SpanKind, TesseraMetrics, tracer, workspaceKey } from '@tessera/observability';
 import { PLATFORM_CONFIG, type PlatformConfig, type RawRequestHandler } from '@tessera/server';
+import { type MaybePromise, whenReady } from '../common/maybe-promise';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { bearerChallenge, protectedResourceMetadata } from '../resource/protected-resource';
 import { ConnectorRateLimits } from '../guard/connector-rate-limits';
-import { BearerAuthenticator } from '../verification/bearer-authenticator';
+import { type Authentication, BearerAuthenticator } from '../verification/bearer-authenticator';
 import { WorkspaceResolver } from '../workspace/workspace-resolver';
 import { errorMessage, JsonRpcErrorCode, parseMessage } from './json-rpc';
-import { McpProtocol, SUPPORTED_PROTOCOL_VERSIONS } from './mcp-protocol';
-import { readBody } from './read-body';
+import { type DispatchResult, McpProtocol, SUPPORTED_PROTOCOL_VERSIONS } from './mcp-protocol';
+import { type BodyResult, receiveBody } from './read-body';
 
 const CONNECTOR_PATH = /^\/mcp\/([^/?#]+)\/([^/?#]+)\/?(?:\?.*)?$/;
 const METADATA_PATH = /^\/\.well-known\/oauth-protected-resource\/mcp\/([^/?#]+)\/([^/?#]+)\/?(?:\?.*)?$/;
+const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
+const ACCEPTS_JSON = /application\/json|application\/\*|\*\/\*/i;
 const MAX_BATCH = 20;
-const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+/** Header names and values in turn, as res.writeHead takes them (no intermediate objects). */
+type HeaderList = readonly string[];
+const JSON_HEADERS: HeaderList = ['content-type', 'application/json', 'cache-control', 'no-store'];
+const NO_HEADERS: HeaderList = [];
 const CORS_ALLOW_HEADERS = 'authorization, content-type, accept, mcp-protocol-version, mcp-session-id, last-event-id';
+const METADATA_CORS: HeaderList = ['access-control-allow-origin', '*', 'access-control-allow-headers', CORS_ALLOW_HEADERS];
+
+/** Done at once, or once the promise settles. */
+type Step = MaybePromise<void>;
+
+/** One connector request on its way through the checks. */
+interface Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly started: number;
+  /** On every answer: the request id (from the HTTP server), and CORS headers for an allowed browser origin. */
+  headers: HeaderList;
+  /** Those, and the JSON headers. */
+  jsonHeaders: HeaderList;
+  ctx?: WorkspaceContext;
+  /** Re-entered when the body arrives (stream events run outside the request's async context). */
+  readonly requestContext: RequestContext | undefined;
+  readonly traceContext: Context;
+}
 
 /**
  * The MCP endpoint (Streamable HTTP, stateless), answered straight from Node's server: no framework
  * routing, no per-request server or transport objects. Order of checks: route → origin → workspace →
- * bearer token (bound to this workspace) → transport headers → body → JSON-RPC.
+ * bearer token (bound to this workspace) → rate limits → transport headers → body → JSON-RPC.
+ *
+ * Every step runs synchronously while its answer is at hand (a cached workspace and token, an
+ * in-process rate limiter, tools/list): a warm request makes no promise until a tool calls a backend.
  */
 @Injectable()
 export class McpHttpHandler implements RawRequestHandler {
+  readonly writesResponseHeaders = true;
   private readonly logger = new Logger('McpGateway');
+  /** JSON and CORS headers per allowed origin (a bounded set: the configured origins). */
+  private readonly corsByOrigin = new Map<string, HeaderList>();
 
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly platform: PlatformConfig,
@@ -39,7 +70,7 @@ export class McpHttpHandler implements RawRequestHandler {
     private readonly metrics: TesseraMetrics,
   ) {}
 
-  tryHandle(req: IncomingMessage, res: ServerResponse): boolean {
+  tryHandle(req: IncomingMessage, res: ServerResponse, responseHeaders: HeaderList = NO_HEADERS): boolean {
     const url = req.url ?? '';
     if (!url.startsWith('/mcp/') && !url.startsWith('/.well-known/oauth-protected-resource/')) return false;
     const connector = CONNECTOR_PATH.exec(url);
@@ -52,104 +83,115 @@ export class McpHttpHandler implements RawRequestHandler {
       kind: SpanKind.SERVER,
       attributes: { 'http.request.method': req.method ?? '', 'tessera.tenant': match[1]!, 'tessera.workspace': match[2]! },
     });
-    res.once('close', () => {
-      span.setAttribute('http.response.status_code', res.statusCode);
-      span.end();
-    });
-    const handling = context.with(trace.setSpan(context.active(), span), () =>
-      connector ? this.handleConnector(req, res, match[1]!, match[2]!, started) : this.handleMetadata(req, res, match[1]!, match[2]!),
-    );
-    handling.catch((error: unknown) => {
-      const errorId = randomUUID();
-      this.logger.error({ err: error, errorId }, 'unhandled MCP gateway error');
-      if (connector) this.metrics.mcpRequest('http', undefined, 'error', (performance.now() - started) / 1000);
-      if (!res.headersSent) send(res, 500, JSON_HEADERS, errorMessage(null, JsonRpcErrorCode.InternalError, `internal error (id ${errorId})`));
-      else res.destroy();
-    });
+    if (span.isRecording()) {
+      res.once('close', () => {
+        span.setAttribute('http.response.status_code', res.statusCode);
+        span.end();
+      });
+    }
+    const traceContext = trace.setSpan(context.active(), span);
+    if (!connector) {
+      context.with(traceContext, () => this.handleMetadata(req, res, responseHeaders, match[1]!, match[2]!))
+        .catch((error: unknown) => this.failMetadata(res, responseHeaders, error));
+      return true;
+    }
+    const x: Exchange = { req, res, started, headers: responseHeaders, jsonHeaders: [...responseHeaders, ...JSON_HEADERS], requestContext: currentRequestContext(), traceContext };
+    this.run(x, () => context.with(traceContext, () => this.handleConnector(x, match[1]!, match[2]!)));
     return true;
   }
 
-  private async handleMetadata(req: IncomingMessage, res: ServerResponse, tenant: string, workspace: string): Promise<void> {
-    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': CORS_ALLOW_HEADERS };
-    if (req.method === 'OPTIONS') return send(res, 204, { ...cors, 'access-control-allow-methods': 'GET, OPTIONS' });
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ...JSON_HEADERS, allow: 'GET, HEAD' }, apiError('method_not_allowed', 'use GET'));
-    const ctx = await this.resolve(tenant, workspace);
-    if (!ctx) return send(res, 404, { ...JSON_HEADERS, ...cors }, apiError('not_found', 'no such workspace'));
-    const body = JSON.stringify(protectedResourceMetadata(this.platform.publicUrl, this.config.issuer, ctx));
-    send(res, 200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=300', ...cors }, req.method === 'HEAD' ? undefined : body);
-  }
-
-  private async handleConnector(req: IncomingMessage, res: ServerResponse, tenant: string, workspace: string, started: number): Promise<void> {
-    let ctx: WorkspaceContext | null = null;
-    // Every answer that is not a dispatched JSON-RPC message is counted here, by HTTP status.
-    res.once('finish', () => {
-      if (res.statusCode !== 200 && res.statusCode !== 202) {
-        this.metrics.mcpRequest('http', undefined, mcpOutcomeForStatus(res.statusCode), (performance.now() - started) / 1000, ctx ? workspaceKey(ctx) : undefined);
-      }
-    });
+  private handleConnector(x: Exchange, tenant: string, workspace: string): Step {
+    const { req } = x;
     const origin = req.headers.origin;
     if (origin !== undefined && !this.platform.allowedOrigins.includes(origin)) {
-      return send(res, 403, JSON_HEADERS, errorMessage(null, JsonRpcErrorCode.InvalidRequest, `origin ${origin.slice(0, 100)} is not allowed`));
+      return this.reply(x, 403, errorMessage(null, JsonRpcErrorCode.InvalidRequest, `origin ${origin.slice(0, 100)} is not allowed`));
     }
-    const cors = origin ? corsHeaders(origin) : {};
+    if (origin) this.allowOrigin(x, origin);
     if (req.method === 'OPTIONS') {
-      return send(res, 204, { ...cors, 'access-control-allow-methods': 'POST, OPTIONS', 'access-control-max-age': '600' });
+      return this.reply(x, 204, undefined, ['access-control-allow-methods', 'POST, OPTIONS', 'access-control-max-age', '600']);
     }
     if (req.method !== 'POST') {
-      return send(res, 405, { ...JSON_HEADERS, ...cors, allow: 'POST' }, errorMessage(null, JsonRpcErrorCode.InvalidRequest, 'this stateless server has no event stream; use POST'));
+      return this.reply(x, 405, errorMessage(null, JsonRpcErrorCode.InvalidRequest, 'this stateless server has no event stream; use POST'), ['allow', 'POST']);
     }
-    ctx = await this.resolve(tenant, workspace);
-    if (!ctx) return send(res, 404, { ...JSON_HEADERS, ...cors }, errorMessage(null, JsonRpcErrorCode.InvalidRequest, 'no such workspace'));
+    return whenReady(this.resolve(tenant, workspace), (ctx) => this.authenticate(x, ctx));
+  }
 
-    const auth = await this.authenticator.authenticate(req.headers.authorization, ctx);
+  private authenticate(x: Exchange, ctx: WorkspaceContext | null): Step {
+    if (!ctx) return this.reply(x, 404, errorMessage(null, JsonRpcErrorCode.InvalidRequest, 'no such workspace'));
+    x.ctx = ctx;
+    return whenReady(this.authenticator.authenticate(x.req.headers.authorization, ctx), (auth) => this.limit(x, ctx, auth));
+  }
+
+  private limit(x: Exchange, ctx: WorkspaceContext, auth: Authentication): Step {
     if (auth.kind !== 'ok') {
       const challenge = bearerChallenge(this.platform.publicUrl, ctx.tenantSlug, ctx.workspaceSlug,
         auth.kind === 'invalid' ? { code: 'invalid_token', description: auth.reason } : undefined);
       const text = auth.kind === 'invalid' ? auth.reason : 'authorization required';
-      return send(res, 401, { ...JSON_HEADERS, ...cors, 'www-authenticate': challenge }, errorMessage(null, JsonRpcErrorCode.InvalidRequest, text));
+      return this.reply(x, 401, errorMessage(null, JsonRpcErrorCode.InvalidRequest, text), ['www-authenticate', challenge]);
     }
+    return whenReady(this.rateLimits.retryAfter(ctx, auth.principal), (retryAfter) => this.admit(x, auth.principal, retryAfter));
+  }
 
-    const retryAfter = await this.rateLimits.retryAfter(ctx, auth.principal);
+  private admit(x: Exchange, principal: Principal, retryAfter: number): Step {
+    const { req } = x;
     if (retryAfter > 0) {
       this.metrics.rateLimited('mcp');
       req.resume();
-      return send(res, 429, { ...JSON_HEADERS, ...cors, 'retry-after': String(retryAfter) },
-        errorMessage(null, JsonRpcErrorCode.RateLimited, `rate limit exceeded; retry after ${retryAfter} seconds`));
+      return this.reply(x, 429, errorMessage(null, JsonRpcErrorCode.RateLimited, `rate limit exceeded; retry after ${retryAfter} seconds`),
+        ['retry-after', String(retryAfter)]);
     }
-
-    const contentType = req.headers['content-type'] ?? '';
-    if (!/^application\/json\s*(;|$)/i.test(contentType)) {
-      return send(res, 415, { ...JSON_HEADERS, ...cors }, errorMessage(null, JsonRpcErrorCode.InvalidRequest, 'Content-Type must be application/json'));
+    if (!JSON_CONTENT_TYPE.test(req.headers['content-type'] ?? '')) {
+      return this.reply(x, 415, errorMessage(null, JsonRpcErrorCode.InvalidRequest, 'Content-Type must be application/json'));
     }
     const accept = req.headers.accept;
-    if (accept && !/application\/json|application\/\*|\*\/\*/i.test(accept)) {
-      return send(res, 406, { ...JSON_HEADERS, ...cors }, errorMessage(null, JsonRpcErrorCode.InvalidRequest, 'Accept must include application/json'));
+    if (accept && !ACCEPTS_JSON.test(accept)) {
+      return this.reply(x, 406, errorMessage(null, JsonRpcErrorCode.InvalidRequest, 'Accept must include application/json'));
     }
     const version = req.headers['mcp-protocol-version'];
     if (typeof version === 'string' && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
-      return send(res, 400, { ...JSON_HEADERS, ...cors }, errorMessage(null, JsonRpcErrorCode.InvalidRequest,
+      return this.reply(x, 400, errorMessage(null, JsonRpcErrorCode.InvalidRequest,
         `unsupported MCP-Protocol-Version ${version.slice(0, 32)}; supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`));
     }
+    receiveBody(req, this.config.maxRequestBytes, (body) => {
+      // Stream events run outside the request's async context: re-enter it, for log lines and spans.
+      const parse = () => context.with(x.traceContext, () => this.run(x, () => this.parse(x, principal, body)));
+      if (x.requestContext) runWithRequestContext(x.requestContext, parse);
+      else parse();
+    });
+  }
 
-    const body = await readBody(req, this.config.maxRequestBytes);
+  private parse(x: Exchange, principal: Principal, body: BodyResult): Step {
     if (body.kind === 'too_large') {
-      return send(res, 413, { ...JSON_HEADERS, ...cors, connection: 'close' }, errorMessage(null, JsonRpcErrorCode.InvalidRequest, `request body exceeds ${this.config.maxRequestBytes} bytes`));
+      return this.reply(x, 413, errorMessage(null, JsonRpcErrorCode.InvalidRequest, `request body exceeds ${this.config.maxRequestBytes} bytes`), ['connection', 'close']);
     }
     if (body.kind === 'aborted') return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(body.text);
     } catch {
-      return send(res, 400, { ...JSON_HEADERS, ...cors }, errorMessage(null, JsonRpcErrorCode.ParseError, 'Parse error: body is not valid JSON'));
+      return this.reply(x, 400, errorMessage(null, JsonRpcErrorCode.ParseError, 'Parse error: body is not valid JSON'));
     }
-    await this.answer(res, cors, ctx, auth.principal, parsed, started);
+    return Array.isArray(parsed) ? this.answerBatch(x, principal, parsed) : this.answer(x, principal, parsed);
   }
 
-  private async answer(res: ServerResponse, cors: Record<string, string>, ctx: WorkspaceContext, principal: Principal, parsed: unknown, started: number) {
-    const batch = Array.isArray(parsed);
-    const messages = batch ? (parsed as unknown[]) : [parsed];
-    if (batch && (messages.length === 0 || messages.length > MAX_BATCH)) {
-      return send(res, 400, { ...JSON_HEADERS, ...cors }, errorMessage(null, JsonRpcErrorCode.InvalidRequest, `a batch must hold 1–${MAX_BATCH} messages`));
+  private answer(x: Exchange, principal: Principal, parsed: unknown): Step {
+    const message = parseMessage(parsed);
+    if (message.kind === 'notification' || message.kind === 'response') return this.reply(x, 202);
+    if (message.kind === 'invalid') return this.reply(x, 200, errorMessage(message.id, JsonRpcErrorCode.InvalidRequest, `Invalid request: ${message.message}`));
+    const { request } = message;
+    return whenReady(this.protocol.dispatch(x.ctx!, principal, request), (result) => {
+      if (result.kind === 'insufficient_scope') {
+        return this.reply(x, 403, errorMessage(request.id, JsonRpcErrorCode.InvalidRequest, `insufficient scope: the ${result.scope} tool needs the "${result.scope}" scope`),
+          ['www-authenticate', this.scopeChallenge(x.ctx!, result.scope)]);
+      }
+      this.countAnswer(x, request.method, result);
+      this.reply(x, 200, result.json);
+    });
+  }
+
+  private async answerBatch(x: Exchange, principal: Principal, messages: unknown[]): Promise<void> {
+    if (messages.length === 0 || messages.length > MAX_BATCH) {
+      return this.reply(x, 400, errorMessage(null, JsonRpcErrorCode.InvalidRequest, `a batch must hold 1–${MAX_BATCH} messages`));
     }
     const replies: string[] = [];
     for (const raw of messages) {
@@ -159,45 +201,105 @@ export class McpHttpHandler implements RawRequestHandler {
         replies.push(errorMessage(message.id, JsonRpcErrorCode.InvalidRequest, `Invalid request: ${message.message}`));
         continue;
       }
-      const result = await this.protocol.dispatch(ctx, principal, message.request);
+      const result = await this.protocol.dispatch(x.ctx!, principal, message.request);
       if (result.kind === 'insufficient_scope') {
-        const challenge = bearerChallenge(this.platform.publicUrl, ctx.tenantSlug, ctx.workspaceSlug, {
-          code: 'insufficient_scope',
-          description: `the ${result.scope} tool needs the "${result.scope}" scope`,
-          scope: result.scope,
-        });
-        if (!batch) {
-          return send(res, 403, { ...JSON_HEADERS, ...cors, 'www-authenticate': challenge },
-            errorMessage(message.request.id, JsonRpcErrorCode.InvalidRequest, `insufficient scope: the ${result.scope} tool needs the "${result.scope}" scope`));
-        }
         replies.push(errorMessage(message.request.id, JsonRpcErrorCode.InvalidRequest, `insufficient scope: needs "${result.scope}"`));
         continue;
       }
-      this.metrics.mcpRequest(message.request.method, result.tool, result.outcome, (performance.now() - started) / 1000, workspaceKey(ctx));
+      this.countAnswer(x, message.request.method, result);
       replies.push(result.json);
     }
-    if (replies.length === 0) return send(res, 202, cors);
-    send(res, 200, { ...JSON_HEADERS, ...cors }, batch ? `[${replies.join(',')}]` : replies[0]);
+    if (replies.length === 0) return this.reply(x, 202);
+    this.reply(x, 200, `[${replies.join(',')}]`);
   }
 
-  private resolve(tenant: string, workspace: string): Promise<WorkspaceContext | null> {
-    if (!isSlug(tenant) || !isSlug(workspace)) return Promise.resolve(null);
+  private scopeChallenge(ctx: WorkspaceContext, scope: string): string {
+    return bearerChallenge(this.platform.publicUrl, ctx.tenantSlug, ctx.workspaceSlug, {
+      code: 'insufficient_scope',
+      description: `the ${scope} tool needs the "${scope}" scope`,
+      scope,
+    });
+  }
+
+  private countAnswer(x: Exchange, method: string, result: Extract<DispatchResult, { kind: 'message' }>): void {
+    this.metrics.mcpRequest(method, result.tool, result.outcome, (performance.now() - x.started) / 1000, workspaceKey(x.ctx!));
+  }
+
+  /**
+   * Sends the answer. Every answer that is not a dispatched JSON-RPC message (any status but 200 and
+   * 202) is counted here, by status. JSON bodies carry the JSON headers; every answer carries CORS's.
+   */
+  private reply(x: Exchange, status: number, body?: string, extra?: HeaderList): void {
+    if (status !== 200 && status !== 202) {
+      this.metrics.mcpRequest('http', undefined, mcpOutcomeForStatus(status), (performance.now() - x.started) / 1000, x.ctx ? workspaceKey(x.ctx) : undefined);
+    }
+    send(x.res, status, body === undefined ? x.headers : x.jsonHeaders, body, extra);
+  }
+
+  /** Runs a step; whatever it throws, now or later, becomes a 500 with an error id. */
+  private run(x: Exchange, step: () => Step): void {
+    try {
+      const done = step();
+      if (done instanceof Promise) done.catch((error: unknown) => this.fail(x, error));
+    } catch (error) {
+      this.fail(x, error);
+    }
+  }
+
+  private fail(x: Exchange, error: unknown): void {
+    const errorId = randomUUID();
+    this.logger.error({ err: error, errorId }, 'unhandled MCP gateway error');
+    this.metrics.mcpRequest('http', undefined, 'error', (performance.now() - x.started) / 1000, x.ctx ? workspaceKey(x.ctx) : undefined);
+    if (x.res.headersSent) x.res.destroy();
+    else send(x.res, 500, x.headers, errorMessage(null, JsonRpcErrorCode.InternalError, `internal error (id ${errorId})`), JSON_HEADERS);
+  }
+
+  private allowOrigin(x: Exchange, origin: string): void {
+    let cors = this.corsByOrigin.get(origin);
+    if (!cors) this.corsByOrigin.set(origin, (cors = corsHeaders(origin)));
+    x.headers = [...x.headers, ...cors];
+    x.jsonHeaders = [...x.headers, ...JSON_HEADERS];
+  }
+
+  private async handleMetadata(req: IncomingMessage, res: ServerResponse, headers: HeaderList, tenant: string, workspace: string): Promise<void> {
+    if (req.method === 'OPTIONS') return send(res, 204, headers, undefined, [...METADATA_CORS, 'access-control-allow-methods', 'GET, OPTIONS']);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return send(res, 405, headers, apiError('method_not_allowed', 'use GET'), [...JSON_HEADERS, 'allow', 'GET, HEAD']);
+    }
+    const ctx = await this.resolve(tenant, workspace);
+    if (!ctx) return send(res, 404, headers, apiError('not_found', 'no such workspace'), [...JSON_HEADERS, ...METADATA_CORS]);
+    const body = JSON.stringify(protectedResourceMetadata(this.platform.publicUrl, this.config.issuer, ctx));
+    send(res, 200, headers, req.method === 'HEAD' ? undefined : body, ['content-type', 'application/json', 'cache-control', 'public, max-age=300', ...METADATA_CORS]);
+  }
+
+  private failMetadata(res: ServerResponse, headers: HeaderList, error: unknown): void {
+    const errorId = randomUUID();
+    this.logger.error({ err: error, errorId }, 'unhandled MCP gateway error');
+    if (!res.headersSent) send(res, 500, headers, errorMessage(null, JsonRpcErrorCode.InternalError, `internal error (id ${errorId})`), JSON_HEADERS);
+    else res.destroy();
+  }
+
+  private resolve(tenant: string, workspace: string): MaybePromise<WorkspaceContext | null> {
+    if (!isSlug(tenant) || !isSlug(workspace)) return null;
     return this.workspaces.resolve(tenant, workspace);
   }
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body?: string): void {
-  res.writeHead(status, body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) });
+/** One writeHead with every header (no res.setHeader: that makes writeHead store and check each twice). */
+function send(res: ServerResponse, status: number, headers: HeaderList, body?: string, extra?: HeaderList): void {
+  const list = extra ? [...headers, ...extra] : [...headers];
+  if (body !== undefined) list.push('content-length', String(Buffer.byteLength(body)));
+  res.writeHead(status, list);
   res.end(body);
 }
 
-function corsHeaders(origin: string): Record<string, string> {
-  return {
-    'access-control-allow-origin': origin,
-    'access-control-allow-headers': CORS_ALLOW_HEADERS,
-    'access-control-expose-headers': 'www-authenticate, mcp-session-id, mcp-protocol-version',
-    vary: 'origin',
-  };
+function corsHeaders(origin: string): HeaderList {
+  return [
+    'access-control-allow-origin', origin,
+    'access-control-allow-headers', CORS_ALLOW_HEADERS,
+    'access-control-expose-headers', 'www-authenticate, mcp-session-id, mcp-protocol-version',
+    'vary', 'origin',
+  ];
 }
 
 function apiError(code: string, message: string): string {

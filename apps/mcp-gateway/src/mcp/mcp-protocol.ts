@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 import type { Principal, ToolScope, WorkspaceContext } from '@tessera/domain';
+import type { MaybePromise } from '../common/maybe-promise';
 import { TOOLS_LIST_RESULT_JSON } from '../tools/tool-definitions';
 import { serializeToolResult } from '../tools/tool-result';
 import { WorkspaceToolsService } from '../tools/workspace-tools.service';
@@ -26,7 +27,8 @@ export type DispatchResult =
 export class McpProtocol {
   constructor(private readonly tools: WorkspaceToolsService) {}
 
-  async dispatch(ctx: WorkspaceContext, principal: Principal, request: JsonRpcRequest): Promise<DispatchResult> {
+  /** At once for everything but tool calls. */
+  dispatch(ctx: WorkspaceContext, principal: Principal, request: JsonRpcRequest): MaybePromise<DispatchResult> {
     switch (request.method) {
       case 'initialize':
         return message(resultMessage(request.id, this.initialize(request.params)));

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { WorkspaceContext } from '@tessera/domain';
 import { WorkspaceRepository } from '@tessera/persistence';
 import { InvalidationEvents } from '@tessera/server';
+import type { MaybePromise } from '../common/maybe-promise';
 import { TtlCache } from '../verification/ttl-cache';
 
 const FOUND_TTL_MS = 30_000;
@@ -19,12 +20,14 @@ export class WorkspaceResolver {
     events.onWorkspaceChanged((tenant, workspace) => this.cache.delete(`${tenant}/${workspace}`));
   }
 
-  async resolve(tenantSlug: string, workspaceSlug: string): Promise<WorkspaceContext | null> {
+  /** At once when cached; otherwise from the database. */
+  resolve(tenantSlug: string, workspaceSlug: string): MaybePromise<WorkspaceContext | null> {
     const key = `${tenantSlug}/${workspaceSlug}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
-    const context = await this.workspaces.findContext(tenantSlug, workspaceSlug);
-    this.cache.set(key, context, context ? FOUND_TTL_MS : MISSING_TTL_MS);
-    return context;
+    return this.workspaces.findContext(tenantSlug, workspaceSlug).then((context) => {
+      this.cache.set(key, context, context ? FOUND_TTL_MS : MISSING_TTL_MS);
+      return context;
+    });
   }
 }
