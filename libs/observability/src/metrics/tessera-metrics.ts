@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { WorkspaceLabelMode } from '../config/observability-config';
 import {
   BACKEND_OPS,
@@ -19,6 +19,7 @@ import {
   OAUTH_GRANT_TYPES,
   type OAuthRegistrationMethod,
 } from './metric-definitions';
+import { HotCounter, HotHistogram } from './hot-metrics';
 import type { PgPoolLike } from './pg-pool';
 import { BoundedLabel, WorkspaceLabeler } from './workspace-labeler';
 
@@ -39,55 +40,34 @@ export interface TesseraMetricsOptions {
   readonly version?: string;
 }
 
-const SEP = '\u0001';
 const METHODS = new Set<string>(MCP_METHODS);
 const TOOLS = new Set<string>(MCP_TOOLS);
-
-interface Inc {
-  inc(value?: number): void;
-}
-interface Observe {
-  observe(value: number): void;
-}
-
-/** Label children resolved once per distinct label values (bounded, since every label is). */
-class Children<C> {
-  private readonly byKey = new Map<string, C>();
-
-  constructor(private readonly resolve: (values: string[]) => C) {}
-
-  get(...values: string[]): C {
-    const key = values.join(SEP);
-    let child = this.byKey.get(key);
-    if (child === undefined) this.byKey.set(key, (child = this.resolve(values)));
-    return child;
-  }
-}
+const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'];
 
 /**
  * The typed facade over Tessera's one prom-client Registry. Methods are cheap enough for the MCP hot
- * path: label values are checked against small sets and label children are resolved once and cached
- * (the caches are bounded because every label is).
+ * path: label values are checked against small sets, and counters and histograms are HotCounter and
+ * HotHistogram, whose label children are resolved once (bounded, because every label is).
  */
 export class TesseraMetrics {
   readonly registry: Registry;
   readonly workspaces: WorkspaceLabeler;
 
-  private readonly mcpRequests: Children<Inc>;
-  private readonly mcpDuration: Children<Observe>;
-  private readonly searchResultCount: Children<Observe>;
-  private readonly backendDuration: Children<Observe>;
-  private readonly guardHits: Children<Inc>;
-  private readonly rateLimitRejections: Children<Inc>;
-  private readonly httpRequests: Children<Inc>;
-  private readonly httpDuration: Children<Observe>;
-  private readonly ingestedDocuments: Children<Inc>;
-  private readonly bulkDuration: Children<Observe>;
-  private readonly oauthRegistrations: Children<Inc>;
-  private readonly oauthAuthorizations: Children<Inc>;
-  private readonly oauthTokens: Children<Inc>;
-  private readonly oauthRefreshReuse: Inc;
-  private readonly oauthErrors: Children<Inc>;
+  private readonly mcpRequests: HotCounter;
+  private readonly mcpDuration: HotHistogram;
+  private readonly searchResultCount: HotHistogram;
+  private readonly backendDuration: HotHistogram;
+  private readonly guardHits: HotCounter;
+  private readonly rateLimitRejections: HotCounter;
+  private readonly httpRequests: HotCounter;
+  private readonly httpDuration: HotHistogram;
+  private readonly ingestedDocuments: HotCounter;
+  private readonly bulkDuration: HotHistogram;
+  private readonly oauthRegistrations: HotCounter;
+  private readonly oauthAuthorizations: HotCounter;
+  private readonly oauthTokens: HotCounter;
+  private readonly oauthRefreshReuse: Counter;
+  private readonly oauthErrors: HotCounter;
 
   private readonly backendOps = new BoundedLabel(24, BACKEND_OPS, false);
   private readonly guardRules = new BoundedLabel(50);
@@ -103,14 +83,8 @@ export class TesseraMetrics {
   private constructor(options: TesseraMetricsOptions) {
     const registry = (this.registry = options.registry ?? new Registry());
     this.workspaces = new WorkspaceLabeler(options.workspaceLabels);
-    const counter = (d: MetricDefinition) => {
-      const metric = new Counter({ name: d.name, help: d.help, labelNames: [...d.labelNames], registers: [registry] });
-      return new Children<Inc>((values) => metric.labels(...values));
-    };
-    const histogram = (d: MetricDefinition) => {
-      const metric = new Histogram({ name: d.name, help: d.help, labelNames: [...d.labelNames], buckets: [...(d.buckets ?? [])], registers: [registry] });
-      return new Children<Observe>((values) => metric.labels(...values));
-    };
+    const counter = (d: MetricDefinition) => new HotCounter({ name: d.name, help: d.help, labelNames: d.labelNames, registry });
+    const histogram = (d: MetricDefinition) => new HotHistogram({ name: d.name, help: d.help, labelNames: d.labelNames, buckets: d.buckets ?? [], registry });
 
     this.mcpRequests = counter(METRICS.mcpRequests);
     this.mcpDuration = histogram(METRICS.mcpRequestDuration);
@@ -163,33 +137,33 @@ export class TesseraMetrics {
     const m = METHODS.has(method) ? method : method.startsWith('notifications/') ? 'notifications' : 'other';
     const t = tool === undefined ? 'none' : TOOLS.has(tool) ? tool : 'other';
     const w = this.workspaces.label(workspace);
-    this.mcpRequests.get(m, t, outcome, w).inc();
-    this.mcpDuration.get(m, t, w).observe(seconds);
+    this.mcpRequests.labels(m, t, outcome, w).inc();
+    this.mcpDuration.labels(m, t, w).observe(seconds);
   }
 
   /** How many results one search call returned (0 is worth watching). */
   searchResults(count: number, workspace?: string): void {
-    this.searchResultCount.get(this.workspaces.label(workspace)).observe(count);
+    this.searchResultCount.labels(this.workspaces.label(workspace)).observe(count);
   }
 
   /** One search backend operation; see instrumentSearchBackend to time a whole backend at once. */
   backendCall(op: BackendOp, seconds: number, outcome: CallOutcome = 'ok'): void {
-    this.backendDuration.get(this.backendOps.value(op), outcome).observe(seconds);
+    this.backendDuration.labels(this.backendOps.value(op), outcome).observe(seconds);
   }
 
   /** A guard rule matched (e.g. "base64_run", "email", "url_query", "hidden_html"). At most 50 distinct rules. */
   guardHit(rule: string, action: GuardAction = 'block'): void {
-    this.guardHits.get(this.guardRules.value(rule), action).inc();
+    this.guardHits.labels(this.guardRules.value(rule), action).inc();
   }
 
   /** A request refused by a rate limit; `scope` names the limit (e.g. "mcp", "login", "token", "api"). */
   rateLimited(scope: string): void {
-    this.rateLimitRejections.get(this.rateLimitScopes.value(scope)).inc();
+    this.rateLimitRejections.labels(this.rateLimitScopes.value(scope)).inc();
   }
 
   /** Ingestion outcomes; `n` documents at once (a bulk summary) or one. */
   ingested(outcome: IngestOutcome, n = 1): void {
-    if (n > 0) this.ingestedDocuments.get(outcome).inc(n);
+    if (n > 0) this.ingestedDocuments.labels(outcome).inc(n);
   }
 
   /** A bulk request's summary (`{ created, updated, unchanged, failed }`), counted in one go. */
@@ -199,28 +173,28 @@ export class TesseraMetrics {
 
   /** One bulk NDJSON request finished. */
   bulkRequest(seconds: number, outcome: BulkOutcome = 'success'): void {
-    this.bulkDuration.get(outcome).observe(seconds);
+    this.bulkDuration.labels(outcome).observe(seconds);
   }
 
   oauthEvent(event: OAuthEvent): void {
     switch (event.kind) {
       case 'registration':
-        return this.oauthRegistrations.get(event.method).inc();
+        return this.oauthRegistrations.labels(event.method).inc();
       case 'authorization':
-        return this.oauthAuthorizations.get(event.outcome).inc();
+        return this.oauthAuthorizations.labels(event.outcome).inc();
       case 'token':
-        return this.oauthTokens.get(this.grantTypes.value(event.grantType)).inc();
+        return this.oauthTokens.labels(this.grantTypes.value(event.grantType)).inc();
       case 'refresh_token_reuse':
         return this.oauthRefreshReuse.inc();
       case 'error':
-        return this.oauthErrors.get(event.endpoint, this.oauthErrorCodes.value(event.error)).inc();
+        return this.oauthErrors.labels(event.endpoint, this.oauthErrorCodes.value(event.error)).inc();
     }
   }
 
   /** Any HTTP request (bootstrap records these for every app). */
   httpRequest(group: HttpGroup, status: number, seconds: number): void {
-    this.httpRequests.get(group, statusClass(status)).inc();
-    this.httpDuration.get(group).observe(seconds);
+    this.httpRequests.labels(group, statusClass(status)).inc();
+    this.httpDuration.labels(group).observe(seconds);
   }
 
   /** Reports a pg Pool's total/idle/waiting counts at every scrape; returns a function that stops it. */
@@ -238,8 +212,7 @@ export class TesseraMetrics {
 }
 
 function statusClass(status: number): string {
-  if (status >= 100 && status < 600) return `${Math.floor(status / 100)}xx`;
-  return 'other';
+  return STATUS_CLASSES[Math.floor(status / 100) - 1] ?? 'other';
 }
 
 let shared: TesseraMetrics | undefined;
