@@ -57,4 +57,4 @@ export {
 } from './logging/request-context';
 
 // Tracing (OpenTelemetry, off unless OTEL_EXPORTER_OTLP_ENDPOINT is set)
-export { startTracing, tracer, inSpan, SpanKind, type TracingHandle } from './tracing/tracing';
+export { startTracing, tracer, tracingEnabled, startSpan, withSpan, inSpan, SpanKind, type TracingHandle } from './tracing/tracing';

@@ -2,8 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { isSlug, Principal, WorkspaceContext } from '@tessera/domain';
-import { type Context, context, trace } from '@opentelemetry/api';
-import { currentRequestContext, mcpOutcomeForStatus, type RequestContext, runWithRequestContext, SpanKind, TesseraMetrics, tracer, workspaceKey } from '@tessera/observability';
+import type { Span } from '@opentelemetry/api';
+import {
+  currentRequestContext, mcpOutcomeForStatus, type RequestContext, runWithRequestContext, SpanKind, startSpan, TesseraMetrics, withSpan, workspaceKey,
+} from '@tessera/observability';
 import { PLATFORM_CONFIG, type PlatformConfig, type RawRequestHandler } from '@tessera/server';
 import { type MaybePromise, whenReady } from '../common/maybe-promise';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
@@ -42,7 +44,8 @@ interface Exchange {
   ctx?: WorkspaceContext;
   /** Re-entered when the body arrives (stream events run outside the request's async context). */
   readonly requestContext: RequestContext | undefined;
-  readonly traceContext: Context;
+  /** The request's server span; undefined when tracing is off. */
+  readonly span: Span | undefined;
 }
 
 /**
@@ -78,25 +81,24 @@ export class McpHttpHandler implements RawRequestHandler {
     const match = connector ?? metadata;
     if (!match) return false;
     const started = performance.now();
-    // One server span per request (a no-op unless tracing is on); token checks and backend calls nest in it.
-    const span = tracer().startSpan(connector ? 'mcp.request' : 'mcp.resource_metadata', {
+    // One server span per request when tracing is on; token checks and backend calls nest in it.
+    const span = startSpan(connector ? 'mcp.request' : 'mcp.resource_metadata', {
       kind: SpanKind.SERVER,
       attributes: { 'http.request.method': req.method ?? '', 'tessera.tenant': match[1]!, 'tessera.workspace': match[2]! },
     });
-    if (span.isRecording()) {
+    if (span) {
       res.once('close', () => {
         span.setAttribute('http.response.status_code', res.statusCode);
         span.end();
       });
     }
-    const traceContext = trace.setSpan(context.active(), span);
     if (!connector) {
-      context.with(traceContext, () => this.handleMetadata(req, res, responseHeaders, match[1]!, match[2]!))
+      withSpan(span, () => this.handleMetadata(req, res, responseHeaders, match[1]!, match[2]!))
         .catch((error: unknown) => this.failMetadata(res, responseHeaders, error));
       return true;
     }
-    const x: Exchange = { req, res, started, headers: responseHeaders, jsonHeaders: [...responseHeaders, ...JSON_HEADERS], requestContext: currentRequestContext(), traceContext };
-    this.run(x, () => context.with(traceContext, () => this.handleConnector(x, match[1]!, match[2]!)));
+    const x: Exchange = { req, res, started, headers: responseHeaders, jsonHeaders: [...responseHeaders, ...JSON_HEADERS], requestContext: currentRequestContext(), span };
+    this.run(x, () => withSpan(span, () => this.handleConnector(x, match[1]!, match[2]!)));
     return true;
   }
 
@@ -154,7 +156,7 @@ export class McpHttpHandler implements RawRequestHandler {
     }
     receiveBody(req, this.config.maxRequestBytes, (body) => {
       // Stream events run outside the request's async context: re-enter it, for log lines and spans.
-      const parse = () => context.with(x.traceContext, () => this.run(x, () => this.parse(x, principal, body)));
+      const parse = () => withSpan(x.span, () => this.run(x, () => this.parse(x, principal, body)));
       if (x.requestContext) runWithRequestContext(x.requestContext, parse);
       else parse();
     });

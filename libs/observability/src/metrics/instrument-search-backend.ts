@@ -1,6 +1,6 @@
 import type { SearchBackend } from '@tessera/search';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { tracer } from '../tracing/tracing';
+import { startSpan } from '../tracing/tracing';
 import type { TesseraMetrics } from './tessera-metrics';
 
 /**
@@ -30,11 +30,11 @@ export function instrumentSearchBackend<B extends SearchBackend>(backend: B, met
         timed = function (this: unknown, ...args: unknown[]) {
           const started = performance.now();
           const seconds = () => (performance.now() - started) / 1000;
-          const span = tracer().startSpan(`search_backend.${op}`, { attributes: { 'tessera.search_backend': target.name } });
+          const span = startSpan(`search_backend.${op}`, { attributes: { 'tessera.search_backend': target.name } });
           const done = (outcome: 'ok' | 'error') => {
             metrics.backendCall(op, seconds(), outcome);
-            if (outcome === 'error') span.setStatus({ code: SpanStatusCode.ERROR });
-            span.end();
+            if (outcome === 'error') span?.setStatus({ code: SpanStatusCode.ERROR });
+            span?.end();
           };
           let result: unknown;
           try {

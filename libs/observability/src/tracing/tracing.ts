@@ -1,4 +1,4 @@
-import { context, type Span, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import { context, INVALID_SPAN_CONTEXT, ProxyTracerProvider, type Span, type SpanOptions, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -15,9 +15,28 @@ export interface TracingHandle {
 
 // A proxy: it forwards to the provider registered later by startTracing, and is a no-op without one.
 const TRACER = trace.getTracer('tessera');
+/** What the API delegates to while no provider is registered (a fresh proxy has none). */
+const NO_PROVIDER = new ProxyTracerProvider().getDelegate();
+const NOT_RECORDING: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 export function tracer(): Tracer {
   return TRACER;
+}
+
+/** Whether a tracer provider is registered; without one, hot paths skip building spans and contexts. */
+export function tracingEnabled(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NO_PROVIDER;
+}
+
+/** A span for work that ends later (e.g. with the response), or undefined when tracing is off. */
+export function startSpan(name: string, options: SpanOptions): Span | undefined {
+  return tracingEnabled() ? TRACER.startSpan(name, options) : undefined;
+}
+
+/** Runs `work` with `span` as the active span, so that spans started inside nest under it. */
+export function withSpan<T>(span: Span | undefined, work: () => T): T {
+  return span ? context.with(trace.setSpan(context.active(), span), work) : work();
 }
 
 /** Starts exporting when the standard OTLP variables ask for it; returns undefined when tracing is off. */
@@ -43,6 +62,7 @@ export function inSpan<T>(
   work: (span: Span) => T | Promise<T>,
   kind = SpanKind.INTERNAL,
 ): T | Promise<T> {
+  if (!tracingEnabled()) return work(NOT_RECORDING);
   const span = TRACER.startSpan(name, { kind, attributes });
   let result: T | Promise<T>;
   try {
