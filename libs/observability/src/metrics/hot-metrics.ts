@@ -29,7 +29,9 @@ interface Sample {
 abstract class HotMetric<C> {
   readonly aggregator = 'sum';
   abstract readonly type: 'counter' | 'histogram';
-  protected children = new Map<string, C>();
+  /** Children by their first label value, then the next…: no key string is built per call. */
+  private children = new Map<string, unknown>();
+  private all: C[] = [];
 
   constructor(protected readonly options: HotMetricOptions) {
     options.registry.registerMetric(this as unknown as Metric);
@@ -45,19 +47,35 @@ abstract class HotMetric<C> {
 
   /** The child for these label values, in labelNames order (resolved once per distinct values). */
   labels(...values: string[]): C {
-    const key = values.join('\u0001');
-    let child = this.children.get(key);
-    if (child === undefined) {
-      if (values.length !== this.options.labelNames.length) throw new Error(`${this.name} takes ${this.options.labelNames.length} label values`);
-      const labels: Labels = {};
-      this.options.labelNames.forEach((name, i) => (labels[name] = values[i]!));
-      this.children.set(key, (child = this.create(labels)));
+    if (values.length !== this.options.labelNames.length) throw new Error(`${this.name} takes ${this.options.labelNames.length} label values`);
+    const last = values.length - 1;
+    let level = this.children;
+    for (let i = 0; i < last; i++) {
+      let next = level.get(values[i]!) as Map<string, unknown> | undefined;
+      if (next === undefined) level.set(values[i]!, (next = new Map()));
+      level = next;
     }
-    return child;
+    return (level.get(values[last]!) as C | undefined) ?? this.add(level, values);
   }
 
   reset(): void {
     this.children = new Map();
+    this.all = [];
+  }
+
+  /** Every child, in the order they were first used (prom-client's order too). */
+  protected series(): readonly C[] {
+    return this.all;
+  }
+
+  private add(level: Map<string, unknown>, values: string[]): C {
+    const names = this.options.labelNames;
+    const labels: Labels = {};
+    names.forEach((name, i) => (labels[name] = values[i]!));
+    const child = this.create(labels);
+    level.set(values[values.length - 1]!, child);
+    this.all.push(child);
+    return child;
   }
 
   protected abstract create(labels: Labels): C;
@@ -87,7 +105,7 @@ export class HotCounter extends HotMetric<HotCounterChild> {
   }
 
   async getForPromString() {
-    const values: Sample[] = [...this.children.values()].map((c) => ({ value: c.value, labels: c.labels }));
+    const values: Sample[] = this.series().map((c) => ({ value: c.value, labels: c.labels }));
     return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
   }
 }
@@ -140,7 +158,7 @@ export class HotHistogram extends HotMetric<HotHistogramChild> {
   async getForPromString() {
     const bucketName = `${this.name}_bucket`;
     const values: Sample[] = [];
-    for (const child of this.children.values()) {
+    for (const child of this.series()) {
       let cumulative = 0;
       this.bounds.forEach((le, i) => {
         cumulative += child.buckets[i]!;
