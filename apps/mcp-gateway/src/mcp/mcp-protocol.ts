@@ -5,13 +5,27 @@ import type { MaybePromise } from '../common/maybe-promise';
 import { TOOLS_LIST_RESULT_JSON } from '../tools/tool-definitions';
 import { serializeToolResult } from '../tools/tool-result';
 import { WorkspaceToolsService } from '../tools/workspace-tools.service';
-import { errorMessage, JsonRpcErrorCode, JsonRpcRequest, preserializedResultMessage, resultMessage } from './json-rpc';
+import { errorMessage, JsonRpcErrorCode, JsonRpcRequest, preserializedResultMessage } from './json-rpc';
 
 export { SUPPORTED_PROTOCOL_VERSIONS };
 
 const SERVER_INFO = { name: 'tessera', title: 'Tessera workspace connector', version: '0.1.0' };
 const INSTRUCTIONS =
   'Use search to find documents of this workspace, then fetch to read one in full. Only documents you may read are visible.';
+
+/** The version the client asked for when we speak it, else our latest. */
+function negotiatedVersion(params: Record<string, unknown>): string {
+  const requested = params.protocolVersion;
+  return typeof requested === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
+}
+
+/** initialize's result per protocol version, serialized once: it depends on nothing else. */
+const INITIALIZE_RESULT_JSON = new Map(
+  SUPPORTED_PROTOCOL_VERSIONS.map((protocolVersion) => [
+    protocolVersion,
+    JSON.stringify({ protocolVersion, capabilities: { tools: { listChanged: false } }, serverInfo: SERVER_INFO, instructions: INSTRUCTIONS }),
+  ]),
+);
 
 /** `outcome` is what the metrics record: ok, a tool error the model saw, or an invalid request. */
 export type DispatchResult =
@@ -21,7 +35,7 @@ export type DispatchResult =
 /**
  * Stateless MCP over JSON-RPC: one instance serves every request and every workspace, because
  * nothing here belongs to a session. Protocol constants come from the MCP SDK; per-request work is
- * only what the request itself needs (tools/list is serialized once).
+ * only what the request itself needs (tools/list and initialize are serialized once).
  */
 @Injectable()
 export class McpProtocol {
@@ -31,9 +45,9 @@ export class McpProtocol {
   dispatch(ctx: WorkspaceContext, principal: Principal, request: JsonRpcRequest): MaybePromise<DispatchResult> {
     switch (request.method) {
       case 'initialize':
-        return message(resultMessage(request.id, this.initialize(request.params)));
+        return message(preserializedResultMessage(request.id, INITIALIZE_RESULT_JSON.get(negotiatedVersion(request.params))!));
       case 'ping':
-        return message(resultMessage(request.id, {}));
+        return message(preserializedResultMessage(request.id, '{}'));
       case 'tools/list':
         return message(preserializedResultMessage(request.id, TOOLS_LIST_RESULT_JSON));
       case 'tools/call':
@@ -41,18 +55,6 @@ export class McpProtocol {
       default:
         return message(errorMessage(request.id, JsonRpcErrorCode.MethodNotFound, `Method not found: ${request.method.slice(0, 64)}`), 'invalid');
     }
-  }
-
-  private initialize(params: Record<string, unknown>) {
-    const requested = params.protocolVersion;
-    const protocolVersion =
-      typeof requested === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
-    return {
-      protocolVersion,
-      capabilities: { tools: { listChanged: false } },
-      serverInfo: SERVER_INFO,
-      instructions: INSTRUCTIONS,
-    };
   }
 
   private async callTool(ctx: WorkspaceContext, principal: Principal, request: JsonRpcRequest): Promise<DispatchResult> {
