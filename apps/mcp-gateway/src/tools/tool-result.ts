@@ -27,5 +27,15 @@ export function toolError(message: string): ToolResult {
 export function serializeToolResult(result: ToolResult): string {
   const text = serializedValue.get(result);
   if (text === undefined) return JSON.stringify(result);
-  return `{"content":[{"type":"text","text":${JSON.stringify(text)}}],"structuredContent":${text}}`;
+  return `{"content":[{"type":"text","text":${jsonStringOfJson(text)}}],"structuredContent":${text}}`;
+}
+
+/**
+ * JSON.stringify(json) for a string that JSON.stringify produced: such text holds no control
+ * characters and no lone surrogates (they are escaped already), so only `\` and `"` need escaping —
+ * found by a native search instead of JSON.stringify's character-by-character pass (≈3× faster on a
+ * document, which has few of them).
+ */
+function jsonStringOfJson(json: string): string {
+  return `"${json.split('\\').join('\\\\').split('"').join('\\"')}"`;
 }
