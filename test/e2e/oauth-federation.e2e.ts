@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { FEDERATION_CALLBACK_PATH } from '@tessera/domain';
+import { Client } from 'pg';
 import { TestBrowser } from '../support/oauth-browser';
 import { mcpRequest, startTestPlatform, type TestPlatform } from '../support/platform';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../support/test-idp';
@@ -83,7 +84,20 @@ describe('federated sign-in with a tenant OpenID Connect IdP (PostgreSQL)', () =
   it('never lets a tenant point federation at an internal address', async () => {
     await t.api('POST', '/v1/tenants', { slug: 'evil', name: 'Evil' });
     const evilConnector = (await t.api('POST', '/v1/tenants/evil/workspaces', { slug: 'ws', name: 'WS' })).json.connectorUrl;
-    assert.equal((await t.api('PUT', '/v1/tenants/evil/identity-provider', { issuer: 'https://10.0.0.7', clientId: 'x', clientSecret: 'y' })).status, 200);
+    for (const issuer of ['https://10.0.0.7', 'https://169.254.169.254', 'https://metadata.internal', 'https://idp.example:8443', 'http://127.0.0.1.nip.io']) {
+      const refused = await t.api('PUT', '/v1/tenants/evil/identity-provider', { issuer, clientId: 'x', clientSecret: 'y' });
+      assert.equal(refused.status, 400, issuer);
+      assert.match(refused.json.message, /^issuer: /);
+    }
+    // A record that predates the check (written straight to the database) is refused at use as well.
+    assert.equal((await t.api('PUT', '/v1/tenants/evil/identity-provider', { issuer: 'https://idp.evil.example', clientId: 'x', clientSecret: 'y' })).status, 200);
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(`UPDATE tenant_identity_providers SET issuer = 'https://10.0.0.7' WHERE tenant_id = (SELECT id FROM tenants WHERE slug = 'evil')`);
+    } finally {
+      await db.end();
+    }
     const registration = await fetch(`${t.baseUrl}/oauth/register`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }),

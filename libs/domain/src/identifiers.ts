@@ -21,3 +21,21 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID_PATTERN.test(value);
 }
+
+/** What a URL we will fetch on someone's say-so must look like: https, a public host name, the default port. */
+export function publicHttpsUrlProblem(value: string, allowLoopback: boolean, what: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${what} must be URLs`;
+  }
+  if (url.protocol !== 'https:') return `${what} must use https`;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (allowLoopback && ['127.0.0.1', '::1', 'localhost'].includes(host)) return undefined;
+  if (url.port) return `${what} must use the default https port`;
+  const literalIp = /^[\d.]+$/.test(host) || host.includes(':');
+  const localName = host === 'localhost' || /\.(localhost|local|internal|lan|home|corp)$/.test(host) || !host.includes('.');
+  if (literalIp || localName) return `${what} must name a public host`;
+  return undefined;
+}

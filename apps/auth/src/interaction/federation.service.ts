@@ -2,11 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import * as oidc from 'openid-client';
 import type Provider from 'oidc-provider';
-import { FEDERATION_CALLBACK_PATH, WorkspaceContext } from '@tessera/domain';
+import { FEDERATION_CALLBACK_PATH, publicHttpsUrlProblem, WorkspaceContext } from '@tessera/domain';
 import { AuditRepository, IdentityProviderRecord, IdentityProviderRepository, OidcModelRepository, UserRepository } from '@tessera/persistence';
 import { PLATFORM_CONFIG, type PlatformConfig, SecretBox } from '@tessera/server';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
-import { publicHttpsUrlProblem } from '../oidc/client-rules';
 import { renderErrorPage } from './pages';
 
 const STATE_KIND = 'FederationState';

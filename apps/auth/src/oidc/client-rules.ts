@@ -1,4 +1,4 @@
-import { ClientPolicy, DEFAULT_CLIENT_POLICY, redirectUriAllowed, WorkspaceContext } from '@tessera/domain';
+import { ClientPolicy, DEFAULT_CLIENT_POLICY, publicHttpsUrlProblem, redirectUriAllowed, WorkspaceContext } from '@tessera/domain';
 
 /** The platform-wide rule for registering a client at all: ChatGPT's redirects, loopback, and configured extras. */
 export function platformRedirectPolicy(extraRedirectUris: readonly string[]): Pick<ClientPolicy, 'redirectUris' | 'allowLoopbackRedirects'> {
@@ -27,20 +27,3 @@ export function metadataUrlProblem(clientId: string, allowLoopback: boolean): st
   return publicHttpsUrlProblem(clientId, allowLoopback, 'client metadata document URLs');
 }
 
-/** What a URL we will fetch on someone's say-so must look like: https, a public host name, the default port. */
-export function publicHttpsUrlProblem(value: string, allowLoopback: boolean, what: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return `${what} must be URLs`;
-  }
-  if (url.protocol !== 'https:') return `${what} must use https`;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (allowLoopback && ['127.0.0.1', '::1', 'localhost'].includes(host)) return undefined;
-  if (url.port) return `${what} must use the default https port`;
-  const literalIp = /^[\d.]+$/.test(host) || host.includes(':');
-  const localName = host === 'localhost' || /\.(localhost|local|internal|lan|home|corp)$/.test(host) || !host.includes('.');
-  if (literalIp || localName) return `${what} must name a public host`;
-  return undefined;
-}

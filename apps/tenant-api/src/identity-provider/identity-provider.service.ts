@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { FEDERATION_CALLBACK_PATH, isLoopbackRedirectUri, TesseraError } from '@tessera/domain';
+import { FEDERATION_CALLBACK_PATH, isLoopbackRedirectUri, publicHttpsUrlProblem, TesseraError } from '@tessera/domain';
 import { AuditRepository, IdentityProviderRepository } from '@tessera/persistence';
 import { PLATFORM_CONFIG, type PlatformConfig, SecretBox } from '@tessera/server';
 import { Actor, actorId } from '../api-auth/actor';
@@ -24,7 +24,11 @@ export class IdentityProviderService {
     const tenant = await this.access.requireTenant(actor, tenantSlug);
     const issuer = input.issuer.replace(/\/+$/, '');
     const url = new URL(issuer);
-    if (url.protocol !== 'https:' && !isLoopbackRedirectUri(issuer)) throw TesseraError.validation('issuer: must be an https URL');
+    // The authorization server will fetch this issuer's metadata: refuse internal addresses here, at
+    // once, as well as there. Loopback http only for local development and tests.
+    const dev = this.platform.devAllowLoopbackMetadata;
+    const problem = url.protocol === 'http:' && dev && isLoopbackRedirectUri(issuer) ? undefined : publicHttpsUrlProblem(issuer, dev, 'issuers');
+    if (problem) throw TesseraError.validation(`issuer: ${problem}`);
     if (url.search || url.hash) throw TesseraError.validation('issuer: must not have a query or fragment');
     await this.providers.upsert({
       tenantId: tenant.id,

@@ -22,6 +22,8 @@ export interface PlatformConfig {
   readonly redisUrl?: string;
   /** Audit events older than this are deleted (0 keeps them forever). */
   readonly auditRetentionDays: number;
+  /** TESSERA_DEV_ALLOW_LOOPBACK_METADATA: tests and local development may name loopback http issuers and metadata URLs. */
+  readonly devAllowLoopbackMetadata: boolean;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +80,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv, options: LoadConfigOp
     encryptionKey: env.TESSERA_ENCRYPTION_KEY || `derived-from-admin-token:${adminToken}`,
     redisUrl: parseRedisUrl(env.REDIS_URL),
     auditRetentionDays: parseNonNegative(env.AUDIT_RETENTION_DAYS ?? '90', 'AUDIT_RETENTION_DAYS'),
+    devAllowLoopbackMetadata: env.TESSERA_DEV_ALLOW_LOOPBACK_METADATA === 'true',
   };
 }
 
