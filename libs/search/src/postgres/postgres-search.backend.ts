@@ -5,7 +5,9 @@ import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchR
 import { candidateWindow, SEARCH_SQL, searchParameters } from './bm25';
 import { CachedBm25Search } from './cached-search';
 import { PostingsCache } from './postings-cache';
-import { appendPostings, buildPostings, DocumentPostings, emptyPostingColumns } from './postings';
+import { lockDocumentWrites, lockWorkspaceExclusively } from './index-locks';
+import { buildPostings, DocumentPostings } from './postings';
+import { detectPostingsWriteMethod, PostingsWriteMethod, writePostings } from './postings-writer';
 
 interface SearchRow {
   id: string;
@@ -47,6 +49,7 @@ export class PostgresSearchBackend implements SearchBackend {
   readonly name = 'postgres';
   private readonly postingsCache: PostingsCache;
   private readonly cachedSearch: CachedBm25Search;
+  private writeMethod?: Promise<PostingsWriteMethod>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -66,6 +69,7 @@ export class PostgresSearchBackend implements SearchBackend {
   async dropWorkspace(workspaceId: string): Promise<void> {
     this.postingsCache.drop(workspaceId);
     await this.dataSource.transaction(async (em) => {
+      await lockWorkspaceExclusively(em, workspaceId);
       await em.query(`DELETE FROM postings WHERE workspace_id = $1`, [workspaceId]);
       await em.query(`DELETE FROM documents WHERE workspace_id = $1`, [workspaceId]);
       await em.query(
@@ -81,8 +85,9 @@ export class PostgresSearchBackend implements SearchBackend {
     if (documents.length === 0) return [];
     // Analysis is CPU work: do it before the transaction opens so locks are held briefly.
     const prepared = documents.map((document) => ({ document, postings: buildPostings(document) }));
+    const writeMethod = await this.postingsWriteMethod();
     return this.dataSource.transaction(async (em) => {
-      await lockWorkspaceWrites(em, workspaceId);
+      await lockDocumentWrites(em, workspaceId, documents.map((d) => d.id));
       const existing = await this.findExisting(em, workspaceId, documents.map((d) => d.id));
       const outcomes: UpsertOutcome[] = [];
       const changed: Array<{ document: IndexableDocument; postings: DocumentPostings; previous?: ExistingRow }> = [];
@@ -103,13 +108,7 @@ export class PostgresSearchBackend implements SearchBackend {
       if (replaced.length > 0) await em.query(`DELETE FROM postings WHERE doc_pk = ANY($1::bigint[])`, [replaced]);
       const pks = await this.writeDocuments(em, workspaceId, changed);
 
-      const columns = emptyPostingColumns();
-      changed.forEach((c, i) => appendPostings(columns, pks[i]!, c.postings));
-      await em.query(
-        `INSERT INTO postings (workspace_id, term, doc_pk, tf_title, tf_body, title_length, body_length)
-         SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::smallint[], $5::int[], $6::int[], $7::int[])`,
-        [workspaceId, columns.terms, columns.docPks, columns.tfTitle, columns.tfBody, columns.titleLengths, columns.bodyLengths],
-      );
+      await writePostings(em, writeMethod, workspaceId, changed.map((c, i) => ({ docPk: pks[i]!, postings: c.postings })));
 
       const added = changed.filter((c) => !c.previous).length;
       const titleDelta = changed.reduce((sum, c) => sum + c.postings.titleLength - (c.previous?.title_length ?? 0), 0);
@@ -121,7 +120,7 @@ export class PostgresSearchBackend implements SearchBackend {
 
   async delete(workspaceId: string, id: string): Promise<boolean> {
     return this.dataSource.transaction(async (em) => {
-      await lockWorkspaceWrites(em, workspaceId);
+      await lockDocumentWrites(em, workspaceId, [id]);
       // TypeORM answers DELETE … RETURNING with [rows, affected].
       const [rows]: [ExistingRow[], number] = await em.query(
         `DELETE FROM documents WHERE workspace_id = $1 AND external_id = $2
@@ -190,6 +189,15 @@ export class PostgresSearchBackend implements SearchBackend {
     return result.rows;
   }
 
+  /** Detected on first use and kept; a failed detection (database down) is asked again next time. */
+  private postingsWriteMethod(): Promise<PostingsWriteMethod> {
+    this.writeMethod ??= detectPostingsWriteMethod(this.dataSource).catch((error: unknown) => {
+      this.writeMethod = undefined;
+      throw error;
+    });
+    return this.writeMethod;
+  }
+
   async ping(): Promise<void> {
     await this.dataSource.query('SELECT 1');
   }
@@ -249,19 +257,16 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 }
 
-/** Writes to one workspace's index are serialized so that collection statistics stay exact. */
-async function lockWorkspaceWrites(em: EntityManager, workspaceId: string): Promise<void> {
-  await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`tessera:index:${workspaceId}`]);
-}
-
 /**
  * An upsert, so that a workspace whose stats row was never created still counts correctly. Every call
- * raises the workspace's index generation, which in-memory readers compare against.
+ * raises the workspace's index generation, which in-memory readers compare against (a row it creates
+ * starts at 1, above the 0 of a workspace created empty). Called last in a write transaction: every
+ * writer to the workspace waits for this row's lock, so it is held only from here to the commit.
  */
 async function updateStats(em: EntityManager, workspaceId: string, docs: number, titleLength: number, bodyLength: number) {
   await em.query(
-    `INSERT INTO workspace_search_stats AS s (workspace_id, doc_count, total_title_length, total_body_length)
-     VALUES ($1, $2, $3, $4)
+    `INSERT INTO workspace_search_stats AS s (workspace_id, doc_count, total_title_length, total_body_length, generation)
+     VALUES ($1, $2, $3, $4, 1)
      ON CONFLICT (workspace_id) DO UPDATE
         SET doc_count = s.doc_count + EXCLUDED.doc_count,
             total_title_length = s.total_title_length + EXCLUDED.total_title_length,

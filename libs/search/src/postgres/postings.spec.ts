@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze, termFrequencies } from '../analysis';
+import { documentLockKeys } from './index-locks';
+import { buildPostings, forEachPostingInKeyOrder, postingsCopyData, type PostingsOfDocument } from './postings';
+
+const WORKSPACE = '3feeefcf-b845-4b73-a856-98ce11420809';
+
+/** The definition the index is tuned on: per-field term frequencies of the analyzed text. */
+function expectedPostings(title: string, text: string): Map<string, [number, number]> {
+  const expected = new Map<string, [number, number]>();
+  for (const [term, tf] of termFrequencies(analyze(title))) expected.set(term, [Math.min(tf, 32_767), 0]);
+  for (const [term, tf] of termFrequencies(analyze(text))) expected.set(term, [expected.get(term)?.[0] ?? 0, tf]);
+  return expected;
+}
+
+function asMap(postings: ReturnType<typeof buildPostings>): Map<string, [number, number]> {
+  return new Map(postings.terms.map((term, i) => [term, [postings.tfTitle[i]!, postings.tfBody[i]!]]));
+}
+
+/** Reads COPY binary data back into rows, as PostgreSQL would. */
+function decodeCopyData(data: Buffer): Array<[string, string, number, number, string, number, number]> {
+  assert.equal(data.subarray(0, 11).toString('latin1'), 'PGCOPY\n\xff\r\n\0');
+  let o = 19;
+  const rows: Array<[string, string, number, number, string, number, number]> = [];
+  for (;;) {
+    const fields = data.readInt16BE(o);
+    o += 2;
+    if (fields === -1) break;
+    assert.equal(fields, 7);
+    const field = () => {
+      const length = data.readInt32BE(o);
+      const value = data.subarray(o + 4, o + 4 + length);
+      o += 4 + length;
+      return value;
+    };
+    const uuid = field().toString('hex');
+    const workspace = `${uuid.slice(0, 8)}-${uuid.slice(8, 12)}-${uuid.slice(12, 16)}-${uuid.slice(16, 20)}-${uuid.slice(20)}`;
+    rows.push([workspace, String(field().readBigInt64BE()), field().readInt32BE(), field().readInt32BE(), field().toString('utf8'), field().readInt16BE(), field().readInt32BE()]);
+  }
+  assert.equal(o, data.length, 'nothing after the trailer');
+  return rows;
+}
+
+describe('postings of a document', () => {
+  it('holds the per-field term frequencies of the analyzed title and text, title terms first', () => {
+    const title = 'Laptop laptops: ordering a new laptop';
+    const text = 'Order a laptop through the IT portal. Laptops are shipped in a week; 東京オフィス and café orders too.';
+    const postings = buildPostings({ title, text });
+    assert.deepEqual(asMap(postings), expectedPostings(title, text));
+    assert.equal(postings.titleLength, analyze(title).length);
+    assert.equal(postings.bodyLength, analyze(text).length);
+    assert.deepEqual(postings.terms.slice(0, new Set(analyze(title)).size), [...new Set(analyze(title))]);
+  });
+
+  it('caps a title frequency at what a smallint holds', () => {
+    const postings = buildPostings({ title: 'spam '.repeat(40_000), text: 'spam' });
+    assert.deepEqual(asMap(postings), new Map([['spam', [32_767, 1]]]));
+    assert.equal(postings.titleLength, 40_000);
+  });
+});
+
+describe('a batch of postings', () => {
+  const batch: PostingsOfDocument[] = [
+    { docPk: '9007199254740993', postings: buildPostings({ title: 'Zebra migration', text: 'The zebra herd crossed the river; alpha zebra leads.' }) },
+    { docPk: '12', postings: buildPostings({ title: 'Alpha plan', text: 'Écoles, crossing and 東京 river notes' }) },
+  ];
+
+  it('is visited in key order: by term, then in batch order', () => {
+    const visited: Array<[string, number]> = [];
+    forEachPostingInKeyOrder(batch, (term, d) => visited.push([term, d]));
+    const expected = batch.flatMap((b, d) => b.postings.terms.map((term) => [term, d] as [string, number]));
+    expected.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+    assert.deepEqual(visited, expected);
+  });
+
+  it('encodes as COPY binary rows holding exactly the postings, bigint primary keys intact', () => {
+    const rows = decodeCopyData(Buffer.concat(postingsCopyData(WORKSPACE, batch)));
+    const expected = batch.flatMap(({ docPk, postings }) =>
+      postings.terms.map((term, i) => [WORKSPACE, docPk, postings.titleLength, postings.bodyLength, term, postings.tfTitle[i]!, postings.tfBody[i]!]));
+    assert.deepEqual(new Set(rows.map((r) => JSON.stringify(r))), new Set(expected.map((r) => JSON.stringify(r))));
+    assert.equal(rows.length, expected.length);
+  });
+
+  it('splits large batches into pieces without losing a row', () => {
+    const big = Array.from({ length: 40 }, (_, i) => ({
+      docPk: String(i + 1),
+      postings: buildPostings({ title: `Doc ${i}`, text: Array.from({ length: 3000 }, (_, w) => `w${(w * 7919 + i) % 5000}x`).join(' ') }),
+    }));
+    const pieces = postingsCopyData(WORKSPACE, big);
+    assert.ok(pieces.length > 1);
+    const rows = decodeCopyData(Buffer.concat(pieces));
+    assert.equal(rows.length, big.reduce((n, b) => n + b.postings.terms.length, 0));
+  });
+
+  it('refuses a workspace id that is not a UUID', () => {
+    assert.throws(() => postingsCopyData('not-a-uuid', batch), /not a UUID/);
+  });
+});
+
+describe('document write locks', () => {
+  it('are one key per distinct id, ascending, and differ between workspaces', () => {
+    const keys = documentLockKeys(WORKSPACE, ['b', 'a', 'b', 'c']);
+    assert.equal(keys.length, 3);
+    const sorted = [...keys].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
+    assert.deepEqual(keys, sorted);
+    assert.deepEqual(documentLockKeys(WORKSPACE, ['c', 'a', 'b']), keys);
+    const other = documentLockKeys('00000000-0000-4000-8000-000000000000', ['a', 'b', 'c']);
+    assert.equal(other.filter((k) => keys.includes(k)).length, 0);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * The PostgreSQL backend's write path: every way of writing postings stores the same rows, concurrent
+ * writers to one workspace keep its collection statistics exact, and a failed write leaves nothing.
+ */
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Database } from '@tessera/persistence';
+import { PostgresSearchBackend, prepareDocument, type DocumentInput } from '@tessera/search';
+import { buildPostings, type PostingsOfDocument } from '../../libs/search/src/postgres/postings';
+import { detectPostingsWriteMethod, writePostings, type PostingsWriteMethod } from '../../libs/search/src/postgres/postings-writer';
+import { insertWorkspace, openTestDatabase, type DatabaseKind } from '../support/database-harness';
+
+interface PostingRow {
+  term: string;
+  doc_pk: string;
+  tf_title: number;
+  tf_body: number;
+  title_length: number;
+  body_length: number;
+}
+
+/** A transaction that names its workspace, as row-level security on workspace tables asks. */
+function inWorkspace<T>(dataSource: DataSource, workspaceId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  return dataSource.transaction(async (em) => {
+    await em.query(`SELECT set_config('tessera.workspace_id', $1, true)`, [workspaceId]);
+    return work(em);
+  });
+}
+
+const postingsOf = (dataSource: DataSource, workspaceId: string): Promise<PostingRow[]> =>
+  inWorkspace(dataSource, workspaceId, (em) =>
+    em.query(`SELECT term, doc_pk::text, tf_title, tf_body, title_length, body_length FROM postings
+               WHERE workspace_id = $1 ORDER BY term, postings.doc_pk`, [workspaceId]));
+
+/** Statistics as stored, and as recomputed from the documents themselves. */
+async function statistics(dataSource: DataSource, workspaceId: string) {
+  return inWorkspace(dataSource, workspaceId, async (em) => {
+    const [stored] = await em.query(
+      `SELECT doc_count::int, total_title_length::int, total_body_length::int, generation::int FROM workspace_search_stats WHERE workspace_id = $1`,
+      [workspaceId],
+    );
+    const [actual] = await em.query(
+      `SELECT count(*)::int AS doc_count, COALESCE(sum(title_length), 0)::int AS total_title_length,
+              COALESCE(sum(body_length), 0)::int AS total_body_length
+         FROM documents WHERE workspace_id = $1`,
+      [workspaceId],
+    );
+    const [{ orphans }] = await em.query(
+      `SELECT count(*)::int AS orphans FROM postings p WHERE p.workspace_id = $1
+          AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.pk = p.doc_pk AND d.workspace_id = $1)`,
+      [workspaceId],
+    );
+    return { stored, actual, orphans: orphans as number };
+  });
+}
+
+const SAMPLE: PostingsOfDocument[] = [
+  { docPk: '9007199254740993', postings: buildPostings({ title: 'Zebra migration plan', text: 'The zebra herd crossed the river. Alpha zebra leads; the river is wide.' }) },
+  { docPk: '17', postings: buildPostings({ title: 'École de Lisboa', text: '東京オフィスの入館方法 and the river crossing, 2026-Q3 plan v2' }) },
+];
+
+function expectedRows(documents: readonly PostingsOfDocument[]): PostingRow[] {
+  return documents
+    .flatMap(({ docPk, postings }) => postings.terms.map((term, i) => ({
+      term, doc_pk: docPk, tf_title: postings.tfTitle[i]!, tf_body: postings.tfBody[i]!, title_length: postings.titleLength, body_length: postings.bodyLength,
+    })))
+    .sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : Number(BigInt(a.doc_pk) - BigInt(b.doc_pk))));
+}
+
+for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
+  describe(`PostgreSQL index writes (${kind})`, () => {
+    let database: Database;
+    let close: () => Promise<void>;
+    let backend: PostgresSearchBackend;
+    const methods: PostingsWriteMethod[] = kind === 'postgres' ? ['copy', 'staged-copy', 'insert'] : ['insert'];
+
+    before(async () => {
+      ({ database, close } = await openTestDatabase(kind));
+      backend = new PostgresSearchBackend(database.dataSource);
+    });
+    after(async () => close?.());
+
+    it(`writes postings by ${methods.join(', ')} as the same rows`, async () => {
+      assert.equal(await detectPostingsWriteMethod(database.dataSource), kind === 'postgres' ? 'copy' : 'insert');
+      for (const method of methods) {
+        const ws = await insertWorkspace(database);
+        await inWorkspace(database.dataSource, ws, (em) => writePostings(em, method, ws, SAMPLE));
+        const rows = await postingsOf(database.dataSource, ws);
+        // The database's own order for terms (COLLATE "C") is the one the writer sorts by.
+        assert.deepEqual(rows, expectedRows(SAMPLE), method);
+      }
+    });
+
+    it('rolls back a postings write that fails, and the connection serves the next one', async () => {
+      const ws = await insertWorkspace(database);
+      const duplicate = [SAMPLE[0]!, { ...SAMPLE[1]!, docPk: SAMPLE[0]!.docPk }];
+      for (const method of methods) {
+        await assert.rejects(inWorkspace(database.dataSource, ws, (em) => writePostings(em, method, ws, duplicate)), /duplicate key|postings_pkey/, method);
+      }
+      assert.deepEqual(await postingsOf(database.dataSource, ws), []);
+      await inWorkspace(database.dataSource, ws, (em) => writePostings(em, methods[0]!, ws, SAMPLE));
+      assert.equal((await postingsOf(database.dataSource, ws)).length, expectedRows(SAMPLE).length);
+    });
+
+    it('stores nothing of a batch that one bad document fails, and leaves the statistics as they were', async () => {
+      const ws = await insertWorkspace(database);
+      await backend.upsert(ws, [prepareDocument({ id: 'kept', title: 'Kept', text: 'already here' })]);
+      const before = await statistics(database.dataSource, ws);
+      const good = prepareDocument({ id: 'good', title: 'Good', text: 'a perfectly fine document about rivers' });
+      const bad = { ...prepareDocument({ id: 'bad', title: 'Bad', text: 'rivers' }), metadata: { note: 'nul \u0000 inside' } };
+      await assert.rejects(backend.upsert(ws, [good, bad]));
+      assert.deepEqual(await statistics(database.dataSource, ws), before);
+      assert.equal(await backend.get(ws, 'good'), null);
+      const terms = (await postingsOf(database.dataSource, ws)).map((r) => r.term);
+      assert.ok(!terms.includes('river'), 'no posting of the failed batch');
+    });
+
+    it('keeps statistics exact while writers upsert and delete the same ids concurrently', async () => {
+      const ws = await insertWorkspace(database);
+      const doc = (id: number, version: string): DocumentInput => ({
+        id: `doc-${id}`,
+        title: `Document ${id} ${version}`,
+        text: `${version} `.repeat(1 + ((id * 7) % 13)) + `shared words for document ${id}`,
+      });
+      let writes = 0;
+      const upsert = async (ids: number[], version: string) => {
+        const outcomes = await backend.upsert(ws, ids.map((id) => prepareDocument(doc(id, version))));
+        if (outcomes.some((o) => o !== 'unchanged')) writes++;
+      };
+      const remove = async (id: number) => {
+        if (await backend.delete(ws, `doc-${id}`)) writes++;
+      };
+      const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+      for (let round = 0; round < 6; round++) {
+        await Promise.all([
+          upsert(range(0, 30), `alpha${round}`),
+          upsert(range(15, 45).reverse(), `beta${round}`),
+          upsert(range(10, 20), round % 2 ? 'gamma' : `alpha${round}`),
+          remove(12),
+          remove(40 - round),
+        ]);
+      }
+      const { stored, actual, orphans } = await statistics(database.dataSource, ws);
+      assert.deepEqual(
+        { doc_count: stored.doc_count, total_title_length: stored.total_title_length, total_body_length: stored.total_body_length },
+        actual,
+      );
+      assert.equal(stored.generation, writes, 'every write raised the generation once');
+      assert.equal(orphans, 0);
+      const postings = await postingsOf(database.dataSource, ws);
+      const documents: Array<{ pk: string; title: string; text: string }> = await inWorkspace(database.dataSource, ws, (em) =>
+        em.query(`SELECT pk::text, title, text FROM documents WHERE workspace_id = $1`, [ws]));
+      assert.deepEqual(postings, expectedRows(documents.map((d) => ({ docPk: d.pk, postings: buildPostings(d) }))));
+    });
+
+    if (kind === 'postgres') {
+      it('copies through a staging table where row-level security applies to postings, and never around the policy', async () => {
+        const ws = await insertWorkspace(database);
+        const other = await insertWorkspace(database);
+        const role = `tessera_writer_${Date.now().toString(36)}`;
+        try {
+          await database.dataSource.query(`CREATE ROLE ${role} NOLOGIN NOSUPERUSER NOBYPASSRLS`);
+          await database.dataSource.query(`GRANT SELECT, INSERT, DELETE ON postings TO ${role}`);
+          await database.dataSource.transaction(async (em) => {
+            await em.query(`ALTER TABLE postings ENABLE ROW LEVEL SECURITY`);
+            await em.query(`CREATE POLICY ${role}_scope ON postings TO ${role}
+                              USING (workspace_id = current_setting('tessera.workspace_id', true)::uuid)`);
+            await em.query(`SET LOCAL ROLE ${role}`);
+            await em.query(`SELECT set_config('tessera.workspace_id', $1, true)`, [ws]);
+            assert.equal(await detectPostingsWriteMethod(em), 'staged-copy');
+            await em.query('SAVEPOINT direct');
+            await assert.rejects(writePostings(em, 'copy', ws, SAMPLE), /row-level security/);
+            await em.query('ROLLBACK TO SAVEPOINT direct');
+            await writePostings(em, 'staged-copy', ws, SAMPLE);
+            const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM postings WHERE workspace_id = $1`, [ws]);
+            assert.equal(n, expectedRows(SAMPLE).length);
+            await em.query('SAVEPOINT other_workspace');
+            await assert.rejects(writePostings(em, 'staged-copy', other, SAMPLE), /row-level security/);
+            await em.query('ROLLBACK TO SAVEPOINT other_workspace');
+            // Undo the policy and everything written under it.
+            throw new Error('roll back');
+          }).catch((error: unknown) => {
+            if (!(error instanceof Error && error.message === 'roll back')) throw error;
+          });
+        } finally {
+          await database.dataSource.query(`DROP OWNED BY ${role}`).catch(() => undefined);
+          await database.dataSource.query(`DROP ROLE IF EXISTS ${role}`);
+        }
+      });
+    }
+  });
+}
