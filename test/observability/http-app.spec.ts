@@ -79,6 +79,17 @@ const rawMcp: RawRequestHandler = {
   },
 };
 
+/** Writes the response headers it is given itself, in one writeHead, as the MCP gateway does. */
+const ownHeaders: RawRequestHandler = {
+  writesResponseHeaders: true,
+  tryHandle(req, res, responseHeaders) {
+    if (!req.url?.startsWith('/raw/')) return false;
+    res.writeHead(200, [...responseHeaders, 'content-type', 'text/plain']);
+    res.end('raw');
+    return true;
+  },
+};
+
 function platformConfig(port = 0): PlatformConfig {
   return loadPlatformConfig(
     {
@@ -114,7 +125,7 @@ async function start(overrides: Partial<ObservabilityConfig> = {}, port = 0) {
     module: TestAppModule,
     config: platformConfig(port),
     observability,
-    rawHandlers: () => [rawMcp],
+    rawHandlers: () => [ownHeaders, rawMcp],
     logDestination: {
       write(line: string) {
         raw.push(line);
@@ -185,6 +196,14 @@ describe('startHttpApp observability', () => {
     assert.equal(typeof access.durationMs, 'number');
     const all = app.raw.join('');
     for (const secret of ['secret-auth-code', 'hunter2-password', 'tsr_secret_token']) assert.ok(!all.includes(secret), `${secret} leaked`);
+  });
+
+  it('gives the request id, once, to raw handlers that write their own headers and to those that do not', async () => {
+    const own = await fetch(`${app.running.url}/raw/x`, { headers: { 'x-request-id': 'raw-request-0001' } });
+    assert.equal(await own.text(), 'raw');
+    assert.equal(own.headers.get('x-request-id'), 'raw-request-0001', 'present, and not twice');
+    const passedOn = await fetch(`${app.running.url}/mcp/acme/kb`, { method: 'POST', headers: { 'x-request-id': 'raw-request-0002' } });
+    assert.equal(passedOn.headers.get('x-request-id'), 'raw-request-0002');
   });
 
   it('lets a raw handler annotate its request’s single access-log line', async () => {
@@ -330,6 +349,8 @@ describe('startHttpApp shutdown', () => {
       const served = await fetch(`${running.url}/healthz`);
       assert.equal(served.status, 200, 'still serving during the grace period');
       assert.equal(served.headers.get('connection'), 'close', 'clients are told to reconnect elsewhere');
+      const raw = await fetch(`${running.url}/raw/x`);
+      assert.equal(raw.headers.get('connection'), 'close', 'also by raw handlers that write their own headers');
       await running.close(); // what the main's handler does: waits for the same drain
       await assert.rejects(fetch(`${running.url}/healthz`));
       assert.ok(lines.some((l) => l.msg === 'draining: readiness is down, still serving'));
