@@ -64,9 +64,20 @@ export function forEachPostingInKeyOrder(
   documents: readonly PostingsOfDocument[],
   visit: (term: string, documentIndex: number, slot: number) => void,
 ): void {
+  const order = keyOrder(documents);
+  for (let g = 0; g < order.terms.length; g++) {
+    for (let p = order.first[g]!; p !== -1; p = order.next[p]!) visit(order.terms[g]!, order.documentOf[p]!, order.slotOf[p]!);
+  }
+}
+
+/**
+ * The batch's distinct terms, sorted, and for each the chain of its postings in document order:
+ * `first[i]` starts the chain of `terms[i]`, `next` continues it (-1 ends it), and each posting is
+ * slot `slotOf[p]` of document `documentOf[p]`. No array per term: a batch has ~25,000 of them.
+ */
+function keyOrder(documents: readonly PostingsOfDocument[]) {
   let total = 0;
   for (const { postings } of documents) total += postings.terms.length;
-  // Postings of one term form a linked list through `next`, in document order; no array per term.
   const groupOfTerm = new Map<string, number>();
   const groupTerms: string[] = [];
   const groupFirst: number[] = [];
@@ -94,9 +105,9 @@ export function forEachPostingInKeyOrder(
       slotOf[posting] = slot;
     }
   }
-  for (const term of groupTerms.sort()) {
-    for (let p = groupFirst[groupOfTerm.get(term)!]!; p !== -1; p = next[p]!) visit(term, documentOf[p]!, slotOf[p]!);
-  }
+  const terms = groupTerms.sort();
+  const first = terms.map((term) => groupFirst[groupOfTerm.get(term)!]!);
+  return { terms, first, next, documentOf, slotOf };
 }
 
 /**
@@ -130,26 +141,49 @@ export function postingsCopyData(workspaceId: string, documents: readonly Postin
     prefix.writeInt32BE(postings.bodyLength, o);
     return prefix;
   });
+  const { terms, first, next, documentOf, slotOf } = keyOrder(documents);
   const pieces: Buffer[] = [];
   let piece = Buffer.allocUnsafe(PIECE_BYTES);
   let o = COPY_HEADER.copy(piece, 0);
-  forEachPostingInKeyOrder(documents, (term, d, slot) => {
+  const int32 = (value: number) => {
+    piece[o] = value >>> 24;
+    piece[o + 1] = value >>> 16;
+    piece[o + 2] = value >>> 8;
+    piece[o + 3] = value;
+    o += 4;
+  };
+  for (let g = 0; g < terms.length; g++) {
+    const term = terms[g]!;
     // A UTF-16 code unit takes at most 3 bytes in UTF-8.
     const rowBytes = PREFIX_BYTES + 4 + 3 * term.length + (4 + 2) + (4 + 4);
-    if (o + rowBytes > piece.length) {
-      pieces.push(piece.subarray(0, o));
-      piece = Buffer.allocUnsafe(Math.max(PIECE_BYTES, rowBytes));
-      o = 0;
+    // Where this term's bytes already are in the current piece (-1: not yet), copied from there after.
+    let termAt = -1;
+    let termBytes = 0;
+    for (let p = first[g]!; p !== -1; p = next[p]!) {
+      if (o + rowBytes > piece.length) {
+        pieces.push(piece.subarray(0, o));
+        piece = Buffer.allocUnsafe(Math.max(PIECE_BYTES, rowBytes));
+        o = 0;
+        termAt = -1;
+      }
+      const { tfTitle, tfBody } = documents[documentOf[p]!]!.postings;
+      piece.set(prefixes[documentOf[p]!]!, o);
+      o += PREFIX_BYTES;
+      if (termAt === -1) {
+        termBytes = piece.write(term, o + 4, 'utf8');
+        termAt = o + 4;
+      } else piece.copyWithin(o + 4, termAt, termAt + termBytes);
+      int32(termBytes);
+      o += termBytes;
+      int32(2);
+      const tf = tfTitle[slotOf[p]!]!;
+      piece[o] = tf >>> 8;
+      piece[o + 1] = tf;
+      o += 2;
+      int32(4);
+      int32(tfBody[slotOf[p]!]!);
     }
-    o += prefixes[d]!.copy(piece, o);
-    const termBytes = piece.write(term, o + 4, 'utf8');
-    piece.writeInt32BE(termBytes, o);
-    o += 4 + termBytes;
-    o = piece.writeInt32BE(2, o);
-    o = piece.writeInt16BE(documents[d]!.postings.tfTitle[slot]!, o);
-    o = piece.writeInt32BE(4, o);
-    o = piece.writeInt32BE(documents[d]!.postings.tfBody[slot]!, o);
-  });
+  }
   if (o + COPY_TRAILER.length > piece.length) {
     pieces.push(piece.subarray(0, o));
     piece = Buffer.allocUnsafe(COPY_TRAILER.length);
