@@ -1,7 +1,9 @@
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded/embedded-postgres';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { rowSecurityBypassed } from './workspace-scope';
 
 export interface DatabaseOptions {
   /** PostgreSQL connection string; when absent, the embedded PGlite in `dataDir` is used. */
@@ -16,6 +18,23 @@ export interface Database {
   readonly dataSource: DataSource;
   readonly embedded: boolean;
   close(): Promise<void>;
+}
+
+/** The role the embedded database's single session acts as once migrated (PGlite's own user is a superuser). */
+export const EMBEDDED_APPLICATION_ROLE = 'tessera_app';
+
+/**
+ * Row-level security never applies to superusers, and PGlite's only user is one: the embedded session
+ * switches to an ordinary role with the privileges the platform needs, so the embedded default
+ * enforces workspace isolation exactly as a server does.
+ */
+async function actAsApplicationRole(dataSource: DataSource): Promise<void> {
+  const role = EMBEDDED_APPLICATION_ROLE;
+  await dataSource.query(`DO $$ BEGIN CREATE ROLE ${role} NOLOGIN NOSUPERUSER NOBYPASSRLS; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+  await dataSource.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
+  await dataSource.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
+  await dataSource.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+  await dataSource.query(`SET ROLE ${role}`);
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -38,7 +57,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   try {
     await dataSource.initialize();
     if (options.migrate) await dataSource.runMigrations({ transaction: 'each' });
+    if (embedded) await actAsApplicationRole(dataSource);
+    else if (await rowSecurityBypassed(dataSource)) {
+      new Logger('Database').warn(
+        'the database role is a superuser or has BYPASSRLS: workspace row-level security is not enforced for it; connect as an ordinary role that owns the schema',
+      );
+    }
   } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();
     throw error;
   }

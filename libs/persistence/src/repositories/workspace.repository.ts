@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DEFAULT_WORKSPACE_SETTINGS, WorkspaceContext } from '@tessera/domain';
 import { WorkspaceEntity } from '../entities';
+import { enterWorkspace } from '../workspace-scope';
 import { isUniqueViolation } from './tenant.repository';
 
 @Injectable()
@@ -41,6 +42,8 @@ export class WorkspaceRepository {
   /** Deletes the workspace with its documents, postings, tokens and memberships, atomically. */
   async delete(tenantId: string, workspaceId: string): Promise<boolean> {
     return this.dataSource.transaction(async (em) => {
+      // Postings have no foreign key (see the initial schema); documents and statistics cascade.
+      await enterWorkspace(em, workspaceId);
       await em.query(`DELETE FROM postings WHERE workspace_id = $1`, [workspaceId]);
       const result = await em.delete(WorkspaceEntity, { id: workspaceId, tenantId });
       return (result.affected ?? 0) > 0;

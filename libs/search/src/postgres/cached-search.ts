@@ -72,19 +72,19 @@ const ATTEMPTS = 3;
  * and the search runs again, so an answer always reflects one committed state of the index.
  */
 export class CachedBm25Search {
-  constructor(
-    private readonly run: StatementRunner,
-    private readonly cache: PostingsCache,
-  ) {}
+  constructor(private readonly cache: PostingsCache) {}
 
-  /** Hits, best first; null when the index kept moving under every attempt (the caller asks SQL). */
-  async search(workspaceId: string, terms: readonly WeightedTerm[], reader: ReaderFilter, limit: number): Promise<SearchHit[] | null> {
+  /**
+   * Hits, best first; null when the index kept moving under every attempt (the caller asks SQL).
+   * `run` executes statements inside the caller's workspace scope.
+   */
+  async search(run: StatementRunner, workspaceId: string, terms: readonly WeightedTerm[], reader: ReaderFilter, limit: number): Promise<SearchHit[] | null> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const held = await this.postingsOf(workspaceId, terms);
+      const held = await this.postingsOf(run, workspaceId, terms);
       if (held === 'empty') return [];
       if (held === null) return null;
       const candidates = held.view.score(held.terms);
-      const hits = await this.readableBest(workspaceId, held.view.generation, candidates, reader, limit);
+      const hits = await this.readableBest(run, workspaceId, held.view.generation, candidates, reader, limit);
       if (hits !== null) return hits;
       this.cache.drop(workspaceId);
     }
@@ -97,6 +97,7 @@ export class CachedBm25Search {
    * moved under every attempt.
    */
   private async postingsOf(
+    run: StatementRunner,
     workspaceId: string,
     terms: readonly WeightedTerm[],
   ): Promise<{ view: WorkspaceView; terms: Array<{ postings: TermPostings; weight: number }> } | 'empty' | null> {
@@ -113,7 +114,7 @@ export class CachedBm25Search {
       const missing = terms.filter((t) => !held.has(t.term)).map((t) => t.term);
       if (view && missing.length === 0) return { view, terms: terms.map((t) => ({ postings: held.get(t.term)!, weight: t.weight })) };
 
-      const rows = await this.run<LoadRow>('tessera_load_postings', LOAD_POSTINGS_SQL, [workspaceId, missing]);
+      const rows = await run<LoadRow>('tessera_load_postings', LOAD_POSTINGS_SQL, [workspaceId, missing]);
       if (rows.length === 0) return 'empty';
       const stats = statsOf(rows[0]!);
       const next = this.cache.viewFor(workspaceId, stats);
@@ -140,6 +141,7 @@ export class CachedBm25Search {
    * never reorders it. Null when the index moved since `generation`.
    */
   private async readableBest(
+    run: StatementRunner,
     workspaceId: string,
     generation: number,
     candidates: Candidates,
@@ -161,7 +163,7 @@ export class CachedBm25Search {
           scoreByPk.set(candidates.pks[i]!, score);
         }
       }
-      const rows = await this.run<CandidateRow>('tessera_readable_candidates', READABLE_CANDIDATES_SQL, [
+      const rows = await run<CandidateRow>('tessera_readable_candidates', READABLE_CANDIDATES_SQL, [
         workspaceId,
         `{${pks.join(',')}}`,
         reader.identifiers,

@@ -1,3 +1,4 @@
+import { inWorkspaceTransaction, readInWorkspace } from '@tessera/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import type { StoredDocument, UpsertOutcome } from '@tessera/domain';
 import { analyzeQuery } from '../analysis';
@@ -56,19 +57,18 @@ export class PostgresSearchBackend implements SearchBackend {
     options: PostgresSearchOptions = {},
   ) {
     this.postingsCache = new PostingsCache(options.postingsCacheBytes ?? DEFAULT_POSTINGS_CACHE_BYTES);
-    this.cachedSearch = new CachedBm25Search((name, text, values) => this.prepared(name, text, values), this.postingsCache);
+    this.cachedSearch = new CachedBm25Search(this.postingsCache);
   }
 
   async createWorkspace(workspaceId: string): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO workspace_search_stats (workspace_id) VALUES ($1) ON CONFLICT DO NOTHING`,
-      [workspaceId],
+    await inWorkspaceTransaction(this.dataSource, workspaceId, (em) =>
+      em.query(`INSERT INTO workspace_search_stats (workspace_id) VALUES ($1) ON CONFLICT DO NOTHING`, [workspaceId]),
     );
   }
 
   async dropWorkspace(workspaceId: string): Promise<void> {
     this.postingsCache.drop(workspaceId);
-    await this.dataSource.transaction(async (em) => {
+    await inWorkspaceTransaction(this.dataSource, workspaceId, async (em) => {
       await lockWorkspaceExclusively(em, workspaceId);
       await em.query(`DELETE FROM postings WHERE workspace_id = $1`, [workspaceId]);
       await em.query(`DELETE FROM documents WHERE workspace_id = $1`, [workspaceId]);
@@ -86,7 +86,7 @@ export class PostgresSearchBackend implements SearchBackend {
     // Analysis is CPU work: do it before the transaction opens so locks are held briefly.
     const prepared = documents.map((document) => ({ document, postings: buildPostings(document) }));
     const writeMethod = await this.postingsWriteMethod();
-    return this.dataSource.transaction(async (em) => {
+    return inWorkspaceTransaction(this.dataSource, workspaceId, async (em) => {
       await lockDocumentWrites(em, workspaceId, documents.map((d) => d.id));
       const existing = await this.findExisting(em, workspaceId, documents.map((d) => d.id));
       const outcomes: UpsertOutcome[] = [];
@@ -119,7 +119,7 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   async delete(workspaceId: string, id: string): Promise<boolean> {
-    return this.dataSource.transaction(async (em) => {
+    return inWorkspaceTransaction(this.dataSource, workspaceId, async (em) => {
       await lockDocumentWrites(em, workspaceId, [id]);
       // TypeORM answers DELETE … RETURNING with [rows, affected].
       const [rows]: [ExistingRow[], number] = await em.query(
@@ -136,9 +136,11 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   async get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null> {
-    const rows: Array<Record<string, unknown>> = reader
-      ? await this.prepared('tessera_get_readable', GET_READABLE_SQL, [workspaceId, id, reader.identifiers, reader.groups])
-      : await this.prepared('tessera_get', GET_SQL, [workspaceId, id]);
+    const rows = await readInWorkspace(this.dataSource, workspaceId, (db) =>
+      reader
+        ? db.prepared('tessera_get_readable', GET_READABLE_SQL, [workspaceId, id, reader.identifiers, reader.groups])
+        : db.prepared('tessera_get', GET_SQL, [workspaceId, id]),
+    );
     const row = rows[0];
     return row ? toStoredDocument(row) : null;
   }
@@ -146,29 +148,32 @@ export class PostgresSearchBackend implements SearchBackend {
   async search(workspaceId: string, request: SearchRequest): Promise<SearchHit[]> {
     const terms = analyzeQuery(request.query);
     if (terms.length === 0 || request.limit < 1) return [];
-    const cached = this.postingsCache.enabled ? await this.cachedSearch.search(workspaceId, terms, request.reader, request.limit) : null;
-    if (cached) return cached;
-    // The index moved under every attempt (heavy writes): rank in SQL, which reads one snapshot.
-    const run = (window: number | null): Promise<SearchRow[]> =>
-      this.prepared('tessera_search', SEARCH_SQL, searchParameters(workspaceId, terms, request.reader, request.limit, window));
-    // First only the best candidates are checked against the ACL; when too few of them are readable
-    // (and there were more), every candidate is, so hidden documents never shorten the list.
-    const window = candidateWindow(request.limit);
-    let rows = await run(window);
-    if (rows.length < request.limit && (rows.length === 0 || Number(rows[0]!.candidates) > window)) rows = await run(null);
-    return rows.map((r) => ({ id: r.id, title: r.title, url: r.url, score: Number(r.score) }));
+    return readInWorkspace(this.dataSource, workspaceId, async (db) => {
+      const cached = this.postingsCache.enabled
+        ? await this.cachedSearch.search((name, text, values) => db.prepared(name, text, values), workspaceId, terms, request.reader, request.limit)
+        : null;
+      if (cached) return cached;
+      // The index moved under every attempt (heavy writes): rank in SQL, which reads one snapshot.
+      const run = (window: number | null) =>
+        db.prepared<SearchRow>('tessera_search', SEARCH_SQL, searchParameters(workspaceId, terms, request.reader, request.limit, window));
+      // First only the best candidates are checked against the ACL; when too few of them are readable
+      // (and there were more), every candidate is, so hidden documents never shorten the list.
+      const window = candidateWindow(request.limit);
+      let rows = await run(window);
+      if (rows.length < request.limit && (rows.length === 0 || Number(rows[0]!.candidates) > window)) rows = await run(null);
+      return rows.map((r) => ({ id: r.id, title: r.title, url: r.url, score: Number(r.score) }));
+    });
   }
 
   async listQuarantined(workspaceId: string, limit: number): Promise<StoredDocument[]> {
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT * FROM documents WHERE workspace_id = $1 AND quarantined ORDER BY external_id LIMIT $2`,
-      [workspaceId, limit],
+    const rows = await readInWorkspace(this.dataSource, workspaceId, (db) =>
+      db.query(`SELECT * FROM documents WHERE workspace_id = $1 AND quarantined ORDER BY external_id LIMIT $2`, [workspaceId, limit]),
     );
     return rows.map(toStoredDocument);
   }
 
   async release(workspaceId: string, id: string): Promise<boolean> {
-    return this.dataSource.transaction(async (em) => {
+    return inWorkspaceTransaction(this.dataSource, workspaceId, async (em) => {
       const [, count]: [unknown, number] = await em.query(
         `UPDATE documents SET quarantined = false, updated_at = now() WHERE workspace_id = $1 AND external_id = $2 AND quarantined`,
         [workspaceId, id],
@@ -176,17 +181,6 @@ export class PostgresSearchBackend implements SearchBackend {
       if (count > 0) await updateStats(em, workspaceId, 0, 0, 0);
       return count > 0;
     });
-  }
-
-  /**
-   * Runs a hot read as a named prepared statement straight on the pg pool, so PostgreSQL parses and plans
-   * it once per connection instead of once per call. Falls back to TypeORM when no pg pool is exposed.
-   */
-  private async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
-    const pool = (this.dataSource.driver as unknown as { master?: { query?: unknown } } | undefined)?.master;
-    if (!pool || typeof pool.query !== 'function') return this.dataSource.query(text, values);
-    const result = await (pool as { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> }).query({ name, text, values });
-    return result.rows;
   }
 
   /** Detected on first use and kept; a failed detection (database down) is asked again next time. */

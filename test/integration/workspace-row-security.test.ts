@@ -1,0 +1,83 @@
+/**
+ * Isolation in depth (issue 4, scope 6): PostgreSQL row-level security keeps a query that forgets its
+ * `WHERE workspace_id` inside one workspace — on a real server as an ordinary role, and on the embedded
+ * PGlite, whose session acts as an ordinary role too.
+ */
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { inWorkspaceTransaction, readInWorkspace, rowSecurityBypassed, type Database } from '@tessera/persistence';
+import { PostgresSearchBackend, prepareDocument } from '@tessera/search';
+import { insertWorkspace, openTestDatabase, type DatabaseKind } from '../support/database-harness';
+
+const TABLES = ['documents', 'postings', 'workspace_search_stats'];
+
+for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
+  describe(`workspace row-level security (${kind === 'postgres' ? 'real PostgreSQL, ordinary role' : 'embedded PGlite'})`, () => {
+    let database: Database;
+    let close: () => Promise<void>;
+    let a: string;
+    let b: string;
+
+    before(async () => {
+      ({ database, close } = await openTestDatabase(kind));
+      const backend = new PostgresSearchBackend(database.dataSource);
+      a = await insertWorkspace(database);
+      b = await insertWorkspace(database);
+      await backend.upsert(a, [prepareDocument({ id: 'a-1', title: 'Alpha plan', text: 'Only workspace A may read this.' })]);
+      await backend.upsert(b, [prepareDocument({ id: 'b-1', title: 'Beta plan', text: 'Only workspace B may read this.' }),
+        prepareDocument({ id: 'b-2', title: 'Beta budget', text: 'Also B.' })]);
+    });
+    after(async () => close?.());
+
+    it('connects as a role that row security applies to', async () => {
+      assert.equal(await rowSecurityBypassed(database.dataSource), false);
+    });
+
+    it('enables and forces row security on every workspace table', async () => {
+      const rows: Array<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }> = await database.dataSource.query(
+        `SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = ANY($1) ORDER BY relname`,
+        [TABLES],
+      );
+      assert.deepEqual(rows.map((r) => [r.relname, r.relrowsecurity, r.relforcerowsecurity]), [...TABLES].sort().map((t) => [t, true, true]));
+    });
+
+    it('shows nothing outside a workspace scope, even to a query without a WHERE', async () => {
+      for (const table of TABLES) {
+        const [row] = await database.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`);
+        assert.equal(row.n, 0, table);
+      }
+    });
+
+    it('shows only the scoped workspace to a query that forgets its WHERE', async () => {
+      const ids = await readInWorkspace(database.dataSource, b, (db) => db.query<{ external_id: string }>(`SELECT external_id FROM documents ORDER BY 1`));
+      assert.deepEqual(ids.map((r) => r.external_id), ['b-1', 'b-2']);
+      const postings = await readInWorkspace(database.dataSource, a, (db) => db.query<{ n: number }>(`SELECT count(DISTINCT workspace_id)::int AS n FROM postings`));
+      assert.equal(postings[0]!.n, 1);
+    });
+
+    it("refuses to write a row into another workspace than the scope's", async () => {
+      await assert.rejects(
+        inWorkspaceTransaction(database.dataSource, a, (em) =>
+          em.query(`INSERT INTO documents (workspace_id, external_id, title, text, content_hash) VALUES ($1, 'smuggled', 't', 'x', 'h')`, [b]),
+        ),
+        /row-level security/,
+      );
+      const moved = await inWorkspaceTransaction(database.dataSource, a, (em) => em.query(`UPDATE documents SET title = 'renamed' WHERE workspace_id = $1`, [b]));
+      assert.equal(moved[1], 0, 'an update aimed at another workspace touches nothing');
+      const [row] = await readInWorkspace(database.dataSource, b, (db) => db.query<{ title: string }>(`SELECT title FROM documents WHERE external_id = 'b-1'`));
+      assert.equal(row!.title, 'Beta plan');
+    });
+
+    it('scopes only to well-formed workspace ids', async () => {
+      await assert.rejects(readInWorkspace(database.dataSource, "x'); DROP TABLE documents; --", async () => 1), /not a workspace id/);
+    });
+
+    it('leaves no workspace scope on a pooled connection after a read', async () => {
+      await readInWorkspace(database.dataSource, a, (db) => db.query(`SELECT 1`));
+      const [row] = await database.dataSource.query(`SELECT NULLIF(current_setting('tessera.workspace_id', true), '') AS ws, count(*)::int AS n FROM documents`);
+      assert.equal(row.ws, null);
+      assert.equal(row.n, 0);
+    });
+  });
+}
