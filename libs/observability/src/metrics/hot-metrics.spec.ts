@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Histogram, Registry, type RegistryContentType } from 'prom-client';
 import { HotCounter, HotHistogram } from './hot-metrics';
 
 const LABELS = ['method', 'workspace'];
@@ -9,9 +9,14 @@ const SERIES: Array<[string, string]> = [['tools/list', 'all'], ['tools/call', '
 const VALUES = [0, 0.0005, 0.001, 0.004, 0.01, 0.05, 0.3, 1, 2.5, 40];
 
 /** The same counts and observations recorded by prom-client's metrics and by the hot ones. */
-async function both(record: (counter: { inc(n?: number): void }, histogram: { observe(v: number): void }, i: number) => void) {
-  const reference = new Registry();
-  const hot = new Registry();
+async function both(
+  record: (counter: { inc(n?: number): void }, histogram: { observe(v: number): void }, i: number) => void,
+  contentType: RegistryContentType = Registry.PROMETHEUS_CONTENT_TYPE,
+) {
+  const reference = new Registry<RegistryContentType>();
+  const hot = new Registry<RegistryContentType>();
+  reference.setContentType(contentType);
+  hot.setContentType(contentType);
   const counter = new Counter({ name: 'x_requests_total', help: 'Requests.', labelNames: LABELS, registers: [reference] });
   const histogram = new Histogram({ name: 'x_duration_seconds', help: 'Time "taken".', labelNames: LABELS, buckets: BUCKETS, registers: [reference] });
   const hotCounter = new HotCounter({ name: 'x_requests_total', help: 'Requests.', labelNames: LABELS, registry: hot });
@@ -32,6 +37,14 @@ describe('HotCounter and HotHistogram', () => {
     });
     assert.equal(await hot.metrics(), await reference.metrics());
     assert.deepEqual(await hot.getMetricsAsJSON(), await reference.getMetricsAsJSON());
+  });
+
+  it('expose exactly what prom-client exposes in the OpenMetrics format too', async () => {
+    const { reference, hot } = await both((counter, histogram) => {
+      counter.inc(3);
+      histogram.observe(0.02);
+    }, Registry.OPENMETRICS_CONTENT_TYPE);
+    assert.equal(await hot.metrics(), await reference.metrics());
   });
 
   it('start over on reset, as prom-client does', async () => {

@@ -1,4 +1,4 @@
-import type { Metric, Registry } from 'prom-client';
+import type { Metric, Registry, RegistryContentType } from 'prom-client';
 
 /**
  * Counters and histograms cheap enough for every request: a label set's child is resolved once, and
@@ -12,7 +12,7 @@ export interface HotMetricOptions {
   readonly name: string;
   readonly help: string;
   readonly labelNames: readonly string[];
-  readonly registry: Registry;
+  readonly registry: Registry<RegistryContentType>;
 }
 
 type Labels = Record<string, string>;
@@ -33,16 +33,14 @@ abstract class HotMetric<C> {
   private children = new Map<string, unknown>();
   private all: C[] = [];
 
+  /** Plain fields, as on prom-client's metrics (its Registry renames counters for OpenMetrics). */
+  name: string;
+  help: string;
+
   constructor(protected readonly options: HotMetricOptions) {
+    this.name = options.name;
+    this.help = options.help;
     options.registry.registerMetric(this as unknown as Metric);
-  }
-
-  get name(): string {
-    return this.options.name;
-  }
-
-  get help(): string {
-    return this.options.help;
   }
 
   /** The child for these label values, in labelNames order (resolved once per distinct values). */
