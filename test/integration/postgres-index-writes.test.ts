@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Database } from '@tessera/persistence';
 import { PostgresSearchBackend, prepareDocument, type DocumentInput } from '@tessera/search';
+import { MAX_DOCUMENT_LOCKS } from '../../libs/search/src/postgres/index-locks';
 import { buildPostings, type PostingsOfDocument } from '../../libs/search/src/postgres/postings';
 import { detectPostingsWriteMethod, writePostings, type PostingsWriteMethod } from '../../libs/search/src/postgres/postings-writer';
 import { insertWorkspace, openTestDatabase, type DatabaseKind } from '../support/database-harness';
@@ -158,6 +159,20 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       const documents: Array<{ pk: string; title: string; text: string }> = await inWorkspace(database.dataSource, ws, (em) =>
         em.query(`SELECT pk::text, title, text FROM documents WHERE workspace_id = $1`, [ws]));
       assert.deepEqual(postings, expectedRows(documents.map((d) => ({ docPk: d.pk, postings: buildPostings(d) }))));
+    });
+
+    it('writes a batch of more ids than it locks one by one, beside a concurrent writer, with exact statistics', async () => {
+      const ws = await insertWorkspace(database);
+      const many = Array.from({ length: MAX_DOCUMENT_LOCKS + 1 }, (_, i) => prepareDocument({ id: `bulk-${i}`, title: `Bulk ${i}`, text: `entry ${i % 17}` }));
+      const outcomes = await Promise.all([
+        backend.upsert(ws, many),
+        backend.upsert(ws, [prepareDocument({ id: 'bulk-3', title: 'Other writer', text: 'a different text' })]),
+      ]);
+      assert.equal(outcomes[0].length, many.length);
+      const { stored, actual, orphans } = await statistics(database.dataSource, ws);
+      assert.deepEqual({ doc_count: stored.doc_count, total_title_length: stored.total_title_length, total_body_length: stored.total_body_length }, actual);
+      assert.equal(actual.doc_count, many.length);
+      assert.equal(orphans, 0);
     });
 
     if (kind === 'postgres') {

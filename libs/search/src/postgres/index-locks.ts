@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 
+/** Document locks one writer may hold; the bulk API writes 100 documents per transaction. */
+export const MAX_DOCUMENT_LOCKS = 1000;
+
 /**
  * Locks that keep collection statistics exact while writers to one workspace run in parallel.
  *
@@ -11,11 +14,14 @@ import type { EntityManager } from 'typeorm';
  * each other, except on the statistics row, which each updates last.
  *
  * Ids are locked in one statement in ascending key order, so two writers never deadlock on them.
- * Dropping a workspace holds its lock exclusively and so waits for the writers in flight.
+ * Dropping a workspace holds its lock exclusively and so waits for the writers in flight, as does a
+ * writer of more than MAX_DOCUMENT_LOCKS ids: PostgreSQL's lock table is shared and finite.
  */
 export async function lockDocumentWrites(em: EntityManager, workspaceId: string, ids: readonly string[]): Promise<void> {
+  const keys = documentLockKeys(workspaceId, ids);
+  if (keys.length > MAX_DOCUMENT_LOCKS) return lockWorkspaceExclusively(em, workspaceId);
   await em.query(`SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`, [workspaceLockName(workspaceId)]);
-  await em.query(`SELECT count(pg_advisory_xact_lock(key)) FROM unnest($1::bigint[]) AS key`, [documentLockKeys(workspaceId, ids)]);
+  await em.query(`SELECT count(pg_advisory_xact_lock(key)) FROM unnest($1::bigint[]) AS key`, [keys]);
 }
 
 export async function lockWorkspaceExclusively(em: EntityManager, workspaceId: string): Promise<void> {
