@@ -69,6 +69,17 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       assert.equal(row!.title, 'Beta plan');
     });
 
+    it("answers the gateway's one-round-trip reads within their own workspace, and leaves no scope behind", async () => {
+      const mine = await database.dataSource.query(`SELECT external_id FROM tessera_document($1, 'b-1', NULL, NULL)`, [b]);
+      assert.deepEqual(mine.map((r: { external_id: string }) => r.external_id), ['b-1']);
+      assert.deepEqual(await database.dataSource.query(`SELECT external_id FROM tessera_document($1, 'b-1', NULL, NULL)`, [a]), []);
+      const candidates = await database.dataSource.query(
+        `SELECT id FROM tessera_readable_candidates($1, (SELECT array_agg(pk) FROM tessera_document($2, 'b-1', NULL, NULL)), '{}', '{}')`, [a, b]);
+      assert.deepEqual(candidates.map((r: { id: string | null }) => r.id), [null], "another workspace's document is not a candidate here");
+      const [row] = await database.dataSource.query(`SELECT NULLIF(current_setting('tessera.workspace_id', true), '') AS ws, count(*)::int AS n FROM documents`);
+      assert.deepEqual([row.ws, row.n], [null, 0]);
+    });
+
     it('scopes only to well-formed workspace ids', async () => {
       await assert.rejects(readInWorkspace(database.dataSource, "x'); DROP TABLE documents; --", async () => 1), /not a workspace id/);
     });

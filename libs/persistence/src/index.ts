@@ -1,7 +1,7 @@
 export * from './entities';
 export { MIGRATIONS } from './migrations';
 export { openDatabase, EMBEDDED_APPLICATION_ROLE, type Database, type DatabaseOptions } from './data-source.factory';
-export { enterWorkspace, inWorkspaceTransaction, readInWorkspace, rowSecurityBypassed, WORKSPACE_SETTING, type ScopedQueries } from './workspace-scope';
+export { enterWorkspace, inWorkspaceTransaction, readInWorkspace, rowSecurityBypassed, selfScopedStatement, WORKSPACE_SETTING, type ScopedQueries } from './workspace-scope';
 export { PersistenceModule, DATABASE } from './persistence.module';
 export { TenantRepository, isUniqueViolation } from './repositories/tenant.repository';
 export { WorkspaceRepository } from './repositories/workspace.repository';

@@ -98,3 +98,14 @@ function poolOf(dataSource: DataSource): PgPool | undefined {
 function isConnectionError(error: Error): boolean {
   return !('code' in error) || typeof (error as { code?: unknown }).code !== 'string' || !/^[0-9A-Z]{5}$/.test((error as { code: string }).code);
 }
+
+/**
+ * Runs one named prepared statement on the pool, outside any transaction of ours: only for statements
+ * that open their own workspace scope (the tessera_* functions of migration 1765209600000), so that a
+ * hot read is one round trip.
+ */
+export async function selfScopedStatement<T>(dataSource: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const pool = poolOf(dataSource) as (PgPool & { query?(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }> }) | undefined;
+  if (!pool?.query) return dataSource.query(text, values);
+  return (await pool.query({ name, text, values })).rows as T[];
+}

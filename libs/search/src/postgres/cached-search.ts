@@ -10,20 +10,10 @@ export type StatementRunner = <T>(name: string, text: string, values: unknown[])
  * $1 workspace, $2 terms. One row per term, each with the collection statistics of the same snapshot
  * and the term's postings packed as fixed-width binary records (see POSTING_RECORD_BYTES; NULL: no
  * postings): measured ~10× cheaper for PostgreSQL to produce than parallel arrays, and decoded without
- * parsing text. No rows: no statistics row, so the workspace has never held a document.
+ * parsing text. No rows: no statistics row, so the workspace has never held a document. The function
+ * (migration 1765209600000) opens the workspace's row-security scope itself.
  */
-const LOAD_POSTINGS_SQL = `
-SELECT st.generation::float8 AS generation, st.doc_count::float8 AS doc_count,
-       st.total_title_length::float8 AS total_title_length, st.total_body_length::float8 AS total_body_length,
-       q.term, p.packed
-  FROM workspace_search_stats st
- CROSS JOIN unnest($2::text[]) AS q(term)
- CROSS JOIN LATERAL (
-   SELECT string_agg(float8send(doc_pk::float8) || int2send(tf_title) || int4send(tf_body)
-                     || int4send(title_length) || int4send(body_length), ''::bytea) AS packed
-     FROM postings WHERE workspace_id = $1 AND term = q.term
- ) p
- WHERE st.workspace_id = $1`;
+const LOAD_POSTINGS_SQL = `SELECT * FROM tessera_term_postings($1, $2)`;
 
 /** doc_pk float8, tf_title int2, tf_body int4, title_length int4, body_length int4; big-endian. */
 const POSTING_RECORD_BYTES = 22;
@@ -31,19 +21,9 @@ const POSTING_RECORD_BYTES = 22;
 /**
  * $1 workspace, $2 candidate primary keys, $3 reader identifiers, $4 reader groups. The readable ones,
  * and the index generation of the same snapshot (on every row; one row with NULL document columns
- * when none is readable). No rows: the workspace has no statistics row.
+ * when none is readable). No rows: the workspace has no statistics row. Scoped by the function itself.
  */
-const READABLE_CANDIDATES_SQL = `
-SELECT st.generation::float8 AS generation, d.pk::float8 AS pk, d.external_id AS id, d.title, d.url
-  FROM workspace_search_stats st
-  LEFT JOIN LATERAL (
-    SELECT d.pk, d.external_id, d.title, d.url
-      FROM documents d
-     WHERE d.pk = ANY($2::bigint[]) AND d.workspace_id = $1 AND NOT d.quarantined
-       AND ((cardinality(d.acl_users) = 0 AND cardinality(d.acl_groups) = 0)
-            OR d.acl_users && $3::text[] OR d.acl_groups && $4::text[])
-  ) d ON true
- WHERE st.workspace_id = $1`;
+const READABLE_CANDIDATES_SQL = `SELECT * FROM tessera_readable_candidates($1, $2, $3, $4)`;
 
 interface LoadRow {
   generation: number;

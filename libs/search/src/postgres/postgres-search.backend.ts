@@ -1,4 +1,4 @@
-import { inWorkspaceTransaction, readInWorkspace } from '@tessera/persistence';
+import { inWorkspaceTransaction, readInWorkspace, selfScopedStatement } from '@tessera/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import type { StoredDocument, UpsertOutcome } from '@tessera/domain';
 import { analyzeQuery } from '../analysis';
@@ -35,12 +35,8 @@ export interface PostgresSearchOptions {
   readonly postingsCacheBytes?: number;
 }
 
-const GET_SQL = `SELECT * FROM documents WHERE workspace_id = $1 AND external_id = $2`;
-
-const READABLE_BY = `NOT quarantined AND ((cardinality(acl_users) = 0 AND cardinality(acl_groups) = 0)
-  OR acl_users && $3::text[] OR acl_groups && $4::text[])`;
-
-const GET_READABLE_SQL = `${GET_SQL} AND ${READABLE_BY}`;
+/** One document by id; with reader identifiers and groups (not NULL), only when readable. Scoped by the function. */
+const DOCUMENT_SQL = `SELECT * FROM tessera_document($1, $2, $3, $4)`;
 
 /**
  * Documents and their BM25 postings in PostgreSQL (or the embedded PGlite): the source of truth and
@@ -136,11 +132,12 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   async get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null> {
-    const rows = await readInWorkspace(this.dataSource, workspaceId, (db) =>
-      reader
-        ? db.prepared('tessera_get_readable', GET_READABLE_SQL, [workspaceId, id, reader.identifiers, reader.groups])
-        : db.prepared('tessera_get', GET_SQL, [workspaceId, id]),
-    );
+    const rows = await selfScopedStatement<Record<string, unknown>>(this.dataSource, 'tessera_document', DOCUMENT_SQL, [
+      workspaceId,
+      id,
+      reader ? reader.identifiers : null,
+      reader ? reader.groups : null,
+    ]);
     const row = rows[0];
     return row ? toStoredDocument(row) : null;
   }
@@ -148,12 +145,13 @@ export class PostgresSearchBackend implements SearchBackend {
   async search(workspaceId: string, request: SearchRequest): Promise<SearchHit[]> {
     const terms = analyzeQuery(request.query);
     if (terms.length === 0 || request.limit < 1) return [];
+    // Its statements open their workspace scope themselves: one round trip each.
+    const cached = this.postingsCache.enabled
+      ? await this.cachedSearch.search((name, text, values) => selfScopedStatement(this.dataSource, name, text, values), workspaceId, terms, request.reader, request.limit)
+      : null;
+    if (cached) return cached;
     return readInWorkspace(this.dataSource, workspaceId, async (db) => {
-      const cached = this.postingsCache.enabled
-        ? await this.cachedSearch.search((name, text, values) => db.prepared(name, text, values), workspaceId, terms, request.reader, request.limit)
-        : null;
-      if (cached) return cached;
-      // The index moved under every attempt (heavy writes): rank in SQL, which reads one snapshot.
+      // No cache, or the index moved under every attempt (heavy writes): rank in SQL, which reads one snapshot.
       const run = (window: number | null) =>
         db.prepared<SearchRow>('tessera_search', SEARCH_SQL, searchParameters(workspaceId, terms, request.reader, request.limit, window));
       // First only the best candidates are checked against the ACL; when too few of them are readable
