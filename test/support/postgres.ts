@@ -14,6 +14,8 @@ export const TEST_APP_ROLE = 'tessera_app_test';
 export interface TestDatabase {
   /** Connects as TEST_APP_ROLE. */
   readonly url: string;
+  /** The same database as the server's superuser, for what an operator does (CHECKPOINT, server statistics). */
+  readonly superuserUrl?: string;
   drop(): Promise<void>;
 }
 
@@ -28,12 +30,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   } finally {
     await admin.end();
   }
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
+  const superuser = new URL(SERVER_URL);
+  superuser.pathname = `/${name}`;
+  const url = new URL(superuser);
   url.username = TEST_APP_ROLE;
   url.password = '';
   return {
     url: url.toString(),
+    superuserUrl: superuser.toString(),
     async drop() {
       const client = new Client({ connectionString: SERVER_URL });
       await client.connect();

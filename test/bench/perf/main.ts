@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     };
 
     // A connection of our own to the benchmark database: CHECKPOINT, ANALYZE, and the CPU its backends use.
-    admin = testDb ? new Client({ connectionString: testDb.url }) : undefined;
+    admin = testDb ? new Client({ connectionString: testDb.superuserUrl ?? testDb.url }) : undefined;
     await admin?.connect();
     const ownPid = admin ? Number((await admin.query('SELECT pg_backend_pid() AS pid')).rows[0].pid) : 0;
     const postgresCpu = async (): Promise<number | undefined> => {
