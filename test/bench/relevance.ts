@@ -30,6 +30,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { DataSource } from 'typeorm';
 import { principalIdentifiers } from '@tessera/domain';
+import { readInWorkspace } from '@tessera/persistence';
 import { analyze, analyzeQuery, BM25F, SEARCH_BACKEND, type ReaderFilter, type SearchBackend } from '@tessera/search';
 import { MAX_QUERY_CHARS } from '../../apps/mcp-gateway/src/tools/workspace-tools.service';
 import { candidateWindow, SEARCH_SQL, searchParameters } from '../../libs/search/src/postgres/bm25';
@@ -206,10 +207,13 @@ async function main(): Promise<void> {
     failures.push(...aclFailures);
 
     // --- The reference, over the text the product stored, with the product's analyzer. ---
-    const stored = (await dataSource.query(
-      `SELECT external_id AS id, title, text FROM documents WHERE workspace_id = $1 ORDER BY pk`,
-      [workspaceId],
-    )) as Array<{ id: string; title: string; text: string }>;
+    // Workspace data is under row-level security: read it inside the workspace's scope, as the product does.
+    const stored = await readInWorkspace(dataSource, workspaceId, (db) =>
+      db.query<{ id: string; title: string; text: string }>(
+        `SELECT external_id AS id, title, text FROM documents WHERE workspace_id = $1 ORDER BY pk`,
+        [workspaceId],
+      ),
+    );
     if (stored.length !== docs.length) failures.push(`${docs.length - stored.length} documents not stored`);
     const reference = OkapiBm25Index.build(
       stored.map((doc) => ({ id: doc.id, text: `${doc.title}\n${doc.text}` })),
@@ -361,22 +365,25 @@ async function explainLongestQuery(dataSource: DataSource, workspaceId: string, 
   const longest = [...queries].sort((a, b) => analyzeQuery(b.text).length - analyzeQuery(a.text).length)[0]!;
   const terms = analyzeQuery(longest.text);
   const parameters = searchParameters(workspaceId, terms, reader, 10, candidateWindow(10));
-  const [{ postings }] = (await dataSource.query(
+  // Inside the workspace's row-security scope, as the product runs it.
+  return readInWorkspace(dataSource, workspaceId, async (db) => {
+  const [{ postings }] = (await db.query(
     `SELECT count(*)::int AS postings FROM postings WHERE workspace_id = $1 AND term = ANY($2::text[])`,
     [workspaceId, terms.map((t) => t.term)],
-  )) as Array<{ postings: number }>;
-  await dataSource.query(SEARCH_SQL, parameters);
-  const plan = ((await dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${SEARCH_SQL}`, parameters)) as Array<{ 'QUERY PLAN': string }>).map(
+  )) as unknown as Array<{ postings: number }>;
+  await db.query(SEARCH_SQL, parameters);
+  const plan = ((await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${SEARCH_SQL}`, parameters)) as Array<{ 'QUERY PLAN': string }>).map(
     (row) => row['QUERY PLAN'],
   );
   const runs: number[] = [];
-  for (let i = 0; i < 20; i++) runs.push((await timed(() => dataSource.query(SEARCH_SQL, parameters))).ms);
+  for (let i = 0; i < 20; i++) runs.push((await timed(() => db.query(SEARCH_SQL, parameters))).ms);
   console.log(
     `\nEXPLAIN ANALYZE, query ${longest.id}: ${terms.length} distinct terms, ${postings} postings read; ` +
       `20 runs through the driver: p50 ${percentile(runs, 50).toFixed(2)} ms, p95 ${percentile(runs, 95).toFixed(2)} ms`,
   );
   console.log(plan.map((line) => `  ${line}`).join('\n'));
   return { queryId: longest.id, distinctTerms: terms.length, postingsRead: postings, driverP50Ms: percentile(runs, 50), driverP95Ms: percentile(runs, 95), plan };
+  });
 }
 
 function printTable(rows: readonly ResultRow[]): void {
