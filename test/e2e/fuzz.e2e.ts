@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
+import { readInWorkspace } from '@tessera/persistence';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 120);
@@ -74,10 +75,18 @@ describe('fuzzing the gateway and ingestion with fast-check (PostgreSQL)', () =>
       { numRuns: Math.ceil(RUNS / 2) },
     );
     const dataSource = t.platform.app.get(DataSource);
-    const broken: unknown[] = await dataSource.query(
-      `SELECT d.external_id FROM documents d
-        WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.doc_pk = d.pk) AND d.title_length + d.body_length > 0`,
+    const [{ id: workspaceId }] = await dataSource.query(
+      `SELECT w.id FROM workspaces w JOIN tenants t ON t.id = w.tenant_id WHERE t.slug = 'fuzz' AND w.slug = 'kb'`,
     );
+    // Workspace data is under row-level security: outside the workspace's scope this would see nothing.
+    const [stored, broken] = await readInWorkspace(dataSource, workspaceId as string, async (db) => [
+      await db.query(`SELECT count(*)::int AS n FROM documents`),
+      await db.query(
+        `SELECT d.external_id FROM documents d
+          WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.doc_pk = d.pk) AND d.title_length + d.body_length > 0`,
+      ),
+    ]);
+    assert.ok((stored[0] as { n: number }).n > 0, 'the fuzzed lines stored documents, and the check can see them');
     assert.deepEqual(broken, [], 'every stored document has its postings');
   });
 });

@@ -73,9 +73,14 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       const mine = await database.dataSource.query(`SELECT external_id FROM tessera_document($1, 'b-1', NULL, NULL)`, [b]);
       assert.deepEqual(mine.map((r: { external_id: string }) => r.external_id), ['b-1']);
       assert.deepEqual(await database.dataSource.query(`SELECT external_id FROM tessera_document($1, 'b-1', NULL, NULL)`, [a]), []);
-      const candidates = await database.dataSource.query(
-        `SELECT id FROM tessera_readable_candidates($1, (SELECT array_agg(pk) FROM tessera_document($2, 'b-1', NULL, NULL)), '{}', '{}')`, [a, b]);
+      const [{ pk }] = await database.dataSource.query(`SELECT pk FROM tessera_document($1, 'b-1', NULL, NULL)`, [b]);
+      const candidates = await database.dataSource.query(`SELECT id FROM tessera_readable_candidates($1, $2, '{}', '{}')`, [a, [pk]]);
       assert.deepEqual(candidates.map((r: { id: string | null }) => r.id), [null], "another workspace's document is not a candidate here");
+      await assert.rejects(
+        readInWorkspace(database.dataSource, a, (db) => db.query(`SELECT * FROM tessera_document($1, 'b-1', NULL, NULL)`, [b])),
+        /scoped to another workspace/,
+        'a transaction scoped to one workspace cannot be moved to another',
+      );
       const [row] = await database.dataSource.query(`SELECT NULLIF(current_setting('tessera.workspace_id', true), '') AS ws, count(*)::int AS n FROM documents`);
       assert.deepEqual([row.ws, row.n], [null, 0]);
     });

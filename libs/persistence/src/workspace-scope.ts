@@ -63,7 +63,7 @@ export async function readInWorkspace<T>(dataSource: DataSource, workspaceId: st
     });
   }
   const client = await pool.connect();
-  let failed: Error | undefined;
+  let broken: Error | undefined;
   try {
     await client.query(`BEGIN READ ONLY; SELECT set_config('${WORKSPACE_SETTING}', '${id}', true)`);
     const result = await work({
@@ -73,12 +73,13 @@ export async function readInWorkspace<T>(dataSource: DataSource, workspaceId: st
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    failed = error instanceof Error ? error : new Error(String(error));
-    await client.query('ROLLBACK').catch(() => undefined);
+    // A connection whose transaction could not be closed is not given back to the pool.
+    await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    });
     throw error;
   } finally {
-    // A connection whose transaction could not be closed is not given back to the pool.
-    client.release(failed && isConnectionError(failed) ? failed : undefined);
+    client.release(broken);
   }
 }
 
@@ -93,10 +94,6 @@ export async function rowSecurityBypassed(dataSource: DataSource): Promise<boole
 function poolOf(dataSource: DataSource): PgPool | undefined {
   const master = (dataSource.driver as unknown as { master?: Partial<PgPool> } | undefined)?.master;
   return master && typeof master.connect === 'function' ? (master as PgPool) : undefined;
-}
-
-function isConnectionError(error: Error): boolean {
-  return !('code' in error) || typeof (error as { code?: unknown }).code !== 'string' || !/^[0-9A-Z]{5}$/.test((error as { code: string }).code);
 }
 
 /**

@@ -5,9 +5,15 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * (set_config(…, true) lasts until the end of the calling statement's transaction) and then read,
  * in that order: one round trip, one cached plan, instead of BEGIN + set_config, the read, and
  * COMMIT. They are SECURITY INVOKER (the default), so the caller's row-level security applies to
- * what they read, and every read also names its workspace explicitly.
+ * what they read, and every read also names its workspace explicitly. Inside a transaction already
+ * scoped to another workspace they refuse, rather than move the rest of that transaction.
  */
-const SCOPE = `PERFORM set_config('tessera.workspace_id', ws::text, true);`;
+const SCOPE = `
+        IF NULLIF(current_setting('tessera.workspace_id', true), '') IS DISTINCT FROM NULL
+           AND current_setting('tessera.workspace_id', true) <> ws::text THEN
+          RAISE EXCEPTION 'this transaction is scoped to another workspace' USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        PERFORM set_config('tessera.workspace_id', ws::text, true);`;
 
 export class WorkspaceScopedReads1765209600000 implements MigrationInterface {
   name = 'WorkspaceScopedReads1765209600000';
