@@ -28,9 +28,12 @@ export function prepareDocument(input: DocumentInput, quarantineFlagged = false)
   const url = input.url ?? null;
   const metadata = input.metadata ?? {};
   const acl = normalizeAcl(input.acl);
-  const contentHash = createHash('sha256')
-    .update(JSON.stringify([title, text, url, metadata, acl.users, acl.groups]))
-    .digest('base64url');
   const flags = detectInstructions(`${title}\n${text}`);
-  return { id: input.id, title, text, url, metadata, acl, contentHash, flags, quarantined: quarantineFlagged && flags.length > 0 };
+  const quarantined = quarantineFlagged && flags.length > 0;
+  // Quarantine is part of what is stored: the same content uploaded again after the workspace began
+  // quarantining flagged documents must be held back, not skipped as unchanged.
+  const contentHash = createHash('sha256')
+    .update(JSON.stringify([title, text, url, metadata, acl.users, acl.groups, ...(quarantined ? ['quarantined'] : [])]))
+    .digest('base64url');
+  return { id: input.id, title, text, url, metadata, acl, contentHash, flags, quarantined };
 }
