@@ -107,7 +107,7 @@ export class CachedBm25Search {
       if (next !== view) held = new Map();
       view = next;
       for (const row of rows) {
-        const postings = view.build(postingsOf(row));
+        const postings = view.build(decodePostings(row));
         this.cache.put(view, postings);
         held.set(row.term, postings);
       }
@@ -209,7 +209,7 @@ function statsOf(row: LoadRow): CollectionStats {
   };
 }
 
-function postingsOf(row: LoadRow): LoadedPostings {
+function decodePostings(row: LoadRow): LoadedPostings {
   const packed = row.packed ?? Buffer.alloc(0);
   const count = Math.floor(packed.length / POSTING_RECORD_BYTES);
   const docPks = new Float64Array(count);
