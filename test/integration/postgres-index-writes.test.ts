@@ -161,6 +161,41 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       assert.deepEqual(postings, expectedRows(documents.map((d) => ({ docPk: d.pk, postings: buildPostings(d) }))));
     });
 
+    it("removes a replaced or deleted document's postings, also when its stored text no longer gives all of them", async () => {
+      const ws = await insertWorkspace(database);
+      const current = async () => {
+        const documents: Array<{ pk: string; title: string; text: string; term_count: number | null }> = await inWorkspace(database.dataSource, ws, (em) =>
+          em.query(`SELECT pk::text, title, text, term_count FROM documents WHERE workspace_id = $1`, [ws]));
+        return documents;
+      };
+      const assertIndexMatches = async (expected: Array<{ pk: string; title: string; text: string }>) => {
+        assert.deepEqual(await postingsOf(database.dataSource, ws), expectedRows(expected.map((d) => ({ docPk: d.pk, postings: buildPostings(d) }))));
+        const { stored, actual, orphans } = await statistics(database.dataSource, ws);
+        assert.deepEqual({ doc_count: stored.doc_count, total_title_length: stored.total_title_length, total_body_length: stored.total_body_length }, actual);
+        assert.equal(orphans, 0);
+      };
+      const put = (id: string, title: string, text: string) => backend.upsert(ws, [prepareDocument({ id, title, text })]);
+      await backend.upsert(ws, ['a', 'b', 'c', 'd'].map((id) => prepareDocument({ id, title: `Title ${id}`, text: `river ${id} crossing, shared words and ${id}${id}` })));
+      for (const d of await current()) assert.equal(d.term_count, buildPostings(d).terms.length, 'counted as written');
+
+      assert.deepEqual(await put('a', 'Title a, rewritten', 'nothing of the river any more: mountains'), ['updated']);
+      assert.equal(await backend.delete(ws, 'b'), true);
+      await assertIndexMatches(await current());
+
+      // As if the analyzer had changed since c and d were written: their stored text now gives other terms
+      // (and d's count is unknown, as for documents stored before counts were kept).
+      const documents = await current();
+      await inWorkspace(database.dataSource, ws, async (em) => {
+        await em.query(`UPDATE documents SET text = 'different words entirely' WHERE workspace_id = $1 AND external_id = 'c'`, [ws]);
+        await em.query(`UPDATE documents SET term_count = NULL WHERE workspace_id = $1 AND external_id = 'd'`, [ws]);
+      });
+      await assertIndexMatches(documents); // the index still holds what was written
+      assert.deepEqual(await put('c', 'Title c', 'river c crossing, new text'), ['updated']);
+      assert.equal(await backend.delete(ws, 'd'), true);
+      await assertIndexMatches(await current());
+      assert.deepEqual((await current()).map((d) => d.title).sort(), ['Title a, rewritten', 'Title c']);
+    });
+
     it('writes a batch of more ids than it locks one by one, beside a concurrent writer, with exact statistics', async () => {
       const ws = await insertWorkspace(database);
       const many = Array.from({ length: MAX_DOCUMENT_LOCKS + 1 }, (_, i) => prepareDocument({ id: `bulk-${i}`, title: `Bulk ${i}`, text: `entry ${i % 17}` }));

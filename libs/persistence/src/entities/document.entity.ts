@@ -40,6 +40,10 @@ export class DocumentEntity {
   @Column({ name: 'body_length', type: 'integer' })
   bodyLength!: number;
 
+  /** Postings written with the document (distinct terms); NULL when not known. */
+  @Column({ name: 'term_count', type: 'integer', nullable: true })
+  termCount!: number | null;
+
   /** Hygiene findings, e.g. instruction:override. */
   @Column({ type: 'text', array: true, default: '{}' })
   flags!: string[];

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * One row per (term, document) in a workspace: the inverted index that BM25 ranking reads.
@@ -6,7 +6,6 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * scoring needs no join to the documents table.
  */
 @Entity({ name: 'postings' })
-@Index('postings_doc_pk_idx', ['docPk'])
 export class PostingEntity {
   @PrimaryColumn({ name: 'workspace_id', type: 'uuid' })
   workspaceId!: string;

@@ -8,7 +8,7 @@ import { CachedBm25Search } from './cached-search';
 import { PostingsCache } from './postings-cache';
 import { lockDocumentWrites, lockWorkspaceExclusively } from './index-locks';
 import { buildPostings, DocumentPostings } from './postings';
-import { detectPostingsWriteMethod, PostingsWriteMethod, writePostings } from './postings-writer';
+import { deletePostings, detectPostingsWriteMethod, PostingsWriteMethod, StoredDocumentText, writePostings } from './postings-writer';
 
 interface SearchRow {
   id: string;
@@ -25,6 +25,8 @@ interface ExistingRow {
   content_hash: string;
   title_length: number;
   body_length: number;
+  /** Postings written with it; null when stored before they were counted. */
+  term_count: number | null;
 }
 
 /** Postings held in memory per process unless configured otherwise (SEARCH_CACHE_MB). */
@@ -100,8 +102,8 @@ export class PostgresSearchBackend implements SearchBackend {
       });
       if (changed.length === 0) return outcomes;
 
-      const replaced = changed.filter((c) => c.previous).map((c) => c.previous!.pk);
-      if (replaced.length > 0) await em.query(`DELETE FROM postings WHERE doc_pk = ANY($1::bigint[])`, [replaced]);
+      const replaced = changed.filter((c) => c.previous).map((c) => c.previous!);
+      if (replaced.length > 0) await deletePostings(em, workspaceId, await this.storedTexts(em, workspaceId, replaced));
       const pks = await this.writeDocuments(em, workspaceId, changed);
 
       await writePostings(em, writeMethod, workspaceId, changed.map((c, i) => ({ docPk: pks[i]!, postings: c.postings })));
@@ -118,14 +120,14 @@ export class PostgresSearchBackend implements SearchBackend {
     return inWorkspaceTransaction(this.dataSource, workspaceId, async (em) => {
       await lockDocumentWrites(em, workspaceId, [id]);
       // TypeORM answers DELETE … RETURNING with [rows, affected].
-      const [rows]: [ExistingRow[], number] = await em.query(
+      const [rows]: [Array<ExistingRow & { title: string; text: string }>, number] = await em.query(
         `DELETE FROM documents WHERE workspace_id = $1 AND external_id = $2
-         RETURNING pk, external_id, content_hash, title_length, body_length`,
+         RETURNING pk, external_id, content_hash, title_length, body_length, term_count, title, text`,
         [workspaceId, id],
       );
       const row = rows[0];
       if (!row) return false;
-      await em.query(`DELETE FROM postings WHERE doc_pk = $1`, [row.pk]);
+      await deletePostings(em, workspaceId, [{ pk: row.pk, title: row.title, text: row.text, termCount: row.term_count }]);
       await updateStats(em, workspaceId, -1, -row.title_length, -row.body_length);
       return true;
     });
@@ -196,11 +198,21 @@ export class PostgresSearchBackend implements SearchBackend {
 
   private async findExisting(em: EntityManager, workspaceId: string, ids: string[]): Promise<Map<string, ExistingRow>> {
     const rows: ExistingRow[] = await em.query(
-      `SELECT pk, external_id, content_hash, title_length, body_length
+      `SELECT pk, external_id, content_hash, title_length, body_length, term_count
          FROM documents WHERE workspace_id = $1 AND external_id = ANY($2::text[])`,
       [workspaceId, ids],
     );
     return new Map(rows.map((r) => [r.external_id, r]));
+  }
+
+  /** The stored title and text of documents about to be replaced, whose postings are found from them. */
+  private async storedTexts(em: EntityManager, workspaceId: string, documents: readonly ExistingRow[]): Promise<StoredDocumentText[]> {
+    const rows: Array<{ pk: string; title: string; text: string }> = await em.query(
+      `SELECT pk, title, text FROM documents WHERE workspace_id = $1 AND pk = ANY($2::bigint[])`,
+      [workspaceId, documents.map((d) => d.pk)],
+    );
+    const termCount = new Map(documents.map((d) => [String(d.pk), d.term_count]));
+    return rows.map((r) => ({ pk: String(r.pk), title: r.title, text: r.text, termCount: termCount.get(String(r.pk)) ?? null }));
   }
 
   /** Inserts or updates the changed documents; returns their primary keys in the same order. */
@@ -212,21 +224,21 @@ export class PostgresSearchBackend implements SearchBackend {
     const d = changed.map((c) => c.document);
     const rows: Array<{ pk: string; external_id: string }> = await em.query(
       `INSERT INTO documents (workspace_id, external_id, title, text, url, metadata, acl_users, acl_groups,
-                              content_hash, title_length, body_length, flags, quarantined)
+                              content_hash, title_length, body_length, flags, quarantined, term_count)
        SELECT $1, t.external_id, t.title, t.text, t.url, t.metadata::jsonb,
               ARRAY(SELECT jsonb_array_elements_text(t.acl_users::jsonb)),
               ARRAY(SELECT jsonb_array_elements_text(t.acl_groups::jsonb)),
               t.content_hash, t.title_length, t.body_length,
-              ARRAY(SELECT jsonb_array_elements_text(t.flags::jsonb)), t.quarantined
+              ARRAY(SELECT jsonb_array_elements_text(t.flags::jsonb)), t.quarantined, t.term_count
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                     $10::int[], $11::int[], $12::text[], $13::bool[])
+                     $10::int[], $11::int[], $12::text[], $13::bool[], $14::int[])
               AS t(external_id, title, text, url, metadata, acl_users, acl_groups, content_hash, title_length, body_length,
-                   flags, quarantined)
+                   flags, quarantined, term_count)
        ON CONFLICT (workspace_id, external_id) DO UPDATE SET
          title = EXCLUDED.title, text = EXCLUDED.text, url = EXCLUDED.url, metadata = EXCLUDED.metadata,
          acl_users = EXCLUDED.acl_users, acl_groups = EXCLUDED.acl_groups, content_hash = EXCLUDED.content_hash,
          title_length = EXCLUDED.title_length, body_length = EXCLUDED.body_length, flags = EXCLUDED.flags,
-         quarantined = EXCLUDED.quarantined, updated_at = now()
+         quarantined = EXCLUDED.quarantined, term_count = EXCLUDED.term_count, updated_at = now()
        RETURNING pk, external_id`,
       [
         workspaceId,
@@ -242,6 +254,7 @@ export class PostgresSearchBackend implements SearchBackend {
         changed.map((c) => c.postings.bodyLength),
         d.map((x) => JSON.stringify(x.flags)),
         d.map((x) => x.quarantined),
+        changed.map((c) => c.postings.terms.length),
       ],
     );
     const pkById = new Map(rows.map((r) => [r.external_id, String(r.pk)]));
