@@ -75,7 +75,7 @@ describe('a batch of postings', () => {
   });
 
   it('encodes as COPY binary rows holding exactly the postings, bigint primary keys intact', () => {
-    const rows = decodeCopyData(Buffer.concat(postingsCopyData(WORKSPACE, batch)));
+    const rows = decodeCopyData(Buffer.concat([...postingsCopyData(WORKSPACE, batch)]));
     const expected = batch.flatMap(({ docPk, postings }) =>
       postings.terms.map((term, i) => [WORKSPACE, docPk, postings.titleLength, postings.bodyLength, term, postings.tfTitle[i]!, postings.tfBody[i]!]));
     assert.deepEqual(new Set(rows.map((r) => JSON.stringify(r))), new Set(expected.map((r) => JSON.stringify(r))));
@@ -87,7 +87,7 @@ describe('a batch of postings', () => {
       docPk: String(i + 1),
       postings: buildPostings({ title: `Doc ${i}`, text: Array.from({ length: 3000 }, (_, w) => `w${(w * 7919 + i) % 5000}x`).join(' ') }),
     }));
-    const pieces = postingsCopyData(WORKSPACE, big);
+    const pieces = [...postingsCopyData(WORKSPACE, big)];
     assert.ok(pieces.length > 1);
     const rows = decodeCopyData(Buffer.concat(pieces));
     assert.equal(rows.length, big.reduce((n, b) => n + b.postings.terms.length, 0));

@@ -124,8 +124,11 @@ const COPY_TRAILER = Buffer.from([0xff, 0xff]);
 const PREFIX_BYTES = 2 + (4 + 16) + (4 + 8) + (4 + 4) + (4 + 4);
 const PIECE_BYTES = 256 * 1024;
 
-/** The batch's postings as COPY binary data (postingsCopySql's columns), in pieces of about 256 KB. */
-export function postingsCopyData(workspaceId: string, documents: readonly PostingsOfDocument[]): Buffer[] {
+/**
+ * The batch's postings as COPY binary data (postingsCopySql's columns), in pieces of about 256 KB,
+ * encoded as they are read: PostgreSQL parses a piece while the next one is encoded.
+ */
+export function postingsCopyData(workspaceId: string, documents: readonly PostingsOfDocument[]): Iterable<Buffer> {
   const workspace = Buffer.from(workspaceId.replace(/-/g, ''), 'hex');
   if (workspace.length !== 16) throw new Error(`not a UUID: ${workspaceId}`);
   const prefixes = documents.map(({ docPk, postings }) => {
@@ -141,17 +144,16 @@ export function postingsCopyData(workspaceId: string, documents: readonly Postin
     prefix.writeInt32BE(postings.bodyLength, o);
     return prefix;
   });
-  const { terms, first, next, documentOf, slotOf } = keyOrder(documents);
-  const pieces: Buffer[] = [];
+  return encodeCopyRows(documents, prefixes, keyOrder(documents));
+}
+
+function* encodeCopyRows(
+  documents: readonly PostingsOfDocument[],
+  prefixes: readonly Buffer[],
+  { terms, first, next, documentOf, slotOf }: ReturnType<typeof keyOrder>,
+): Generator<Buffer> {
   let piece = Buffer.allocUnsafe(PIECE_BYTES);
   let o = COPY_HEADER.copy(piece, 0);
-  const int32 = (value: number) => {
-    piece[o] = value >>> 24;
-    piece[o + 1] = value >>> 16;
-    piece[o + 2] = value >>> 8;
-    piece[o + 3] = value;
-    o += 4;
-  };
   for (let g = 0; g < terms.length; g++) {
     const term = terms[g]!;
     // A UTF-16 code unit takes at most 3 bytes in UTF-8.
@@ -161,37 +163,45 @@ export function postingsCopyData(workspaceId: string, documents: readonly Postin
     let termBytes = 0;
     for (let p = first[g]!; p !== -1; p = next[p]!) {
       if (o + rowBytes > piece.length) {
-        pieces.push(piece.subarray(0, o));
+        yield piece.subarray(0, o);
         piece = Buffer.allocUnsafe(Math.max(PIECE_BYTES, rowBytes));
         o = 0;
         termAt = -1;
       }
-      const { tfTitle, tfBody } = documents[documentOf[p]!]!.postings;
-      piece.set(prefixes[documentOf[p]!]!, o);
+      const d = documentOf[p]!;
+      const slot = slotOf[p]!;
+      const { tfTitle, tfBody } = documents[d]!.postings;
+      piece.set(prefixes[d]!, o);
       o += PREFIX_BYTES;
       if (termAt === -1) {
         termBytes = piece.write(term, o + 4, 'utf8');
         termAt = o + 4;
       } else piece.copyWithin(o + 4, termAt, termAt + termBytes);
-      int32(termBytes);
-      o += termBytes;
-      int32(2);
-      const tf = tfTitle[slotOf[p]!]!;
+      o = writeInt32(piece, o, termBytes) + termBytes;
+      o = writeInt32(piece, o, 2);
+      const tf = tfTitle[slot]!;
       piece[o] = tf >>> 8;
       piece[o + 1] = tf;
-      o += 2;
-      int32(4);
-      int32(tfBody[slotOf[p]!]!);
+      o = writeInt32(piece, o + 2, 4);
+      o = writeInt32(piece, o, tfBody[slot]!);
     }
   }
   if (o + COPY_TRAILER.length > piece.length) {
-    pieces.push(piece.subarray(0, o));
+    yield piece.subarray(0, o);
     piece = Buffer.allocUnsafe(COPY_TRAILER.length);
     o = 0;
   }
   o += COPY_TRAILER.copy(piece, o);
-  pieces.push(piece.subarray(0, o));
-  return pieces;
+  yield piece.subarray(0, o);
+}
+
+/** Big-endian, without Buffer.writeInt32BE's range checks; returns the next offset. */
+function writeInt32(target: Buffer, at: number, value: number): number {
+  target[at] = value >>> 24;
+  target[at + 1] = value >>> 16;
+  target[at + 2] = value >>> 8;
+  target[at + 3] = value;
+  return at + 4;
 }
 
 /** Column arrays for one multi-row INSERT … SELECT FROM unnest(…), where COPY is not available; same order as COPY. */
