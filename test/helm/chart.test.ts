@@ -82,10 +82,12 @@ describe('the tessera chart', () => {
     assert.deepEqual(route.spec.hostnames, ['tessera.example.com']);
   });
 
-  it('passes the gateway search cache size to the apps, 128 MB unless set', () => {
-    const cacheSize = (objects: KubeObject[]) => find<{ data: Record<string, string> }>(objects, 'ConfigMap', 'tessera-config').data.SEARCH_CACHE_MB;
-    assert.equal(cacheSize(render()), '128');
-    assert.equal(cacheSize(render({ setJson: { 'config.searchCacheMb': 0 } })), '0');
+  it('passes the gateway search and document cache sizes to the apps, 128 MB each unless set', () => {
+    const config = (objects: KubeObject[]) => find<{ data: Record<string, string> }>(objects, 'ConfigMap', 'tessera-config').data;
+    assert.deepEqual([config(render()).SEARCH_CACHE_MB, config(render()).DOCUMENT_CACHE_MB], ['128', '128']);
+    const set = config(render({ setJson: { 'config.searchCacheMb': 0, 'config.documentCacheMb': 32 } }));
+    assert.deepEqual([set.SEARCH_CACHE_MB, set.DOCUMENT_CACHE_MB], ['0', '32']);
+    assert.throws(() => render({ setJson: { 'config.documentCacheMb': -1 } }), /documentCacheMb/);
   });
 
   it('renders the ServiceMonitor and the PrometheusRule only when metrics.serviceMonitor.enabled', () => {

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded/embedded-postgres';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { closeChannelsOf } from './notification-channel';
 import { rowSecurityBypassed } from './workspace-scope';
 
 export interface DatabaseOptions {
@@ -72,6 +73,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     dataSource,
     embedded: !!embedded,
     async close() {
+      await closeChannelsOf(dataSource);
       if (dataSource.isInitialized) await dataSource.destroy();
       await embedded?.stop();
     },

@@ -25,7 +25,7 @@ export class SearchModule {
           provide: SEARCH_BACKEND,
           inject: [DataSource, { token: SEARCH_BACKEND_DECORATOR, optional: true }],
           useFactory: (dataSource: DataSource, decorate?: (backend: SearchBackend) => SearchBackend): SearchBackend => {
-            const backend = selection.kind === 'opensearch' ? new OpenSearchSearchBackend(selection.options) : new PostgresSearchBackend(dataSource, { postingsCacheBytes: selection.postingsCacheBytes });
+            const backend = selection.kind === 'opensearch' ? new OpenSearchSearchBackend(selection.options) : new PostgresSearchBackend(dataSource, selection);
             // Observability wraps the backend (timings) when its module is loaded; search does not depend on it.
             return decorate ? decorate(backend) : backend;
           },

@@ -20,6 +20,18 @@ describe('search backend configuration', () => {
     }
   });
 
+  it('reads the fetched-document cache size in MB, and refuses a bad one by name', () => {
+    assert.deepEqual(loadSearchBackendSelection({ DOCUMENT_CACHE_MB: '32' }), { kind: 'postgres', documentCacheBytes: 32 * 1024 * 1024 });
+    assert.deepEqual(loadSearchBackendSelection({ DOCUMENT_CACHE_MB: '0', SEARCH_CACHE_MB: '16' }), {
+      kind: 'postgres',
+      postingsCacheBytes: 16 * 1024 * 1024,
+      documentCacheBytes: 0,
+    });
+    for (const bad of ['-5', 'all', '2.5']) {
+      assert.throws(() => loadSearchBackendSelection({ DOCUMENT_CACHE_MB: bad }), (e: unknown) => e instanceof SearchConfigError && /DOCUMENT_CACHE_MB/.test(e.message));
+    }
+  });
+
   it('reads the OpenSearch connection, timeout and replicas', () => {
     const selection = loadSearchBackendSelection({
       SEARCH_BACKEND: 'opensearch',

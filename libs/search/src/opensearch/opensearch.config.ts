@@ -4,7 +4,7 @@ import { credentialsFromDirectory } from './workspace-credentials';
 
 /** Which SearchBackend an app uses, from its environment. */
 export type SearchBackendSelection =
-  | { readonly kind: 'postgres'; readonly postingsCacheBytes?: number }
+  | { readonly kind: 'postgres'; readonly postingsCacheBytes?: number; readonly documentCacheBytes?: number }
   | { readonly kind: 'opensearch'; readonly options: OpenSearchBackendOptions };
 
 /** "3", "-2", "25%", "-25%", or conditions such as "2<-25% 9<-3". */
@@ -19,7 +19,8 @@ export class SearchConfigError extends Error {
 
 /**
  * SEARCH_BACKEND (postgres | opensearch, default postgres); for PostgreSQL, SEARCH_CACHE_MB (memory for term
- * postings held between searches, default 128, 0 ranks every search in SQL); for OpenSearch, OPENSEARCH_URL,
+ * postings held between searches, default 128, 0 ranks every search in SQL) and DOCUMENT_CACHE_MB (memory for
+ * fetched documents, default 128, 0 reads every fetch); for OpenSearch, OPENSEARCH_URL,
  * OPENSEARCH_USERNAME / OPENSEARCH_PASSWORD, OPENSEARCH_CA_PEM or OPENSEARCH_CA_FILE,
  * OPENSEARCH_REQUEST_TIMEOUT_MS, OPENSEARCH_REPLICAS, OPENSEARCH_MINIMUM_SHOULD_MATCH and
  * OPENSEARCH_WORKSPACE_CREDENTIALS_DIR.
@@ -28,8 +29,14 @@ export class SearchConfigError extends Error {
 export function loadSearchBackendSelection(env: NodeJS.ProcessEnv): SearchBackendSelection {
   const kind = (env.SEARCH_BACKEND?.trim() || 'postgres').toLowerCase();
   if (kind === 'postgres') {
-    const megabytes = env.SEARCH_CACHE_MB === undefined ? undefined : parseInteger('SEARCH_CACHE_MB', env.SEARCH_CACHE_MB, 128, 0, 65_536);
-    return megabytes === undefined ? { kind } : { kind, postingsCacheBytes: megabytes * 1024 * 1024 };
+    const megabytes = (name: string) => (env[name] === undefined ? undefined : parseInteger(name, env[name], 128, 0, 65_536) * 1024 * 1024);
+    const postingsCacheBytes = megabytes('SEARCH_CACHE_MB');
+    const documentCacheBytes = megabytes('DOCUMENT_CACHE_MB');
+    return {
+      kind,
+      ...(postingsCacheBytes === undefined ? {} : { postingsCacheBytes }),
+      ...(documentCacheBytes === undefined ? {} : { documentCacheBytes }),
+    };
   }
   if (kind !== 'opensearch') throw new SearchConfigError('SEARCH_BACKEND', `must be "postgres" or "opensearch", got "${kind}"`);
   return { kind, options: openSearchOptions(env) };

@@ -1,7 +1,7 @@
 import type { WeightedTerm } from '../analysis';
 import type { ReaderFilter, SearchHit } from '../search-backend.port';
 import { candidateWindow } from './bm25';
-import { Candidates, CollectionStats, LoadedPostings, PostingsCache, TermPostings, WorkspaceView } from './postings-cache';
+import { CandidateMetadata, Candidates, CollectionStats, LoadedPostings, ownCandidates, PostingsCache, readableBy, TermPostings, WorkspaceView } from './postings-cache';
 
 /** Runs one statement (prepared by name) and returns its rows. */
 export type StatementRunner = <T>(name: string, text: string, values: unknown[]) => Promise<T[]>;
@@ -19,11 +19,12 @@ const LOAD_POSTINGS_SQL = `SELECT * FROM tessera_term_postings($1, $2)`;
 const POSTING_RECORD_BYTES = 22;
 
 /**
- * $1 workspace, $2 candidate primary keys, $3 reader identifiers, $4 reader groups. The readable ones,
- * and the index generation of the same snapshot (on every row; one row with NULL document columns
- * when none is readable). No rows: the workspace has no statistics row. Scoped by the function itself.
+ * $1 workspace, $2 candidate primary keys. Their search-result metadata with ACL and quarantine flag
+ * (filtered per reader in memory, by the same rule as the database's), and the index generation of
+ * the same snapshot (on every row; one row with NULL document columns when none is asked for or
+ * found). No rows: the workspace has no statistics row. Scoped by the function itself.
  */
-const READABLE_CANDIDATES_SQL = `SELECT * FROM tessera_readable_candidates($1, $2, $3, $4)`;
+const CANDIDATE_METADATA_SQL = `SELECT * FROM tessera_candidate_metadata($1, $2)`;
 
 interface LoadRow {
   generation: number;
@@ -40,16 +41,21 @@ interface CandidateRow {
   id: string | null;
   title: string | null;
   url: string | null;
+  acl_users: string[] | null;
+  acl_groups: string[] | null;
+  quarantined: boolean | null;
 }
 
 const ATTEMPTS = 3;
 
 /**
- * BM25F search with the terms' postings held in process memory (PostingsCache) and scored there; the
- * database is asked only for postings not yet held and for the few best candidates that the reader
- * may see. That last read also returns the workspace's index generation, from the same snapshot as
- * the documents: when it differs from the generation that was scored, the cached view is dropped
- * and the search runs again, so an answer always reflects one committed state of the index.
+ * BM25F search with the terms' postings and the candidates' result metadata held in process memory
+ * (PostingsCache), scored and filtered per reader there. The database is asked for what is not held
+ * yet, and every answer carries the workspace's index generation from the same snapshot: when it
+ * differs from the generation that was scored, the cached view is dropped and the search runs
+ * again, so an answer always reflects one committed state of the index. While the database's change
+ * announcements vouch for the view (PostingsCache.current), a search whose terms and candidates are
+ * all held asks the database nothing.
  */
 export class CachedBm25Search {
   constructor(private readonly cache: PostingsCache) {}
@@ -64,7 +70,7 @@ export class CachedBm25Search {
       if (held === 'empty') return [];
       if (held === null) return null;
       const candidates = held.view.score(held.terms);
-      const hits = await this.readableBest(run, workspaceId, held.view.generation, candidates, reader, limit);
+      const hits = await this.readableBest(run, held.view, candidates, reader, limit);
       if (hits !== null) return hits;
       this.cache.drop(workspaceId);
     }
@@ -94,6 +100,7 @@ export class CachedBm25Search {
       const missing = terms.filter((t) => !held.has(t.term)).map((t) => t.term);
       if (view && missing.length === 0) return { view, terms: terms.map((t) => ({ postings: held.get(t.term)!, weight: t.weight })) };
 
+      const ticket = this.cache.ticket(workspaceId);
       const rows = await run<LoadRow>('tessera_load_postings', LOAD_POSTINGS_SQL, [workspaceId, missing]);
       if (rows.length === 0) return 'empty';
       const stats = statsOf(rows[0]!);
@@ -106,6 +113,7 @@ export class CachedBm25Search {
       }
       if (next !== view) held = new Map();
       view = next;
+      this.cache.confirm(view, ticket);
       for (const row of rows) {
         const postings = view.build(decodePostings(row));
         this.cache.put(view, postings);
@@ -118,48 +126,99 @@ export class CachedBm25Search {
   /**
    * The best `limit` readable candidates. Candidates are checked in windows of the best scores (a
    * window never splits tied scores), so that what a reader may not see never shortens the list and
-   * never reorders it. Null when the index moved since `generation`.
+   * never reorders it. Null when the index moved since `view` was scored.
    */
   private async readableBest(
     run: StatementRunner,
-    workspaceId: string,
-    generation: number,
-    candidates: Candidates,
+    view: WorkspaceView,
+    scored: Candidates,
     reader: ReaderFilter,
     limit: number,
   ): Promise<SearchHit[] | null> {
+    // `scored` lives in the view's scratch memory until this search first waits (see WorkspaceView.score).
+    let candidates = scored;
+    let owned = false;
     const hits: SearchHit[] = [];
     let upper = Infinity;
     let taken = 0;
     let window = candidateWindow(limit);
     do {
       const threshold = kthLargestBelow(candidates.scores, window, upper);
-      const pks: number[] = [];
-      const scoreByPk = new Map<number, number>();
+      const inWindow: Array<{ pk: number; score: number }> = [];
       for (let i = 0; i < candidates.pks.length; i++) {
         const score = candidates.scores[i]!;
-        if (score >= threshold && score < upper) {
-          pks.push(candidates.pks[i]!);
-          scoreByPk.set(candidates.pks[i]!, score);
-        }
+        if (score >= threshold && score < upper) inWindow.push({ pk: candidates.pks[i]!, score });
       }
-      const rows = await run<CandidateRow>('tessera_readable_candidates', READABLE_CANDIDATES_SQL, [
-        workspaceId,
-        `{${pks.join(',')}}`,
-        reader.identifiers,
-        reader.groups,
-      ]);
-      if (rows.length === 0 || rows[0]!.generation !== generation) return null;
-      const batch = rows
-        .filter((r) => r.pk !== null)
-        .map((r) => ({ id: r.id!, title: r.title!, url: r.url, score: scoreByPk.get(r.pk!)! }))
-        .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      taken += inWindow.length;
+      let metadata: ReadonlyMap<number, CandidateMetadata> | null | undefined = this.heldMetadata(view, inWindow);
+      if (!metadata) {
+        if (!owned && taken < candidates.pks.length) candidates = ownCandidates(candidates);
+        owned = true;
+        metadata = await this.readMetadata(run, view, inWindow);
+        if (!metadata) return null;
+      }
+      const batch: SearchHit[] = [];
+      for (const { pk, score } of inWindow) {
+        const document = metadata.get(pk);
+        // Absent: not in this generation after all (never expected; such a candidate is not shown).
+        if (document && readableBy(reader, document)) batch.push({ id: document.id, title: document.title, url: document.url, score });
+      }
+      batch.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       hits.push(...batch);
-      taken += pks.length;
       upper = threshold;
       window *= 4;
     } while (hits.length < limit && taken < candidates.pks.length);
     return hits.slice(0, limit);
+  }
+
+  /** The window's metadata from the view alone, when it holds all of it and is vouched current; else undefined. */
+  private heldMetadata(view: WorkspaceView, candidates: ReadonlyArray<{ pk: number }>): ReadonlyMap<number, CandidateMetadata> | undefined {
+    if (!this.cache.current(view)) return undefined;
+    const found = new Map<number, CandidateMetadata>();
+    for (const { pk } of candidates) {
+      const known = view.metadata.get(pk);
+      if (!known) return undefined;
+      found.set(pk, known);
+    }
+    return found;
+  }
+
+  /**
+   * The window's metadata: what the view holds, and the rest from the database, which also tells
+   * whether the view's generation is still current (and confirms it). Null when the index moved.
+   */
+  private async readMetadata(
+    run: StatementRunner,
+    view: WorkspaceView,
+    candidates: ReadonlyArray<{ pk: number }>,
+  ): Promise<ReadonlyMap<number, CandidateMetadata> | null> {
+    const found = new Map<number, CandidateMetadata>();
+    const missing: number[] = [];
+    for (const { pk } of candidates) {
+      const known = view.metadata.get(pk);
+      if (known) found.set(pk, known);
+      else missing.push(pk);
+    }
+    const ticket = this.cache.ticket(view.workspaceId);
+    const rows = await run<CandidateRow>('tessera_candidate_metadata', CANDIDATE_METADATA_SQL, [view.workspaceId, `{${missing.join(',')}}`]);
+    if (rows.length === 0 || rows[0]!.generation !== view.generation) return null;
+    const loaded: CandidateMetadata[] = [];
+    for (const row of rows) {
+      if (row.pk === null) continue;
+      const document: CandidateMetadata = {
+        pk: row.pk,
+        id: row.id!,
+        title: row.title!,
+        url: row.url,
+        acl: { users: row.acl_users ?? [], groups: row.acl_groups ?? [] },
+        quarantined: row.quarantined === true,
+      };
+      loaded.push(document);
+      found.set(row.pk, document);
+    }
+    this.cache.putMetadata(view, loaded);
+    this.cache.confirm(view, ticket);
+    return found;
   }
 }
 

@@ -1,11 +1,12 @@
-import { inWorkspaceTransaction, readInWorkspace, selfScopedStatement } from '@tessera/persistence';
+import { INDEX_CHANGE_CHANNEL, inWorkspaceTransaction, listenOnChannel, readInWorkspace, selfScopedStatement } from '@tessera/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import type { StoredDocument, UpsertOutcome } from '@tessera/domain';
 import { analyzeQuery } from '../analysis';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
 import { candidateWindow, SEARCH_SQL, searchParameters } from './bm25';
 import { CachedBm25Search } from './cached-search';
-import { PostingsCache } from './postings-cache';
+import { IndexChangeFeed } from './index-change-feed';
+import { PostingsCache, readableBy } from './postings-cache';
 import { lockDocumentWrites, lockWorkspaceExclusively } from './index-locks';
 import { buildPostings, DocumentPostings } from './postings';
 import { deletePostings, detectPostingsWriteMethod, PostingsWriteMethod, StoredDocumentText, writePostings } from './postings-writer';
@@ -31,14 +32,38 @@ interface ExistingRow {
 
 /** Postings held in memory per process unless configured otherwise (SEARCH_CACHE_MB). */
 export const DEFAULT_POSTINGS_CACHE_BYTES = 128 * 1024 * 1024;
+/** Fetched documents held in memory per process unless configured otherwise (DOCUMENT_CACHE_MB). */
+export const DEFAULT_DOCUMENT_CACHE_BYTES = 128 * 1024 * 1024;
 
 export interface PostgresSearchOptions {
   /** Memory for term postings held between searches; 0 ranks every search in SQL. */
   readonly postingsCacheBytes?: number;
+  /** Memory for fetched documents, served again while the index has not changed; 0 reads every fetch. */
+  readonly documentCacheBytes?: number;
+  /**
+   * Listen for the database's index change announcements (default true), so that memory answers
+   * without asking the database while nothing changed. Off: every search and fetch asks the database.
+   */
+  readonly listenForChanges?: boolean;
+}
+
+interface ReadableDocumentRow {
+  generation: number;
+  doc_count: number;
+  total_title_length: number;
+  total_body_length: number;
+  external_id: string | null;
 }
 
 /** One document by id; with reader identifiers and groups (not NULL), only when readable. Scoped by the function. */
 const DOCUMENT_SQL = `SELECT * FROM tessera_document($1, $2, $3, $4)`;
+
+/**
+ * One document by id, only when the reader may read it, with the index generation and statistics of
+ * the same snapshot (one row with NULL document columns when there is none to read; no row when the
+ * workspace has no statistics). Scoped by the function.
+ */
+const READABLE_DOCUMENT_SQL = `SELECT * FROM tessera_readable_document($1, $2, $3, $4)`;
 
 /**
  * Documents and their BM25 postings in PostgreSQL (or the embedded PGlite): the source of truth and
@@ -48,14 +73,28 @@ export class PostgresSearchBackend implements SearchBackend {
   readonly name = 'postgres';
   private readonly postingsCache: PostingsCache;
   private readonly cachedSearch: CachedBm25Search;
+  /** Absent when nothing is cached or listening is off. */
+  readonly changes?: IndexChangeFeed;
   private writeMethod?: Promise<PostingsWriteMethod>;
 
   constructor(
     private readonly dataSource: DataSource,
     options: PostgresSearchOptions = {},
   ) {
-    this.postingsCache = new PostingsCache(options.postingsCacheBytes ?? DEFAULT_POSTINGS_CACHE_BYTES);
+    const postingsBytes = options.postingsCacheBytes ?? DEFAULT_POSTINGS_CACHE_BYTES;
+    const documentBytes = postingsBytes > 0 ? (options.documentCacheBytes ?? DEFAULT_DOCUMENT_CACHE_BYTES) : 0;
+    if (postingsBytes > 0 && options.listenForChanges !== false) {
+      this.changes = new IndexChangeFeed(
+        (handlers) => listenOnChannel(dataSource, INDEX_CHANGE_CHANNEL, handlers),
+        (workspaceId, generation) => this.postingsCache.changed(workspaceId, generation),
+      );
+    }
+    this.postingsCache = new PostingsCache(postingsBytes, documentBytes, this.changes);
     this.cachedSearch = new CachedBm25Search(this.postingsCache);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.changes?.stop();
   }
 
   async createWorkspace(workspaceId: string): Promise<void> {
@@ -134,6 +173,7 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   async get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null> {
+    if (reader && this.postingsCache.enabled) return this.readableDocument(workspaceId, id, reader);
     const rows = await selfScopedStatement<Record<string, unknown>>(this.dataSource, 'tessera_document', DOCUMENT_SQL, [
       workspaceId,
       id,
@@ -144,9 +184,46 @@ export class PostgresSearchBackend implements SearchBackend {
     return row ? toStoredDocument(row) : null;
   }
 
+  /**
+   * A reader's fetch: from memory while the workspace's view is vouched current and holds the
+   * document (checked against the reader by the database's rule), else one read that also confirms
+   * the view; what the reader may not read is never returned, and never cached from this read.
+   */
+  private async readableDocument(workspaceId: string, id: string, reader: ReaderFilter): Promise<StoredDocument | null> {
+    this.changes?.ensureStarted();
+    const cache = this.postingsCache;
+    const view = cache.view(workspaceId);
+    if (view && cache.current(view)) {
+      const held = cache.document(view, id);
+      if (held) return readableBy(reader, held) ? held : null;
+    }
+    const ticket = cache.ticket(workspaceId);
+    const rows = await selfScopedStatement<ReadableDocumentRow & Record<string, unknown>>(this.dataSource, 'tessera_readable_document', READABLE_DOCUMENT_SQL, [
+      workspaceId,
+      id,
+      reader.identifiers,
+      reader.groups,
+    ]);
+    const row = rows[0];
+    if (!row) return null;
+    const document = row.external_id === null ? null : toStoredDocument(row);
+    const current = cache.viewFor(workspaceId, {
+      generation: row.generation,
+      docCount: row.doc_count,
+      totalTitleLength: row.total_title_length,
+      totalBodyLength: row.total_body_length,
+    });
+    if (current) {
+      if (document) cache.putDocument(current, document);
+      cache.confirm(current, ticket);
+    }
+    return document;
+  }
+
   async search(workspaceId: string, request: SearchRequest): Promise<SearchHit[]> {
     const terms = analyzeQuery(request.query);
     if (terms.length === 0 || request.limit < 1) return [];
+    this.changes?.ensureStarted();
     // Its statements open their workspace scope themselves: one round trip each.
     const cached = this.postingsCache.enabled
       ? await this.cachedSearch.search((name, text, values) => selfScopedStatement(this.dataSource, name, text, values), workspaceId, terms, request.reader, request.limit)

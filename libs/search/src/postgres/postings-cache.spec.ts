@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CollectionStats, LoadedPostings, PostingsCache } from './postings-cache';
+import type { StoredDocument } from '@tessera/domain';
+import { CollectionStats, CONFIRMATION_TTL_MS, LoadedPostings, PostingsCache, readableBy } from './postings-cache';
 
 const stats = (generation: number): CollectionStats => ({ generation, docCount: 3, totalTitleLength: 6, totalBodyLength: 30 });
 
@@ -59,3 +60,113 @@ describe('PostingsCache', () => {
     assert.deepEqual(Array.from(again.scores), Array.from(first.scores), 'no score leaks from one search into the next');
   });
 });
+
+describe('PostingsCache trust (fake change source)', () => {
+  const changes = { live: true, epoch: 1 };
+  const view = (cache: PostingsCache, generation = 4) => cache.viewFor('ws', stats(generation))!;
+
+  it('trusts a view only after the database confirmed it while the feed listened', () => {
+    const source = { ...changes };
+    const cache = new PostingsCache(1 << 20, 1 << 20, source);
+    const v = view(cache);
+    assert.equal(cache.current(v), false, 'never confirmed');
+    cache.confirm(v, cache.ticket('ws'));
+    assert.equal(cache.current(v), true);
+    source.epoch = 2;
+    assert.equal(cache.current(v), false, 'the feed listened again since: something may have been missed');
+    cache.confirm(v, cache.ticket('ws'));
+    assert.equal(cache.current(v), true);
+    source.live = false;
+    assert.equal(cache.current(v), false, 'not listening');
+    cache.confirm(v, cache.ticket('ws'));
+    source.live = true;
+    source.epoch = 3; // listening again
+    assert.equal(cache.current(v), false, 'a ticket taken while not listening confirms nothing');
+  });
+
+  it('refuses a confirmation when a change was announced while the database answered', () => {
+    const cache = new PostingsCache(1 << 20, 1 << 20, { ...changes });
+    const v = view(cache);
+    const ticket = cache.ticket('ws');
+    cache.changed('ws', 4); // announced for the generation held: kept, but no longer vouched for
+    assert.equal(cache.view('ws'), v);
+    cache.confirm(v, ticket);
+    assert.equal(cache.current(v), false);
+    cache.confirm(v, cache.ticket('ws'));
+    assert.equal(cache.current(v), true);
+  });
+
+  it('drops an older view and its documents when a newer generation or the end of the index is announced', () => {
+    const cache = new PostingsCache(1 << 20, 1 << 20, { ...changes });
+    const v = view(cache);
+    cache.putDocument(v, document('d1'));
+    assert.ok(cache.documentSize > 0);
+    cache.changed('ws', 5);
+    assert.equal(cache.view('ws'), undefined);
+    assert.equal(cache.documentSize, 0);
+    const w = view(cache, 5);
+    cache.changed('ws', null);
+    assert.equal(cache.view('ws'), undefined, 'the index is gone');
+    assert.equal(cache.current(w), false);
+    view(cache, 6);
+    cache.changed('ws');
+    assert.equal(cache.view('ws'), undefined, 'a write made by this process drops what is held');
+  });
+
+  it('is never current without a change source, and expires a confirmation after its time to live', (t) => {
+    const alone = new PostingsCache(1 << 20);
+    const a = view(alone);
+    alone.confirm(a, alone.ticket('ws'));
+    assert.equal(alone.current(a), false);
+
+    t.mock.timers.enable({ apis: ['Date'], now: 1_000_000 });
+    const cache = new PostingsCache(1 << 20, 1 << 20, { ...changes });
+    const v = view(cache);
+    cache.confirm(v, cache.ticket('ws'));
+    t.mock.timers.tick(CONFIRMATION_TTL_MS - 1);
+    assert.equal(cache.current(v), true);
+    t.mock.timers.tick(1);
+    assert.equal(cache.current(v), false);
+  });
+
+  it('keeps fetched documents within their own budget, least recently used out first', () => {
+    const probe = new PostingsCache(1 << 20, 1 << 20, { ...changes });
+    probe.putDocument(view(probe), document('probe'));
+    const each = probe.documentSize;
+    const cache = new PostingsCache(1 << 20, 4 * each + 1, { ...changes });
+    const v = view(cache);
+    for (const id of ['d1', 'd2', 'd3']) cache.putDocument(v, document(id));
+    assert.ok(cache.document(v, 'd1')); // d1 is now the most recently used
+    cache.putDocument(v, document('d4'));
+    cache.putDocument(v, document('d5'));
+    assert.equal(cache.document(v, 'd2'), undefined);
+    assert.ok(cache.document(v, 'd1'));
+    assert.ok(cache.documentSize <= 4 * each + 1);
+    cache.putDocument(v, { ...document('huge'), text: 'x'.repeat(each * 4) });
+    assert.equal(cache.document(v, 'huge'), undefined, 'a document over a quarter of the budget is not held');
+  });
+
+  it('applies the database rule to held documents: quarantine hides, an empty ACL is public, else user or group', () => {
+    const reader = { identifiers: ['ann@example.com'], groups: ['eng'] };
+    assert.equal(readableBy(reader, { acl: { users: [], groups: [] }, quarantined: false }), true);
+    assert.equal(readableBy(reader, { acl: { users: [], groups: [] }, quarantined: true }), false);
+    assert.equal(readableBy(reader, { acl: { users: ['ann@example.com'], groups: [] }, quarantined: false }), true);
+    assert.equal(readableBy(reader, { acl: { users: ['bob@example.com'], groups: ['eng'] }, quarantined: false }), true);
+    assert.equal(readableBy(reader, { acl: { users: ['bob@example.com'], groups: ['ops'] }, quarantined: false }), false);
+  });
+});
+
+function document(id: string): StoredDocument {
+  return {
+    id,
+    title: `Title ${id}`,
+    text: `Text of ${id} `.repeat(20),
+    url: null,
+    metadata: {},
+    acl: { users: [], groups: [] },
+    contentHash: 'h',
+    updatedAt: new Date(0),
+    flags: [],
+    quarantined: false,
+  };
+}

@@ -1,4 +1,7 @@
+import { canRead, type DocumentAcl, type StoredDocument } from '@tessera/domain';
+import type { ReaderFilter } from '../search-backend.port';
 import { BM25F } from './bm25';
+import type { IndexChangeSource } from './index-change-feed';
 
 const { k1, titleWeight, titleB, bodyB } = BM25F;
 
@@ -39,9 +42,48 @@ interface CacheEntry {
   readonly postings: TermPostings;
 }
 
+/** What a search result shows of a document, and whom it is for. */
+export interface CandidateMetadata {
+  readonly pk: number;
+  readonly id: string;
+  readonly title: string;
+  readonly url: string | null;
+  readonly acl: DocumentAcl;
+  readonly quarantined: boolean;
+}
+
+interface DocumentEntry {
+  readonly view: WorkspaceView;
+  readonly document: StoredDocument;
+  readonly bytes: number;
+}
+
+/** The same rule as the database's (migrations 1765209600000, 1765296000000): not quarantined, and the ACL admits the reader. */
+export function readableBy(reader: ReaderFilter, document: { readonly acl: DocumentAcl; readonly quarantined: boolean }): boolean {
+  return !document.quarantined && canRead(reader, document.acl);
+}
+
+/**
+ * Taken before asking the database, and handed back with its answer: the answer confirms a view as
+ * current only if nothing was announced for the workspace in between and the feed kept listening.
+ */
+export interface ConfirmationTicket {
+  readonly epoch: number;
+  readonly stamp: number;
+  readonly at: number;
+}
+
+/**
+ * How long a confirmed view is trusted without asking the database again, even with no change
+ * announced: bounds what a silently broken notification connection could leave stale.
+ */
+export const CONFIRMATION_TTL_MS = 1_000;
+
 /** Rough heap cost of one document slot (map entry, pk, scratch score and mark). */
 const SLOT_BYTES = 64;
 const ENTRY_OVERHEAD_BYTES = 160;
+const METADATA_OVERHEAD_BYTES = 240;
+const DOCUMENT_OVERHEAD_BYTES = 400;
 
 /**
  * What this process holds of one workspace's index at one generation. Documents get dense local slots
@@ -49,10 +91,20 @@ const ENTRY_OVERHEAD_BYTES = 160;
  */
 export class WorkspaceView {
   readonly terms = new Map<string, CacheEntry>();
+  /** Search-result metadata of documents that were candidates, by primary key. */
+  readonly metadata = new Map<number, CandidateMetadata>();
+  metadataBytes = 0;
+  /** Whole documents that were fetched, by id (only while this generation is current). */
+  readonly documents = new Map<string, DocumentEntry>();
+  /** When the database last said this generation is current, under which feed epoch and stamp. */
+  confirmation?: ConfirmationTicket;
   private readonly slotByPk = new Map<number, number>();
   private readonly pkBySlot: number[] = [];
   private scores = new Float64Array(0);
   private marks = new Uint8Array(0);
+  private touched = new Int32Array(0);
+  private candidatePks = new Float64Array(0);
+  private candidateScores = new Float64Array(0);
   /** Per posting: b_t / avg title length and b_b / avg body length, as in the SQL path. */
   private readonly titleBPerLength: number;
   private readonly bodyBPerLength: number;
@@ -95,35 +147,22 @@ export class WorkspaceView {
 
   /**
    * Scores every document that holds at least one of the terms. Synchronous from start to end, so
-   * the shared scratch arrays are never seen half-filled by another request.
+   * the shared scratch arrays are never seen half-filled by another request. The candidates returned
+   * live in scratch memory too: valid until the next call on this view, so a caller that awaits
+   * before it is done with them copies them first (`ownCandidates`).
    */
   score(terms: ReadonlyArray<{ postings: TermPostings; weight: number }>): Candidates {
     this.ensureScratch();
-    const scores = this.scores;
-    const marks = this.marks;
-    const touched: number[] = [];
+    // The loops are module functions of their own: inlined here, V8 optimized them on the stack
+    // mid-loop and then deoptimized at every return (measured ~3x slower).
+    let count = 0;
     for (const { postings, weight } of terms) {
-      const w = weight * postings.idfK1;
-      const { slots, saturation } = postings;
-      for (let i = 0; i < slots.length; i++) {
-        const slot = slots[i]!;
-        if (marks[slot] === 0) {
-          marks[slot] = 1;
-          touched.push(slot);
-        }
-        scores[slot]! += w * saturation[i]!;
-      }
+      count = accumulate(postings.slots, postings.saturation, weight * postings.idfK1, this.scores, this.marks, this.touched, count);
     }
-    const pks = new Float64Array(touched.length);
-    const candidateScores = new Float64Array(touched.length);
-    for (let i = 0; i < touched.length; i++) {
-      const slot = touched[i]!;
-      pks[i] = this.pkBySlot[slot]!;
-      candidateScores[i] = scores[slot]!;
-      scores[slot] = 0;
-      marks[slot] = 0;
-    }
-    return { pks, scores: candidateScores };
+    const pks = this.candidatePks.subarray(0, count);
+    const scores = this.candidateScores.subarray(0, count);
+    collect(this.touched, count, this.pkBySlot, this.scores, this.marks, pks, scores);
+    return { pks, scores };
   }
 
   private slotOf(pk: number): number {
@@ -141,6 +180,51 @@ export class WorkspaceView {
     const size = Math.max(this.pkBySlot.length, this.scores.length * 2, 1024);
     this.scores = new Float64Array(size);
     this.marks = new Uint8Array(size);
+    this.touched = new Int32Array(size);
+    this.candidatePks = new Float64Array(size);
+    this.candidateScores = new Float64Array(size);
+  }
+}
+
+/** Adds one term's weighted postings to the scores; marks each slot first touched. Returns the touched count. */
+function accumulate(
+  slots: Int32Array,
+  saturation: Float64Array,
+  weight: number,
+  scores: Float64Array,
+  marks: Uint8Array,
+  touched: Int32Array,
+  count: number,
+): number {
+  let touchedCount = count;
+  const length = slots.length;
+  for (let i = 0; i < length; i++) {
+    const slot = slots[i]!;
+    if (marks[slot] === 0) {
+      marks[slot] = 1;
+      touched[touchedCount++] = slot;
+    }
+    scores[slot]! += weight * saturation[i]!;
+  }
+  return touchedCount;
+}
+
+/** Copies the touched slots' primary keys and scores out, and clears the scratch for the next search. */
+function collect(
+  touched: Int32Array,
+  count: number,
+  pkBySlot: readonly number[],
+  scores: Float64Array,
+  marks: Uint8Array,
+  pks: Float64Array,
+  candidateScores: Float64Array,
+): void {
+  for (let i = 0; i < count; i++) {
+    const slot = touched[i]!;
+    pks[i] = pkBySlot[slot]!;
+    candidateScores[i] = scores[slot]!;
+    scores[slot] = 0;
+    marks[slot] = 0;
   }
 }
 
@@ -148,6 +232,11 @@ export class WorkspaceView {
 export interface Candidates {
   readonly pks: Float64Array;
   readonly scores: Float64Array;
+}
+
+/** Candidates copied out of a view's scratch memory, to keep across an await. */
+export function ownCandidates(candidates: Candidates): Candidates {
+  return { pks: candidates.pks.slice(), scores: candidates.scores.slice() };
 }
 
 /**
@@ -160,18 +249,121 @@ export class PostingsCache {
   /** Insertion order is recency: a hit moves its entry to the end. */
   private readonly lru = new Map<string, CacheEntry>();
   private termBytes = 0;
+  /** Fetched documents, least recently used first, within their own budget. */
+  private readonly documentLru = new Map<string, DocumentEntry>();
+  private documentBytes = 0;
+  /** Per workspace, raised by every change announced or made here: a ticket taken before it confirms nothing. */
+  private readonly stamps = new Map<string, number>();
 
-  constructor(readonly budgetBytes: number) {}
+  /**
+   * `changes`: the database's change announcements; without one (or while it is not live) nothing
+   * held is trusted without asking the database, which still answers with far less work.
+   */
+  constructor(
+    readonly budgetBytes: number,
+    readonly documentBudgetBytes = 0,
+    private readonly changes?: IndexChangeSource,
+  ) {}
 
   get enabled(): boolean {
     return this.budgetBytes > 0;
   }
 
-  /** Bytes held (postings and document slots), for tests and metrics. */
+  /** Bytes held (postings, document slots, result metadata; not whole documents), for tests and metrics. */
   get size(): number {
     let slots = 0;
-    for (const view of this.views.values()) slots += view.slotBytes;
+    for (const view of this.views.values()) slots += view.slotBytes + view.metadataBytes;
     return this.termBytes + slots;
+  }
+
+  /** Bytes of whole documents held. */
+  get documentSize(): number {
+    return this.documentBytes;
+  }
+
+  /** To take before a database read whose answer may confirm the workspace's view. */
+  ticket(workspaceId: string): ConfirmationTicket {
+    const changes = this.changes;
+    return { epoch: changes?.live ? changes.epoch : -1, stamp: this.stamps.get(workspaceId) ?? 0, at: Date.now() };
+  }
+
+  /** The database answered for `view`'s generation, read after `ticket` was taken. */
+  confirm(view: WorkspaceView, ticket: ConfirmationTicket): void {
+    const changes = this.changes;
+    if (!changes?.live || ticket.epoch !== changes.epoch || ticket.stamp !== (this.stamps.get(view.workspaceId) ?? 0)) return;
+    if (this.views.get(view.workspaceId) === view) view.confirmation = ticket;
+  }
+
+  /**
+   * True when `view` is certainly the workspace's current generation: the database confirmed it
+   * recently, the feed has listened without a break since, and nothing was announced for the
+   * workspace after that. Then what the view holds can answer without asking the database.
+   */
+  current(view: WorkspaceView): boolean {
+    const confirmed = view.confirmation;
+    const changes = this.changes;
+    return (
+      confirmed !== undefined &&
+      changes !== undefined &&
+      changes.live &&
+      confirmed.epoch === changes.epoch &&
+      confirmed.stamp === (this.stamps.get(view.workspaceId) ?? 0) &&
+      Date.now() - confirmed.at < CONFIRMATION_TTL_MS &&
+      this.views.get(view.workspaceId) === view
+    );
+  }
+
+  /**
+   * A write committed in the workspace: announced by the database (with the generation it raised
+   * the index to; null when the index is gone) or made by this process (undefined). Whatever is
+   * older is dropped, and nothing is trusted again before the database confirms it.
+   */
+  changed(workspaceId: string, generation?: number | null): void {
+    this.stamps.set(workspaceId, (this.stamps.get(workspaceId) ?? 0) + 1);
+    const view = this.views.get(workspaceId);
+    if (view && (generation === undefined || generation === null || view.generation < generation)) this.drop(workspaceId);
+  }
+
+  /** Keeps candidates' metadata for the view's generation (within the postings budget). */
+  putMetadata(view: WorkspaceView, rows: readonly CandidateMetadata[]): void {
+    if (this.views.get(view.workspaceId) !== view) return;
+    for (const row of rows) {
+      if (view.metadata.has(row.pk)) continue;
+      view.metadata.set(row.pk, row);
+      view.metadataBytes += METADATA_OVERHEAD_BYTES + 2 * (row.id.length + row.title.length + (row.url?.length ?? 0)) + aclBytes(row.acl);
+    }
+    // Metadata is cheap to read again: past half the budget, the view starts over rather than evicting hot postings.
+    if (view.metadataBytes > this.budgetBytes / 2) {
+      view.metadata.clear();
+      view.metadataBytes = 0;
+    }
+    this.evict();
+  }
+
+  /** A fetched document, held (within the document budget) while the view's generation is current. */
+  document(view: WorkspaceView, id: string): StoredDocument | undefined {
+    const entry = view.documents.get(id);
+    if (!entry) return undefined;
+    const key = keyOf(view.workspaceId, id);
+    this.documentLru.delete(key);
+    this.documentLru.set(key, entry);
+    return entry.document;
+  }
+
+  putDocument(view: WorkspaceView, document: StoredDocument): void {
+    if (this.views.get(view.workspaceId) !== view || view.documents.has(document.id)) return;
+    const bytes = documentBytes(document);
+    if (bytes > this.documentBudgetBytes / 4) return;
+    const entry = { view, document, bytes };
+    view.documents.set(document.id, entry);
+    this.documentLru.set(keyOf(view.workspaceId, document.id), entry);
+    this.documentBytes += bytes;
+    while (this.documentBytes > this.documentBudgetBytes && this.documentLru.size > 0) {
+      const [key, oldest] = this.documentLru.entries().next().value as [string, DocumentEntry];
+      this.documentLru.delete(key);
+      oldest.view.documents.delete(oldest.document.id);
+      this.documentBytes -= oldest.bytes;
+    }
   }
 
   view(workspaceId: string): WorkspaceView | undefined {
@@ -227,6 +419,11 @@ export class PostingsCache {
       this.lru.delete(keyOf(workspaceId, term));
       this.termBytes -= entry.postings.bytes;
     }
+    for (const [id, entry] of view.documents) {
+      this.documentLru.delete(keyOf(workspaceId, id));
+      this.documentBytes -= entry.bytes;
+    }
+    view.documents.clear();
     this.views.delete(workspaceId);
   }
 
@@ -236,9 +433,29 @@ export class PostingsCache {
       this.lru.delete(key);
       entry.view.terms.delete(entry.postings.term);
       this.termBytes -= entry.postings.bytes;
-      if (entry.view.terms.size === 0 && this.views.get(entry.view.workspaceId) === entry.view) this.views.delete(entry.view.workspaceId);
+      if (entry.view.terms.size === 0 && entry.view.documents.size === 0 && this.views.get(entry.view.workspaceId) === entry.view) {
+        this.views.delete(entry.view.workspaceId);
+      }
     }
   }
+}
+
+function aclBytes(acl: DocumentAcl): number {
+  let bytes = 0;
+  for (const u of acl.users) bytes += 40 + 2 * u.length;
+  for (const g of acl.groups) bytes += 40 + 2 * g.length;
+  return bytes;
+}
+
+/** Roughly what the document costs on the heap (text as one byte per UTF-8 byte; metadata as its JSON). */
+function documentBytes(document: StoredDocument): number {
+  return (
+    DOCUMENT_OVERHEAD_BYTES +
+    Buffer.byteLength(document.text) +
+    2 * (document.title.length + document.id.length + (document.url?.length ?? 0) + document.contentHash.length) +
+    2 * JSON.stringify(document.metadata).length +
+    aclBytes(document.acl)
+  );
 }
 
 function keyOf(workspaceId: string, term: string): string {

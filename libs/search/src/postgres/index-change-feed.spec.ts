@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ChannelHandlers, ChannelSubscription } from '@tessera/persistence';
+import { IndexChangeFeed } from './index-change-feed';
+
+const WS = '0b5d0c52-7a4e-4f6e-9a51-3f0d1c2b4a10';
+
+/** A subscription the test drives by hand: no database (the real channel is tested in test/integration). */
+function fakeChannel() {
+  const attempts: Array<{ handlers: ChannelHandlers; closed: boolean }> = [];
+  let fail: Error | undefined;
+  let unavailable = false;
+  const subscribe = async (handlers: ChannelHandlers): Promise<ChannelSubscription | null> => {
+    await Promise.resolve();
+    if (fail) throw fail;
+    if (unavailable) return null;
+    const attempt = { handlers, closed: false };
+    attempts.push(attempt);
+    return { close: async () => void (attempt.closed = true) };
+  };
+  return {
+    subscribe,
+    attempts,
+    failWith: (error: Error | undefined) => void (fail = error),
+    beUnavailable: () => void (unavailable = true),
+  };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('IndexChangeFeed (fake channel)', () => {
+  it('listens on first use only, and is live with a new epoch once subscribed', async () => {
+    const channel = fakeChannel();
+    const feed = new IndexChangeFeed(channel.subscribe, () => {});
+    assert.equal(feed.live, false);
+    feed.ensureStarted();
+    feed.ensureStarted();
+    await settle();
+    assert.equal(channel.attempts.length, 1);
+    assert.equal(feed.live, true);
+    assert.equal(feed.epoch, 1);
+    await feed.stop();
+    assert.equal(feed.live, false);
+    assert.equal(channel.attempts[0]!.closed, true);
+  });
+
+  it('passes on well-formed announcements and ignores malformed ones', async () => {
+    const channel = fakeChannel();
+    const heard: Array<[string, number | null]> = [];
+    const feed = new IndexChangeFeed(channel.subscribe, (ws, generation) => heard.push([ws, generation]));
+    feed.ensureStarted();
+    await settle();
+    const { onMessage } = channel.attempts[0]!.handlers;
+    onMessage(`${WS} 42`);
+    onMessage(`${WS.toUpperCase()}`);
+    onMessage('not-a-workspace 7');
+    onMessage('');
+    onMessage(`${WS} lots`);
+    assert.deepEqual(heard, [
+      [WS, 42],
+      [WS, null],
+      [WS, null],
+    ]);
+    assert.equal(feed.heard, 5);
+    await feed.stop();
+  });
+
+  it('is not live from the moment its connection is lost, and listens again under a new epoch', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const channel = fakeChannel();
+    const feed = new IndexChangeFeed(channel.subscribe, () => {});
+    feed.ensureStarted();
+    await settle();
+    channel.attempts[0]!.handlers.onLost(new Error('connection reset'));
+    assert.equal(feed.live, false);
+    channel.failWith(new Error('database down'));
+    t.mock.timers.tick(500);
+    await settle();
+    assert.equal(feed.live, false, 'a failed attempt is not live');
+    channel.failWith(undefined);
+    t.mock.timers.tick(1_000); // the delay doubled
+    await settle();
+    assert.equal(feed.live, true);
+    assert.equal(feed.epoch, 2);
+    assert.equal(channel.attempts.length, 2);
+    await feed.stop();
+  });
+
+  it('does not count a connection lost while it was being set up as live', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const channel = fakeChannel();
+    let lose: (() => void) | undefined;
+    const feed = new IndexChangeFeed(async (handlers) => {
+      const subscription = await channel.subscribe(handlers);
+      lose = () => handlers.onLost(new Error('gone'));
+      lose();
+      return subscription;
+    }, () => {});
+    feed.ensureStarted();
+    await settle();
+    assert.ok(lose);
+    assert.equal(feed.live, false);
+    assert.equal(feed.epoch, 0);
+    await feed.stop();
+  });
+
+  it('stays off where the database cannot announce (embedded PGlite), and never retries', async () => {
+    const channel = fakeChannel();
+    channel.beUnavailable();
+    const feed = new IndexChangeFeed(channel.subscribe, () => {});
+    feed.ensureStarted();
+    await settle();
+    feed.ensureStarted();
+    await settle();
+    assert.equal(feed.live, false);
+    assert.equal(feed.epoch, 0);
+  });
+});

@@ -1,0 +1,133 @@
+import { Logger } from '@nestjs/common';
+import { isUuid } from '@tessera/domain';
+import type { ChannelHandlers, ChannelSubscription } from '@tessera/persistence';
+
+/** Subscribes to the index change channel; null where the database cannot notify (embedded PGlite). */
+export type SubscribeToIndexChanges = (handlers: ChannelHandlers) => Promise<ChannelSubscription | null>;
+
+/** What a cache needs to know of the feed to trust what it holds. */
+export interface IndexChangeSource {
+  /** Listening now: every commit from here on will be announced. */
+  readonly live: boolean;
+  /** Raised each time listening (re)starts; what was confirmed under an older epoch may have missed a change. */
+  readonly epoch: number;
+}
+
+/** Delay before listening again after a failure: doubling from the first, up to the last. */
+const RETRY_MS = { first: 500, max: 30_000 };
+
+/**
+ * The database's announcements of index writes (migration 1765296000000): one notification per
+ * committed change of a workspace's index generation, delivered in commit order on a connection of
+ * its own. `onChange` hears every one (generation null: the workspace's index is gone). The feed
+ * listens from the first `ensureStarted()`, and again after a lost connection, with back-off; while
+ * it does not listen, `live` is false and caches must ask the database instead of trusting memory.
+ */
+export class IndexChangeFeed implements IndexChangeSource {
+  private readonly logger = new Logger(IndexChangeFeed.name);
+  private state: 'idle' | 'connecting' | 'live' | 'waiting' | 'unavailable' | 'stopped' = 'idle';
+  private epochs = 0;
+  private attempt = 0;
+  private subscription?: ChannelSubscription;
+  private retryTimer?: NodeJS.Timeout;
+  private retryDelay = RETRY_MS.first;
+  private heardCount = 0;
+
+  constructor(
+    private readonly subscribe: SubscribeToIndexChanges,
+    private readonly onChange: (workspaceId: string, generation: number | null) => void,
+  ) {}
+
+  get live(): boolean {
+    return this.state === 'live';
+  }
+
+  get epoch(): number {
+    return this.epochs;
+  }
+
+  /** Announcements heard so far (for tests and diagnostics). */
+  get heard(): number {
+    return this.heardCount;
+  }
+
+  private get stopped(): boolean {
+    return this.state === 'stopped';
+  }
+
+  /** Starts listening unless it already does (or tries to); never throws, never waits. */
+  ensureStarted(): void {
+    if (this.state === 'idle') void this.listen();
+  }
+
+  async stop(): Promise<void> {
+    this.state = 'stopped';
+    clearTimeout(this.retryTimer);
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.close();
+  }
+
+  private async listen(): Promise<void> {
+    const attempt = ++this.attempt;
+    this.state = 'connecting';
+    let lostEarly: Error | undefined;
+    const handlers: ChannelHandlers = {
+      // Heard even before `live`: a change is never ignored, whatever the state.
+      onMessage: (payload) => this.message(payload),
+      onLost: (error) => {
+        if (attempt !== this.attempt) return;
+        if (this.state === 'connecting') lostEarly = error;
+        else this.lost(error);
+      },
+    };
+    let subscription: ChannelSubscription | null;
+    try {
+      subscription = await this.subscribe(handlers);
+    } catch (error) {
+      if (!this.stopped) this.retryLater(error as Error);
+      return;
+    }
+    if (this.stopped) {
+      await subscription?.close();
+      return;
+    }
+    if (!subscription) {
+      this.state = 'unavailable';
+      return;
+    }
+    if (lostEarly) {
+      this.retryLater(lostEarly);
+      return;
+    }
+    this.subscription = subscription;
+    this.epochs++;
+    this.state = 'live';
+    if (this.retryDelay > RETRY_MS.first) this.logger.log('listening for index changes again');
+    this.retryDelay = RETRY_MS.first;
+  }
+
+  private lost(error: Error): void {
+    if (this.state !== 'live') return;
+    this.subscription = undefined;
+    this.retryLater(error);
+  }
+
+  private retryLater(error: Error): void {
+    this.state = 'waiting';
+    this.logger.warn(`not listening for index changes (${error.message}); searches ask the database until it listens again`);
+    this.retryTimer = setTimeout(() => {
+      if (this.state === 'waiting') void this.listen();
+    }, this.retryDelay);
+    this.retryTimer.unref();
+    this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MS.max);
+  }
+
+  private message(payload: string): void {
+    this.heardCount++;
+    const [workspaceId, generation] = payload.split(' ');
+    if (!isUuid(workspaceId)) return;
+    const value = generation === undefined ? null : Number(generation);
+    this.onChange(workspaceId.toLowerCase(), value === null || Number.isFinite(value) ? value : null);
+  }
+}
