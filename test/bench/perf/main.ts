@@ -255,13 +255,20 @@ async function main(): Promise<void> {
       const answer = toolJson(await mcpCall(sdk.url, undefined, jsonRpc(1, 'tools/call', { name: 'search', arguments: { query: 'x' } })));
       if (!Array.isArray(answer.results)) throw new Error('the SDK baseline did not answer search');
     }
-    // Search keeps each term's postings in memory once asked (SEARCH_CACHE_MB): the first pass over the
-    // query set, every query asked once, is measured on its own; the scenario then measures steady state.
+    // Search keeps each term's postings in memory once asked (SEARCH_CACHE_MB), fetch each fetched
+    // document (DOCUMENT_CACHE_MB): the first pass over the query set and over the corpus, every query
+    // asked and every document fetched once, is measured on its own; the scenarios then measure steady state.
     let searchFirstPass: LoadResult | undefined;
+    let fetchFirstPass: LoadResult | undefined;
     if (wants('search')) {
       searchFirstPass = await run(connectorUrl, work.search, options.durationSeconds, { amount: queries.length });
       log(`platform: search, first pass (${queries.length} queries, cold postings cache): ${searchFirstPass.requestsPerSecond.toFixed(0)} req/s  ` +
           `p50 ${searchFirstPass.latencyMs.p50} ms  p99 ${searchFirstPass.latencyMs.p99} ms`);
+    }
+    if (wants('fetch')) {
+      fetchFirstPass = await run(connectorUrl, work.fetch, options.durationSeconds, { amount: fetchIds.length });
+      log(`platform: fetch, first pass (${fetchIds.length} documents, cold document cache): ${fetchFirstPass.requestsPerSecond.toFixed(0)} req/s  ` +
+          `p50 ${fetchFirstPass.latencyMs.p50} ms  p99 ${fetchFirstPass.latencyMs.p99} ms`);
     }
     const runs = new Map<string, ScenarioRecord[]>();
     const record = (key: string, r: ScenarioRecord) => runs.set(key, [...(runs.get(key) ?? []), r]);
@@ -313,6 +320,10 @@ async function main(): Promise<void> {
       console.log(`search, first pass over the ${queries.length} queries (postings not yet in memory): ${searchFirstPass.requestsPerSecond.toFixed(0)} req/s, ` +
           `p50 ${searchFirstPass.latencyMs.p50} ms, p99 ${searchFirstPass.latencyMs.p99} ms`);
     }
+    if (fetchFirstPass) {
+      console.log(`fetch, first pass over the ${fetchIds.length} documents (none yet in memory): ${fetchFirstPass.requestsPerSecond.toFixed(0)} req/s, ` +
+          `p50 ${fetchFirstPass.latencyMs.p50} ms, p99 ${fetchFirstPass.latencyMs.p99} ms`);
+    }
 
     const profiles: ProfileSummary[] = [];
     if (options.cpuProf) {
@@ -352,6 +363,7 @@ async function main(): Promise<void> {
           probes,
           rows,
           searchFirstPass,
+          fetchFirstPass,
           cpu: {
             ingest: bulkCpu,
             floor: floorCpu,
