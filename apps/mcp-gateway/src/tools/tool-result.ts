@@ -7,8 +7,6 @@ export interface ToolResult {
 
 /** The JSON text of results built by jsonToolResult, so that serializing the result reuses it. */
 const serializedValue = new WeakMap<ToolResult, string>();
-/** Whole serialized results of jsonToolResult, for results answered more than once (a held document's fetch). */
-const serializedResult = new WeakMap<ToolResult, string>();
 
 export function jsonToolResult(value: Record<string, unknown>): ToolResult {
   const text = JSON.stringify(value);
@@ -27,13 +25,9 @@ export function toolError(message: string): ToolResult {
  * content already is the JSON of structuredContent (a fetched document can be hundreds of KB).
  */
 export function serializeToolResult(result: ToolResult): string {
-  const known = serializedResult.get(result);
-  if (known !== undefined) return known;
   const text = serializedValue.get(result);
   if (text === undefined) return JSON.stringify(result);
-  const serialized = `{"content":[{"type":"text","text":${jsonStringOfJson(text)}}],"structuredContent":${text}}`;
-  serializedResult.set(result, serialized);
-  return serialized;
+  return `{"content":[{"type":"text","text":${jsonStringOfJson(text)}}],"structuredContent":${text}}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { canRead, DEFAULT_FLAGGED_DOCUMENT_POLICY, type StoredDocument, DEFAULT_QUERY_GUARD, hasScope, isDocumentId, MAX_SEARCH_RESULT_LIMIT, Principal, queryGuardPolicy, ToolScope, WorkspaceContext } from '@tessera/domain';
+import { canRead, DEFAULT_FLAGGED_DOCUMENT_POLICY, DEFAULT_QUERY_GUARD, hasScope, isDocumentId, MAX_SEARCH_RESULT_LIMIT, Principal, queryGuardPolicy, ToolScope, WorkspaceContext } from '@tessera/domain';
 import { GuardRule, inspectQuery, stripFindings } from '../guard/query-guard';
 import { analyzeQuery, SEARCH_BACKEND, type SearchBackend } from '@tessera/search';
 import { TesseraMetrics, workspaceKey } from '@tessera/observability';
@@ -16,12 +16,6 @@ export type ToolOutcome = { kind: 'result'; result: ToolResult } | { kind: 'insu
 @Injectable()
 export class WorkspaceToolsService {
   private readonly logger = new Logger(WorkspaceToolsService.name);
-  /**
-   * fetch results of documents the backend hands out more than once (it holds fetched documents in
-   * memory while their index is unchanged), with and without flag annotation: built and serialized
-   * once per document object, forgotten with it.
-   */
-  private readonly fetchResults = new WeakMap<StoredDocument, { annotated?: ToolResult; plain?: ToolResult }>();
 
   constructor(
     @Inject(SEARCH_BACKEND) private readonly backend: SearchBackend,
@@ -93,27 +87,21 @@ export class WorkspaceToolsService {
         this.audit.toolCall(ctx, principal, 'fetch', 'not_found', { documentIds: [id] });
         return toolError(`no document with id "${id}" in this workspace; use an id from search results.`);
       }
+      const truncated = document.text.length > MAX_FETCH_TEXT_CHARS;
+      const text = truncated ? document.text.slice(0, MAX_FETCH_TEXT_CHARS) : document.text;
       const annotate = (ctx.settings.flaggedDocuments ?? DEFAULT_FLAGGED_DOCUMENT_POLICY) !== 'serve' && document.flags.length > 0;
+      const metadata = {
+        ...document.metadata,
+        ...(truncated ? { truncated: true } : {}),
+        // Tells the model this text contains instructions aimed at it, so it treats them as data.
+        ...(annotate ? { flags: [...document.flags] } : {}),
+      };
       this.audit.toolCall(ctx, principal, 'fetch', 'success', { documentIds: [document.id] });
-      let results = this.fetchResults.get(document);
-      if (!results) this.fetchResults.set(document, (results = {}));
-      return annotate ? (results.annotated ??= fetchResult(document, true)) : (results.plain ??= fetchResult(document, false));
+      return jsonToolResult({ id: document.id, title: document.title, text, url: document.url, metadata });
     } catch (error) {
       this.logger.error({ err: error, workspaceId: ctx.workspaceId }, 'fetch failed');
       this.audit.toolCall(ctx, principal, 'fetch', 'error', { documentIds: [id] });
       return toolError('fetch is temporarily unavailable; try again shortly.');
     }
   }
-}
-
-function fetchResult(document: StoredDocument, annotate: boolean): ToolResult {
-  const truncated = document.text.length > MAX_FETCH_TEXT_CHARS;
-  const text = truncated ? document.text.slice(0, MAX_FETCH_TEXT_CHARS) : document.text;
-  const metadata = {
-    ...document.metadata,
-    ...(truncated ? { truncated: true } : {}),
-    // Tells the model this text contains instructions aimed at it, so it treats them as data.
-    ...(annotate ? { flags: [...document.flags] } : {}),
-  };
-  return jsonToolResult({ id: document.id, title: document.title, text, url: document.url, metadata });
 }
