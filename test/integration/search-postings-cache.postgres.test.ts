@@ -82,6 +82,25 @@ describe('PostgresSearchBackend postings cache (real PostgreSQL, two backend ins
     assert.equal((await reader.get(ws, 'memo', INSIDER))?.id, 'memo');
   });
 
+  it('shows its own writes in its very next search and fetch, without waiting for their announcement', async () => {
+    for (let trial = 0; trial < 20; trial++) {
+      const ws = await insertWorkspace(database);
+      await put(writer, ws, { id: 'doc', title: 'Budget', text: 'Budget forecast.' });
+      // Held and confirmed: the next answers would come from memory.
+      assert.deepEqual(await ids(writer, ws, 'budget forecast'), ['doc']);
+      await until(() => writer.changes!.live, 'the writer listens for index changes');
+      assert.equal((await writer.get(ws, 'doc', READER))?.id, 'doc');
+      assert.deepEqual(await ids(writer, ws, 'budget forecast'), ['doc']);
+      await put(writer, ws, { id: 'doc', title: 'Budget', text: 'Budget forecast.', acl: { groups: ['finance'] } });
+      assert.equal(await writer.get(ws, 'doc', READER), null, `trial ${trial}: fetch after narrowing the ACL`);
+      assert.deepEqual(await ids(writer, ws, 'budget forecast'), [], `trial ${trial}: search after narrowing the ACL`);
+      assert.deepEqual(await ids(writer, ws, 'budget forecast', INSIDER), ['doc']);
+      await writer.delete(ws, 'doc');
+      assert.equal(await writer.get(ws, 'doc', INSIDER), null, `trial ${trial}: fetch after deleting`);
+      assert.deepEqual(await ids(writer, ws, 'budget forecast', INSIDER), [], `trial ${trial}: search after deleting`);
+    }
+  });
+
   it('answers a repeated search and fetch from memory, and asks the database again once a change is announced', async () => {
     const ws = await insertWorkspace(database);
     await put(writer, ws, { id: 'a', title: 'Glacier survey', text: 'The glacier retreated forty metres.' }, { id: 'b', title: 'Ice cores', text: 'Glacier ice cores.', acl: { users: ['insider@example.com'] } });
@@ -179,6 +198,15 @@ describe('PostgresSearchBackend postings cache (real PostgreSQL, two backend ins
     const hidden = Array.from({ length: 60 }, (_, i) => ({ id: `secret-${i}`, title: 'Merger merger merger', text: 'merger plans', acl: { groups: ['board'] } }));
     await put(writer, ws, ...hidden, { id: 'public', title: 'Canteen', text: 'The canteen menu mentions a merger once, among many other words about food.' });
     assert.deepEqual(await ids(reader, ws, 'merger'), ['public']);
+  });
+
+  it('drops everything it holds when the index tables are truncated', async () => {
+    const ws = await insertWorkspace(database);
+    await put(writer, ws, { id: 'a', title: 'Quarry', text: 'Granite quarry.' });
+    assert.deepEqual(await ids(reader, ws, 'granite quarry'), ['a']);
+    await announced(() => database.dataSource.query('TRUNCATE postings, documents, workspace_search_stats'));
+    assert.deepEqual(await search(reader, ws, 'granite quarry'), []);
+    assert.equal(await reader.get(ws, 'a', READER), null);
   });
 
   it('answers an empty workspace, and a workspace that was emptied, with no hits', async () => {

@@ -27,6 +27,7 @@ interface ListeningClient {
   query(text: string): Promise<{ rows: Array<Record<string, unknown>> }>;
   on(event: 'notification', listener: (message: { channel: string; payload?: string }) => void): void;
   on(event: 'error' | 'end', listener: (error?: Error) => void): void;
+  off(event: 'error' | 'end', listener: (error?: Error) => void): void;
   removeAllListeners(event?: string): void;
   release(error?: Error | boolean): void;
 }
@@ -64,19 +65,25 @@ export async function listenOnChannel(dataSource: DataSource, channel: string, h
     client.release(error ?? true);
     handlers.onLost(error ?? new Error('the notification connection ended'));
   };
+  // At once, before any query: pg emits 'error' on a lent client whose connection breaks, even mid-query,
+  // and an 'error' nobody listens to ends the process.
+  const onError = (error?: Error) => lost(error);
+  const onEnd = () => lost();
+  client.on('error', onError);
+  client.on('end', onEnd);
   try {
     const [row] = (await client.query('SELECT version() AS version')).rows;
     if (/\bPGlite\b/i.test(String(row?.version))) {
       open.delete(subscription);
       ended = true;
+      client.off('error', onError);
+      client.off('end', onEnd);
       client.release();
       return null;
     }
     client.on('notification', (message) => {
       if (!ended && message.channel === channel) handlers.onMessage(message.payload ?? '');
     });
-    client.on('error', (error) => lost(error));
-    client.on('end', () => lost());
     await client.query(`LISTEN ${channel}`);
   } catch (error) {
     open.delete(subscription);

@@ -83,7 +83,7 @@ export class WorkspaceToolsService {
     try {
       const document = isDocumentId(id) ? await this.backend.get(ctx.workspaceId, id, principal) : null;
       // Defence in depth: the backend filters by ACL, and so do we.
-      if (!document || !canRead(principal, document.acl)) {
+      if (!document || document.quarantined || !canRead(principal, document.acl)) {
         this.audit.toolCall(ctx, principal, 'fetch', 'not_found', { documentIds: [id] });
         return toolError(`no document with id "${id}" in this workspace; use an id from search results.`);
       }

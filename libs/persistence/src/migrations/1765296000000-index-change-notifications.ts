@@ -8,7 +8,8 @@ export const INDEX_CHANGE_CHANNEL = 'tessera_index_changed';
  * processes holding the index in memory learn of a write as soon as it commits instead of asking the
  * database on every request:
  * - payload `<workspace id> <generation>` when the statistics row is written (every index write
- *   raises the generation, migration 1764691200000), `<workspace id>` when it is deleted;
+ *   raises the generation, migration 1764691200000), `<workspace id>` when it is deleted, and `*`
+ *   when any of the index's tables is truncated (every workspace at once);
  * - PostgreSQL delivers a notification only when (and if) the writing transaction commits, and in
  *   commit order, so a listener never hears of a write that did not happen.
  *
@@ -25,6 +26,8 @@ const SCOPE = `
           RAISE EXCEPTION 'this transaction is scoped to another workspace' USING ERRCODE = 'insufficient_privilege';
         END IF;
         PERFORM set_config('tessera.workspace_id', ws::text, true);`;
+
+const TRUNCATED_TABLES = ['workspace_search_stats', 'documents', 'postings'];
 
 const STATS_COLUMNS = `st.generation::float8, st.doc_count::float8, st.total_title_length::float8, st.total_body_length::float8`;
 
@@ -48,6 +51,17 @@ export class IndexChangeNotifications1765296000000 implements MigrationInterface
       CREATE TRIGGER workspace_search_stats_announce
         AFTER INSERT OR UPDATE OR DELETE ON workspace_search_stats
         FOR EACH ROW EXECUTE FUNCTION tessera_announce_index_change()`);
+    await q.query(`
+      CREATE FUNCTION tessera_announce_index_truncation() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('${INDEX_CHANGE_CHANNEL}', '*');
+        RETURN NULL;
+      END $$`);
+    for (const table of TRUNCATED_TABLES) {
+      await q.query(`
+        CREATE TRIGGER ${table}_announce_truncation AFTER TRUNCATE ON ${table}
+          FOR EACH STATEMENT EXECUTE FUNCTION tessera_announce_index_truncation()`);
+    }
     await q.query(`
       CREATE FUNCTION tessera_candidate_metadata(ws uuid, pks bigint[])
       RETURNS TABLE (generation float8, doc_count float8, total_title_length float8, total_body_length float8,
@@ -89,6 +103,8 @@ export class IndexChangeNotifications1765296000000 implements MigrationInterface
   }
 
   async down(q: QueryRunner): Promise<void> {
+    for (const table of TRUNCATED_TABLES) await q.query(`DROP TRIGGER IF EXISTS ${table}_announce_truncation ON ${table}`);
+    await q.query(`DROP FUNCTION IF EXISTS tessera_announce_index_truncation()`);
     await q.query(`DROP FUNCTION IF EXISTS tessera_readable_document(uuid, text, text[], text[])`);
     await q.query(`DROP FUNCTION IF EXISTS tessera_candidate_metadata(uuid, bigint[])`);
     await q.query(`DROP TRIGGER IF EXISTS workspace_search_stats_announce ON workspace_search_stats`);

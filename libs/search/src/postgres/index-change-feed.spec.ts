@@ -31,7 +31,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 describe('IndexChangeFeed (fake channel)', () => {
   it('listens on first use only, and is live with a new epoch once subscribed', async () => {
     const channel = fakeChannel();
-    const feed = new IndexChangeFeed(channel.subscribe, () => {});
+    const feed = new IndexChangeFeed(channel.subscribe, () => {}, () => {});
     assert.equal(feed.live, false);
     feed.ensureStarted();
     feed.ensureStarted();
@@ -46,8 +46,8 @@ describe('IndexChangeFeed (fake channel)', () => {
 
   it('passes on well-formed announcements and ignores malformed ones', async () => {
     const channel = fakeChannel();
-    const heard: Array<[string, number | null]> = [];
-    const feed = new IndexChangeFeed(channel.subscribe, (ws, generation) => heard.push([ws, generation]));
+    const heard: Array<[string, number | null] | '*'> = [];
+    const feed = new IndexChangeFeed(channel.subscribe, (ws, generation) => heard.push([ws, generation]), () => heard.push('*'));
     feed.ensureStarted();
     await settle();
     const { onMessage } = channel.attempts[0]!.handlers;
@@ -56,19 +56,16 @@ describe('IndexChangeFeed (fake channel)', () => {
     onMessage('not-a-workspace 7');
     onMessage('');
     onMessage(`${WS} lots`);
-    assert.deepEqual(heard, [
-      [WS, 42],
-      [WS, null],
-      [WS, null],
-    ]);
-    assert.equal(feed.heard, 5);
+    onMessage('*');
+    assert.deepEqual(heard, [[WS, 42], [WS, null], [WS, null], '*']);
+    assert.equal(feed.heard, 6);
     await feed.stop();
   });
 
   it('is not live from the moment its connection is lost, and listens again under a new epoch', async (t) => {
     t.mock.timers.enable({ apis: ['setTimeout'] });
     const channel = fakeChannel();
-    const feed = new IndexChangeFeed(channel.subscribe, () => {});
+    const feed = new IndexChangeFeed(channel.subscribe, () => {}, () => {});
     feed.ensureStarted();
     await settle();
     channel.attempts[0]!.handlers.onLost(new Error('connection reset'));
@@ -95,7 +92,7 @@ describe('IndexChangeFeed (fake channel)', () => {
       lose = () => handlers.onLost(new Error('gone'));
       lose();
       return subscription;
-    }, () => {});
+    }, () => {}, () => {});
     feed.ensureStarted();
     await settle();
     assert.ok(lose);
@@ -107,7 +104,7 @@ describe('IndexChangeFeed (fake channel)', () => {
   it('stays off where the database cannot announce (embedded PGlite), and never retries', async () => {
     const channel = fakeChannel();
     channel.beUnavailable();
-    const feed = new IndexChangeFeed(channel.subscribe, () => {});
+    const feed = new IndexChangeFeed(channel.subscribe, () => {}, () => {});
     feed.ensureStarted();
     await settle();
     feed.ensureStarted();

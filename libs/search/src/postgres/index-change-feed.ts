@@ -19,7 +19,8 @@ const RETRY_MS = { first: 500, max: 30_000 };
 /**
  * The database's announcements of index writes (migration 1765296000000): one notification per
  * committed change of a workspace's index generation, delivered in commit order on a connection of
- * its own. `onChange` hears every one (generation null: the workspace's index is gone). The feed
+ * its own. `onChange` hears every one (generation null: the workspace's index is gone), and
+ * `onChangeEverywhere` a truncation of the index's tables. The feed
  * listens from the first `ensureStarted()`, and again after a lost connection, with back-off; while
  * it does not listen, `live` is false and caches must ask the database instead of trusting memory.
  */
@@ -36,6 +37,7 @@ export class IndexChangeFeed implements IndexChangeSource {
   constructor(
     private readonly subscribe: SubscribeToIndexChanges,
     private readonly onChange: (workspaceId: string, generation: number | null) => void,
+    private readonly onChangeEverywhere: () => void,
   ) {}
 
   get live(): boolean {
@@ -125,6 +127,7 @@ export class IndexChangeFeed implements IndexChangeSource {
 
   private message(payload: string): void {
     this.heardCount++;
+    if (payload === '*') return this.onChangeEverywhere();
     const [workspaceId, generation] = payload.split(' ');
     if (!isUuid(workspaceId)) return;
     const value = generation === undefined ? null : Number(generation);

@@ -87,6 +87,7 @@ export class PostgresSearchBackend implements SearchBackend {
       this.changes = new IndexChangeFeed(
         (handlers) => listenOnChannel(dataSource, INDEX_CHANGE_CHANNEL, handlers),
         (workspaceId, generation) => this.postingsCache.changed(workspaceId, generation),
+        () => this.postingsCache.changedAll(),
       );
     }
     this.postingsCache = new PostingsCache(postingsBytes, documentBytes, this.changes);
@@ -97,15 +98,31 @@ export class PostgresSearchBackend implements SearchBackend {
     await this.changes?.stop();
   }
 
+  /**
+   * A write transaction in the workspace's scope. Once it ends, unless `wrote` says that nothing was
+   * written (it always is after a failure), what this process holds of the workspace is dropped and
+   * no longer trusted: its own next answer never waits for the database's announcement of the write.
+   */
+  private async write<T>(workspaceId: string, work: (em: EntityManager) => Promise<T>, wrote: (result: T) => boolean = () => true): Promise<T> {
+    let result: T;
+    try {
+      result = await inWorkspaceTransaction(this.dataSource, workspaceId, work);
+    } catch (error) {
+      this.postingsCache.changed(workspaceId);
+      throw error;
+    }
+    if (wrote(result)) this.postingsCache.changed(workspaceId);
+    return result;
+  }
+
   async createWorkspace(workspaceId: string): Promise<void> {
-    await inWorkspaceTransaction(this.dataSource, workspaceId, (em) =>
+    await this.write(workspaceId, (em) =>
       em.query(`INSERT INTO workspace_search_stats (workspace_id) VALUES ($1) ON CONFLICT DO NOTHING`, [workspaceId]),
     );
   }
 
   async dropWorkspace(workspaceId: string): Promise<void> {
-    this.postingsCache.drop(workspaceId);
-    await inWorkspaceTransaction(this.dataSource, workspaceId, async (em) => {
+    await this.write(workspaceId, async (em) => {
       await lockWorkspaceExclusively(em, workspaceId);
       await em.query(`DELETE FROM postings WHERE workspace_id = $1`, [workspaceId]);
       await em.query(`DELETE FROM documents WHERE workspace_id = $1`, [workspaceId]);
@@ -123,7 +140,7 @@ export class PostgresSearchBackend implements SearchBackend {
     // Analysis is CPU work: do it before the transaction opens so locks are held briefly.
     const prepared = documents.map((document) => ({ document, postings: buildPostings(document) }));
     const writeMethod = await this.postingsWriteMethod();
-    return inWorkspaceTransaction(this.dataSource, workspaceId, async (em) => {
+    return this.write(workspaceId, async (em) => {
       await lockDocumentWrites(em, workspaceId, documents.map((d) => d.id));
       const existing = await this.findExisting(em, workspaceId, documents.map((d) => d.id));
       const outcomes: UpsertOutcome[] = [];
@@ -152,11 +169,11 @@ export class PostgresSearchBackend implements SearchBackend {
       const bodyDelta = changed.reduce((sum, c) => sum + c.postings.bodyLength - (c.previous?.body_length ?? 0), 0);
       await updateStats(em, workspaceId, added, titleDelta, bodyDelta);
       return outcomes;
-    });
+    }, (outcomes) => outcomes.some((outcome) => outcome !== 'unchanged'));
   }
 
   async delete(workspaceId: string, id: string): Promise<boolean> {
-    return inWorkspaceTransaction(this.dataSource, workspaceId, async (em) => {
+    return this.write(workspaceId, async (em) => {
       await lockDocumentWrites(em, workspaceId, [id]);
       // TypeORM answers DELETE … RETURNING with [rows, affected].
       const [rows]: [Array<ExistingRow & { title: string; text: string }>, number] = await em.query(
@@ -169,7 +186,7 @@ export class PostgresSearchBackend implements SearchBackend {
       await deletePostings(em, workspaceId, [{ pk: row.pk, title: row.title, text: row.text, termCount: row.term_count }]);
       await updateStats(em, workspaceId, -1, -row.title_length, -row.body_length);
       return true;
-    });
+    }, (deleted) => deleted);
   }
 
   async get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null> {
@@ -250,14 +267,14 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   async release(workspaceId: string, id: string): Promise<boolean> {
-    return inWorkspaceTransaction(this.dataSource, workspaceId, async (em) => {
+    return this.write(workspaceId, async (em) => {
       const [, count]: [unknown, number] = await em.query(
         `UPDATE documents SET quarantined = false, updated_at = now() WHERE workspace_id = $1 AND external_id = $2 AND quarantined`,
         [workspaceId, id],
       );
       if (count > 0) await updateStats(em, workspaceId, 0, 0, 0);
       return count > 0;
-    });
+    }, (released) => released);
   }
 
   /** Detected on first use and kept; a failed detection (database down) is asked again next time. */

@@ -113,20 +113,67 @@ describe('PostingsCache trust (fake change source)', () => {
     assert.equal(cache.view('ws'), undefined, 'a write made by this process drops what is held');
   });
 
-  it('is never current without a change source, and expires a confirmation after its time to live', (t) => {
+  it('is never current without a change source, and expires a confirmation after its time to live on a monotonic clock', () => {
     const alone = new PostingsCache(1 << 20);
     const a = view(alone);
     alone.confirm(a, alone.ticket('ws'));
     assert.equal(alone.current(a), false);
 
-    t.mock.timers.enable({ apis: ['Date'], now: 1_000_000 });
-    const cache = new PostingsCache(1 << 20, 1 << 20, { ...changes });
+    let now = 1_000_000;
+    const cache = new PostingsCache(1 << 20, 1 << 20, { ...changes }, () => now);
     const v = view(cache);
     cache.confirm(v, cache.ticket('ws'));
-    t.mock.timers.tick(CONFIRMATION_TTL_MS - 1);
+    now += CONFIRMATION_TTL_MS - 1;
     assert.equal(cache.current(v), true);
-    t.mock.timers.tick(1);
+    now += 1;
     assert.equal(cache.current(v), false);
+  });
+
+  it('forgets stamps of workspaces it holds nothing of, without letting an older ticket confirm', () => {
+    const cache = new PostingsCache(1 << 20, 1 << 20, { ...changes });
+    const v = view(cache);
+    const early = cache.ticket('ws');
+    cache.changed('ws', 4);
+    for (let i = 0; i < 1_500; i++) cache.changed(`other-${i}`, 1);
+    cache.confirm(v, early);
+    assert.equal(cache.current(v), false, 'a ticket from before the change still confirms nothing');
+    const w = cache.viewFor('gone', stats(1))!;
+    const stale = cache.ticket('gone');
+    cache.changed('gone'); // drops the view; its stamp may be pruned later
+    for (let i = 0; i < 3_000; i++) cache.changed(`more-${i}`, 1);
+    const again = cache.viewFor('gone', stats(2))!;
+    cache.confirm(again, stale);
+    assert.equal(cache.current(again), false, 'nor after its stamp was pruned');
+    assert.notEqual(again, w);
+    cache.confirm(again, cache.ticket('gone'));
+    assert.equal(cache.current(again), true);
+  });
+
+  it('drops everything on a truncation announcement', () => {
+    const cache = new PostingsCache(1 << 20, 1 << 20, { ...changes });
+    const v = view(cache);
+    const ticket = cache.ticket('ws');
+    cache.changedAll();
+    assert.equal(cache.view('ws'), undefined);
+    const w = view(cache, 5);
+    cache.confirm(w, ticket);
+    assert.equal(cache.current(w), false);
+    assert.notEqual(v, w);
+  });
+
+  it('reclaims a view whose postings were all evicted, even while it holds a fetched document', () => {
+    const probe = new PostingsCache(1 << 20);
+    const p = probe.viewFor('a', stats(1))!;
+    const one = p.build(postings('one', [1, 2, 3]));
+    const cache = new PostingsCache(one.bytes * 4, 1 << 20, { ...changes });
+    const a = cache.viewFor('a', stats(1))!;
+    cache.put(a, a.build(postings('one', [1, 2, 3])));
+    cache.putDocument(a, document('held'));
+    const b = cache.viewFor('b', stats(1))!;
+    for (const term of ['x', 'y', 'z', 'w']) cache.put(b, b.build(postings(term, [1, 2, 3])));
+    assert.equal(cache.view('a'), undefined, "a's view went with its last term");
+    assert.equal(cache.documentSize, 0);
+    assert.ok(cache.get(b, 'w'), 'the newest postings are held');
   });
 
   it('keeps fetched documents within their own budget, least recently used out first', () => {

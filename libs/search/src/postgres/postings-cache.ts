@@ -285,18 +285,31 @@ export class PostingsCache {
   /** Fetched documents, least recently used first, within their own budget. */
   private readonly documentLru = new Map<string, DocumentEntry>();
   private documentBytes = 0;
-  /** Per workspace, raised by every change announced or made here: a ticket taken before it confirms nothing. */
+  /**
+   * Per workspace, the sequence number of the last change announced or made here: a ticket taken
+   * before it confirms nothing. Workspaces this process holds nothing of are pruned now and then;
+   * theirs then reads as `prunedUpTo`, which is at least every stamp pruned, so a ticket from before
+   * a prune confirms nothing either.
+   */
   private readonly stamps = new Map<string, number>();
+  private sequence = 0;
+  private prunedUpTo = 0;
 
   /**
    * `changes`: the database's change announcements; without one (or while it is not live) nothing
    * held is trusted without asking the database, which still answers with far less work.
+   * `now`: a monotonic clock in ms (a wall clock stepping back would stretch the confirmation's life).
    */
   constructor(
     readonly budgetBytes: number,
     readonly documentBudgetBytes = 0,
     private readonly changes?: IndexChangeSource,
+    private readonly now: () => number = () => performance.now(),
   ) {}
+
+  private stampOf(workspaceId: string): number {
+    return this.stamps.get(workspaceId) ?? this.prunedUpTo;
+  }
 
   get enabled(): boolean {
     return this.budgetBytes > 0;
@@ -317,13 +330,13 @@ export class PostingsCache {
   /** To take before a database read whose answer may confirm the workspace's view. */
   ticket(workspaceId: string): ConfirmationTicket {
     const changes = this.changes;
-    return { epoch: changes?.live ? changes.epoch : -1, stamp: this.stamps.get(workspaceId) ?? 0, at: Date.now() };
+    return { epoch: changes?.live ? changes.epoch : -1, stamp: this.stampOf(workspaceId), at: this.now() };
   }
 
   /** The database answered for `view`'s generation, read after `ticket` was taken. */
   confirm(view: WorkspaceView, ticket: ConfirmationTicket): void {
     const changes = this.changes;
-    if (!changes?.live || ticket.epoch !== changes.epoch || ticket.stamp !== (this.stamps.get(view.workspaceId) ?? 0)) return;
+    if (!changes?.live || ticket.epoch !== changes.epoch || ticket.stamp !== this.stampOf(view.workspaceId)) return;
     if (this.views.get(view.workspaceId) === view) view.confirmation = ticket;
   }
 
@@ -340,8 +353,8 @@ export class PostingsCache {
       changes !== undefined &&
       changes.live &&
       confirmed.epoch === changes.epoch &&
-      confirmed.stamp === (this.stamps.get(view.workspaceId) ?? 0) &&
-      Date.now() - confirmed.at < CONFIRMATION_TTL_MS &&
+      confirmed.stamp === this.stampOf(view.workspaceId) &&
+      this.now() - confirmed.at < CONFIRMATION_TTL_MS &&
       this.views.get(view.workspaceId) === view
     );
   }
@@ -352,9 +365,28 @@ export class PostingsCache {
    * older is dropped, and nothing is trusted again before the database confirms it.
    */
   changed(workspaceId: string, generation?: number | null): void {
-    this.stamps.set(workspaceId, (this.stamps.get(workspaceId) ?? 0) + 1);
+    this.stamps.delete(workspaceId); // re-inserted last: the map stays in order of last change
+    this.stamps.set(workspaceId, ++this.sequence);
     const view = this.views.get(workspaceId);
     if (view && (generation === undefined || generation === null || view.generation < generation)) this.drop(workspaceId);
+    if (this.stamps.size > 2 * this.views.size + 1_000) this.pruneStamps();
+  }
+
+  /** Any change anywhere (a table was truncated): nothing held stays, nothing in flight confirms. */
+  changedAll(): void {
+    this.sequence++;
+    this.stamps.clear();
+    this.prunedUpTo = this.sequence;
+    for (const workspaceId of [...this.views.keys()]) this.drop(workspaceId);
+  }
+
+  /** Forgets the stamps of workspaces this process holds nothing of. */
+  private pruneStamps(): void {
+    for (const [workspaceId, stamp] of this.stamps) {
+      if (this.views.has(workspaceId)) continue;
+      this.stamps.delete(workspaceId);
+      this.prunedUpTo = Math.max(this.prunedUpTo, stamp);
+    }
   }
 
   /** Keeps candidates' metadata for the view's generation (within the postings budget). */
@@ -396,6 +428,9 @@ export class PostingsCache {
       this.documentLru.delete(key);
       oldest.view.documents.delete(oldest.document.id);
       this.documentBytes -= oldest.bytes;
+      if (oldest.view.documents.size === 0 && oldest.view.terms.size === 0 && this.views.get(oldest.view.workspaceId) === oldest.view) {
+        this.drop(oldest.view.workspaceId);
+      }
     }
   }
 
@@ -461,13 +496,18 @@ export class PostingsCache {
   }
 
   private evict(): void {
-    while (this.size > this.budgetBytes && this.lru.size > 0) {
+    let size = this.size;
+    while (size > this.budgetBytes && this.lru.size > 0) {
       const [key, entry] = this.lru.entries().next().value as [string, CacheEntry];
       this.lru.delete(key);
-      entry.view.terms.delete(entry.postings.term);
-      this.termBytes -= entry.postings.bytes;
-      if (entry.view.terms.size === 0 && entry.view.documents.size === 0 && this.views.get(entry.view.workspaceId) === entry.view) {
-        this.views.delete(entry.view.workspaceId);
+      const { view, postings } = entry;
+      view.terms.delete(postings.term);
+      this.termBytes -= postings.bytes;
+      size -= postings.bytes;
+      // A view without postings goes whole (its slots, metadata and documents too): nothing else reclaims them.
+      if (view.terms.size === 0 && this.views.get(view.workspaceId) === view) {
+        size -= view.slotBytes + view.metadataBytes;
+        this.drop(view.workspaceId);
       }
     }
   }
