@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PostgresSearchBackend, prepareDocument, type DocumentInput, type ReaderFilter, type SearchHit } from '@tessera/search';
 import type { Database } from '@tessera/persistence';
+import { readableBy } from '../../libs/search/src/postgres/postings-cache';
 import { insertWorkspace, openTestDatabase } from '../support/database-harness';
 
 const READER: ReaderFilter = { identifiers: ['reader@example.com'], groups: [] };
@@ -190,6 +191,40 @@ describe('PostgresSearchBackend postings cache (real PostgreSQL, two backend ins
       const who = q % 2 === 0 ? READER : INSIDER;
       const expected = await search(sqlOnly, ws, query, who, 25);
       for (const backend of [reader, reader, tiny]) assertSameRanking(await search(backend, ws, query, who, 25), expected, query);
+    }
+  });
+
+  it("filters held documents by exactly the database's rule, for any ACL and reader", async () => {
+    const ws = await insertWorkspace(database);
+    const users = ['ann@example.com', 'bob@example.com', 'Ann@example.com', ''];
+    const groups = ['eng', 'finance', 'ENG'];
+    let seed = 11;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    const some = (from: string[]) => from.filter(() => next() % 3 === 0);
+    const docs = Array.from({ length: 60 }, (_, i) => ({ id: `d${i}`, title: `Atlas ${i}`, text: 'atlas maps', acl: { users: some(users), groups: some(groups) }, quarantine: i % 7 === 0 }));
+    await writer.upsert(ws, docs.map((d) => prepareDocument({ id: d.id, title: d.title, text: d.text, acl: d.acl }, d.quarantine)));
+    const readers: ReaderFilter[] = [
+      { identifiers: [], groups: [] },
+      { identifiers: ['ann@example.com'], groups: [] },
+      { identifiers: ['bob@example.com'], groups: ['finance'] },
+      { identifiers: ['carol@example.com'], groups: ['eng', 'ENG'] },
+      { identifiers: [''], groups: [''] },
+    ];
+    for (const who of readers) {
+      const visible = new Set((await search(sqlOnly, ws, 'atlas maps', who, 100)).map((h) => h.id));
+      for (const d of docs) {
+        const fromSql = await sqlOnly.get(ws, d.id, who);
+        const stored = await sqlOnly.get(ws, d.id);
+        assert.ok(stored);
+        assert.equal(readableBy(who, stored), fromSql !== null, `${d.id} for ${JSON.stringify(who)}`);
+        assert.equal(visible.has(d.id), fromSql !== null, `search visibility of ${d.id} for ${JSON.stringify(who)}`);
+        assert.equal((await reader.get(ws, d.id, who))?.id ?? null, fromSql?.id ?? null, `held fetch of ${d.id}`);
+      }
+      assert.deepEqual(
+        (await search(reader, ws, 'atlas maps', who, 100)).map((h) => h.id).sort(),
+        [...visible].sort(),
+        `cached search for ${JSON.stringify(who)}`,
+      );
     }
   });
 
