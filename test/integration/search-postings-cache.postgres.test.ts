@@ -117,6 +117,8 @@ describe('PostgresSearchBackend postings cache (real PostgreSQL, two backend ins
     assert.equal(await reader.get(ws, 'b', READER), null);
     assert.equal(await reader.get(ws, 'b', INSIDER).then((d) => d?.id), 'b');
     assert.equal(statements.count - before, 2);
+    const stats = reader.cacheStats();
+    assert.equal(stats.listening, true);
     for (let i = 0; i < 5; i++) {
       assert.deepEqual(await ids(reader, ws, 'glacier ice'), ['a']);
       assert.deepEqual(await ids(reader, ws, 'glacier ice', INSIDER), ['b', 'a']);
@@ -125,6 +127,11 @@ describe('PostgresSearchBackend postings cache (real PostgreSQL, two backend ins
       assert.equal(await reader.get(ws, 'b', INSIDER).then((d) => d?.id), 'b');
     }
     assert.equal(statements.count - before, 2, 'repeated searches and fetches ask the database nothing');
+    const after = reader.cacheStats();
+    assert.equal(after.answers.search.memory - stats.answers.search.memory, 10, 'counted as answered from memory');
+    assert.equal(after.answers.fetch.memory - stats.answers.fetch.memory, 15);
+    assert.equal(after.answers.search.database + after.answers.fetch.database, stats.answers.search.database + stats.answers.fetch.database);
+    assert.ok(after.postingsBytes > 0 && after.documentBytes > 0 && after.documentBytes <= after.documentBudgetBytes);
 
     await announced(() => put(writer, ws, { id: 'c', title: 'Glacier ice', text: 'Glacier ice, glacier melt.' }));
     const afterWrite = statements.count;

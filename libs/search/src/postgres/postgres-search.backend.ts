@@ -4,7 +4,7 @@ import type { StoredDocument, UpsertOutcome } from '@tessera/domain';
 import { analyzeQuery } from '../analysis';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
 import { candidateWindow, SEARCH_SQL, searchParameters } from './bm25';
-import { CachedBm25Search } from './cached-search';
+import { CachedBm25Search, type StatementRunner } from './cached-search';
 import { IndexChangeFeed } from './index-change-feed';
 import { PostingsCache, readableBy } from './postings-cache';
 import { lockDocumentWrites, lockWorkspaceExclusively } from './index-locks';
@@ -47,6 +47,17 @@ export interface PostgresSearchOptions {
   readonly listenForChanges?: boolean;
 }
 
+/** See PostgresSearchBackend.cacheStats; counts are totals since the process started. */
+export interface SearchCacheStats {
+  readonly postingsBytes: number;
+  readonly postingsBudgetBytes: number;
+  readonly documentBytes: number;
+  readonly documentBudgetBytes: number;
+  /** Whether index change announcements are heard now; null where nothing listens (no cache, or listening off). */
+  readonly listening: boolean | null;
+  readonly answers: Readonly<Record<'search' | 'fetch', Readonly<Record<'memory' | 'database', number>>>>;
+}
+
 interface ReadableDocumentRow {
   generation: number;
   doc_count: number;
@@ -75,6 +86,8 @@ export class PostgresSearchBackend implements SearchBackend {
   private readonly cachedSearch: CachedBm25Search;
   /** Absent when nothing is cached or listening is off. */
   readonly changes?: IndexChangeFeed;
+  /** Readers' searches and fetches answered from memory alone, or with the database (since start). */
+  private readonly answers = { search: { memory: 0, database: 0 }, fetch: { memory: 0, database: 0 } };
   private writeMethod?: Promise<PostingsWriteMethod>;
 
   constructor(
@@ -96,6 +109,19 @@ export class PostgresSearchBackend implements SearchBackend {
 
   async onApplicationShutdown(): Promise<void> {
     await this.changes?.stop();
+  }
+
+  /** For metrics: what the caches hold, whether index changes are heard, and where answers came from. */
+  cacheStats(): SearchCacheStats {
+    const cache = this.postingsCache;
+    return {
+      postingsBytes: cache.size,
+      postingsBudgetBytes: cache.budgetBytes,
+      documentBytes: cache.documentSize,
+      documentBudgetBytes: cache.documentBudgetBytes,
+      listening: this.changes ? this.changes.live : null,
+      answers: { search: { ...this.answers.search }, fetch: { ...this.answers.fetch } },
+    };
   }
 
   /**
@@ -212,8 +238,12 @@ export class PostgresSearchBackend implements SearchBackend {
     const view = cache.view(workspaceId);
     if (view && cache.current(view)) {
       const held = cache.document(view, id);
-      if (held) return readableBy(reader, held) ? held : null;
+      if (held) {
+        this.answers.fetch.memory++;
+        return readableBy(reader, held) ? held : null;
+      }
     }
+    this.answers.fetch.database++;
     const ticket = cache.ticket(workspaceId);
     const rows = await selfScopedStatement<ReadableDocumentRow & Record<string, unknown>>(this.dataSource, 'tessera_readable_document', READABLE_DOCUMENT_SQL, [
       workspaceId,
@@ -242,10 +272,17 @@ export class PostgresSearchBackend implements SearchBackend {
     if (terms.length === 0 || request.limit < 1) return [];
     this.changes?.ensureStarted();
     // Its statements open their workspace scope themselves: one round trip each.
-    const cached = this.postingsCache.enabled
-      ? await this.cachedSearch.search((name, text, values) => selfScopedStatement(this.dataSource, name, text, values), workspaceId, terms, request.reader, request.limit)
-      : null;
-    if (cached) return cached;
+    let asked = false;
+    const run: StatementRunner = (name, text, values) => {
+      asked = true;
+      return selfScopedStatement(this.dataSource, name, text, values);
+    };
+    const cached = this.postingsCache.enabled ? await this.cachedSearch.search(run, workspaceId, terms, request.reader, request.limit) : null;
+    if (cached) {
+      this.answers.search[asked ? 'database' : 'memory']++;
+      return cached;
+    }
+    this.answers.search.database++;
     return readInWorkspace(this.dataSource, workspaceId, async (db) => {
       // No cache, or the index moved under every attempt (heavy writes): rank in SQL, which reads one snapshot.
       const run = (window: number | null) =>
