@@ -38,6 +38,7 @@ export {
 } from './metrics/metric-definitions';
 export { WorkspaceLabeler } from './metrics/workspace-labeler';
 export { pgPoolOf, type PgPoolLike } from './metrics/pg-pool';
+export { type SearchCacheStatsLike } from './metrics/search-cache';
 export { instrumentSearchBackend, SEARCH_BACKEND_DECORATOR, type SearchBackendDecorator } from './metrics/instrument-search-backend';
 export { instrumentOidcProvider, type OidcEventSource } from './metrics/instrument-oidc-provider';
 export { startMetricsServer, type MetricsServer } from './metrics/metrics-server';

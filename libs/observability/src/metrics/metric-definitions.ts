@@ -160,6 +160,32 @@ export const METRICS = {
     labelNames: ['pool'],
   }),
 
+  // Search caches of the PostgreSQL backend (read at scrape time from its cacheStats())
+  searchCacheBytes: define({
+    type: 'gauge',
+    name: 'tessera_search_cache_bytes',
+    help: 'Bytes the search caches hold, by cache (postings: postings and result metadata of searched terms; documents: fetched documents).',
+    labelNames: ['cache'],
+  }),
+  searchCacheBudget: define({
+    type: 'gauge',
+    name: 'tessera_search_cache_budget_bytes',
+    help: 'The byte budget of each search cache (SEARCH_CACHE_MB, DOCUMENT_CACHE_MB); 0 when it is off.',
+    labelNames: ['cache'],
+  }),
+  indexChangesListening: define({
+    type: 'gauge',
+    name: 'tessera_index_changes_listening',
+    help: '1 while PostgreSQL index change announcements are heard, 0 while not (every search and fetch then asks the database); absent where nothing listens (cache off, embedded PGlite).',
+    labelNames: [],
+  }),
+  searchAnswers: define({
+    type: 'counter',
+    name: 'tessera_search_answers_total',
+    help: 'Searches and fetches of readers answered by the search backend, by tool and source (memory: no database round trip; database).',
+    labelNames: ['tool', 'source'],
+  }),
+
   buildInfo: define({
     type: 'gauge',
     name: 'tessera_build_info',

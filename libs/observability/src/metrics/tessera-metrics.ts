@@ -21,6 +21,7 @@ import {
 } from './metric-definitions';
 import { HotCounter, HotHistogram } from './hot-metrics';
 import type { PgPoolLike } from './pg-pool';
+import type { SearchCacheStatsLike } from './search-cache';
 import { BoundedLabel, WorkspaceLabeler } from './workspace-labeler';
 
 /** An OAuth event worth counting; oidc-provider's events map onto these (see instrumentOidcProvider). */
@@ -75,6 +76,7 @@ export class TesseraMetrics {
   private readonly grantTypes = new BoundedLabel(0, OAUTH_GRANT_TYPES);
   private readonly oauthErrorCodes = new BoundedLabel(0, OAUTH_ERROR_CODES);
   private readonly pools = new Map<string, PgPoolLike>();
+  private searchCache?: () => SearchCacheStatsLike;
 
   static create(options: TesseraMetricsOptions = {}): TesseraMetrics {
     return new TesseraMetrics(options);
@@ -121,6 +123,8 @@ export class TesseraMetrics {
     poolGauge(METRICS.dbPoolIdle, (p) => p.idleCount);
     poolGauge(METRICS.dbPoolWaiting, (p) => p.waitingCount);
     poolGauge(METRICS.dbPoolMax, (p) => p.options?.max);
+
+    this.registerSearchCacheMetrics(registry);
 
     new Gauge({ name: METRICS.buildInfo.name, help: METRICS.buildInfo.help, labelNames: [...METRICS.buildInfo.labelNames], registers: [registry] })
       .set({ version: options.version ?? 'unknown', node_version: process.version }, 1);
@@ -205,9 +209,72 @@ export class TesseraMetrics {
     };
   }
 
+  /**
+   * Reports a search backend's caches at every scrape (tessera_search_cache_*, tessera_index_changes_listening,
+   * tessera_search_answers_total); returns a function that stops it. One source at a time: a later call
+   * replaces an earlier one (a process builds one backend; in tests, the newest app's wins).
+   */
+  watchSearchCache(read: () => SearchCacheStatsLike): () => void {
+    this.searchCache = read;
+    return () => {
+      if (this.searchCache === read) this.searchCache = undefined;
+    };
+  }
+
   /** The Prometheus text exposition of everything in the registry. */
   scrape(): Promise<string> {
     return this.registry.metrics();
+  }
+
+  /** Gauges and a counter read from the watched source at scrape time; no series while there is none. */
+  private registerSearchCacheMetrics(registry: Registry): void {
+    // A failing source omits its series rather than failing the whole scrape.
+    const read = (): SearchCacheStatsLike | undefined => {
+      try {
+        return this.searchCache?.();
+      } catch {
+        return undefined;
+      }
+    };
+    const cacheGauge = (d: MetricDefinition, bytes: (s: SearchCacheStatsLike) => Record<'postings' | 'documents', number>) =>
+      new Gauge({
+        name: d.name,
+        help: d.help,
+        labelNames: [...d.labelNames],
+        registers: [registry],
+        collect() {
+          this.reset();
+          const stats = read();
+          if (stats) for (const [cache, value] of Object.entries(bytes(stats))) this.set({ cache }, value);
+        },
+      });
+    cacheGauge(METRICS.searchCacheBytes, (s) => ({ postings: s.postingsBytes, documents: s.documentBytes }));
+    cacheGauge(METRICS.searchCacheBudget, (s) => ({ postings: s.postingsBudgetBytes, documents: s.documentBudgetBytes }));
+    new Gauge({
+      name: METRICS.indexChangesListening.name,
+      help: METRICS.indexChangesListening.help,
+      registers: [registry],
+      collect() {
+        const listening = read()?.listening ?? null;
+        // An unlabelled gauge starts at (and resets to) 0; remove() makes it absent instead.
+        if (listening === null) this.remove();
+        else this.set(listening ? 1 : 0);
+      },
+    });
+    new Counter({
+      name: METRICS.searchAnswers.name,
+      help: METRICS.searchAnswers.help,
+      labelNames: [...METRICS.searchAnswers.labelNames],
+      registers: [registry],
+      collect() {
+        this.reset();
+        const answers = read()?.answers;
+        if (!answers) return;
+        for (const tool of ['search', 'fetch'] as const) {
+          for (const source of ['memory', 'database'] as const) this.inc({ tool, source }, answers[tool][source]);
+        }
+      },
+    });
   }
 }
 
