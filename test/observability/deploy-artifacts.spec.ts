@@ -120,6 +120,7 @@ describe('deploy/prometheus/tessera-rules.yaml', () => {
       'TesseraGuardHitSpike',
       'TesseraIngestionFailures',
       'TesseraTargetDown',
+      'TesseraIndexChangesNotHeard',
     ]) {
       assert.ok(alerts.includes(expected), expected);
     }
