@@ -33,7 +33,9 @@ describe('IndexChangeFeed (fake channel)', () => {
     const channel = fakeChannel();
     const feed = new IndexChangeFeed(channel.subscribe, () => {}, () => {});
     assert.equal(feed.live, false);
+    assert.equal(feed.active, false, 'not wanted before a reader asks');
     feed.ensureStarted();
+    assert.equal(feed.active, true);
     feed.ensureStarted();
     await settle();
     assert.equal(channel.attempts.length, 1);
@@ -41,6 +43,7 @@ describe('IndexChangeFeed (fake channel)', () => {
     assert.equal(feed.epoch, 1);
     await feed.stop();
     assert.equal(feed.live, false);
+    assert.equal(feed.active, false);
     assert.equal(channel.attempts[0]!.closed, true);
   });
 
@@ -74,6 +77,7 @@ describe('IndexChangeFeed (fake channel)', () => {
     t.mock.timers.tick(500);
     await settle();
     assert.equal(feed.live, false, 'a failed attempt is not live');
+    assert.equal(feed.active, true, 'but listening is still wanted (the metric shows it is not heard)');
     channel.failWith(undefined);
     t.mock.timers.tick(1_000); // the delay doubled
     await settle();
@@ -110,6 +114,7 @@ describe('IndexChangeFeed (fake channel)', () => {
     feed.ensureStarted();
     await settle();
     assert.equal(feed.live, false);
+    assert.equal(feed.active, false, 'nothing to listen to: not a failure');
     assert.equal(feed.epoch, 0);
   });
 });

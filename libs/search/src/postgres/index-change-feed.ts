@@ -48,6 +48,11 @@ export class IndexChangeFeed implements IndexChangeSource {
     return this.epochs;
   }
 
+  /** Listening is wanted and possible: started by a reader's request, not stopped, not on PGlite. */
+  get active(): boolean {
+    return this.state === 'connecting' || this.state === 'live' || this.state === 'waiting';
+  }
+
   /** Announcements heard so far (for tests and diagnostics). */
   get heard(): number {
     return this.heardCount;

@@ -53,7 +53,10 @@ export interface SearchCacheStats {
   readonly postingsBudgetBytes: number;
   readonly documentBytes: number;
   readonly documentBudgetBytes: number;
-  /** Whether index change announcements are heard now; null where nothing listens (no cache, or listening off). */
+  /**
+   * Whether index change announcements are heard now; null where nothing is to listen: no cache,
+   * listening off, the embedded PGlite, or no reader has searched or fetched yet (the tenant API).
+   */
   readonly listening: boolean | null;
   readonly answers: Readonly<Record<'search' | 'fetch', Readonly<Record<'memory' | 'database', number>>>>;
 }
@@ -119,7 +122,7 @@ export class PostgresSearchBackend implements SearchBackend {
       postingsBudgetBytes: cache.budgetBytes,
       documentBytes: cache.documentSize,
       documentBudgetBytes: cache.documentBudgetBytes,
-      listening: this.changes ? this.changes.live : null,
+      listening: this.changes?.active ? this.changes.live : null,
       answers: { search: { ...this.answers.search }, fetch: { ...this.answers.fetch } },
     };
   }
