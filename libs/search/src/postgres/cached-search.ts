@@ -1,7 +1,8 @@
 import type { WeightedTerm } from '../analysis';
 import type { ReaderFilter, SearchHit } from '../search-backend.port';
 import { candidateWindow } from './bm25';
-import { CandidateMetadata, Candidates, CollectionStats, LoadedPostings, ownCandidates, PostingsCache, readableBy, TermPostings, WorkspaceView } from './postings-cache';
+import { PostingsCache, readableBy } from './postings-cache';
+import { CandidateMetadata, Candidates, CollectionStats, LoadedPostings, ownCandidates, TermPostings, WorkspaceView } from './workspace-view';
 
 /** Runs one statement (prepared by name) and returns its rows. */
 export type StatementRunner = <T>(name: string, text: string, values: unknown[]) => Promise<T[]>;

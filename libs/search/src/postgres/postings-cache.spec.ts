@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StoredDocument } from '@tessera/domain';
-import { CollectionStats, CONFIRMATION_TTL_MS, LoadedPostings, PostingsCache, readableBy } from './postings-cache';
+import { CONFIRMATION_TTL_MS, PostingsCache, readableBy } from './postings-cache';
+import type { CollectionStats, LoadedPostings } from './workspace-view';
 
 const stats = (generation: number): CollectionStats => ({ generation, docCount: 3, totalTitleLength: 6, totalBodyLength: 30 });
 
