@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlatformSettingRepository } from '@tessera/persistence';
 import type { PlatformConfig } from '@tessera/server';
@@ -62,6 +62,8 @@ export async function seedDemo(app: INestApplication, config: PlatformConfig): P
     userPassword,
     connectorPath: `/mcp/${DEMO.tenant.slug}/${DEMO.workspace.slug}`,
   };
+  // On PostgreSQL with the admin token given, nothing has created the data directory yet.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   writeFileSync(file, JSON.stringify(seed, null, 2), { mode: 0o600 });
   await settings.setOnce(SEED_KEY, { seededAt: new Date().toISOString() });
   return seed;
