@@ -9,7 +9,8 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PostgresSearchBackend, prepareDocument, type DocumentInput, type ReaderFilter, type SearchHit } from '@tessera/search';
-import type { Database } from '@tessera/persistence';
+import { INDEX_CHANGE_CHANNEL, listenOnChannel, type Database } from '@tessera/persistence';
+import { IndexChangeFeed } from '../../libs/search/src/postgres/index-change-feed';
 import { readableBy } from '../../libs/search/src/postgres/postings-cache';
 import { insertWorkspace, openTestDatabase } from '../support/database-harness';
 
@@ -158,6 +159,26 @@ describe('PostgresSearchBackend postings cache (real PostgreSQL, two backend ins
     await until(() => reader.changes!.live && reader.changes!.epoch > epoch, 'the reader listens again');
     await announced(() => writer.delete(ws, 'b'));
     assert.deepEqual(await ids(reader, ws, 'tide estuary'), ['a']);
+  });
+
+  it("hears its own heartbeats over a real connection, and other listeners' are not announcements", async () => {
+    const changes: string[] = [];
+    const subscribe = (handlers: Parameters<typeof listenOnChannel>[2]) => listenOnChannel(database.dataSource, INDEX_CHANGE_CHANNEL, handlers);
+    const fast = new IndexChangeFeed(subscribe, (ws) => changes.push(ws), () => changes.push('*'), 50);
+    const other = new IndexChangeFeed(subscribe, () => {}, () => {}, 50);
+    try {
+      fast.ensureStarted();
+      other.ensureStarted();
+      await until(() => fast.live && other.live, 'both listen');
+      await new Promise((resolve) => setTimeout(resolve, 400)); // several beats each
+      assert.equal(fast.live, true, 'its heartbeats came back');
+      assert.equal(fast.epoch, 1, 'without listening anew');
+      assert.deepEqual(changes, []);
+      assert.equal(fast.heard, 0);
+    } finally {
+      await fast.stop();
+      await other.stop();
+    }
   });
 
   it('hears only committed writes', async () => {

@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 
 /** A LISTEN held on a connection of its own; `close` gives the connection back. */
 export interface ChannelSubscription {
+  /** Sends a notification on the channel from the listening connection itself (a heartbeat: it should come back). */
+  notify(payload: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,7 +26,7 @@ export async function closeChannelsOf(dataSource: DataSource): Promise<void> {
 }
 
 interface ListeningClient {
-  query(text: string): Promise<{ rows: Array<Record<string, unknown>> }>;
+  query(text: string | { text: string; values: unknown[] }): Promise<{ rows: Array<Record<string, unknown>> }>;
   on(event: 'notification', listener: (message: { channel: string; payload?: string }) => void): void;
   on(event: 'error' | 'end', listener: (error?: Error) => void): void;
   off(event: 'error' | 'end', listener: (error?: Error) => void): void;
@@ -47,6 +49,10 @@ export async function listenOnChannel(dataSource: DataSource, channel: string, h
   const open = subscriptions.get(dataSource) ?? new Set<ChannelSubscription>();
   subscriptions.set(dataSource, open);
   const subscription: ChannelSubscription = {
+    async notify(payload: string) {
+      if (ended) throw new Error('the notification connection is closed');
+      await client.query({ text: 'SELECT pg_notify($1, $2)', values: [channel, payload] });
+    },
     async close() {
       open.delete(subscription);
       if (ended) return;

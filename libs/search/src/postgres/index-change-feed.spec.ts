@@ -10,19 +10,27 @@ function fakeChannel() {
   const attempts: Array<{ handlers: ChannelHandlers; closed: boolean }> = [];
   let fail: Error | undefined;
   let unavailable = false;
+  let deaf = false;
   const subscribe = async (handlers: ChannelHandlers): Promise<ChannelSubscription | null> => {
     await Promise.resolve();
     if (fail) throw fail;
     if (unavailable) return null;
     const attempt = { handlers, closed: false };
     attempts.push(attempt);
-    return { close: async () => void (attempt.closed = true) };
+    return {
+      // A heartbeat comes back to the listener, unless the channel is deaf (e.g. a transaction pooler).
+      notify: async (payload: string) => {
+        if (!deaf && !attempt.closed) queueMicrotask(() => handlers.onMessage(payload));
+      },
+      close: async () => void (attempt.closed = true),
+    };
   };
   return {
     subscribe,
     attempts,
     failWith: (error: Error | undefined) => void (fail = error),
     beUnavailable: () => void (unavailable = true),
+    beDeaf: (value: boolean) => void (deaf = value),
   };
 }
 
@@ -116,5 +124,45 @@ describe('IndexChangeFeed (fake channel)', () => {
     assert.equal(feed.live, false);
     assert.equal(feed.active, false, 'nothing to listen to: not a failure');
     assert.equal(feed.epoch, 0);
+  });
+
+  it('stays live while its own heartbeats come back, and listens anew when one does not', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+    const channel = fakeChannel();
+    const feed = new IndexChangeFeed(channel.subscribe, () => {}, () => {}, 1_000);
+    feed.ensureStarted();
+    await settle();
+    for (let beat = 0; beat < 3; beat++) {
+      t.mock.timers.tick(1_000);
+      await settle();
+    }
+    assert.equal(feed.live, true);
+    assert.equal(feed.heard, 0, 'heartbeats are not announcements');
+    channel.beDeaf(true);
+    t.mock.timers.tick(1_000); // sent, never heard
+    await settle();
+    assert.equal(feed.live, true);
+    t.mock.timers.tick(1_000); // still not heard: deaf
+    await settle();
+    assert.equal(feed.live, false);
+    assert.equal(channel.attempts[0]!.closed, true, 'the deaf connection is given up');
+    channel.beDeaf(false);
+    t.mock.timers.tick(500);
+    await settle();
+    assert.equal(feed.live, true);
+    assert.equal(feed.epoch, 2);
+    await feed.stop();
+  });
+
+  it("ignores other listeners' heartbeats", async () => {
+    const channel = fakeChannel();
+    const heard: string[] = [];
+    const feed = new IndexChangeFeed(channel.subscribe, (ws) => heard.push(ws), () => heard.push('*'));
+    feed.ensureStarted();
+    await settle();
+    channel.attempts[0]!.handlers.onMessage('~someone-elses-beat');
+    assert.deepEqual(heard, []);
+    assert.equal(feed.heard, 0);
+    await feed.stop();
   });
 });

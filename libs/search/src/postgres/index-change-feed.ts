@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { isUuid } from '@tessera/domain';
 import type { ChannelHandlers, ChannelSubscription } from '@tessera/persistence';
 
@@ -17,6 +18,15 @@ export interface IndexChangeSource {
 const RETRY_MS = { first: 500, max: 30_000 };
 
 /**
+ * While live, the feed notifies itself this often and expects to hear it before the next beat;
+ * otherwise it counts as deaf (a half-open connection, or a pooler such as PgBouncer in transaction
+ * mode that does not pass notifications on) and listens anew.
+ */
+export const HEARTBEAT_MS = 5_000;
+/** Heartbeat payloads start with this (never a workspace id); every listener ignores the others'. */
+const HEARTBEAT_PREFIX = '~';
+
+/**
  * The database's announcements of index writes (migration 1765296000000): one notification per
  * committed change of a workspace's index generation, delivered in commit order on a connection of
  * its own. `onChange` hears every one (generation null: the workspace's index is gone), and
@@ -33,11 +43,15 @@ export class IndexChangeFeed implements IndexChangeSource {
   private retryTimer?: NodeJS.Timeout;
   private retryDelay = RETRY_MS.first;
   private heardCount = 0;
+  private heartbeatTimer?: NodeJS.Timeout;
+  /** The heartbeat sent and not heard back yet. */
+  private awaitedBeat?: string;
 
   constructor(
     private readonly subscribe: SubscribeToIndexChanges,
     private readonly onChange: (workspaceId: string, generation: number | null) => void,
     private readonly onChangeEverywhere: () => void,
+    private readonly heartbeatMs = HEARTBEAT_MS,
   ) {}
 
   get live(): boolean {
@@ -53,7 +67,7 @@ export class IndexChangeFeed implements IndexChangeSource {
     return this.state === 'connecting' || this.state === 'live' || this.state === 'waiting';
   }
 
-  /** Announcements heard so far (for tests and diagnostics). */
+  /** Announcements heard so far, heartbeats aside (for tests and diagnostics). */
   get heard(): number {
     return this.heardCount;
   }
@@ -70,6 +84,7 @@ export class IndexChangeFeed implements IndexChangeSource {
   async stop(): Promise<void> {
     this.state = 'stopped';
     clearTimeout(this.retryTimer);
+    clearInterval(this.heartbeatTimer);
     const subscription = this.subscription;
     this.subscription = undefined;
     await subscription?.close();
@@ -110,14 +125,33 @@ export class IndexChangeFeed implements IndexChangeSource {
     this.subscription = subscription;
     this.epochs++;
     this.state = 'live';
+    this.startHeartbeat(subscription);
     if (this.retryDelay > RETRY_MS.first) this.logger.log('listening for index changes again');
     this.retryDelay = RETRY_MS.first;
   }
 
   private lost(error: Error): void {
     if (this.state !== 'live') return;
+    clearInterval(this.heartbeatTimer);
+    const subscription = this.subscription;
     this.subscription = undefined;
+    void subscription?.close().catch(() => undefined);
     this.retryLater(error);
+  }
+
+  private startHeartbeat(subscription: ChannelSubscription): void {
+    this.awaitedBeat = undefined;
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = setInterval(() => {
+      if (this.subscription !== subscription) return;
+      if (this.awaitedBeat !== undefined) return this.lost(new Error('its own heartbeat did not come back'));
+      const beat = HEARTBEAT_PREFIX + randomBytes(9).toString('base64url');
+      this.awaitedBeat = beat;
+      subscription.notify(beat).catch((error: unknown) => {
+        if (this.subscription === subscription) this.lost(error instanceof Error ? error : new Error(String(error)));
+      });
+    }, this.heartbeatMs);
+    this.heartbeatTimer.unref();
   }
 
   private retryLater(error: Error): void {
@@ -131,6 +165,10 @@ export class IndexChangeFeed implements IndexChangeSource {
   }
 
   private message(payload: string): void {
+    if (payload.startsWith(HEARTBEAT_PREFIX)) {
+      if (payload === this.awaitedBeat) this.awaitedBeat = undefined;
+      return;
+    }
     this.heardCount++;
     if (payload === '*') return this.onChangeEverywhere();
     const [workspaceId, generation] = payload.split(' ');
