@@ -150,7 +150,8 @@ describe('PostgresSearchBackend postings cache (real PostgreSQL, two backend ins
     // The listening connection dies (a failover, a network cut): the reader must not miss what follows.
     const [{ terminated }] = await database.dataSource.query(
       `SELECT count(*)::int AS terminated FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-        WHERE datname = current_database() AND query ILIKE 'LISTEN%' AND pid <> pg_backend_pid()) t`,
+        WHERE datname = current_database() AND (query ILIKE 'LISTEN%' OR query ILIKE 'SELECT pg_notify(%')
+          AND pid <> pg_backend_pid()) t`,
     );
     assert.ok(terminated >= 1, 'a listening connection was terminated');
     await until(() => !reader.changes!.live || reader.changes!.epoch > epoch, 'the reader noticed');

@@ -165,4 +165,21 @@ describe('IndexChangeFeed (fake channel)', () => {
     assert.equal(feed.heard, 0);
     await feed.stop();
   });
+
+  it('never counts as live where its notifications do not come back (a transaction pooler)', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+    const channel = fakeChannel();
+    channel.beDeaf(true);
+    const feed = new IndexChangeFeed(channel.subscribe, () => {}, () => {}, 1_000);
+    feed.ensureStarted();
+    for (let step = 0; step < 8; step++) {
+      await settle();
+      assert.equal(feed.live, false, `step ${step}`);
+      t.mock.timers.tick(1_000);
+    }
+    assert.equal(feed.active, true, 'still wanted: the metric shows it is not heard');
+    assert.equal(feed.epoch, 0);
+    assert.ok(channel.attempts.length >= 2, 'it kept trying');
+    await feed.stop();
+  });
 });

@@ -31,12 +31,14 @@ const HEARTBEAT_PREFIX = '~';
  * committed change of a workspace's index generation, delivered in commit order on a connection of
  * its own. `onChange` hears every one (generation null: the workspace's index is gone), and
  * `onChangeEverywhere` a truncation of the index's tables. The feed
- * listens from the first `ensureStarted()`, and again after a lost connection, with back-off; while
- * it does not listen, `live` is false and caches must ask the database instead of trusting memory.
+ * listens from the first `ensureStarted()`, and again after a lost connection, with back-off. It is
+ * `live` only once a notification it sent itself came back, and stays so while its heartbeats keep
+ * coming back; while it is not live, caches must ask the database instead of trusting memory.
  */
 export class IndexChangeFeed implements IndexChangeSource {
   private readonly logger = new Logger(IndexChangeFeed.name);
-  private state: 'idle' | 'connecting' | 'live' | 'waiting' | 'unavailable' | 'stopped' = 'idle';
+  /** `confirming`: subscribed, waiting to hear its first heartbeat come back before it counts as live. */
+  private state: 'idle' | 'connecting' | 'confirming' | 'live' | 'waiting' | 'unavailable' | 'stopped' = 'idle';
   private epochs = 0;
   private attempt = 0;
   private subscription?: ChannelSubscription;
@@ -64,7 +66,7 @@ export class IndexChangeFeed implements IndexChangeSource {
 
   /** Listening is wanted and possible: started by a reader's request, not stopped, not on PGlite. */
   get active(): boolean {
-    return this.state === 'connecting' || this.state === 'live' || this.state === 'waiting';
+    return this.state === 'connecting' || this.state === 'confirming' || this.state === 'live' || this.state === 'waiting';
   }
 
   /** Announcements heard so far, heartbeats aside (for tests and diagnostics). */
@@ -123,15 +125,20 @@ export class IndexChangeFeed implements IndexChangeSource {
       return;
     }
     this.subscription = subscription;
+    this.state = 'confirming';
+    this.startHeartbeat(subscription);
+  }
+
+  /** Its first heartbeat came back: notifications do reach it. */
+  private confirmed(): void {
     this.epochs++;
     this.state = 'live';
-    this.startHeartbeat(subscription);
     if (this.retryDelay > RETRY_MS.first) this.logger.log('listening for index changes again');
     this.retryDelay = RETRY_MS.first;
   }
 
   private lost(error: Error): void {
-    if (this.state !== 'live') return;
+    if (this.state !== 'live' && this.state !== 'confirming') return;
     clearInterval(this.heartbeatTimer);
     const subscription = this.subscription;
     this.subscription = undefined;
@@ -139,19 +146,22 @@ export class IndexChangeFeed implements IndexChangeSource {
     this.retryLater(error);
   }
 
+  /** Beats at once (the first one confirms the subscription), then every heartbeatMs. */
   private startHeartbeat(subscription: ChannelSubscription): void {
-    this.awaitedBeat = undefined;
-    clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = setInterval(() => {
+    const beat = () => {
       if (this.subscription !== subscription) return;
       if (this.awaitedBeat !== undefined) return this.lost(new Error('its own heartbeat did not come back'));
-      const beat = HEARTBEAT_PREFIX + randomBytes(9).toString('base64url');
-      this.awaitedBeat = beat;
-      subscription.notify(beat).catch((error: unknown) => {
+      const payload = HEARTBEAT_PREFIX + randomBytes(9).toString('base64url');
+      this.awaitedBeat = payload;
+      subscription.notify(payload).catch((error: unknown) => {
         if (this.subscription === subscription) this.lost(error instanceof Error ? error : new Error(String(error)));
       });
-    }, this.heartbeatMs);
+    };
+    this.awaitedBeat = undefined;
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = setInterval(beat, this.heartbeatMs);
     this.heartbeatTimer.unref();
+    beat();
   }
 
   private retryLater(error: Error): void {
@@ -166,7 +176,9 @@ export class IndexChangeFeed implements IndexChangeSource {
 
   private message(payload: string): void {
     if (payload.startsWith(HEARTBEAT_PREFIX)) {
-      if (payload === this.awaitedBeat) this.awaitedBeat = undefined;
+      if (payload !== this.awaitedBeat) return;
+      this.awaitedBeat = undefined;
+      if (this.state === 'confirming') this.confirmed();
       return;
     }
     this.heardCount++;
