@@ -264,7 +264,8 @@ export class PostgresSearchBackend implements SearchBackend {
       totalBodyLength: row.total_body_length,
     });
     if (current) {
-      if (document) cache.putDocument(current, document);
+      // Held documents are served only while announcements vouch for them: none where nothing listens (PGlite).
+      if (document && this.changes?.active) cache.putDocument(current, document);
       cache.confirm(current, ticket);
     }
     return document;
