@@ -106,18 +106,11 @@ export class TesseraMetrics {
 
     const pools = this.pools;
     const poolGauge = (d: MetricDefinition, read: (pool: PgPoolLike) => number | undefined) =>
-      new Gauge({
-        name: d.name,
-        help: d.help,
-        labelNames: [...d.labelNames],
-        registers: [registry],
-        collect() {
-          this.reset();
-          for (const [name, pool] of pools) {
-            const value = read(pool);
-            if (value !== undefined) this.set({ pool: name }, value);
-          }
-        },
+      scrapedGauge(registry, d, (set) => {
+        for (const [name, pool] of pools) {
+          const value = read(pool);
+          if (value !== undefined) set({ pool: name }, value);
+        }
       });
     poolGauge(METRICS.dbPoolConnections, (p) => p.totalCount);
     poolGauge(METRICS.dbPoolIdle, (p) => p.idleCount);
@@ -237,16 +230,9 @@ export class TesseraMetrics {
       }
     };
     const cacheGauge = (d: MetricDefinition, bytes: (s: SearchCacheStatsLike) => Record<'postings' | 'documents', number>) =>
-      new Gauge({
-        name: d.name,
-        help: d.help,
-        labelNames: [...d.labelNames],
-        registers: [registry],
-        collect() {
-          this.reset();
-          const stats = read();
-          if (stats) for (const [cache, value] of Object.entries(bytes(stats))) this.set({ cache }, value);
-        },
+      scrapedGauge(registry, d, (set) => {
+        const stats = read();
+        if (stats) for (const [cache, value] of Object.entries(bytes(stats))) set({ cache }, value);
       });
     cacheGauge(METRICS.searchCacheBytes, (s) => ({ postings: s.postingsBytes, documents: s.documentBytes }));
     cacheGauge(METRICS.searchCacheBudget, (s) => ({ postings: s.postingsBudgetBytes, documents: s.documentBudgetBytes }));
@@ -276,6 +262,20 @@ export class TesseraMetrics {
       },
     });
   }
+}
+
+/** A labelled gauge whose series are set afresh at every scrape by `fill` (never on a request path). */
+function scrapedGauge(registry: Registry, d: MetricDefinition, fill: (set: (labels: Record<string, string>, value: number) => void) => void): Gauge {
+  return new Gauge({
+    name: d.name,
+    help: d.help,
+    labelNames: [...d.labelNames],
+    registers: [registry],
+    collect() {
+      this.reset();
+      fill((labels, value) => this.set(labels, value));
+    },
+  });
 }
 
 function statusClass(status: number): string {
