@@ -11,7 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import { PostgresSearchBackend, prepareDocument, type DocumentInput, type ReaderFilter, type SearchHit } from '@tessera/search';
 import { INDEX_CHANGE_CHANNEL, listenOnChannel, type Database } from '@tessera/persistence';
 import { IndexChangeFeed } from '../../libs/search/src/postgres/index-change-feed';
-import { CONFIRMATION_TTL_MS, readableBy } from '../../libs/search/src/postgres/postings-cache';
+import { canReadDocument } from '@tessera/domain';
+import { CONFIRMATION_TTL_MS } from '../../libs/search/src/postgres/postings-cache';
 import { insertWorkspace, openTestDatabase } from '../support/database-harness';
 
 const READER: ReaderFilter = { identifiers: ['reader@example.com'], groups: [] };
@@ -252,7 +253,7 @@ describe('PostgresSearchBackend postings cache (real PostgreSQL, two backend ins
         const fromSql = await sqlOnly.get(ws, d.id, who);
         const stored = await sqlOnly.get(ws, d.id);
         assert.ok(stored);
-        assert.equal(readableBy(who, stored), fromSql !== null, `${d.id} for ${JSON.stringify(who)}`);
+        assert.equal(canReadDocument(who, stored), fromSql !== null, `${d.id} for ${JSON.stringify(who)}`);
         assert.equal(visible.has(d.id), fromSql !== null, `search visibility of ${d.id} for ${JSON.stringify(who)}`);
         assert.equal((await reader.get(ws, d.id, who))?.id ?? null, fromSql?.id ?? null, `held fetch of ${d.id}`);
       }

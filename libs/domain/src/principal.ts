@@ -29,6 +29,14 @@ export function canRead(principal: Pick<Principal, 'identifiers' | 'groups'>, ac
   return acl.groups.some((g) => principal.groups.includes(g));
 }
 
+/**
+ * Whether a reader may see a stored document (in a result or a fetch): it is not quarantined, and
+ * its ACL admits the reader. The same rule as the database's read functions.
+ */
+export function canReadDocument(reader: Pick<Principal, 'identifiers' | 'groups'>, document: { readonly acl: DocumentAcl; readonly quarantined: boolean }): boolean {
+  return !document.quarantined && canRead(reader, document.acl);
+}
+
 export function hasScope(principal: Pick<Principal, 'scopes'>, scope: ToolScope): boolean {
   return principal.scopes.includes(scope);
 }

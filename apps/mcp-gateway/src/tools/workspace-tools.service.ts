@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { canRead, DEFAULT_FLAGGED_DOCUMENT_POLICY, DEFAULT_QUERY_GUARD, hasScope, isDocumentId, MAX_SEARCH_RESULT_LIMIT, Principal, queryGuardPolicy, ToolScope, WorkspaceContext } from '@tessera/domain';
+import { canReadDocument, DEFAULT_FLAGGED_DOCUMENT_POLICY, DEFAULT_QUERY_GUARD, hasScope, isDocumentId, MAX_SEARCH_RESULT_LIMIT, Principal, queryGuardPolicy, ToolScope, WorkspaceContext } from '@tessera/domain';
 import { GuardRule, inspectQuery, stripFindings } from '../guard/query-guard';
 import { analyzeQuery, SEARCH_BACKEND, type SearchBackend } from '@tessera/search';
 import { TesseraMetrics, workspaceKey } from '@tessera/observability';
@@ -83,7 +83,7 @@ export class WorkspaceToolsService {
     try {
       const document = isDocumentId(id) ? await this.backend.get(ctx.workspaceId, id, principal) : null;
       // Defence in depth: the backend filters by ACL, and so do we.
-      if (!document || document.quarantined || !canRead(principal, document.acl)) {
+      if (!document || !canReadDocument(principal, document)) {
         this.audit.toolCall(ctx, principal, 'fetch', 'not_found', { documentIds: [id] });
         return toolError(`no document with id "${id}" in this workspace; use an id from search results.`);
       }

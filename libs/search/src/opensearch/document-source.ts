@@ -1,4 +1,4 @@
-import { canRead, isPublicAcl, normalizeUserIdentifier, type StoredDocument } from '@tessera/domain';
+import { canReadDocument, isPublicAcl, normalizeUserIdentifier, type StoredDocument } from '@tessera/domain';
 import type { IndexableDocument, ReaderFilter } from '../search-backend.port';
 
 /** A document as stored in `_source`. Snake case, because these are also the mapped field names. */
@@ -57,6 +57,5 @@ export function toStoredDocument(source: DocumentSource): StoredDocument {
  */
 export function readableBy(document: StoredDocument, reader: ReaderFilter | undefined): boolean {
   if (reader === undefined) return true;
-  if (document.quarantined) return false;
-  return canRead({ identifiers: reader.identifiers.map(normalizeUserIdentifier), groups: reader.groups }, document.acl);
+  return canReadDocument({ identifiers: reader.identifiers.map(normalizeUserIdentifier), groups: reader.groups }, document);
 }

@@ -1,7 +1,8 @@
 import type { WeightedTerm } from '../analysis';
 import type { ReaderFilter, SearchHit } from '../search-backend.port';
 import { candidateWindow } from './bm25';
-import { PostingsCache, readableBy } from './postings-cache';
+import { canReadDocument } from '@tessera/domain';
+import { PostingsCache } from './postings-cache';
 import { CandidateMetadata, Candidates, CollectionStats, LoadedPostings, ownCandidates, TermPostings, WorkspaceView } from './workspace-view';
 
 /** Runs one statement (prepared by name) and returns its rows. */
@@ -151,18 +152,20 @@ export class CachedBm25Search {
         if (score >= threshold && score < upper) inWindow.push({ pk: candidates.pks[i]!, score });
       }
       taken += inWindow.length;
-      let metadata: ReadonlyMap<number, CandidateMetadata> | null | undefined = this.heldMetadata(view, inWindow);
-      if (!metadata) {
+      const held = heldMetadata(view, inWindow);
+      let metadata: ReadonlyMap<number, CandidateMetadata> | null = held.found;
+      // Memory answers alone when it holds the whole window and the view is vouched current.
+      if (held.missing.length > 0 || !this.cache.current(view)) {
         if (!owned && taken < candidates.pks.length) candidates = ownCandidates(candidates);
         owned = true;
-        metadata = await this.readMetadata(run, view, inWindow);
+        metadata = await this.readMetadata(run, view, held);
         if (!metadata) return null;
       }
       const batch: SearchHit[] = [];
       for (const { pk, score } of inWindow) {
         const document = metadata.get(pk);
         // Absent: not in this generation after all (never expected; such a candidate is not shown).
-        if (document && readableBy(reader, document)) batch.push({ id: document.id, title: document.title, url: document.url, score });
+        if (document && canReadDocument(reader, document)) batch.push({ id: document.id, title: document.title, url: document.url, score });
       }
       batch.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       hits.push(...batch);
@@ -172,34 +175,15 @@ export class CachedBm25Search {
     return hits.slice(0, limit);
   }
 
-  /** The window's metadata from the view alone, when it holds all of it and is vouched current; else undefined. */
-  private heldMetadata(view: WorkspaceView, candidates: ReadonlyArray<{ pk: number }>): ReadonlyMap<number, CandidateMetadata> | undefined {
-    if (!this.cache.current(view)) return undefined;
-    const found = new Map<number, CandidateMetadata>();
-    for (const { pk } of candidates) {
-      const known = view.metadata.get(pk);
-      if (!known) return undefined;
-      found.set(pk, known);
-    }
-    return found;
-  }
-
   /**
-   * The window's metadata: what the view holds, and the rest from the database, which also tells
-   * whether the view's generation is still current (and confirms it). Null when the index moved.
+   * The window's metadata: what the view holds (`found`), and the rest from the database, which also
+   * tells whether the view's generation is still current (and confirms it). Null when the index moved.
    */
   private async readMetadata(
     run: StatementRunner,
     view: WorkspaceView,
-    candidates: ReadonlyArray<{ pk: number }>,
+    { found, missing }: { found: Map<number, CandidateMetadata>; missing: readonly number[] },
   ): Promise<ReadonlyMap<number, CandidateMetadata> | null> {
-    const found = new Map<number, CandidateMetadata>();
-    const missing: number[] = [];
-    for (const { pk } of candidates) {
-      const known = view.metadata.get(pk);
-      if (known) found.set(pk, known);
-      else missing.push(pk);
-    }
     const ticket = this.cache.ticket(view.workspaceId);
     const rows = await run<CandidateRow>('tessera_candidate_metadata', CANDIDATE_METADATA_SQL, [view.workspaceId, `{${missing.join(',')}}`]);
     if (rows.length === 0 || rows[0]!.generation !== view.generation) return null;
@@ -221,6 +205,18 @@ export class CachedBm25Search {
     this.cache.confirm(view, ticket);
     return found;
   }
+}
+
+/** What the view holds of the candidates' metadata, and the primary keys it lacks. */
+function heldMetadata(view: WorkspaceView, candidates: ReadonlyArray<{ pk: number }>): { found: Map<number, CandidateMetadata>; missing: number[] } {
+  const found = new Map<number, CandidateMetadata>();
+  const missing: number[] = [];
+  for (const { pk } of candidates) {
+    const known = view.metadata.get(pk);
+    if (known) found.set(pk, known);
+    else missing.push(pk);
+  }
+  return { found, missing };
 }
 
 /**
@@ -260,7 +256,8 @@ export function kthLargestBelow(scores: Float64Array, k: number, upper: number):
   return size < k ? -Infinity : heap[0]!;
 }
 
-function statsOf(row: LoadRow): CollectionStats {
+/** The collection statistics a tessera_* read function returns with what it read (same snapshot). */
+export function statsOf(row: Pick<LoadRow, 'generation' | 'doc_count' | 'total_title_length' | 'total_body_length'>): CollectionStats {
   return {
     generation: row.generation,
     docCount: row.doc_count,

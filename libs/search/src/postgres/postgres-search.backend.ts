@@ -1,12 +1,12 @@
 import { INDEX_CHANGE_CHANNEL, inWorkspaceTransaction, listenOnChannel, readInWorkspace, selfScopedStatement } from '@tessera/persistence';
 import { DataSource, EntityManager } from 'typeorm';
-import type { StoredDocument, UpsertOutcome } from '@tessera/domain';
 import { analyzeQuery } from '../analysis';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
 import { candidateWindow, SEARCH_SQL, searchParameters } from './bm25';
-import { CachedBm25Search, type StatementRunner } from './cached-search';
+import { canReadDocument, type StoredDocument, type UpsertOutcome } from '@tessera/domain';
+import { CachedBm25Search, statsOf, type StatementRunner } from './cached-search';
 import { IndexChangeFeed } from './index-change-feed';
-import { PostingsCache, readableBy } from './postings-cache';
+import { PostingsCache } from './postings-cache';
 import { lockDocumentWrites, lockWorkspaceExclusively } from './index-locks';
 import { buildPostings, DocumentPostings } from './postings';
 import { deletePostings, detectPostingsWriteMethod, PostingsWriteMethod, StoredDocumentText, writePostings } from './postings-writer';
@@ -243,7 +243,7 @@ export class PostgresSearchBackend implements SearchBackend {
       const held = cache.document(view, id);
       if (held) {
         this.answers.fetch.memory++;
-        return readableBy(reader, held) ? held : null;
+        return canReadDocument(reader, held) ? held : null;
       }
     }
     this.answers.fetch.database++;
@@ -257,12 +257,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const row = rows[0];
     if (!row) return null;
     const document = row.external_id === null ? null : toStoredDocument(row);
-    const current = cache.viewFor(workspaceId, {
-      generation: row.generation,
-      docCount: row.doc_count,
-      totalTitleLength: row.total_title_length,
-      totalBodyLength: row.total_body_length,
-    });
+    const current = cache.viewFor(workspaceId, statsOf(row));
     if (current) {
       // Held documents are served only while announcements vouch for them: none where nothing listens (PGlite).
       if (document && this.changes?.active) cache.putDocument(current, document);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StoredDocument } from '@tessera/domain';
-import { CONFIRMATION_TTL_MS, PostingsCache, readableBy } from './postings-cache';
+import { canReadDocument } from '@tessera/domain';
+import { CONFIRMATION_TTL_MS, PostingsCache } from './postings-cache';
 import type { CollectionStats, LoadedPostings } from './workspace-view';
 
 const stats = (generation: number): CollectionStats => ({ generation, docCount: 3, totalTitleLength: 6, totalBodyLength: 30 });
@@ -196,11 +197,11 @@ describe('PostingsCache trust (fake change source)', () => {
 
   it('applies the database rule to held documents: quarantine hides, an empty ACL is public, else user or group', () => {
     const reader = { identifiers: ['ann@example.com'], groups: ['eng'] };
-    assert.equal(readableBy(reader, { acl: { users: [], groups: [] }, quarantined: false }), true);
-    assert.equal(readableBy(reader, { acl: { users: [], groups: [] }, quarantined: true }), false);
-    assert.equal(readableBy(reader, { acl: { users: ['ann@example.com'], groups: [] }, quarantined: false }), true);
-    assert.equal(readableBy(reader, { acl: { users: ['bob@example.com'], groups: ['eng'] }, quarantined: false }), true);
-    assert.equal(readableBy(reader, { acl: { users: ['bob@example.com'], groups: ['ops'] }, quarantined: false }), false);
+    assert.equal(canReadDocument(reader, { acl: { users: [], groups: [] }, quarantined: false }), true);
+    assert.equal(canReadDocument(reader, { acl: { users: [], groups: [] }, quarantined: true }), false);
+    assert.equal(canReadDocument(reader, { acl: { users: ['ann@example.com'], groups: [] }, quarantined: false }), true);
+    assert.equal(canReadDocument(reader, { acl: { users: ['bob@example.com'], groups: ['eng'] }, quarantined: false }), true);
+    assert.equal(canReadDocument(reader, { acl: { users: ['bob@example.com'], groups: ['ops'] }, quarantined: false }), false);
   });
 });
 

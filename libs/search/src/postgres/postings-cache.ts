@@ -1,12 +1,6 @@
-import { canRead, type DocumentAcl, type StoredDocument } from '@tessera/domain';
-import type { ReaderFilter } from '../search-backend.port';
+import type { DocumentAcl, StoredDocument } from '@tessera/domain';
 import type { IndexChangeSource } from './index-change-feed';
 import { CacheEntry, CandidateMetadata, CollectionStats, ConfirmationTicket, DocumentEntry, TermPostings, WorkspaceView } from './workspace-view';
-
-/** The same rule as the database's (migrations 1765209600000, 1765296000000): not quarantined, and the ACL admits the reader. */
-export function readableBy(reader: ReaderFilter, document: { readonly acl: DocumentAcl; readonly quarantined: boolean }): boolean {
-  return !document.quarantined && canRead(reader, document.acl);
-}
 
 /**
  * How long a confirmed view is trusted without asking the database again, even with no change
