@@ -78,6 +78,11 @@ async function main(): Promise<void> {
     else if (options.backend === 'postgres') testDb = await createTestDatabase();
     const platformModule = options.fromSource ? join(ROOT, 'apps/standalone/src/platform.ts') : join(ROOT, 'dist/apps/standalone/src/platform.js');
     if (!existsSync(platformModule)) throw new Error(`${relative(ROOT, platformModule)} is missing: run node scripts/build.js (npm run bench builds first)`);
+    // Warm fetch means every document held: the document cache is sized to the corpus (its estimate of a
+    // held document is three copies of its text, which with the fetch result it serves; see PostingsCache).
+    const documentCacheMb = Math.max(128, Math.ceil((4 * textBytes) / 2 ** 20 / 64) * 64);
+    log(`DOCUMENT_CACHE_MB=${documentCacheMb}, so that every document can be held`);
+    results.documentCacheMb = documentCacheMb;
     t = Date.now();
     const platform = await startChild('platform', 'serve-platform.ts', {
       env: {
@@ -87,6 +92,7 @@ async function main(): Promise<void> {
         DATA_DIR: dataDir,
         TESSERA_ADMIN_TOKEN: adminToken,
         TESSERA_SEED_DEMO: 'false',
+        DOCUMENT_CACHE_MB: String(documentCacheMb),
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
         NODE_ENV: 'production',
         BENCH_PLATFORM_MODULE: platformModule,

@@ -5,13 +5,38 @@ export interface ToolResult {
   isError?: boolean;
 }
 
-/** The JSON text of results built by jsonToolResult, so that serializing the result reuses it. */
-const serializedValue = new WeakMap<ToolResult, string>();
+/** Per result built here: the JSON text of its value, and where known already, the whole result's JSON. */
+const serialization = new WeakMap<ToolResult, { value: string; result?: string }>();
 
 export function jsonToolResult(value: Record<string, unknown>): ToolResult {
   const text = JSON.stringify(value);
   const result: ToolResult = { content: [{ type: 'text', text }], structuredContent: value };
-  serializedValue.set(result, text);
+  serialization.set(result, { value: text });
+  return result;
+}
+
+/** A serialized JSON tool result, and where in it the value's JSON text lies. */
+export interface SerializedToolResult {
+  readonly json: string;
+  readonly valueStart: number;
+}
+
+/** Serializes a JSON tool result of `value` (what serializeToolResult returns for jsonToolResult(value)). */
+export function serializeJsonToolResult(value: Record<string, unknown>): SerializedToolResult {
+  const text = JSON.stringify(value);
+  const head = `{"content":[{"type":"text","text":${jsonStringOfJson(text)}}],"structuredContent":`;
+  return { json: `${head}${text}}`, valueStart: head.length };
+}
+
+/**
+ * The tool result of `value`, already serialized as `serialized` (from serializeJsonToolResult of an
+ * equal value): serializeToolResult returns that text as it is, and the text content is a slice of it,
+ * so the result adds next to nothing to what is kept of the serialization.
+ */
+export function preserializedToolResult(value: Record<string, unknown>, serialized: SerializedToolResult): ToolResult {
+  const text = serialized.json.slice(serialized.valueStart, serialized.json.length - 1);
+  const result: ToolResult = { content: [{ type: 'text', text }], structuredContent: value };
+  serialization.set(result, { value: text, result: serialized.json });
   return result;
 }
 
@@ -25,9 +50,9 @@ export function toolError(message: string): ToolResult {
  * content already is the JSON of structuredContent (a fetched document can be hundreds of KB).
  */
 export function serializeToolResult(result: ToolResult): string {
-  const text = serializedValue.get(result);
-  if (text === undefined) return JSON.stringify(result);
-  return `{"content":[{"type":"text","text":${jsonStringOfJson(text)}}],"structuredContent":${text}}`;
+  const known = serialization.get(result);
+  if (known === undefined) return JSON.stringify(result);
+  return (known.result ??= `{"content":[{"type":"text","text":${jsonStringOfJson(known.value)}}],"structuredContent":${known.value}}`);
 }
 
 /**

@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { canReadDocument, DEFAULT_FLAGGED_DOCUMENT_POLICY, DEFAULT_QUERY_GUARD, hasScope, isDocumentId, MAX_SEARCH_RESULT_LIMIT, Principal, queryGuardPolicy, ToolScope, WorkspaceContext } from '@tessera/domain';
+import { canReadDocument, DEFAULT_QUERY_GUARD, hasScope, isDocumentId, MAX_SEARCH_RESULT_LIMIT, Principal, queryGuardPolicy, ToolScope, WorkspaceContext } from '@tessera/domain';
 import { GuardRule, inspectQuery, stripFindings } from '../guard/query-guard';
 import { analyzeQuery, SEARCH_BACKEND, type SearchBackend } from '@tessera/search';
 import { TesseraMetrics, workspaceKey } from '@tessera/observability';
 import { ToolAuditLog } from '../audit/tool-audit-log';
+import { fetchResult } from './fetch-results';
 import { jsonToolResult, toolError, ToolResult } from './tool-result';
 
 /** The default hard cap on query length; each workspace may set its own. */
 export const MAX_QUERY_CHARS = DEFAULT_QUERY_GUARD.maxQueryChars;
-export const MAX_FETCH_TEXT_CHARS = 200_000;
 
 export type ToolOutcome = { kind: 'result'; result: ToolResult } | { kind: 'insufficient_scope'; scope: ToolScope } | { kind: 'unknown_tool' };
 
@@ -87,17 +87,8 @@ export class WorkspaceToolsService {
         this.audit.toolCall(ctx, principal, 'fetch', 'not_found', { documentIds: [id] });
         return toolError(`no document with id "${id}" in this workspace; use an id from search results.`);
       }
-      const truncated = document.text.length > MAX_FETCH_TEXT_CHARS;
-      const text = truncated ? document.text.slice(0, MAX_FETCH_TEXT_CHARS) : document.text;
-      const annotate = (ctx.settings.flaggedDocuments ?? DEFAULT_FLAGGED_DOCUMENT_POLICY) !== 'serve' && document.flags.length > 0;
-      const metadata = {
-        ...document.metadata,
-        ...(truncated ? { truncated: true } : {}),
-        // Tells the model this text contains instructions aimed at it, so it treats them as data.
-        ...(annotate ? { flags: [...document.flags] } : {}),
-      };
       this.audit.toolCall(ctx, principal, 'fetch', 'success', { documentIds: [document.id] });
-      return jsonToolResult({ id: document.id, title: document.title, text, url: document.url, metadata });
+      return fetchResult(document, ctx.settings.flaggedDocuments);
     } catch (error) {
       this.logger.error({ err: error, workspaceId: ctx.workspaceId }, 'fetch failed');
       this.audit.toolCall(ctx, principal, 'fetch', 'error', { documentIds: [id] });

@@ -259,11 +259,18 @@ function aclBytes(acl: DocumentAcl): number {
   return bytes;
 }
 
+/**
+ * What a held document's text costs, in copies of its UTF-8 bytes: the text itself, and what a reader
+ * builds from it and keeps while the document is held (the gateway's fetch result, keyed weakly by the
+ * document: the response, which carries the text twice, once as JSON and once escaped again as JSON text).
+ */
+const TEXT_COPIES = 3;
+
 /** Roughly what the document costs on the heap (text as one byte per UTF-8 byte; metadata as its JSON). */
 function documentBytes(document: StoredDocument): number {
   return (
     DOCUMENT_OVERHEAD_BYTES +
-    Buffer.byteLength(document.text) +
+    TEXT_COPIES * Buffer.byteLength(document.text) +
     2 * (document.title.length + document.id.length + (document.url?.length ?? 0) + document.contentHash.length) +
     2 * JSON.stringify(document.metadata).length +
     aclBytes(document.acl)
