@@ -9,35 +9,14 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Database } from '@tessera/persistence';
 import { PostgresSearchBackend, prepareDocument, type DocumentInput } from '@tessera/search';
 import { MAX_DOCUMENT_LOCKS } from '../../libs/search/src/postgres/index-locks';
-import { buildPostings, type PostingsOfDocument } from '../../libs/search/src/postgres/postings';
-import { detectPostingsWriteMethod, writePostings, type PostingsWriteMethod } from '../../libs/search/src/postgres/postings-writer';
+import { buildPostings, postingBlocks, type PostingsOfDocument } from '../../libs/search/src/postgres/postings';
+import { detectPostingsWriteMethod, newPostingBlock, writePostings, type PostingsWriteMethod } from '../../libs/search/src/postgres/postings-writer';
 import { insertWorkspace, openTestDatabase, type DatabaseKind } from '../support/database-harness';
-
-interface PostingRow {
-  term: string;
-  doc_pk: string;
-  tf_title: number;
-  tf_body: number;
-  title_length: number;
-  body_length: number;
-}
-
-/** A transaction that names its workspace, as row-level security on workspace tables asks. */
-function inWorkspace<T>(dataSource: DataSource, workspaceId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  return dataSource.transaction(async (em) => {
-    await em.query(`SELECT set_config('tessera.workspace_id', $1, true)`, [workspaceId]);
-    return work(em);
-  });
-}
-
-const postingsOf = (dataSource: DataSource, workspaceId: string): Promise<PostingRow[]> =>
-  inWorkspace(dataSource, workspaceId, (em) =>
-    em.query(`SELECT term, doc_pk::text, tf_title, tf_body, title_length, body_length FROM postings
-               WHERE workspace_id = $1 ORDER BY term, postings.doc_pk`, [workspaceId]));
+import { blockPostings, expectedPostings, expectedRows, inWorkspace, storedDocuments } from '../support/posting-blocks';
 
 /** Statistics as stored, and as recomputed from the documents themselves. */
 async function statistics(dataSource: DataSource, workspaceId: string) {
-  return inWorkspace(dataSource, workspaceId, async (em) => {
+  const { stored, actual, pks } = await inWorkspace(dataSource, workspaceId, async (em) => {
     const [stored] = await em.query(
       `SELECT doc_count::int, total_title_length::int, total_body_length::int, generation::int FROM workspace_search_stats WHERE workspace_id = $1`,
       [workspaceId],
@@ -48,27 +27,18 @@ async function statistics(dataSource: DataSource, workspaceId: string) {
          FROM documents WHERE workspace_id = $1`,
       [workspaceId],
     );
-    const [{ orphans }] = await em.query(
-      `SELECT count(*)::int AS orphans FROM postings p WHERE p.workspace_id = $1
-          AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.pk = p.doc_pk AND d.workspace_id = $1)`,
-      [workspaceId],
-    );
-    return { stored, actual, orphans: orphans as number };
+    const pks = new Set((await em.query(`SELECT pk::text FROM documents WHERE workspace_id = $1`, [workspaceId]) as Array<{ pk: string }>).map((d) => d.pk));
+    return { stored, actual, pks };
   });
+  // Every block holds whole records, and at least one (blockPostings checks).
+  const postings = await blockPostings(dataSource, workspaceId);
+  return { stored, actual, orphans: postings.filter((p) => !pks.has(p.doc_pk)).length };
 }
 
 const SAMPLE: PostingsOfDocument[] = [
   { docPk: '9007199254740993', postings: buildPostings({ title: 'Zebra migration plan', text: 'The zebra herd crossed the river. Alpha zebra leads; the river is wide.' }) },
   { docPk: '17', postings: buildPostings({ title: 'École de Lisboa', text: '東京オフィスの入館方法 and the river crossing, 2026-Q3 plan v2' }) },
 ];
-
-function expectedRows(documents: readonly PostingsOfDocument[]): PostingRow[] {
-  return documents
-    .flatMap(({ docPk, postings }) => postings.terms.map((term, i) => ({
-      term, doc_pk: docPk, tf_title: postings.tfTitle[i]!, tf_body: postings.tfBody[i]!, title_length: postings.titleLength, body_length: postings.bodyLength,
-    })))
-    .sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : Number(BigInt(a.doc_pk) - BigInt(b.doc_pk))));
-}
 
 for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
   describe(`PostgreSQL index writes (${kind})`, () => {
@@ -83,31 +53,38 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
     before(async () => {
       ({ database, close } = await openTestDatabase(kind));
       backend = new PostgresSearchBackend(database.dataSource);
-      [{ rowSecurity }] = await database.dataSource.query(`SELECT row_security_active('postings') AS "rowSecurity"`);
+      [{ rowSecurity }] = await database.dataSource.query(`SELECT row_security_active('posting_blocks') AS "rowSecurity"`);
       methods = kind === 'pglite' ? ['insert'] : rowSecurity ? ['staged-copy', 'insert'] : ['copy', 'staged-copy', 'insert'];
     });
     after(async () => close?.());
 
-    it('writes postings by every method it can use as the same rows', async () => {
+    it('writes postings by every method it can use as the same blocks', async () => {
       assert.equal(await detectPostingsWriteMethod(database.dataSource), methods[0]);
       for (const method of methods) {
         const ws = await insertWorkspace(database);
-        await inWorkspace(database.dataSource, ws, (em) => writePostings(em, method, ws, SAMPLE));
-        const rows = await postingsOf(database.dataSource, ws);
-        // The database's own order for terms (COLLATE "C") is the one the writer sorts by.
-        assert.deepEqual(rows, expectedRows(SAMPLE), method);
+        await inWorkspace(database.dataSource, ws, async (em) => writePostings(em, method, ws, await newPostingBlock(em), SAMPLE));
+        assert.deepEqual(await blockPostings(database.dataSource, ws), expectedRows(SAMPLE), method);
+        // One row per distinct term, and the database's own order for terms (COLLATE "C") is the one the writer sorts by.
+        const terms: Array<{ term: string }> = await inWorkspace(database.dataSource, ws, (em) =>
+          em.query(`SELECT term FROM posting_blocks WHERE workspace_id = $1 ORDER BY term`, [ws]));
+        assert.deepEqual(terms.map((t) => t.term), [...postingBlocks(SAMPLE).terms], method);
       }
     });
 
     it('rolls back a postings write that fails, and the connection serves the next one', async () => {
       const ws = await insertWorkspace(database);
-      const duplicate = [SAMPLE[0]!, { ...SAMPLE[1]!, docPk: SAMPLE[0]!.docPk }];
+      // The same block written twice: the second write's rows collide with the first's.
+      const twice = (method: PostingsWriteMethod) => async (em: EntityManager) => {
+        const block = await newPostingBlock(em);
+        await writePostings(em, method, ws, block, SAMPLE);
+        await writePostings(em, method, ws, block, [SAMPLE[1]!]);
+      };
       for (const method of methods) {
-        await assert.rejects(inWorkspace(database.dataSource, ws, (em) => writePostings(em, method, ws, duplicate)), /duplicate key|postings_pkey/, method);
+        await assert.rejects(inWorkspace(database.dataSource, ws, twice(method)), /duplicate key|posting_blocks_pkey/, method);
       }
-      assert.deepEqual(await postingsOf(database.dataSource, ws), []);
-      await inWorkspace(database.dataSource, ws, (em) => writePostings(em, methods[0]!, ws, SAMPLE));
-      assert.equal((await postingsOf(database.dataSource, ws)).length, expectedRows(SAMPLE).length);
+      assert.deepEqual(await blockPostings(database.dataSource, ws), []);
+      await inWorkspace(database.dataSource, ws, async (em) => writePostings(em, methods[0]!, ws, await newPostingBlock(em), SAMPLE));
+      assert.equal((await blockPostings(database.dataSource, ws)).length, expectedRows(SAMPLE).length);
     });
 
     it('stores nothing of a batch that one bad document fails, and leaves the statistics as they were', async () => {
@@ -119,7 +96,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       await assert.rejects(backend.upsert(ws, [good, bad]));
       assert.deepEqual(await statistics(database.dataSource, ws), before);
       assert.equal(await backend.get(ws, 'good'), null);
-      const terms = (await postingsOf(database.dataSource, ws)).map((r) => r.term);
+      const terms = (await blockPostings(database.dataSource, ws)).map((r) => r.term);
       assert.ok(!terms.includes('river'), 'no posting of the failed batch');
     });
 
@@ -155,21 +132,15 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       );
       assert.equal(stored.generation, writes, 'every write raised the generation once');
       assert.equal(orphans, 0);
-      const postings = await postingsOf(database.dataSource, ws);
-      const documents: Array<{ pk: string; title: string; text: string }> = await inWorkspace(database.dataSource, ws, (em) =>
-        em.query(`SELECT pk::text, title, text FROM documents WHERE workspace_id = $1`, [ws]));
-      assert.deepEqual(postings, expectedRows(documents.map((d) => ({ docPk: d.pk, postings: buildPostings(d) }))));
+      const postings = await blockPostings(database.dataSource, ws);
+      assert.deepEqual(postings, expectedPostings(await storedDocuments(database.dataSource, ws)));
     });
 
     it("removes a replaced or deleted document's postings, also when its stored text no longer gives all of them", async () => {
       const ws = await insertWorkspace(database);
-      const current = async () => {
-        const documents: Array<{ pk: string; title: string; text: string; term_count: number | null }> = await inWorkspace(database.dataSource, ws, (em) =>
-          em.query(`SELECT pk::text, title, text, term_count FROM documents WHERE workspace_id = $1`, [ws]));
-        return documents;
-      };
+      const current = () => storedDocuments(database.dataSource, ws);
       const assertIndexMatches = async (expected: Array<{ pk: string; title: string; text: string }>) => {
-        assert.deepEqual(await postingsOf(database.dataSource, ws), expectedRows(expected.map((d) => ({ docPk: d.pk, postings: buildPostings(d) }))));
+        assert.deepEqual(await blockPostings(database.dataSource, ws), expectedPostings(expected));
         const { stored, actual, orphans } = await statistics(database.dataSource, ws);
         assert.deepEqual({ doc_count: stored.doc_count, total_title_length: stored.total_title_length, total_body_length: stored.total_body_length }, actual);
         assert.equal(orphans, 0);
@@ -218,13 +189,13 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
           await em.query(`SELECT set_config('tessera.workspace_id', $1, true)`, [ws]);
           assert.equal(await detectPostingsWriteMethod(em), 'staged-copy');
           await em.query('SAVEPOINT direct');
-          await assert.rejects(writePostings(em, 'copy', ws, SAMPLE), /row-level security/);
+          await assert.rejects(writePostings(em, 'copy', ws, '1', SAMPLE), /row-level security/);
           await em.query('ROLLBACK TO SAVEPOINT direct');
-          await writePostings(em, 'staged-copy', ws, SAMPLE);
-          const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM postings WHERE workspace_id = $1`, [ws]);
-          assert.equal(n, expectedRows(SAMPLE).length);
+          await writePostings(em, 'staged-copy', ws, '1', SAMPLE);
+          const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM posting_blocks WHERE workspace_id = $1`, [ws]);
+          assert.equal(n, postingBlocks(SAMPLE).terms.length);
           await em.query('SAVEPOINT other_workspace');
-          await assert.rejects(writePostings(em, 'staged-copy', other, SAMPLE), /row-level security/);
+          await assert.rejects(writePostings(em, 'staged-copy', other, '2', SAMPLE), /row-level security/);
           await em.query('ROLLBACK TO SAVEPOINT other_workspace');
         };
         if (rowSecurity) {
@@ -236,10 +207,10 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
         const role = `tessera_writer_${Date.now().toString(36)}`;
         try {
           await database.dataSource.query(`CREATE ROLE ${role} NOLOGIN NOSUPERUSER NOBYPASSRLS`);
-          await database.dataSource.query(`GRANT SELECT, INSERT, DELETE ON postings TO ${role}`);
+          await database.dataSource.query(`GRANT SELECT, INSERT, DELETE ON posting_blocks TO ${role}`);
           await database.dataSource.transaction(async (em) => {
-            await em.query(`ALTER TABLE postings ENABLE ROW LEVEL SECURITY`);
-            await em.query(`CREATE POLICY ${role}_scope ON postings TO ${role}
+            await em.query(`ALTER TABLE posting_blocks ENABLE ROW LEVEL SECURITY`);
+            await em.query(`CREATE POLICY ${role}_scope ON posting_blocks TO ${role}
                               USING (workspace_id = current_setting('tessera.workspace_id', true)::uuid)`);
             await em.query(`SET LOCAL ROLE ${role}`);
             await underPolicy(em);

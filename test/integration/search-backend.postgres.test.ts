@@ -12,7 +12,7 @@ searchBackendSuite('PostgresSearchBackend on PostgreSQL (real server)', async ()
   };
 });
 
-searchBackendSuite('PostgresSearchBackend on PostgreSQL, ranked in SQL (SEARCH_CACHE_MB=0)', async () => {
+searchBackendSuite('PostgresSearchBackend on PostgreSQL, without a postings cache (SEARCH_CACHE_MB=0)', async () => {
   const { database, close } = await openTestDatabase('postgres');
   return {
     backend: new PostgresSearchBackend(database.dataSource, { postingsCacheBytes: 0 }),

@@ -276,7 +276,7 @@ describe('PostgresSearchBackend postings cache (real PostgreSQL, two backend ins
     const ws = await insertWorkspace(database);
     await put(writer, ws, { id: 'a', title: 'Quarry', text: 'Granite quarry.' });
     assert.deepEqual(await ids(reader, ws, 'granite quarry'), ['a']);
-    await announced(() => database.dataSource.query('TRUNCATE postings, documents, workspace_search_stats'));
+    await announced(() => database.dataSource.query('TRUNCATE posting_blocks, documents, workspace_search_stats'));
     assert.deepEqual(await search(reader, ws, 'granite quarry'), []);
     assert.equal(await reader.get(ws, 'a', READER), null);
   });

@@ -10,7 +10,7 @@ import { inWorkspaceTransaction, readInWorkspace, rowSecurityBypassed, type Data
 import { PostgresSearchBackend, prepareDocument } from '@tessera/search';
 import { insertWorkspace, openTestDatabase, type DatabaseKind } from '../support/database-harness';
 
-const TABLES = ['documents', 'postings', 'workspace_search_stats'];
+const TABLES = ['documents', 'posting_blocks', 'workspace_search_stats'];
 
 for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
   describe(`workspace row-level security (${kind === 'postgres' ? 'real PostgreSQL, ordinary role' : 'embedded PGlite'})`, () => {
@@ -52,7 +52,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
     it('shows only the scoped workspace to a query that forgets its WHERE', async () => {
       const ids = await readInWorkspace(database.dataSource, b, (db) => db.query<{ external_id: string }>(`SELECT external_id FROM documents ORDER BY 1`));
       assert.deepEqual(ids.map((r) => r.external_id), ['b-1', 'b-2']);
-      const postings = await readInWorkspace(database.dataSource, a, (db) => db.query<{ n: number }>(`SELECT count(DISTINCT workspace_id)::int AS n FROM postings`));
+      const postings = await readInWorkspace(database.dataSource, a, (db) => db.query<{ n: number }>(`SELECT count(DISTINCT workspace_id)::int AS n FROM posting_blocks`));
       assert.equal(postings[0]!.n, 1);
     });
 

@@ -2,7 +2,7 @@ import { isUuid } from '@tessera/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**
- * Row-level security on workspace data (documents, postings, search statistics; migration
+ * Row-level security on workspace data (documents, posting blocks, search statistics; migration
  * 1765123200000): a row is visible and writable only inside a transaction that named its workspace
  * with `set_config('tessera.workspace_id', …, true)`. A query that forgets its `WHERE workspace_id`
  * still sees one workspace, and a query outside any workspace scope sees nothing.
@@ -51,13 +51,20 @@ export function inWorkspaceTransaction<T>(dataSource: DataSource, workspaceId: s
 /**
  * Runs `work` in a read-only transaction scoped to one workspace, on one pooled connection, with named
  * prepared statements: the gateway's hot path. Opening the scope is one round trip (BEGIN and
- * set_config sent together), closing it another.
+ * set_config sent together), closing it another. With `snapshot`, every statement of `work` sees the
+ * same committed state (REPEATABLE READ), not each the latest.
  */
-export async function readInWorkspace<T>(dataSource: DataSource, workspaceId: string, work: (db: ScopedQueries) => Promise<T>): Promise<T> {
+export async function readInWorkspace<T>(
+  dataSource: DataSource,
+  workspaceId: string,
+  work: (db: ScopedQueries) => Promise<T>,
+  options: { snapshot?: boolean } = {},
+): Promise<T> {
   const id = checkedWorkspaceId(workspaceId);
   const pool = poolOf(dataSource);
+  const isolation = options.snapshot ? 'REPEATABLE READ' : 'READ COMMITTED';
   if (!pool) {
-    return dataSource.transaction('READ COMMITTED', async (em) => {
+    return dataSource.transaction(isolation, async (em) => {
       await enterWorkspace(em, id);
       return work({ query: (text, values) => em.query(text, values), prepared: (_name, text, values) => em.query(text, values) });
     });
@@ -65,7 +72,7 @@ export async function readInWorkspace<T>(dataSource: DataSource, workspaceId: st
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query(`BEGIN READ ONLY; SELECT set_config('${WORKSPACE_SETTING}', '${id}', true)`);
+    await client.query(`BEGIN ISOLATION LEVEL ${isolation} READ ONLY; SELECT set_config('${WORKSPACE_SETTING}', '${id}', true)`);
     const result = await work({
       query: async <R>(text: string, values?: unknown[]) => (await client.query({ text, values })).rows as R[],
       prepared: async <R>(name: string, text: string, values: unknown[]) => (await client.query({ name, text, values })).rows as R[],

@@ -44,6 +44,10 @@ export class DocumentEntity {
   @Column({ name: 'term_count', type: 'integer', nullable: true })
   termCount!: number | null;
 
+  /** The posting block (posting_blocks.block) its postings were written in. */
+  @Column({ name: 'posting_block', type: 'bigint' })
+  postingBlock!: string;
+
   /** Hygiene findings, e.g. instruction:override. */
   @Column({ type: 'text', array: true, default: '{}' })
   flags!: string[];

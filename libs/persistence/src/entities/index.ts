@@ -2,7 +2,7 @@ import { AccessTokenEntity } from './access-token.entity';
 import { AuditEventEntity } from './audit-event.entity';
 import { DocumentEntity } from './document.entity';
 import { PlatformSettingEntity } from './platform-setting.entity';
-import { PostingEntity } from './posting.entity';
+import { PostingBlockEntity } from './posting-block.entity';
 import { WorkspaceSearchStatsEntity } from './search-stats.entity';
 import { TenantEntity } from './tenant.entity';
 import { UserEntity } from './user.entity';
@@ -14,7 +14,7 @@ export {
   AuditEventEntity,
   DocumentEntity,
   PlatformSettingEntity,
-  PostingEntity,
+  PostingBlockEntity,
   WorkspaceSearchStatsEntity,
   TenantEntity,
   UserEntity,
@@ -26,7 +26,7 @@ export const ENTITIES = [
   TenantEntity,
   WorkspaceEntity,
   DocumentEntity,
-  PostingEntity,
+  PostingBlockEntity,
   WorkspaceSearchStatsEntity,
   UserEntity,
   WorkspaceMemberEntity,

@@ -44,7 +44,7 @@ export class WorkspaceRepository {
     return this.dataSource.transaction(async (em) => {
       // Postings have no foreign key (see the initial schema); documents and statistics cascade.
       await enterWorkspace(em, workspaceId);
-      await em.query(`DELETE FROM postings WHERE workspace_id = $1`, [workspaceId]);
+      await em.query(`DELETE FROM posting_blocks WHERE workspace_id = $1`, [workspaceId]);
       const result = await em.delete(WorkspaceEntity, { id: workspaceId, tenantId });
       return (result.affected ?? 0) > 0;
     });

@@ -19,7 +19,7 @@ export class SearchConfigError extends Error {
 
 /**
  * SEARCH_BACKEND (postgres | opensearch, default postgres); for PostgreSQL, SEARCH_CACHE_MB (memory for term
- * postings held between searches, default 128, 0 ranks every search in SQL) and DOCUMENT_CACHE_MB (memory for
+ * postings held between searches, default 128, 0 reads them for every search) and DOCUMENT_CACHE_MB (memory for
  * fetched documents, default 128, 0 reads every fetch); for OpenSearch, OPENSEARCH_URL,
  * OPENSEARCH_USERNAME / OPENSEARCH_PASSWORD, OPENSEARCH_CA_PEM or OPENSEARCH_CA_FILE,
  * OPENSEARCH_REQUEST_TIMEOUT_MS, OPENSEARCH_REPLICAS, OPENSEARCH_MINIMUM_SHOULD_MATCH and

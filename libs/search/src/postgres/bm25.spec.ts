@@ -1,83 +1,97 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DataSource } from 'typeorm';
-import { candidateWindow, SEARCH_SQL } from './bm25';
+import { analyze } from '../analysis';
+import { candidateWindow } from './bm25';
 import { PostgresSearchBackend } from './postgres-search.backend';
-
-const READER = { identifiers: ['ana@example.com'], groups: [] };
+import { buildPostings, postingBlockColumns, postingBlocks } from './postings';
 
 const WORKSPACE = '0d9c2b1e-4f6a-4c3b-9e1d-2a7b8c9d0e1f';
 
+const DOCUMENTS = [
+  { pk: 1, id: 'budget-2026', title: 'Budget report 2026', text: 'The budget report for 2026: travel budget and hiring.', acl: { users: [], groups: [] } },
+  { pk: 2, id: 'budget-secret', title: 'Budget of the board', text: 'Board budget, restricted.', acl: { users: [], groups: ['board'] } },
+  { pk: 3, id: 'travel', title: 'Travel policy', text: 'Book travel early; the budget is per team.', acl: { users: [], groups: [] } },
+  { pk: 4, id: 'menu', title: 'Canteen menu', text: 'Soup on Mondays.', acl: { users: [], groups: [] } },
+];
+
 /**
- * A DataSource (no pg pool, so the backend goes through transaction()) whose queries answer the SQL
- * ranking path from a script and record its parameters; the postings cache is off, so SQL ranks.
+ * A DataSource without a pg pool (so the backend goes through transaction()) whose statements are
+ * answered from DOCUMENTS as the database functions would, recording the transaction's isolation, its
+ * workspace scope and the statements; the postings cache is off, so every search reads the database.
  */
-function scriptedBackend(answers: Array<Array<{ id: string; candidates: number }>>) {
-  const windows: Array<number | null> = [];
+function scriptedBackend() {
+  const isolations: string[] = [];
   const scopes: string[] = [];
+  const statements: string[] = [];
+  const analyzed = DOCUMENTS.map((d) => ({ docPk: String(d.pk), postings: buildPostings(d) }));
+  const blocks = postingBlocks(analyzed);
+  const { terms, postings } = postingBlockColumns(blocks);
+  const stats = {
+    generation: 7,
+    doc_count: DOCUMENTS.length,
+    total_title_length: DOCUMENTS.reduce((n, d) => n + analyze(d.title).length, 0),
+    total_body_length: DOCUMENTS.reduce((n, d) => n + analyze(d.text).length, 0),
+  };
   const em = {
     async query(sql: string, parameters: unknown[]) {
       if (sql.includes('set_config')) {
         scopes.push(parameters[0] as string);
         return [];
       }
-      assert.equal(sql, SEARCH_SQL);
-      windows.push(parameters[6] as number | null);
-      const rows = answers.shift() ?? [];
-      return rows.map((r, i) => ({ id: r.id, title: r.id, url: null, score: 10 - i, candidates: String(r.candidates) }));
+      statements.push(sql);
+      assert.equal(parameters[0], WORKSPACE);
+      if (sql.includes('tessera_term_postings')) {
+        return (parameters[1] as string[]).map((term) => {
+          const at = terms.indexOf(term);
+          return { ...stats, term, packed: at === -1 ? null : postings[at] };
+        });
+      }
+      if (sql.includes('tessera_candidate_metadata')) {
+        const pks = (parameters[1] as string).slice(1, -1).split(',').filter(Boolean).map(Number);
+        return DOCUMENTS.filter((d) => pks.includes(d.pk)).map((d) => ({
+          ...stats, pk: d.pk, id: d.id, title: d.title, url: null, acl_users: d.acl.users, acl_groups: d.acl.groups, quarantined: false,
+        }));
+      }
+      throw new Error(`unexpected statement: ${sql}`);
     },
   };
-  const dataSource = { transaction: async (_isolation: string, work: (m: typeof em) => Promise<unknown>) => work(em) } as unknown as DataSource;
-  return { backend: new PostgresSearchBackend(dataSource, { postingsCacheBytes: 0 }), windows, scopes };
+  const dataSource = {
+    transaction: async (isolation: string, work: (m: typeof em) => Promise<unknown>) => {
+      isolations.push(isolation);
+      return work(em);
+    },
+  } as unknown as DataSource;
+  return { backend: new PostgresSearchBackend(dataSource, { postingsCacheBytes: 0 }), isolations, scopes, statements };
 }
 
-const hits = (n: number, candidates: number) => Array.from({ length: n }, (_, i) => ({ id: `d${i}`, candidates }));
-
-describe('PostgresSearchBackend.search candidate window', () => {
-  it('answers from the best candidates alone when enough of them are readable', async () => {
-    const { backend, windows } = scriptedBackend([hits(10, 5_000)]);
-    const result = await backend.search(WORKSPACE, { query: 'budget report', reader: READER, limit: 10 });
-    assert.equal(result.length, 10);
-    assert.deepEqual(windows, [candidateWindow(10)]);
-  });
-
-  it('ranks inside a transaction scoped to the workspace (row-level security)', async () => {
-    const { backend, scopes } = scriptedBackend([hits(10, 5_000)]);
-    await backend.search(WORKSPACE, { query: 'budget report', reader: READER, limit: 10 });
+describe('PostgresSearchBackend.search without a postings cache', () => {
+  it('ranks by BM25F over the terms read, inside one snapshot scoped to the workspace', async () => {
+    const { backend, isolations, scopes } = scriptedBackend();
+    const hits = await backend.search(WORKSPACE, { query: 'budget report', reader: { identifiers: ['ana@example.com'], groups: [] }, limit: 10 });
+    assert.deepEqual(hits.map((h) => h.id), ['budget-2026', 'travel']);
+    assert.ok(hits[0]!.score > hits[1]!.score);
+    assert.deepEqual(isolations, ['REPEATABLE READ']);
     assert.deepEqual(scopes, [WORKSPACE]);
   });
 
-  it('does not ask again when every candidate was already checked', async () => {
-    const { backend, windows } = scriptedBackend([hits(3, 3)]);
-    assert.equal((await backend.search(WORKSPACE, { query: 'budget', reader: READER, limit: 10 })).length, 3);
-    assert.deepEqual(windows, [candidateWindow(10)]);
-  });
-
-  it('checks every candidate when too few of the best were readable, so the ACL applies before the limit', async () => {
-    const { backend, windows } = scriptedBackend([hits(4, 500), hits(10, 500)]);
-    assert.equal((await backend.search(WORKSPACE, { query: 'budget', reader: READER, limit: 10 })).length, 10);
-    assert.deepEqual(windows, [candidateWindow(10), null]);
-  });
-
-  it('asks again when nothing in the window was readable', async () => {
-    const { backend, windows } = scriptedBackend([[], hits(2, 90)]);
-    assert.equal((await backend.search(WORKSPACE, { query: 'budget', reader: READER, limit: 10 })).length, 2);
-    assert.deepEqual(windows, [candidateWindow(10), null]);
+  it("shows what the reader's groups allow, and nothing else", async () => {
+    const { backend } = scriptedBackend();
+    const board = await backend.search(WORKSPACE, { query: 'budget', reader: { identifiers: ['bo@example.com'], groups: ['board'] }, limit: 10 });
+    assert.deepEqual(board.map((h) => h.id).sort(), ['budget-2026', 'budget-secret', 'travel']);
+    const other = await backend.search(WORKSPACE, { query: 'budget', reader: { identifiers: ['ana@example.com'], groups: [] }, limit: 10 });
+    assert.deepEqual(other.map((h) => h.id).sort(), ['budget-2026', 'travel']);
   });
 
   it('does not query at all for a query without searchable words', async () => {
-    const { backend, windows } = scriptedBackend([]);
-    assert.deepEqual(await backend.search(WORKSPACE, { query: 'the and of', reader: READER, limit: 10 }), []);
-    assert.deepEqual(windows, []);
+    const { backend, statements, isolations } = scriptedBackend();
+    assert.deepEqual(await backend.search(WORKSPACE, { query: 'the and of', reader: { identifiers: [], groups: [] }, limit: 10 }), []);
+    assert.deepEqual(statements, []);
+    assert.deepEqual(isolations, []);
   });
 });
 
-describe('SEARCH_SQL', () => {
-  it('computes in float8: no bare decimal literal that would switch PostgreSQL to numeric', () => {
-    const bareDecimals = SEARCH_SQL.match(/(?<![\w.])\d+\.\d+(?!\d*::float8)/g) ?? [];
-    assert.deepEqual(bareDecimals, []);
-  });
-
+describe('candidateWindow', () => {
   it('checks at least the limit, with room for documents the reader may not see', () => {
     for (const limit of [1, 10, 50, 100]) assert.ok(candidateWindow(limit) > limit);
   });

@@ -2,6 +2,7 @@ import type { WeightedTerm } from '../analysis';
 import type { ReaderFilter, SearchHit } from '../search-backend.port';
 import { candidateWindow } from './bm25';
 import { canReadDocument } from '@tessera/domain';
+import { decodePostingRecords } from './postings';
 import { PostingsCache } from './postings-cache';
 import { CandidateMetadata, Candidates, CollectionStats, LoadedPostings, ownCandidates, TermPostings, WorkspaceView } from './workspace-view';
 
@@ -10,15 +11,11 @@ export type StatementRunner = <T>(name: string, text: string, values: unknown[])
 
 /**
  * $1 workspace, $2 terms. One row per term, each with the collection statistics of the same snapshot
- * and the term's postings packed as fixed-width binary records (see POSTING_RECORD_BYTES; NULL: no
- * postings): measured ~10× cheaper for PostgreSQL to produce than parallel arrays, and decoded without
- * parsing text. No rows: no statistics row, so the workspace has never held a document. The function
- * (migration 1765209600000) opens the workspace's row-security scope itself.
+ * and the term's blocks of fixed-width records concatenated (see postingBlocks; NULL: no postings),
+ * decoded without parsing text. No rows: no statistics row, so the workspace has never held a
+ * document. The function (migration 1765500000000) opens the workspace's row-security scope itself.
  */
 const LOAD_POSTINGS_SQL = `SELECT * FROM tessera_term_postings($1, $2)`;
-
-/** doc_pk float8, tf_title int2, tf_body int4, title_length int4, body_length int4; big-endian. */
-const POSTING_RECORD_BYTES = 22;
 
 /**
  * $1 workspace, $2 candidate primary keys. Their search-result metadata with ACL and quarantine flag
@@ -267,19 +264,5 @@ export function statsOf(row: Pick<LoadRow, 'generation' | 'doc_count' | 'total_t
 }
 
 function decodePostings(row: LoadRow): LoadedPostings {
-  const packed = row.packed ?? Buffer.alloc(0);
-  const count = Math.floor(packed.length / POSTING_RECORD_BYTES);
-  const docPks = new Float64Array(count);
-  const tfTitle = new Int32Array(count);
-  const tfBody = new Int32Array(count);
-  const titleLength = new Int32Array(count);
-  const bodyLength = new Int32Array(count);
-  for (let i = 0, at = 0; i < count; i++, at += POSTING_RECORD_BYTES) {
-    docPks[i] = packed.readDoubleBE(at);
-    tfTitle[i] = packed.readInt16BE(at + 8);
-    tfBody[i] = packed.readInt32BE(at + 10);
-    titleLength[i] = packed.readInt32BE(at + 14);
-    bodyLength[i] = packed.readInt32BE(at + 18);
-  }
-  return { term: row.term, docPks, tfTitle, tfBody, titleLength, bodyLength };
+  return { term: row.term, ...decodePostingRecords(row.packed ?? Buffer.alloc(0)) };
 }

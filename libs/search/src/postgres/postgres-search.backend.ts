@@ -2,23 +2,13 @@ import { INDEX_CHANGE_CHANNEL, inWorkspaceTransaction, listenOnChannel, readInWo
 import { DataSource, EntityManager } from 'typeorm';
 import { analyzeQuery } from '../analysis';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
-import { candidateWindow, SEARCH_SQL, searchParameters } from './bm25';
 import { canReadDocument, type StoredDocument, type UpsertOutcome } from '@tessera/domain';
 import { CachedBm25Search, statsOf, type StatementRunner } from './cached-search';
 import { IndexChangeFeed } from './index-change-feed';
 import { PostingsCache } from './postings-cache';
 import { lockDocumentWrites, lockWorkspaceExclusively } from './index-locks';
 import { buildPostings, DocumentPostings } from './postings';
-import { deletePostings, detectPostingsWriteMethod, PostingsWriteMethod, StoredDocumentText, writePostings } from './postings-writer';
-
-interface SearchRow {
-  id: string;
-  title: string;
-  url: string | null;
-  score: number;
-  /** Documents matching any query term, readable or not (bigint, so a string from the driver). */
-  candidates: string | number;
-}
+import { deletePostings, detectPostingsWriteMethod, newPostingBlock, PostingsWriteMethod, StoredDocumentText, writePostings } from './postings-writer';
 
 interface ExistingRow {
   pk: string;
@@ -28,6 +18,8 @@ interface ExistingRow {
   body_length: number;
   /** Postings written with it; null when stored before they were counted. */
   term_count: number | null;
+  /** The block its postings were written in (bigint, so a string from the driver). */
+  posting_block: string;
 }
 
 /** Postings held in memory per process unless configured otherwise (SEARCH_CACHE_MB). */
@@ -36,7 +28,7 @@ export const DEFAULT_POSTINGS_CACHE_BYTES = 128 * 1024 * 1024;
 export const DEFAULT_DOCUMENT_CACHE_BYTES = 128 * 1024 * 1024;
 
 export interface PostgresSearchOptions {
-  /** Memory for term postings held between searches; 0 ranks every search in SQL. */
+  /** Memory for term postings held between searches; 0 reads every search's postings from the database (one snapshot each). */
   readonly postingsCacheBytes?: number;
   /** Memory for fetched documents, served again while the index has not changed; 0 reads every fetch. */
   readonly documentCacheBytes?: number;
@@ -153,7 +145,7 @@ export class PostgresSearchBackend implements SearchBackend {
   async dropWorkspace(workspaceId: string): Promise<void> {
     await this.write(workspaceId, async (em) => {
       await lockWorkspaceExclusively(em, workspaceId);
-      await em.query(`DELETE FROM postings WHERE workspace_id = $1`, [workspaceId]);
+      await em.query(`DELETE FROM posting_blocks WHERE workspace_id = $1`, [workspaceId]);
       await em.query(`DELETE FROM documents WHERE workspace_id = $1`, [workspaceId]);
       await em.query(
         `UPDATE workspace_search_stats SET doc_count = 0, total_title_length = 0, total_body_length = 0,
@@ -189,9 +181,10 @@ export class PostgresSearchBackend implements SearchBackend {
 
       const replaced = changed.filter((c) => c.previous).map((c) => c.previous!);
       if (replaced.length > 0) await deletePostings(em, workspaceId, await this.storedTexts(em, workspaceId, replaced));
-      const pks = await this.writeDocuments(em, workspaceId, changed);
+      const block = await newPostingBlock(em);
+      const pks = await this.writeDocuments(em, workspaceId, block, changed);
 
-      await writePostings(em, writeMethod, workspaceId, changed.map((c, i) => ({ docPk: pks[i]!, postings: c.postings })));
+      await writePostings(em, writeMethod, workspaceId, block, changed.map((c, i) => ({ docPk: pks[i]!, postings: c.postings })));
 
       const added = changed.filter((c) => !c.previous).length;
       const titleDelta = changed.reduce((sum, c) => sum + c.postings.titleLength - (c.previous?.title_length ?? 0), 0);
@@ -207,12 +200,12 @@ export class PostgresSearchBackend implements SearchBackend {
       // TypeORM answers DELETE … RETURNING with [rows, affected].
       const [rows]: [Array<ExistingRow & { title: string; text: string }>, number] = await em.query(
         `DELETE FROM documents WHERE workspace_id = $1 AND external_id = $2
-         RETURNING pk, external_id, content_hash, title_length, body_length, term_count, title, text`,
+         RETURNING pk, external_id, content_hash, title_length, body_length, term_count, posting_block, title, text`,
         [workspaceId, id],
       );
       const row = rows[0];
       if (!row) return false;
-      await deletePostings(em, workspaceId, [{ pk: row.pk, title: row.title, text: row.text, termCount: row.term_count }]);
+      await deletePostings(em, workspaceId, [{ pk: row.pk, title: row.title, text: row.text, block: String(row.posting_block), termCount: row.term_count }]);
       await updateStats(em, workspaceId, -1, -row.title_length, -row.body_length);
       return true;
     }, (deleted) => deleted);
@@ -282,17 +275,19 @@ export class PostgresSearchBackend implements SearchBackend {
       return cached;
     }
     this.answers.search.database++;
-    return readInWorkspace(this.dataSource, workspaceId, async (db) => {
-      // No cache, or the index moved under every attempt (heavy writes): rank in SQL, which reads one snapshot.
-      const run = (window: number | null) =>
-        db.prepared<SearchRow>('tessera_search', SEARCH_SQL, searchParameters(workspaceId, terms, request.reader, request.limit, window));
-      // First only the best candidates are checked against the ACL; when too few of them are readable
-      // (and there were more), every candidate is, so hidden documents never shorten the list.
-      const window = candidateWindow(request.limit);
-      let rows = await run(window);
-      if (rows.length < request.limit && (rows.length === 0 || Number(rows[0]!.candidates) > window)) rows = await run(null);
-      return rows.map((r) => ({ id: r.id, title: r.title, url: r.url, score: Number(r.score) }));
-    });
+    // No cache, or the index moved under every attempt (heavy writes): the same ranking over one
+    // snapshot of the database, held in memory for this search alone.
+    return readInWorkspace(
+      this.dataSource,
+      workspaceId,
+      async (db) => {
+        const once = new CachedBm25Search(new PostingsCache(Number.MAX_SAFE_INTEGER));
+        const hits = await once.search((name, text, values) => db.prepared(name, text, values), workspaceId, terms, request.reader, request.limit);
+        if (!hits) throw new Error('the index generation moved within one snapshot');
+        return hits;
+      },
+      { snapshot: true },
+    );
   }
 
   async listQuarantined(workspaceId: string, limit: number): Promise<StoredDocument[]> {
@@ -328,7 +323,7 @@ export class PostgresSearchBackend implements SearchBackend {
 
   private async findExisting(em: EntityManager, workspaceId: string, ids: string[]): Promise<Map<string, ExistingRow>> {
     const rows: ExistingRow[] = await em.query(
-      `SELECT pk, external_id, content_hash, title_length, body_length, term_count
+      `SELECT pk, external_id, content_hash, title_length, body_length, term_count, posting_block
          FROM documents WHERE workspace_id = $1 AND external_id = ANY($2::text[])`,
       [workspaceId, ids],
     );
@@ -341,25 +336,29 @@ export class PostgresSearchBackend implements SearchBackend {
       `SELECT pk, title, text FROM documents WHERE workspace_id = $1 AND pk = ANY($2::bigint[])`,
       [workspaceId, documents.map((d) => d.pk)],
     );
-    const termCount = new Map(documents.map((d) => [String(d.pk), d.term_count]));
-    return rows.map((r) => ({ pk: String(r.pk), title: r.title, text: r.text, termCount: termCount.get(String(r.pk)) ?? null }));
+    const known = new Map(documents.map((d) => [String(d.pk), d]));
+    return rows.map((r) => {
+      const stored = known.get(String(r.pk))!;
+      return { pk: String(r.pk), title: r.title, text: r.text, block: String(stored.posting_block), termCount: stored.term_count };
+    });
   }
 
-  /** Inserts or updates the changed documents; returns their primary keys in the same order. */
+  /** Inserts or updates the changed documents, their postings in `block`; returns their primary keys in the same order. */
   private async writeDocuments(
     em: EntityManager,
     workspaceId: string,
+    block: string,
     changed: ReadonlyArray<{ document: IndexableDocument; postings: DocumentPostings }>,
   ): Promise<string[]> {
     const d = changed.map((c) => c.document);
     const rows: Array<{ pk: string; external_id: string }> = await em.query(
       `INSERT INTO documents (workspace_id, external_id, title, text, url, metadata, acl_users, acl_groups,
-                              content_hash, title_length, body_length, flags, quarantined, term_count)
+                              content_hash, title_length, body_length, flags, quarantined, term_count, posting_block)
        SELECT $1, t.external_id, t.title, t.text, t.url, t.metadata::jsonb,
               ARRAY(SELECT jsonb_array_elements_text(t.acl_users::jsonb)),
               ARRAY(SELECT jsonb_array_elements_text(t.acl_groups::jsonb)),
               t.content_hash, t.title_length, t.body_length,
-              ARRAY(SELECT jsonb_array_elements_text(t.flags::jsonb)), t.quarantined, t.term_count
+              ARRAY(SELECT jsonb_array_elements_text(t.flags::jsonb)), t.quarantined, t.term_count, $15::bigint
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
                      $10::int[], $11::int[], $12::text[], $13::bool[], $14::int[])
               AS t(external_id, title, text, url, metadata, acl_users, acl_groups, content_hash, title_length, body_length,
@@ -368,7 +367,8 @@ export class PostgresSearchBackend implements SearchBackend {
          title = EXCLUDED.title, text = EXCLUDED.text, url = EXCLUDED.url, metadata = EXCLUDED.metadata,
          acl_users = EXCLUDED.acl_users, acl_groups = EXCLUDED.acl_groups, content_hash = EXCLUDED.content_hash,
          title_length = EXCLUDED.title_length, body_length = EXCLUDED.body_length, flags = EXCLUDED.flags,
-         quarantined = EXCLUDED.quarantined, term_count = EXCLUDED.term_count, updated_at = now()
+         quarantined = EXCLUDED.quarantined, term_count = EXCLUDED.term_count, posting_block = EXCLUDED.posting_block,
+         updated_at = now()
        RETURNING pk, external_id`,
       [
         workspaceId,
@@ -385,6 +385,7 @@ export class PostgresSearchBackend implements SearchBackend {
         d.map((x) => JSON.stringify(x.flags)),
         d.map((x) => x.quarantined),
         changed.map((c) => c.postings.terms.length),
+        block,
       ],
     );
     const pkById = new Map(rows.map((r) => [r.external_id, String(r.pk)]));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze, termFrequencies } from '../analysis';
 import { documentLockKeys } from './index-locks';
-import { buildPostings, forEachPostingInKeyOrder, postingsCopyData, type PostingsOfDocument } from './postings';
+import { buildPostings, decodePostingRecords, forEachPostingInKeyOrder, postingBlockColumns, postingBlocks, postingBlocksCopyData, type PostingsOfDocument } from './postings';
 
 const WORKSPACE = '3feeefcf-b845-4b73-a856-98ce11420809';
 
@@ -18,16 +18,18 @@ function asMap(postings: ReturnType<typeof buildPostings>): Map<string, [number,
   return new Map(postings.terms.map((term, i) => [term, [postings.tfTitle[i]!, postings.tfBody[i]!]]));
 }
 
-/** Reads COPY binary data back into rows, as PostgreSQL would. */
-function decodeCopyData(data: Buffer): Array<[string, string, number, number, string, number, number]> {
+type Row = [workspace: string, term: string, docPk: string, titleLength: number, bodyLength: number, tfTitle: number, tfBody: number];
+
+/** Reads COPY binary data of posting blocks back, as PostgreSQL would, into one row per posting. */
+function decodeCopyData(data: Buffer, block: string): Row[] {
   assert.equal(data.subarray(0, 11).toString('latin1'), 'PGCOPY\n\xff\r\n\0');
   let o = 19;
-  const rows: Array<[string, string, number, number, string, number, number]> = [];
+  const rows: Row[] = [];
   for (;;) {
     const fields = data.readInt16BE(o);
     o += 2;
     if (fields === -1) break;
-    assert.equal(fields, 7);
+    assert.equal(fields, 4);
     const field = () => {
       const length = data.readInt32BE(o);
       const value = data.subarray(o + 4, o + 4 + length);
@@ -36,10 +38,22 @@ function decodeCopyData(data: Buffer): Array<[string, string, number, number, st
     };
     const uuid = field().toString('hex');
     const workspace = `${uuid.slice(0, 8)}-${uuid.slice(8, 12)}-${uuid.slice(12, 16)}-${uuid.slice(16, 20)}-${uuid.slice(20)}`;
-    rows.push([workspace, String(field().readBigInt64BE()), field().readInt32BE(), field().readInt32BE(), field().toString('utf8'), field().readInt16BE(), field().readInt32BE()]);
+    assert.equal(String(field().readBigInt64BE()), block);
+    const term = field().toString('utf8');
+    rows.push(...recordsOf(field()).map(([docPk, ...rest]) => [workspace, term, docPk, ...rest] as Row));
   }
   assert.equal(o, data.length, 'nothing after the trailer');
   return rows;
+}
+
+/** A block's records, primary keys read exactly (as bigint). */
+function recordsOf(records: Buffer): Array<[string, number, number, number, number]> {
+  assert.equal(records.length % 22, 0);
+  const out: Array<[string, number, number, number, number]> = [];
+  for (let at = 0; at < records.length; at += 22) {
+    out.push([String(records.readBigInt64BE(at)), records.readInt32BE(at + 14), records.readInt32BE(at + 18), records.readInt16BE(at + 8), records.readInt32BE(at + 10)]);
+  }
+  return out;
 }
 
 describe('postings of a document', () => {
@@ -60,6 +74,7 @@ describe('postings of a document', () => {
   });
 });
 
+
 describe('a batch of postings', () => {
   const batch: PostingsOfDocument[] = [
     { docPk: '9007199254740993', postings: buildPostings({ title: 'Zebra migration', text: 'The zebra herd crossed the river; alpha zebra leads.' }) },
@@ -74,12 +89,27 @@ describe('a batch of postings', () => {
     assert.deepEqual(visited, expected);
   });
 
-  it('encodes as COPY binary rows holding exactly the postings, bigint primary keys intact', () => {
-    const rows = decodeCopyData(Buffer.concat([...postingsCopyData(WORKSPACE, batch)]));
-    const expected = batch.flatMap(({ docPk, postings }) =>
-      postings.terms.map((term, i) => [WORKSPACE, docPk, postings.titleLength, postings.bodyLength, term, postings.tfTitle[i]!, postings.tfBody[i]!]));
-    assert.deepEqual(new Set(rows.map((r) => JSON.stringify(r))), new Set(expected.map((r) => JSON.stringify(r))));
-    assert.equal(rows.length, expected.length);
+  const expectedRows = (documents: readonly PostingsOfDocument[]): Row[] =>
+    documents.flatMap(({ docPk, postings }) =>
+      postings.terms.map((term, i) => [WORKSPACE, term, docPk, postings.titleLength, postings.bodyLength, postings.tfTitle[i]!, postings.tfBody[i]!] as Row));
+  const sorted = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).sort();
+
+  it('encodes as COPY binary rows of one block per term, holding exactly the postings, bigint primary keys intact', () => {
+    const blocks = postingBlocks(batch);
+    const data = Buffer.concat([...postingBlocksCopyData(WORKSPACE, '9007199254740995', blocks)]);
+    assert.deepEqual(sorted(decodeCopyData(data, '9007199254740995')), sorted(expectedRows(batch)));
+    assert.deepEqual([...blocks.terms], [...new Set(batch.flatMap((b) => b.postings.terms))].sort(), 'one row per distinct term, in key order');
+  });
+
+  it('holds the same records as columns for INSERT, and decodes them back', () => {
+    const { terms, postings } = postingBlockColumns(postingBlocks(batch));
+    const rows = terms.flatMap((term, g) => recordsOf(postings[g]!).map(([docPk, ...rest]) => [WORKSPACE, term, docPk, ...rest] as Row));
+    assert.deepEqual(sorted(rows), sorted(expectedRows(batch)));
+    const zebra = decodePostingRecords(postings[terms.indexOf('zebra')]!);
+    assert.deepEqual([...zebra.docPks], [Number(batch[0]!.docPk)]);
+    assert.deepEqual([zebra.tfTitle[0], zebra.tfBody[0], zebra.titleLength[0], zebra.bodyLength[0]], [1, 2, batch[0]!.postings.titleLength, batch[0]!.postings.bodyLength]);
+    const river = decodePostingRecords(postings[terms.indexOf('river')]!);
+    assert.deepEqual([...river.docPks], [Number(batch[0]!.docPk), 12], 'in batch order');
   });
 
   it('splits large batches into pieces without losing a row', () => {
@@ -87,14 +117,14 @@ describe('a batch of postings', () => {
       docPk: String(i + 1),
       postings: buildPostings({ title: `Doc ${i}`, text: Array.from({ length: 3000 }, (_, w) => `w${(w * 7919 + i) % 5000}x`).join(' ') }),
     }));
-    const pieces = [...postingsCopyData(WORKSPACE, big)];
+    const pieces = [...postingBlocksCopyData(WORKSPACE, '1', postingBlocks(big))];
     assert.ok(pieces.length > 1);
-    const rows = decodeCopyData(Buffer.concat(pieces));
+    const rows = decodeCopyData(Buffer.concat(pieces), '1');
     assert.equal(rows.length, big.reduce((n, b) => n + b.postings.terms.length, 0));
   });
 
   it('refuses a workspace id that is not a UUID', () => {
-    assert.throws(() => postingsCopyData('not-a-uuid', batch), /not a UUID/);
+    assert.throws(() => postingBlocksCopyData('not-a-uuid', '1', postingBlocks(batch)), /not a UUID/);
   });
 });
 

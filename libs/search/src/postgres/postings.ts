@@ -53,12 +53,59 @@ export function buildPostings(document: Pick<IndexableDocument, 'title' | 'text'
 }
 
 /**
- * Calls `visit` for every posting of the batch in the postings key's order: by term (UTF-16 code
- * units, which is byte order for all but astral characters), then by document. Consecutive index
- * insertions then land on the same pages (measured ~10% less PostgreSQL CPU per document on a
- * 6,000-document load, for about as much more here), and each batch's heap pages hold a term's
- * postings together, so reading a term's postings from the heap touches a page per batch rather
- * than a page per document.
+ * One write's postings are stored as blocks: one row per term (`posting_blocks`, keyed by workspace,
+ * term and block), whose `postings` hold that term's records for every document of the write, one
+ * fixed-width record each (POSTING_RECORD_BYTES), in the write's document order. A document of ~900
+ * distinct terms thus adds a few hundred rows rather than ~900 (a 200-document batch of the benchmark
+ * corpus: ~31,000 rows instead of ~177,000), each one index entry: most of ingestion's database work.
+ *
+ * Record: doc_pk int8, tf_title int2, tf_body int4, title_length int4, body_length int4; big-endian.
+ * Search reads a term's blocks concatenated (tessera_term_postings).
+ */
+export const POSTING_RECORD_BYTES = 22;
+
+/** The batch's documents and its terms in key order, ready to write as blocks. */
+export interface PostingBlocks {
+  readonly terms: readonly string[];
+  /** Postings per term, same index. */
+  readonly counts: readonly number[];
+  /** Writes term `g`'s records at `at` in `target`; returns the offset after them. */
+  writeRecords(g: number, target: Buffer, at: number): number;
+}
+
+/** The batch as blocks: its distinct terms (sorted by UTF-16 code units, byte order for all but astral characters) and each one's records. */
+export function postingBlocks(documents: readonly PostingsOfDocument[]): PostingBlocks {
+  const order = keyOrder(documents);
+  // Per document, its record with both frequencies zero: a posting copies it and sets them.
+  const templates = documents.map(({ docPk, postings }) => {
+    const record = Buffer.alloc(POSTING_RECORD_BYTES);
+    record.writeBigInt64BE(BigInt(docPk), 0);
+    record.writeInt32BE(postings.titleLength, 14);
+    record.writeInt32BE(postings.bodyLength, 18);
+    return record;
+  });
+  return {
+    terms: order.terms,
+    counts: order.counts,
+    writeRecords(g, target, at) {
+      for (let p = order.first[g]!; p !== -1; p = order.next[p]!) {
+        const d = order.documentOf[p]!;
+        const slot = order.slotOf[p]!;
+        const { tfTitle, tfBody } = documents[d]!.postings;
+        target.set(templates[d]!, at);
+        const tf = tfTitle[slot]!;
+        target[at + 8] = tf >>> 8;
+        target[at + 9] = tf;
+        writeInt32(target, at + 10, tfBody[slot]!);
+        at += POSTING_RECORD_BYTES;
+      }
+      return at;
+    },
+  };
+}
+
+/**
+ * Calls `visit` for every posting of the batch in key order: by term, then in batch order.
  */
 export function forEachPostingInKeyOrder(
   documents: readonly PostingsOfDocument[],
@@ -71,9 +118,10 @@ export function forEachPostingInKeyOrder(
 }
 
 /**
- * The batch's distinct terms, sorted, and for each the chain of its postings in document order:
- * `first[i]` starts the chain of `terms[i]`, `next` continues it (-1 ends it), and each posting is
- * slot `slotOf[p]` of document `documentOf[p]`. No array per term: a batch has ~25,000 of them.
+ * The batch's distinct terms, sorted, each with its number of postings and the chain of them in
+ * document order: `first[i]` starts the chain of `terms[i]`, `next` continues it (-1 ends it), and
+ * each posting is slot `slotOf[p]` of document `documentOf[p]`. No array per term: a batch has
+ * ~30,000 of them.
  */
 function keyOrder(documents: readonly PostingsOfDocument[]) {
   let total = 0;
@@ -82,6 +130,7 @@ function keyOrder(documents: readonly PostingsOfDocument[]) {
   const groupTerms: string[] = [];
   const groupFirst: number[] = [];
   const groupLast: number[] = [];
+  const groupCount: number[] = [];
   const next = new Int32Array(total);
   const documentOf = new Int32Array(total);
   const slotOf = new Int32Array(total);
@@ -96,9 +145,11 @@ function keyOrder(documents: readonly PostingsOfDocument[]) {
         groupTerms.push(term);
         groupFirst.push(posting);
         groupLast.push(posting);
+        groupCount.push(1);
       } else {
         next[groupLast[group]!] = posting;
         groupLast[group] = posting;
+        groupCount[group]!++;
       }
       next[posting] = -1;
       documentOf[posting] = d;
@@ -106,85 +157,54 @@ function keyOrder(documents: readonly PostingsOfDocument[]) {
     }
   }
   const terms = groupTerms.sort();
-  const first = terms.map((term) => groupFirst[groupOfTerm.get(term)!]!);
-  return { terms, first, next, documentOf, slotOf };
+  const groupOf = terms.map((term) => groupOfTerm.get(term)!);
+  return { terms, counts: groupOf.map((g) => groupCount[g]!), first: groupOf.map((g) => groupFirst[g]!), next, documentOf, slotOf };
 }
 
-/**
- * COPY in binary format, with the per-document columns first: each document's row prefix is encoded
- * once and every posting adds only its term and frequencies (no number or UUID text for PostgreSQL
- * to parse).
- */
-export function postingsCopySql(table: string): string {
-  return `COPY ${table} (workspace_id, doc_pk, title_length, body_length, term, tf_title, tf_body) FROM STDIN (FORMAT binary)`;
+/** COPY in binary format: no number, UUID or bytea text for PostgreSQL to parse. */
+export function postingBlocksCopySql(table: string): string {
+  return `COPY ${table} (workspace_id, block, term, postings) FROM STDIN (FORMAT binary)`;
 }
 
 const COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]); // signature, flags, no extension
 const COPY_TRAILER = Buffer.from([0xff, 0xff]);
-const PREFIX_BYTES = 2 + (4 + 16) + (4 + 8) + (4 + 4) + (4 + 4);
+const PREFIX_BYTES = 2 + (4 + 16) + (4 + 8);
 const PIECE_BYTES = 256 * 1024;
 
 /**
- * The batch's postings as COPY binary data (postingsCopySql's columns), in pieces of about 256 KB,
+ * The batch's blocks as COPY binary data (postingBlocksCopySql's columns), in pieces of about 256 KB,
  * encoded as they are read: PostgreSQL parses a piece while the next one is encoded.
  */
-export function postingsCopyData(workspaceId: string, documents: readonly PostingsOfDocument[]): Iterable<Buffer> {
+export function postingBlocksCopyData(workspaceId: string, block: string, blocks: PostingBlocks): Iterable<Buffer> {
   const workspace = Buffer.from(workspaceId.replace(/-/g, ''), 'hex');
   if (workspace.length !== 16) throw new Error(`not a UUID: ${workspaceId}`);
-  const prefixes = documents.map(({ docPk, postings }) => {
-    const prefix = Buffer.alloc(PREFIX_BYTES);
-    let o = prefix.writeInt16BE(7, 0);
-    o = prefix.writeInt32BE(16, o);
-    o += workspace.copy(prefix, o);
-    o = prefix.writeInt32BE(8, o);
-    o = prefix.writeBigInt64BE(BigInt(docPk), o);
-    o = prefix.writeInt32BE(4, o);
-    o = prefix.writeInt32BE(postings.titleLength, o);
-    o = prefix.writeInt32BE(4, o);
-    prefix.writeInt32BE(postings.bodyLength, o);
-    return prefix;
-  });
-  return encodeCopyRows(documents, prefixes, keyOrder(documents));
+  const prefix = Buffer.alloc(PREFIX_BYTES);
+  let o = prefix.writeInt16BE(4, 0);
+  o = prefix.writeInt32BE(16, o);
+  o += workspace.copy(prefix, o);
+  o = prefix.writeInt32BE(8, o);
+  prefix.writeBigInt64BE(BigInt(block), o);
+  return encodeCopyRows(prefix, blocks);
 }
 
-function* encodeCopyRows(
-  documents: readonly PostingsOfDocument[],
-  prefixes: readonly Buffer[],
-  { terms, first, next, documentOf, slotOf }: ReturnType<typeof keyOrder>,
-): Generator<Buffer> {
+function* encodeCopyRows(prefix: Buffer, blocks: PostingBlocks): Generator<Buffer> {
   let piece = Buffer.allocUnsafe(PIECE_BYTES);
   let o = COPY_HEADER.copy(piece, 0);
-  for (let g = 0; g < terms.length; g++) {
-    const term = terms[g]!;
+  for (let g = 0; g < blocks.terms.length; g++) {
+    const term = blocks.terms[g]!;
+    const recordBytes = blocks.counts[g]! * POSTING_RECORD_BYTES;
     // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-    const rowBytes = PREFIX_BYTES + 4 + 3 * term.length + (4 + 2) + (4 + 4);
-    // Where this term's bytes already are in the current piece (-1: not yet), copied from there after.
-    let termAt = -1;
-    let termBytes = 0;
-    for (let p = first[g]!; p !== -1; p = next[p]!) {
-      if (o + rowBytes > piece.length) {
-        yield piece.subarray(0, o);
-        piece = Buffer.allocUnsafe(Math.max(PIECE_BYTES, rowBytes));
-        o = 0;
-        termAt = -1;
-      }
-      const d = documentOf[p]!;
-      const slot = slotOf[p]!;
-      const { tfTitle, tfBody } = documents[d]!.postings;
-      piece.set(prefixes[d]!, o);
-      o += PREFIX_BYTES;
-      if (termAt === -1) {
-        termBytes = piece.write(term, o + 4, 'utf8');
-        termAt = o + 4;
-      } else piece.copyWithin(o + 4, termAt, termAt + termBytes);
-      o = writeInt32(piece, o, termBytes) + termBytes;
-      o = writeInt32(piece, o, 2);
-      const tf = tfTitle[slot]!;
-      piece[o] = tf >>> 8;
-      piece[o + 1] = tf;
-      o = writeInt32(piece, o + 2, 4);
-      o = writeInt32(piece, o, tfBody[slot]!);
+    const rowBytes = PREFIX_BYTES + 4 + 3 * term.length + 4 + recordBytes;
+    if (o + rowBytes > piece.length) {
+      yield piece.subarray(0, o);
+      piece = Buffer.allocUnsafe(Math.max(PIECE_BYTES, rowBytes));
+      o = 0;
     }
+    o += prefix.copy(piece, o);
+    const termBytes = piece.write(term, o + 4, 'utf8');
+    o = writeInt32(piece, o, termBytes) + termBytes;
+    o = writeInt32(piece, o, recordBytes);
+    o = blocks.writeRecords(g, piece, o);
   }
   if (o + COPY_TRAILER.length > piece.length) {
     yield piece.subarray(0, o);
@@ -204,17 +224,38 @@ function writeInt32(target: Buffer, at: number, value: number): number {
   return at + 4;
 }
 
-/** Column arrays for one multi-row INSERT … SELECT FROM unnest(…), where COPY is not available; same order as COPY. */
-export function postingColumns(documents: readonly PostingsOfDocument[]) {
-  const columns = { terms: [] as string[], docPks: [] as string[], tfTitle: [] as number[], tfBody: [] as number[], titleLengths: [] as number[], bodyLengths: [] as number[] };
-  forEachPostingInKeyOrder(documents, (term, d, slot) => {
-    const { docPk, postings } = documents[d]!;
-    columns.terms.push(term);
-    columns.docPks.push(docPk);
-    columns.tfTitle.push(postings.tfTitle[slot]!);
-    columns.tfBody.push(postings.tfBody[slot]!);
-    columns.titleLengths.push(postings.titleLength);
-    columns.bodyLengths.push(postings.bodyLength);
+/** Each block's records as a buffer of its own, for one INSERT … SELECT FROM unnest(…) where COPY is not available. */
+export function postingBlockColumns(blocks: PostingBlocks): { terms: readonly string[]; postings: Buffer[] } {
+  const postings = blocks.terms.map((_, g) => {
+    const records = Buffer.allocUnsafe(blocks.counts[g]! * POSTING_RECORD_BYTES);
+    blocks.writeRecords(g, records, 0);
+    return records;
   });
-  return columns;
+  return { terms: blocks.terms, postings };
+}
+
+/** Records decoded into parallel arrays (primary keys as numbers: exact below 2^53). */
+export interface DecodedPostings {
+  readonly docPks: Float64Array;
+  readonly tfTitle: Int32Array;
+  readonly tfBody: Int32Array;
+  readonly titleLength: Int32Array;
+  readonly bodyLength: Int32Array;
+}
+
+export function decodePostingRecords(records: Buffer): DecodedPostings {
+  const count = Math.floor(records.length / POSTING_RECORD_BYTES);
+  const docPks = new Float64Array(count);
+  const tfTitle = new Int32Array(count);
+  const tfBody = new Int32Array(count);
+  const titleLength = new Int32Array(count);
+  const bodyLength = new Int32Array(count);
+  for (let i = 0, at = 0; i < count; i++, at += POSTING_RECORD_BYTES) {
+    docPks[i] = records.readInt32BE(at) * 4_294_967_296 + records.readUInt32BE(at + 4);
+    tfTitle[i] = records.readInt16BE(at + 8);
+    tfBody[i] = records.readInt32BE(at + 10);
+    titleLength[i] = records.readInt32BE(at + 14);
+    bodyLength[i] = records.readInt32BE(at + 18);
+  }
+  return { docPks, tfTitle, tfBody, titleLength, bodyLength };
 }

@@ -24,7 +24,7 @@ export interface LoadedPostings {
 /**
  * One term in one workspace at one generation: each posting's document slot and its saturated BM25F
  * weight, and the term's IDF × (k1 + 1). A query term's contribution to a document is
- * queryWeight × idfK1 × saturation — the same formula as the SQL path (bm25.ts).
+ * queryWeight × idfK1 × saturation (BM25F, bm25.ts).
  */
 export interface TermPostings {
   readonly term: string;

@@ -1,0 +1,110 @@
+/**
+ * Migration 1765500000000 (postings stored as blocks) on a database that already holds documents:
+ * reverted, every posting is back as a row of `postings`; applied again, every posting is in a
+ * block, searches rank as before, and the migrated documents can be replaced and deleted.
+ */
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { DataSource } from 'typeorm';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Database } from '@tessera/persistence';
+import { PostgresSearchBackend, prepareDocument } from '@tessera/search';
+import { insertWorkspace, openTestDatabase, type DatabaseKind } from '../support/database-harness';
+import { blockPostings, byKey, expectedPostings, inWorkspace, storedDocuments, type PostingRow } from '../support/posting-blocks';
+
+/**
+ * A migrated database that can be reverted by one migration and upgraded again as the platform does:
+ * on the server, by its own (ordinary) role; embedded, by PGlite's superuser before the session takes
+ * the application role, so upgrading means opening the data directory again.
+ */
+async function openUpgradable(kind: DatabaseKind) {
+  if (kind === 'postgres') {
+    const { database, close } = await openTestDatabase(kind);
+    return {
+      database: () => database,
+      revert: () => database.dataSource.undoLastMigration({ transaction: 'each' }),
+      upgrade: () => database.dataSource.runMigrations({ transaction: 'each' }).then(() => undefined),
+      close,
+    };
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'tessera-pglite-'));
+  let database = await openDatabase({ dataDir, migrate: true });
+  return {
+    database: () => database,
+    revert: async () => {
+      await database.dataSource.query('RESET ROLE');
+      await database.dataSource.undoLastMigration({ transaction: 'each' });
+    },
+    upgrade: async () => {
+      await database.close();
+      database = await openDatabase({ dataDir, migrate: true });
+    },
+    close: async () => {
+      await database.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function expectedOf(dataSource: DataSource, workspaceId: string): Promise<PostingRow[]> {
+  return expectedPostings(await storedDocuments(dataSource, workspaceId));
+}
+
+async function postingRows(dataSource: DataSource, workspaceId: string): Promise<PostingRow[]> {
+  const rows: PostingRow[] = await inWorkspace(dataSource, workspaceId, (em) =>
+    em.query(`SELECT term, doc_pk::text, tf_title, tf_body, title_length, body_length FROM postings WHERE workspace_id = $1`, [workspaceId]));
+  return rows.sort(byKey);
+}
+
+for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
+  describe(`posting blocks migration, reverted and applied again (${kind})`, () => {
+    let upgradable: Awaited<ReturnType<typeof openUpgradable>>;
+    let database: Database;
+    const workspaces: string[] = [];
+    const reader = { identifiers: ['ana@example.com'], groups: ['finance'] };
+    const query = { query: 'river crossing budget', reader, limit: 10 };
+    let before1: unknown;
+
+    before(async () => {
+      upgradable = await openUpgradable(kind);
+      database = upgradable.database();
+      const backend = new PostgresSearchBackend(database.dataSource, { postingsCacheBytes: 0 });
+      for (let w = 0; w < 2; w++) {
+        const ws = await insertWorkspace(database);
+        workspaces.push(ws);
+        await backend.upsert(ws, Array.from({ length: 30 }, (_, i) => prepareDocument({
+          id: `doc-${i}`,
+          title: `Document ${i} about ${i % 3 === 0 ? 'the river' : 'the budget'}`,
+          text: `Workspace ${w}. ${'crossing '.repeat(1 + (i % 4))} budget lines ${i}, shared words and more words ${i * 7}`,
+          ...(i % 5 === 0 ? { acl: { users: [], groups: ['board'] } } : {}),
+        })));
+        await backend.upsert(ws, [prepareDocument({ id: 'doc-3', title: 'Document 3, replaced', text: 'The river crossing, rewritten.' })]);
+        assert.equal(await backend.delete(ws, 'doc-4'), true);
+      }
+      before1 = await backend.search(workspaces[0]!, query);
+    });
+    after(async () => upgradable?.close());
+
+    it('moves every posting back to a row of postings when reverted', async () => {
+      await upgradable.revert();
+      for (const ws of workspaces) assert.deepEqual(await postingRows(database.dataSource, ws), await expectedOf(database.dataSource, ws));
+    });
+
+    it('moves every posting into a block when applied again, and ranks, replaces and deletes as before', async () => {
+      await upgradable.upgrade();
+      database = upgradable.database();
+      for (const ws of workspaces) assert.deepEqual(await blockPostings(database.dataSource, ws), await expectedOf(database.dataSource, ws));
+      const backend = new PostgresSearchBackend(database.dataSource, { postingsCacheBytes: 0 });
+      assert.deepEqual(await backend.search(workspaces[0]!, query), before1);
+      const ws = workspaces[0]!;
+      assert.deepEqual(await backend.upsert(ws, [prepareDocument({ id: 'doc-6', title: 'Document 6, replaced', text: 'mountains only' })]), ['updated']);
+      assert.equal(await backend.delete(ws, 'doc-7'), true);
+      assert.deepEqual(await blockPostings(database.dataSource, ws), await expectedOf(database.dataSource, ws));
+      const cached = new PostgresSearchBackend(database.dataSource);
+      assert.deepEqual(await cached.search(ws, query), await backend.search(ws, query));
+    });
+  });
+}
