@@ -195,6 +195,19 @@ describe('PostingsCache trust (fake change source)', () => {
     assert.equal(cache.document(v, 'huge'), undefined, 'a document over a quarter of the budget is not held');
   });
 
+  it('counts a held text with what is served from it: more for characters V8 stores at two bytes, and for JSON escapes', () => {
+    const size = (text: string) => {
+      const cache = new PostingsCache(1 << 20, 1 << 24, { ...changes });
+      cache.putDocument(view(cache), { ...document('d'), text });
+      return cache.documentSize;
+    };
+    const plain = size('a'.repeat(10_000));
+    assert.ok(plain >= 30_000, 'the text and the response holding it twice');
+    assert.ok(size('é'.repeat(10_000)) - plain < 100, 'Latin-1 is one byte a character');
+    assert.ok(size('€'.repeat(10_000)) - plain > 25_000, 'a wider character makes every character two bytes');
+    assert.ok(size('"\\\n'.repeat(2_500) + 'a'.repeat(2_500)) - plain > 25_000, 'escaped characters cost more in both JSON copies');
+  });
+
   it('applies the database rule to held documents: quarantine hides, an empty ACL is public, else user or group', () => {
     const reader = { identifiers: ['ann@example.com'], groups: ['eng'] };
     assert.equal(canReadDocument(reader, { acl: { users: [], groups: [] }, quarantined: false }), true);

@@ -260,17 +260,28 @@ function aclBytes(acl: DocumentAcl): number {
 }
 
 /**
- * What a held document's text costs, in copies of its UTF-8 bytes: the text itself, and what a reader
- * builds from it and keeps while the document is held (the gateway's fetch result, keyed weakly by the
- * document: the response, which carries the text twice, once as JSON and once escaped again as JSON text).
+ * What a held document's text costs on the heap, with what a reader builds from it and keeps while
+ * the document is held: the gateway's fetch result, keyed weakly by the document, a response that
+ * carries the text as JSON and again escaped as JSON text. V8 keeps a string whose characters are all
+ * Latin-1 at a byte each, any other at two; JSON writes `"`, `\` and control characters as two
+ * characters or more, and the escaped copy doubles their backslashes again.
  */
-const TEXT_COPIES = 3;
+function heldTextBytes(text: string): number {
+  let wide = false;
+  let escapes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff) wide = true;
+    else if (c < 0x20 || c === 0x22 || c === 0x5c) escapes++;
+  }
+  return (wide ? 2 : 1) * (3 * text.length + 4 * escapes);
+}
 
-/** Roughly what the document costs on the heap (text as one byte per UTF-8 byte; metadata as its JSON). */
+/** Roughly what the document costs on the heap (see heldTextBytes; metadata as its JSON). */
 function documentBytes(document: StoredDocument): number {
   return (
     DOCUMENT_OVERHEAD_BYTES +
-    TEXT_COPIES * Buffer.byteLength(document.text) +
+    heldTextBytes(document.text) +
     2 * (document.title.length + document.id.length + (document.url?.length ?? 0) + document.contentHash.length) +
     2 * JSON.stringify(document.metadata).length +
     aclBytes(document.acl)
