@@ -3,7 +3,10 @@ export { MIGRATIONS } from './migrations';
 export { INDEX_CHANGE_CHANNEL } from './migrations/1765296000000-index-change-notifications';
 export { listenOnChannel, type ChannelHandlers, type ChannelSubscription } from './notification-channel';
 export { openDatabase, EMBEDDED_APPLICATION_ROLE, type Database, type DatabaseOptions } from './data-source.factory';
-export { enterWorkspace, inWorkspaceTransaction, readInWorkspace, rowSecurityBypassed, selfScopedStatement, WORKSPACE_SETTING, type ScopedQueries } from './workspace-scope';
+export {
+  enterWorkspace, inWorkspaceTransaction, lockWorkspaceIndexExclusively, readInWorkspace, rowSecurityBypassed, selfScopedStatement, WORKSPACE_SETTING,
+  workspaceIndexLockName, type ScopedQueries,
+} from './workspace-scope';
 export { PersistenceModule, DATABASE } from './persistence.module';
 export { TenantRepository, isUniqueViolation } from './repositories/tenant.repository';
 export { WorkspaceRepository } from './repositories/workspace.repository';

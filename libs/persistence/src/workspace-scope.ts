@@ -113,3 +113,17 @@ export async function selfScopedStatement<T>(dataSource: DataSource, name: strin
   if (!pool?.query) return dataSource.query(text, values);
   return (await pool.query({ name, text, values })).rows as T[];
 }
+
+/**
+ * Excludes every writer of the workspace's index until the transaction ends: each holds this lock
+ * shared while it writes (libs/search index-locks.ts). Dropping a workspace's index, or the workspace,
+ * takes it first, so that no write in flight leaves postings behind.
+ */
+export async function lockWorkspaceIndexExclusively(em: EntityManager, workspaceId: string): Promise<void> {
+  await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [workspaceIndexLockName(workspaceId)]);
+}
+
+/** The lock's name (earlier releases locked it exclusively for every write, so it still excludes them). */
+export function workspaceIndexLockName(workspaceId: string): string {
+  return `tessera:index:${workspaceId}`;
+}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DEFAULT_WORKSPACE_SETTINGS, WorkspaceContext } from '@tessera/domain';
 import { WorkspaceEntity } from '../entities';
-import { enterWorkspace } from '../workspace-scope';
+import { enterWorkspace, lockWorkspaceIndexExclusively } from '../workspace-scope';
 import { isUniqueViolation } from './tenant.repository';
 
 @Injectable()
@@ -44,6 +44,7 @@ export class WorkspaceRepository {
     return this.dataSource.transaction(async (em) => {
       // Postings have no foreign key (see the initial schema); documents and statistics cascade.
       await enterWorkspace(em, workspaceId);
+      await lockWorkspaceIndexExclusively(em, workspaceId);
       await em.query(`DELETE FROM posting_blocks WHERE workspace_id = $1`, [workspaceId]);
       const result = await em.delete(WorkspaceEntity, { id: workspaceId, tenantId });
       return (result.affected ?? 0) > 0;

@@ -2,6 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, EntityManager } from 'typeorm';
+import { lockPostingBlocks } from './index-locks';
 import { buildPostings, POSTING_RECORD_BYTES, postingBlockColumns, postingBlocks, postingBlocksCopyData, postingBlocksCopySql, type PostingsOfDocument } from './postings';
 
 /**
@@ -92,10 +93,12 @@ interface BlockRow {
  * from the document's stored text, analyzed again) is rewritten without the document's record, or
  * deleted when that was its last. When that does not find as many records as were written (the
  * analyzer changed since, or the count is unknown), every row of the documents' blocks is looked at,
- * so none is ever left behind. Blocks are locked in key order (no deadlock between two removals).
+ * so none is ever left behind. The blocks are locked first (lockPostingBlocks), so two removals
+ * from one block run one after the other and never deadlock on its rows.
  */
 export async function deletePostings(em: EntityManager, workspaceId: string, documents: readonly StoredDocumentText[]): Promise<void> {
   if (documents.length === 0) return;
+  await lockPostingBlocks(em, workspaceId, documents.map((d) => d.block));
   const pkBytes = new Map(documents.map((d) => [recordKey(d.pk), String(d.pk)]));
   const keys = new Map<string, { term: string; block: string }>();
   for (const d of documents) {
