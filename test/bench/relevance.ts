@@ -362,7 +362,7 @@ async function checkAcl(
 
 /**
  * EXPLAIN ANALYZE of what searching asks the database for the query with the most distinct terms
- * (after a warm-up run): its terms' posting blocks, read as tessera_term_postings reads them (scoring
+ * (after a warm-up run): its terms' posting blocks, read as tessera_term_posting_blocks reads them (scoring
  * then happens in the search process).
  */
 async function explainLongestQuery(dataSource: DataSource, workspaceId: string, queries: readonly BenchQuery[]) {

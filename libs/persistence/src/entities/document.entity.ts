@@ -44,9 +44,9 @@ export class DocumentEntity {
   @Column({ name: 'term_count', type: 'integer', nullable: true })
   termCount!: number | null;
 
-  /** The posting block (posting_blocks.block) its postings were written in. */
-  @Column({ name: 'posting_block', type: 'bigint' })
-  postingBlock!: string;
+  /** The posting block (posting_blocks.block) its postings were written in; NULL: written before blocks (migration 1765500000000). */
+  @Column({ name: 'posting_block', type: 'bigint', nullable: true })
+  postingBlock!: string | null;
 
   /** Hygiene findings, e.g. instruction:override. */
   @Column({ type: 'text', array: true, default: '{}' })

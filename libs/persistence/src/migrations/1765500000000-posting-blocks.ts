@@ -11,11 +11,11 @@ const SCOPE = `
         PERFORM set_config('tessera.workspace_id', ws::text, true);`;
 
 /**
- * tessera_term_postings (migration 1765209600000's signature): per term, its postings as `packed`
- * records from `packedOfTerm` (a query of ws and q.term), with the statistics of the same snapshot.
+ * `name`(ws, terms), as migration 1765209600000's tessera_term_postings: per term, its postings as
+ * `packed` records from `packedOfTerm` (a query of ws and q.term), with the statistics of the same snapshot.
  */
-const termPostingsFunction = (packedOfTerm: string) => `
-      CREATE FUNCTION tessera_term_postings(ws uuid, terms text[])
+const termPostingsFunction = (name: string, packedOfTerm: string) => `
+      CREATE FUNCTION ${name}(ws uuid, terms text[])
       RETURNS TABLE (generation float8, doc_count float8, total_title_length float8, total_body_length float8, term text, packed bytea)
       LANGUAGE plpgsql VOLATILE AS $$
       #variable_conflict use_column
@@ -55,7 +55,11 @@ async function inEachWorkspace(q: QueryRunner, move: (workspaceId: string) => Pr
   await q.query(`SELECT set_config('tessera.workspace_id', '', true)`);
 }
 
-/** Migrated documents' postings go to blocks of this many consecutive primary keys (numbered below zero). */
+/**
+ * Migrated documents' postings go to blocks of this many consecutive primary keys, numbered below
+ * zero; such a document keeps `posting_block` NULL, and its block is `-1 - pk / 256` (see the search
+ * backend's DOCUMENT_BLOCK).
+ */
 const MIGRATED_BLOCK_DOCUMENTS = 256;
 
 /**
@@ -67,19 +71,26 @@ const MIGRATED_BLOCK_DOCUMENTS = 256;
  * document. Searches read a term's blocks concatenated, which is what they read before.
  *
  * - `block` numbers come from `posting_block_seq`, one per write; `documents.posting_block` says which
- *   block holds a document's postings, so that replacing or deleting it rewrites just those rows.
+ *   block holds a document's postings, so that replacing or deleting it rewrites just those rows
+ *   (NULL for documents written before: see MIGRATED_BLOCK_DOCUMENTS).
+ * - Searches read `tessera_term_posting_blocks`, a new name: a gateway of the previous release still
+ *   running during a rolling upgrade gets an error from the old name, never records it would misread.
  * - Records are fixed-width and uncompressed (STORAGE EXTERNAL: compression would cost every write
  *   and read, for little on binary integers), and rows stay in the table's pages up to a page's
  *   size (toast_tuple_target), out of line only beyond.
  * - Row-level security as on the other workspace tables (migration 1765123200000), FORCEd; TRUNCATE
  *   is announced as for postings before (migration 1765296000000).
  *
- * Existing postings are moved workspace by workspace, each in its own row-security scope.
+ * Existing postings are moved workspace by workspace, each in its own row-security scope, those of
+ * documents that no longer exist left behind. Writes to the old table wait (SHARE lock) until it is
+ * dropped with the move's commit, then fail and are rolled back whole, so none is lost; reads go on.
+ * `documents` is altered last (a brief exclusive lock, no row rewritten).
  */
 export class PostingBlocks1765500000000 implements MigrationInterface {
   name = 'PostingBlocks1765500000000';
 
   async up(q: QueryRunner): Promise<void> {
+    await q.query(`LOCK TABLE postings IN SHARE MODE`);
     await q.query(`CREATE SEQUENCE posting_block_seq`);
     await q.query(`
       CREATE TABLE posting_blocks (
@@ -91,28 +102,28 @@ export class PostingBlocks1765500000000 implements MigrationInterface {
       ) WITH (toast_tuple_target = 8160)`);
     await q.query(`ALTER TABLE posting_blocks ALTER COLUMN postings SET STORAGE EXTERNAL`);
     await asWorkspaceIndexTable(q, 'posting_blocks');
-    await q.query(`ALTER TABLE documents ADD COLUMN posting_block bigint`);
 
-    await inEachWorkspace(q, async (id) => {
-      await q.query(
+    await inEachWorkspace(q, (id) =>
+      q.query(
         `INSERT INTO posting_blocks (workspace_id, term, block, postings)
-         SELECT workspace_id, term, -1 - doc_pk / ${MIGRATED_BLOCK_DOCUMENTS},
-                string_agg(int8send(doc_pk) || int2send(tf_title) || int4send(tf_body) || int4send(title_length) || int4send(body_length),
-                           ''::bytea ORDER BY doc_pk)
-           FROM postings WHERE workspace_id = $1
-          GROUP BY workspace_id, term, -1 - doc_pk / ${MIGRATED_BLOCK_DOCUMENTS}`,
+         SELECT p.workspace_id, p.term, -1 - p.doc_pk / ${MIGRATED_BLOCK_DOCUMENTS},
+                string_agg(int8send(p.doc_pk) || int2send(p.tf_title) || int4send(p.tf_body) || int4send(p.title_length) || int4send(p.body_length),
+                           ''::bytea ORDER BY p.doc_pk)
+           FROM postings p
+          WHERE p.workspace_id = $1 AND EXISTS (SELECT 1 FROM documents d WHERE d.workspace_id = $1 AND d.pk = p.doc_pk)
+          GROUP BY p.workspace_id, p.term, -1 - p.doc_pk / ${MIGRATED_BLOCK_DOCUMENTS}`,
         [id],
-      );
-      await q.query(`UPDATE documents SET posting_block = -1 - pk / ${MIGRATED_BLOCK_DOCUMENTS} WHERE workspace_id = $1`, [id]);
-    });
-    await q.query(`ALTER TABLE documents ALTER COLUMN posting_block SET NOT NULL`);
+      ),
+    );
     await q.query(`DROP TABLE postings`);
     await q.query(`DROP FUNCTION tessera_term_postings(uuid, text[])`);
-    await q.query(termPostingsFunction(`SELECT string_agg(b.postings, ''::bytea) AS packed
+    await q.query(termPostingsFunction('tessera_term_posting_blocks', `SELECT string_agg(b.postings, ''::bytea) AS packed
              FROM posting_blocks b WHERE b.workspace_id = ws AND b.term = q.term`));
+    await q.query(`ALTER TABLE documents ADD COLUMN posting_block bigint`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`LOCK TABLE posting_blocks IN SHARE MODE`);
     await q.query(`
       CREATE TABLE postings (
         workspace_id uuid NOT NULL,
@@ -139,8 +150,8 @@ export class PostingBlocks1765500000000 implements MigrationInterface {
         [id],
       ),
     );
-    await q.query(`DROP FUNCTION tessera_term_postings(uuid, text[])`);
-    await q.query(termPostingsFunction(`SELECT string_agg(float8send(x.doc_pk::float8) || int2send(x.tf_title) || int4send(x.tf_body)
+    await q.query(`DROP FUNCTION tessera_term_posting_blocks(uuid, text[])`);
+    await q.query(termPostingsFunction('tessera_term_postings', `SELECT string_agg(float8send(x.doc_pk::float8) || int2send(x.tf_title) || int4send(x.tf_body)
                              || int4send(x.title_length) || int4send(x.body_length), ''::bytea) AS packed
              FROM postings x WHERE x.workspace_id = ws AND x.term = q.term`));
     await q.query(`ALTER TABLE documents DROP COLUMN posting_block`);

@@ -41,7 +41,7 @@ function scriptedBackend() {
       }
       statements.push(sql);
       assert.equal(parameters[0], WORKSPACE);
-      if (sql.includes('tessera_term_postings')) {
+      if (sql.includes('tessera_term_posting_blocks')) {
         return (parameters[1] as string[]).map((term) => {
           const at = terms.indexOf(term);
           return { ...stats, term, packed: at === -1 ? null : postings[at] };

@@ -15,7 +15,7 @@ export type StatementRunner = <T>(name: string, text: string, values: unknown[])
  * decoded without parsing text. No rows: no statistics row, so the workspace has never held a
  * document. The function (migration 1765500000000) opens the workspace's row-security scope itself.
  */
-const LOAD_POSTINGS_SQL = `SELECT * FROM tessera_term_postings($1, $2)`;
+const LOAD_POSTINGS_SQL = `SELECT * FROM tessera_term_posting_blocks($1, $2)`;
 
 /**
  * $1 workspace, $2 candidate primary keys. Their search-result metadata with ACL and quarantine flag
@@ -100,7 +100,7 @@ export class CachedBm25Search {
       if (view && missing.length === 0) return { view, terms: terms.map((t) => ({ postings: held.get(t.term)!, weight: t.weight })) };
 
       const ticket = this.cache.ticket(workspaceId);
-      const rows = await run<LoadRow>('tessera_load_postings', LOAD_POSTINGS_SQL, [workspaceId, missing]);
+      const rows = await run<LoadRow>('tessera_load_posting_blocks', LOAD_POSTINGS_SQL, [workspaceId, missing]);
       if (rows.length === 0) return 'empty';
       const stats = statsOf(rows[0]!);
       const next = this.cache.viewFor(workspaceId, stats);

@@ -4,6 +4,7 @@ import { analyzeQuery } from '../analysis';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
 import { canReadDocument, type StoredDocument, type UpsertOutcome } from '@tessera/domain';
 import { CachedBm25Search, statsOf, type StatementRunner } from './cached-search';
+import { ConcurrencyLimit } from './concurrency-limit';
 import { IndexChangeFeed } from './index-change-feed';
 import { PostingsCache } from './postings-cache';
 import { lockDocumentWrites, lockWorkspaceExclusively } from './index-locks';
@@ -18,9 +19,22 @@ interface ExistingRow {
   body_length: number;
   /** Postings written with it; null when stored before they were counted. */
   term_count: number | null;
-  /** The block its postings were written in (bigint, so a string from the driver). */
+  /** The block its postings were written in (DOCUMENT_BLOCK; bigint, so a string from the driver). */
   posting_block: string;
 }
+
+/**
+ * The block holding a document's postings: `posting_block`, or for a document written before blocks
+ * (NULL), the block migration 1765500000000 moved its postings into, by its primary key.
+ */
+const DOCUMENT_BLOCK = `COALESCE(posting_block, -1 - pk / 256)`;
+
+/**
+ * Searches ranked over a snapshot of their own (no cache, or the index moving under the cached
+ * attempts) at once per process; the others wait. Each holds all postings of its terms in memory
+ * while it ranks, so this bounds that memory.
+ */
+export const SNAPSHOT_SEARCH_CONCURRENCY = 4;
 
 /** Postings held in memory per process unless configured otherwise (SEARCH_CACHE_MB). */
 export const DEFAULT_POSTINGS_CACHE_BYTES = 128 * 1024 * 1024;
@@ -84,6 +98,8 @@ export class PostgresSearchBackend implements SearchBackend {
   /** Readers' searches and fetches answered from memory alone, or with the database (since start). */
   private readonly answers = { search: { memory: 0, database: 0 }, fetch: { memory: 0, database: 0 } };
   private writeMethod?: Promise<PostingsWriteMethod>;
+  /** Searches ranked outside the cache, each holding its terms' postings until it answers. */
+  private readonly snapshotSearches = new ConcurrencyLimit(SNAPSHOT_SEARCH_CONCURRENCY);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -200,7 +216,7 @@ export class PostgresSearchBackend implements SearchBackend {
       // TypeORM answers DELETE … RETURNING with [rows, affected].
       const [rows]: [Array<ExistingRow & { title: string; text: string }>, number] = await em.query(
         `DELETE FROM documents WHERE workspace_id = $1 AND external_id = $2
-         RETURNING pk, external_id, content_hash, title_length, body_length, term_count, posting_block, title, text`,
+         RETURNING pk, external_id, content_hash, title_length, body_length, term_count, ${DOCUMENT_BLOCK} AS posting_block, title, text`,
         [workspaceId, id],
       );
       const row = rows[0];
@@ -276,17 +292,19 @@ export class PostgresSearchBackend implements SearchBackend {
     }
     this.answers.search.database++;
     // No cache, or the index moved under every attempt (heavy writes): the same ranking over one
-    // snapshot of the database, held in memory for this search alone.
-    return readInWorkspace(
-      this.dataSource,
-      workspaceId,
-      async (db) => {
-        const once = new CachedBm25Search(new PostingsCache(Number.MAX_SAFE_INTEGER));
-        const hits = await once.search((name, text, values) => db.prepared(name, text, values), workspaceId, terms, request.reader, request.limit);
-        if (!hits) throw new Error('the index generation moved within one snapshot');
-        return hits;
-      },
-      { snapshot: true },
+    // snapshot of the database, its postings held in memory for this search alone, so only a few at once.
+    return this.snapshotSearches.run(() =>
+      readInWorkspace(
+        this.dataSource,
+        workspaceId,
+        async (db) => {
+          const once = new CachedBm25Search(new PostingsCache(Number.MAX_SAFE_INTEGER));
+          const hits = await once.search((name, text, values) => db.prepared(name, text, values), workspaceId, terms, request.reader, request.limit);
+          if (!hits) throw new Error('the index generation moved within one snapshot');
+          return hits;
+        },
+        { snapshot: true },
+      ),
     );
   }
 
@@ -323,7 +341,7 @@ export class PostgresSearchBackend implements SearchBackend {
 
   private async findExisting(em: EntityManager, workspaceId: string, ids: string[]): Promise<Map<string, ExistingRow>> {
     const rows: ExistingRow[] = await em.query(
-      `SELECT pk, external_id, content_hash, title_length, body_length, term_count, posting_block
+      `SELECT pk, external_id, content_hash, title_length, body_length, term_count, ${DOCUMENT_BLOCK} AS posting_block
          FROM documents WHERE workspace_id = $1 AND external_id = ANY($2::text[])`,
       [workspaceId, ids],
     );

@@ -60,7 +60,7 @@ export function buildPostings(document: Pick<IndexableDocument, 'title' | 'text'
  * corpus: ~31,000 rows instead of ~177,000), each one index entry: most of ingestion's database work.
  *
  * Record: doc_pk int8, tf_title int2, tf_body int4, title_length int4, body_length int4; big-endian.
- * Search reads a term's blocks concatenated (tessera_term_postings).
+ * Search reads a term's blocks concatenated (tessera_term_posting_blocks).
  */
 export const POSTING_RECORD_BYTES = 22;
 
