@@ -57,9 +57,18 @@ export function resultMessage(id: JsonRpcId, result: unknown): string {
   return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${JSON.stringify(result)}}`;
 }
 
-/** For results serialized once at startup (tools/list): no per-request stringify. */
-export function preserializedResultMessage(id: JsonRpcId, resultJson: string): string {
-  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${resultJson}}`;
+/** A JSON-RPC message as sent: text, or UTF-8 bytes where its result was serialized to bytes already. */
+export type MessageBody = string | Buffer;
+
+const RESULT_END = Buffer.from('}');
+
+/** For results serialized already (tools/list at startup, a held document's fetch result): no per-request stringify. */
+export function preserializedResultMessage(id: JsonRpcId, resultJson: string): string;
+export function preserializedResultMessage(id: JsonRpcId, resultJson: MessageBody): MessageBody;
+export function preserializedResultMessage(id: JsonRpcId, resultJson: MessageBody): MessageBody {
+  const head = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":`;
+  if (typeof resultJson === 'string') return `${head}${resultJson}}`;
+  return Buffer.concat([Buffer.from(head), resultJson, RESULT_END]);
 }
 
 export function errorMessage(id: JsonRpcId | null, code: number, message: string): string {

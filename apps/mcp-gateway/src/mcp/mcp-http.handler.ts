@@ -13,7 +13,7 @@ import { bearerChallenge, protectedResourceMetadata } from '../resource/protecte
 import { ConnectorRateLimits } from '../guard/connector-rate-limits';
 import { type Authentication, BearerAuthenticator } from '../verification/bearer-authenticator';
 import { WorkspaceResolver } from '../workspace/workspace-resolver';
-import { errorMessage, JsonRpcErrorCode, parseMessage } from './json-rpc';
+import { errorMessage, JsonRpcErrorCode, parseMessage, type MessageBody } from './json-rpc';
 import { type DispatchResult, McpProtocol, SUPPORTED_PROTOCOL_VERSIONS } from './mcp-protocol';
 import { type BodyResult, receiveBody } from './read-body';
 
@@ -209,7 +209,7 @@ export class McpHttpHandler implements RawRequestHandler {
         continue;
       }
       this.countAnswer(x, message.request.method, result);
-      replies.push(result.json);
+      replies.push(typeof result.json === 'string' ? result.json : result.json.toString('utf8'));
     }
     if (replies.length === 0) return this.reply(x, 202);
     this.reply(x, 200, `[${replies.join(',')}]`);
@@ -231,7 +231,7 @@ export class McpHttpHandler implements RawRequestHandler {
    * Sends the answer. Every answer that is not a dispatched JSON-RPC message (any status but 200 and
    * 202) is counted here, by status. JSON bodies carry the JSON headers; every answer carries CORS's.
    */
-  private reply(x: Exchange, status: number, body?: string, extra?: HeaderList): void {
+  private reply(x: Exchange, status: number, body?: MessageBody, extra?: HeaderList): void {
     if (status !== 200 && status !== 202) {
       this.metrics.mcpRequest('http', undefined, mcpOutcomeForStatus(status), (performance.now() - x.started) / 1000, x.ctx ? workspaceKey(x.ctx) : undefined);
     }
@@ -288,9 +288,9 @@ export class McpHttpHandler implements RawRequestHandler {
 }
 
 /** One writeHead with every header (no res.setHeader: that makes writeHead store and check each twice). */
-function send(res: ServerResponse, status: number, headers: HeaderList, body?: string, extra?: HeaderList): void {
+function send(res: ServerResponse, status: number, headers: HeaderList, body?: MessageBody, extra?: HeaderList): void {
   const list = extra ? [...headers, ...extra] : [...headers];
-  if (body !== undefined) list.push('content-length', String(Buffer.byteLength(body)));
+  if (body !== undefined) list.push('content-length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.length));
   res.writeHead(status, list);
   res.end(body);
 }

@@ -3,9 +3,9 @@ import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcont
 import type { Principal, ToolScope, WorkspaceContext } from '@tessera/domain';
 import type { MaybePromise } from '../common/maybe-promise';
 import { TOOLS_LIST_RESULT_JSON } from '../tools/tool-definitions';
-import { serializeToolResult } from '../tools/tool-result';
+import { toolResultBody } from '../tools/tool-result';
 import { WorkspaceToolsService } from '../tools/workspace-tools.service';
-import { errorMessage, JsonRpcErrorCode, JsonRpcRequest, preserializedResultMessage } from './json-rpc';
+import { errorMessage, JsonRpcErrorCode, JsonRpcRequest, preserializedResultMessage, type MessageBody } from './json-rpc';
 
 export { SUPPORTED_PROTOCOL_VERSIONS };
 
@@ -29,7 +29,7 @@ const INITIALIZE_RESULT_JSON = new Map(
 
 /** `outcome` is what the metrics record: ok, a tool error the model saw, or an invalid request. */
 export type DispatchResult =
-  | { kind: 'message'; json: string; outcome: 'ok' | 'tool_error' | 'invalid'; tool?: string }
+  | { kind: 'message'; json: MessageBody; outcome: 'ok' | 'tool_error' | 'invalid'; tool?: string }
   | { kind: 'insufficient_scope'; scope: ToolScope };
 
 /**
@@ -68,7 +68,7 @@ export class McpProtocol {
     const outcome = await this.tools.call(ctx, principal, name, (args as Record<string, unknown>) ?? {});
     switch (outcome.kind) {
       case 'result':
-        return message(preserializedResultMessage(request.id, serializeToolResult(outcome.result)), outcome.result.isError ? 'tool_error' : 'ok', name);
+        return message(preserializedResultMessage(request.id, toolResultBody(outcome.result)), outcome.result.isError ? 'tool_error' : 'ok', name);
       case 'unknown_tool':
         return message(errorMessage(request.id, JsonRpcErrorCode.InvalidParams, `Unknown tool: ${name.slice(0, 64)}`), 'invalid');
       case 'insufficient_scope':
@@ -77,6 +77,6 @@ export class McpProtocol {
   }
 }
 
-function message(json: string, outcome: 'ok' | 'tool_error' | 'invalid' = 'ok', tool?: string): DispatchResult {
+function message(json: MessageBody, outcome: 'ok' | 'tool_error' | 'invalid' = 'ok', tool?: string): DispatchResult {
   return { kind: 'message', json, outcome, tool };
 }

@@ -6,8 +6,8 @@ export const MAX_FETCH_TEXT_CHARS = 200_000;
 /**
  * fetch's results, serialized once per document object: a backend that holds fetched documents in
  * memory (PostgreSQL, DOCUMENT_CACHE_MB) returns the same object for as long as the document is
- * unchanged, and a document fetched again is answered with the same JSON text. Keyed weakly, so the
- * text lives exactly as long as its document; the document cache counts it in the document's size.
+ * unchanged, and a document fetched again is answered with the same bytes, as they are. Keyed weakly,
+ * so they live exactly as long as their document; the document cache counts them in its size.
  */
 const serialized = new WeakMap<StoredDocument, { plain?: SerializedToolResult; annotated?: SerializedToolResult }>();
 

@@ -5,38 +5,47 @@ export interface ToolResult {
   isError?: boolean;
 }
 
-/** Per result built here: the JSON text of its value, and where known already, the whole result's JSON. */
-const serialization = new WeakMap<ToolResult, { value: string; result?: string }>();
+/** The JSON text of the value of results built by jsonToolResult, so that serializing the result reuses it. */
+const serializedValue = new WeakMap<ToolResult, string>();
 
 export function jsonToolResult(value: Record<string, unknown>): ToolResult {
   const text = JSON.stringify(value);
   const result: ToolResult = { content: [{ type: 'text', text }], structuredContent: value };
-  serialization.set(result, { value: text });
+  serializedValue.set(result, text);
   return result;
 }
 
-/** A serialized JSON tool result, and where in it the value's JSON text lies. */
+/** A JSON tool result serialized as UTF-8, and where in it the value's JSON lies. */
 export interface SerializedToolResult {
-  readonly json: string;
+  readonly bytes: Buffer;
   readonly valueStart: number;
+  readonly valueEnd: number;
 }
 
-/** Serializes a JSON tool result of `value` (what serializeToolResult returns for jsonToolResult(value)). */
+/** Serializes the JSON tool result of `value` (what serializeToolResult returns for jsonToolResult(value)), as UTF-8. */
 export function serializeJsonToolResult(value: Record<string, unknown>): SerializedToolResult {
   const text = JSON.stringify(value);
   const head = `{"content":[{"type":"text","text":${jsonStringOfJson(text)}}],"structuredContent":`;
-  return { json: `${head}${text}}`, valueStart: head.length };
+  const bytes = Buffer.from(`${head}${text}}`);
+  return { bytes, valueStart: Buffer.byteLength(head), valueEnd: bytes.length - 1 };
 }
+
+/** Results whose serialization is known already, as bytes. */
+const preserialized = new WeakMap<ToolResult, SerializedToolResult>();
 
 /**
  * The tool result of `value`, already serialized as `serialized` (from serializeJsonToolResult of an
- * equal value): serializeToolResult returns that text as it is, and the text content is a slice of it,
- * so the result adds next to nothing to what is kept of the serialization.
+ * equal value): answered with those bytes as they are (toolResultBody). Its text content is decoded
+ * from them only when read, which serving never does.
  */
 export function preserializedToolResult(value: Record<string, unknown>, serialized: SerializedToolResult): ToolResult {
-  const text = serialized.json.slice(serialized.valueStart, serialized.json.length - 1);
-  const result: ToolResult = { content: [{ type: 'text', text }], structuredContent: value };
-  serialization.set(result, { value: text, result: serialized.json });
+  const result = {} as ToolResult;
+  Object.defineProperty(result, 'content', {
+    enumerable: true,
+    get: () => [{ type: 'text', text: serialized.bytes.toString('utf8', serialized.valueStart, serialized.valueEnd) }],
+  });
+  result.structuredContent = value;
+  preserialized.set(result, serialized);
   return result;
 }
 
@@ -50,9 +59,16 @@ export function toolError(message: string): ToolResult {
  * content already is the JSON of structuredContent (a fetched document can be hundreds of KB).
  */
 export function serializeToolResult(result: ToolResult): string {
-  const known = serialization.get(result);
-  if (known === undefined) return JSON.stringify(result);
-  return (known.result ??= `{"content":[{"type":"text","text":${jsonStringOfJson(known.value)}}],"structuredContent":${known.value}}`);
+  const bytes = preserialized.get(result)?.bytes;
+  if (bytes) return bytes.toString('utf8');
+  const text = serializedValue.get(result);
+  if (text === undefined) return JSON.stringify(result);
+  return `{"content":[{"type":"text","text":${jsonStringOfJson(text)}}],"structuredContent":${text}}`;
+}
+
+/** The result as a response body: its bytes where serialized already, else its JSON (serializeToolResult). */
+export function toolResultBody(result: ToolResult): string | Buffer {
+  return preserialized.get(result)?.bytes ?? serializeToolResult(result);
 }
 
 /**
