@@ -259,6 +259,15 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
       assert.deepEqual(response.json.map((m: { id: string }) => m.id).sort(), ['a', 'b']);
       assert.deepEqual(response.json.find((m: { id: string }) => m.id === 'a').result, {});
       assert.ok(Array.isArray(response.json.find((m: { id: string }) => m.id === 'b').result.tools));
+      // A fetch answered alone and in a batch, the second time from what the gateway holds: the same result either way.
+      const fetchLaptops = (id: number) => rpc('tools/call', { name: 'fetch', arguments: { id: 'laptops' } }, id);
+      const alone = await call(fetchLaptops(7));
+      const batched = await call([fetchLaptops(8), rpc('ping', undefined, 9)]);
+      assert.equal(alone.status, 200);
+      assert.equal(batched.status, 200);
+      assert.equal(alone.json.result.structuredContent.text, 'Every employee gets a laptop from the IT portal.');
+      assert.deepEqual(batched.json.find((m: { id: number }) => m.id === 8).result, alone.json.result);
+      assert.equal(Number(alone.headers.get('content-length')), Buffer.byteLength(alone.text));
       const mixed = await call([rpc('ping', undefined, 1), { jsonrpc: '2.0', method: 'notifications/initialized' }, { jsonrpc: '2.0', id: { bad: 1 }, method: 'ping' }]);
       assert.equal(mixed.status, 200);
       assert.equal(mixed.json.length, 2, 'one reply per request, none for the notification');
