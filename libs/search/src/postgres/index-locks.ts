@@ -22,12 +22,10 @@ export const MAX_DOCUMENT_LOCKS = 1000;
  */
 export async function lockDocumentWrites(em: EntityManager, workspaceId: string, ids: readonly string[]): Promise<void> {
   const keys = documentLockKeys(workspaceId, ids);
-  if (keys.length > MAX_DOCUMENT_LOCKS) return lockWorkspaceExclusively(em, workspaceId);
+  if (keys.length > MAX_DOCUMENT_LOCKS) return lockWorkspaceIndexExclusively(em, workspaceId);
   await em.query(`SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`, [workspaceIndexLockName(workspaceId)]);
   await em.query(`SELECT count(pg_advisory_xact_lock(key)) FROM unnest($1::bigint[]) AS key`, [keys]);
 }
-
-export const lockWorkspaceExclusively = lockWorkspaceIndexExclusively;
 
 /** Distinct 64-bit keys of the ids, ascending (as decimal strings for a bigint[] parameter). */
 export function documentLockKeys(workspaceId: string, ids: readonly string[]): string[] {

@@ -1,4 +1,4 @@
-import { INDEX_CHANGE_CHANNEL, inWorkspaceTransaction, listenOnChannel, readInWorkspace, selfScopedStatement } from '@tessera/persistence';
+import { INDEX_CHANGE_CHANNEL, inWorkspaceTransaction, listenOnChannel, lockWorkspaceIndexExclusively, readInWorkspace, selfScopedStatement } from '@tessera/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { analyzeQuery } from '../analysis';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
@@ -7,7 +7,7 @@ import { CachedBm25Search, statsOf, type StatementRunner } from './cached-search
 import { ConcurrencyLimit } from './concurrency-limit';
 import { IndexChangeFeed } from './index-change-feed';
 import { PostingsCache } from './postings-cache';
-import { lockDocumentWrites, lockWorkspaceExclusively } from './index-locks';
+import { lockDocumentWrites } from './index-locks';
 import { buildPostings, DocumentPostings } from './postings';
 import { deletePostings, detectPostingsWriteMethod, newPostingBlock, PostingsWriteMethod, StoredDocumentText, writePostings } from './postings-writer';
 
@@ -160,7 +160,7 @@ export class PostgresSearchBackend implements SearchBackend {
 
   async dropWorkspace(workspaceId: string): Promise<void> {
     await this.write(workspaceId, async (em) => {
-      await lockWorkspaceExclusively(em, workspaceId);
+      await lockWorkspaceIndexExclusively(em, workspaceId);
       await em.query(`DELETE FROM posting_blocks WHERE workspace_id = $1`, [workspaceId]);
       await em.query(`DELETE FROM documents WHERE workspace_id = $1`, [workspaceId]);
       await em.query(

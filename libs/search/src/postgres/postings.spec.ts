@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze, termFrequencies } from '../analysis';
 import { documentLockKeys } from './index-locks';
-import { buildPostings, decodePostingRecords, forEachPostingInKeyOrder, postingBlockColumns, postingBlocks, postingBlocksCopyData, type PostingsOfDocument } from './postings';
+import { buildPostings, decodePostingRecords, postingBlockColumns, postingBlocks, postingBlocksCopyData, type PostingsOfDocument } from './postings';
 
 const WORKSPACE = '3feeefcf-b845-4b73-a856-98ce11420809';
 
@@ -80,14 +80,6 @@ describe('a batch of postings', () => {
     { docPk: '9007199254740993', postings: buildPostings({ title: 'Zebra migration', text: 'The zebra herd crossed the river; alpha zebra leads.' }) },
     { docPk: '12', postings: buildPostings({ title: 'Alpha plan', text: 'Écoles, crossing and 東京 river notes' }) },
   ];
-
-  it('is visited in key order: by term, then in batch order', () => {
-    const visited: Array<[string, number]> = [];
-    forEachPostingInKeyOrder(batch, (term, d) => visited.push([term, d]));
-    const expected = batch.flatMap((b, d) => b.postings.terms.map((term) => [term, d] as [string, number]));
-    expected.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-    assert.deepEqual(visited, expected);
-  });
 
   const expectedRows = (documents: readonly PostingsOfDocument[]): Row[] =>
     documents.flatMap(({ docPk, postings }) =>

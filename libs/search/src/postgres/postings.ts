@@ -105,19 +105,6 @@ export function postingBlocks(documents: readonly PostingsOfDocument[]): Posting
 }
 
 /**
- * Calls `visit` for every posting of the batch in key order: by term, then in batch order.
- */
-export function forEachPostingInKeyOrder(
-  documents: readonly PostingsOfDocument[],
-  visit: (term: string, documentIndex: number, slot: number) => void,
-): void {
-  const order = keyOrder(documents);
-  for (let g = 0; g < order.terms.length; g++) {
-    for (let p = order.first[g]!; p !== -1; p = order.next[p]!) visit(order.terms[g]!, order.documentOf[p]!, order.slotOf[p]!);
-  }
-}
-
-/**
  * The batch's distinct terms, sorted, each with its number of postings and the chain of them in
  * document order: `first[i]` starts the chain of `terms[i]`, `next` continues it (-1 ends it), and
  * each posting is slot `slotOf[p]` of document `documentOf[p]`. No array per term: a batch has
