@@ -148,9 +148,7 @@ export class PostingsCache {
   document(view: WorkspaceView, id: string): StoredDocument | undefined {
     const entry = view.documents.get(id);
     if (!entry) return undefined;
-    const key = keyOf(view.workspaceId, id);
-    this.documentLru.delete(key);
-    this.documentLru.set(key, entry);
+    markUsed(this.documentLru, keyOf(view.workspaceId, id), entry);
     return entry.document;
   }
 
@@ -181,9 +179,7 @@ export class PostingsCache {
   get(view: WorkspaceView, term: string): TermPostings | undefined {
     const entry = view.terms.get(term);
     if (!entry) return undefined;
-    const key = keyOf(view.workspaceId, term);
-    this.lru.delete(key);
-    this.lru.set(key, entry);
+    markUsed(this.lru, keyOf(view.workspaceId, term), entry);
     return entry.postings;
   }
 
@@ -292,6 +288,12 @@ function documentBytes(document: StoredDocument): number {
     2 * JSON.stringify(document.metadata).length +
     aclBytes(document.acl)
   );
+}
+
+/** Moves an entry to the most recently used end of its LRU (a Map iterates in insertion order). */
+function markUsed<T>(lru: Map<string, T>, key: string, entry: T): void {
+  lru.delete(key);
+  lru.set(key, entry);
 }
 
 function keyOf(workspaceId: string, term: string): string {
