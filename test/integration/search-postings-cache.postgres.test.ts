@@ -111,8 +111,10 @@ describe('PostgresSearchBackend postings cache (real PostgreSQL, two backend ins
     assert.deepEqual(await ids(reader, ws, 'glacier ice'), ['a']);
     assert.equal((await reader.get(ws, 'a', READER))?.id, 'a');
     await until(() => reader.changes!.live, 'the reader listens for index changes');
-    // Confirmed by the database while listening: from here on, memory answers.
+    // Confirmed by the database while listening: from here on, memory answers. Each reader's candidates
+    // are only what it may read, so the insider's search reads b's result metadata once.
     await search(reader, ws, 'glacier ice');
+    await search(reader, ws, 'glacier ice', INSIDER);
     await reader.get(ws, 'a', READER);
     const before = statements.count;
     // A document is read (and held) once someone who may read it fetches it: b by the insider.

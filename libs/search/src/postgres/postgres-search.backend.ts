@@ -3,7 +3,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { analyzeQuery } from '../analysis';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
 import { canReadDocument, type StoredDocument, type UpsertOutcome } from '@tessera/domain';
-import { CachedBm25Search, statsOf, type StatementRunner } from './cached-search';
+import { CachedBm25Search } from './cached-search';
+import type { IndexDatabase } from './index-reads';
+import { searchSnapshot } from './snapshot-search';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { IndexChangeFeed } from './index-change-feed';
 import { PostingsCache } from './postings-cache';
@@ -69,9 +71,6 @@ export interface SearchCacheStats {
 
 interface ReadableDocumentRow {
   generation: number;
-  doc_count: number;
-  total_title_length: number;
-  total_body_length: number;
   external_id: string | null;
 }
 
@@ -266,7 +265,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const row = rows[0];
     if (!row) return null;
     const document = row.external_id === null ? null : toStoredDocument(row);
-    const current = cache.viewFor(workspaceId, statsOf(row));
+    const current = cache.viewFor(workspaceId, row.generation);
     if (current) {
       // Held documents are served only while announcements vouch for them: none where nothing listens (PGlite).
       if (document && this.changes?.active) cache.putDocument(current, document);
@@ -281,11 +280,17 @@ export class PostgresSearchBackend implements SearchBackend {
     this.changes?.ensureStarted();
     // Its statements open their workspace scope themselves: one round trip each.
     let asked = false;
-    const run: StatementRunner = (name, text, values) => {
-      asked = true;
-      return selfScopedStatement(this.dataSource, name, text, values);
+    const db: IndexDatabase = {
+      run: (name, text, values) => {
+        asked = true;
+        return selfScopedStatement(this.dataSource, name, text, values);
+      },
+      inSnapshot: (work) => {
+        asked = true;
+        return readInWorkspace(this.dataSource, workspaceId, (scoped) => work((name, text, values) => scoped.prepared(name, text, values)), { snapshot: true });
+      },
     };
-    const cached = this.postingsCache.enabled ? await this.cachedSearch.search(run, workspaceId, terms, request.reader, request.limit) : null;
+    const cached = this.postingsCache.enabled ? await this.cachedSearch.search(db, workspaceId, terms, request.reader, request.limit) : null;
     if (cached) {
       this.answers.search[asked ? 'database' : 'memory']++;
       return cached;
@@ -297,12 +302,7 @@ export class PostgresSearchBackend implements SearchBackend {
       readInWorkspace(
         this.dataSource,
         workspaceId,
-        async (db) => {
-          const once = new CachedBm25Search(new PostingsCache(Number.MAX_SAFE_INTEGER));
-          const hits = await once.search((name, text, values) => db.prepared(name, text, values), workspaceId, terms, request.reader, request.limit);
-          if (!hits) throw new Error('the index generation moved within one snapshot');
-          return hits;
-        },
+        (scoped) => searchSnapshot((name, text, values) => scoped.prepared(name, text, values), workspaceId, terms, request.reader, request.limit),
         { snapshot: true },
       ),
     );

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { kthLargestBelow } from './cached-search';
+import { kthLargestBelow } from './scorer';
 
 describe('kthLargestBelow', () => {
   it('finds the k-th largest score below a bound, as a full sort would', () => {
