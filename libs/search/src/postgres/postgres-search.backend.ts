@@ -1,8 +1,8 @@
-import { INDEX_CHANGE_CHANNEL, inWorkspaceTransaction, listenOnChannel, lockWorkspaceIndexExclusively, readInWorkspace, selfScopedStatement } from '@tessera/persistence';
+import { databaseOutage, INDEX_CHANGE_CHANNEL, inWorkspaceTransaction, listenOnChannel, lockWorkspaceIndexExclusively, readInWorkspace, selfScopedStatement } from '@tessera/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { analyzeQuery } from '../analysis';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
-import { canReadDocument, type StoredDocument, type UpsertOutcome } from '@tessera/domain';
+import { canReadDocument, UnavailableError, type StoredDocument, type UpsertOutcome } from '@tessera/domain';
 import { CachedBm25Search } from './cached-search';
 import type { IndexDatabase } from './index-reads';
 import { searchSnapshot } from './snapshot-search';
@@ -145,7 +145,7 @@ export class PostgresSearchBackend implements SearchBackend {
       result = await inWorkspaceTransaction(this.dataSource, workspaceId, work);
     } catch (error) {
       this.postingsCache.changed(workspaceId);
-      throw error;
+      throw unavailableIfOutage('write', error);
     }
     if (wrote(result)) this.postingsCache.changed(workspaceId);
     return result;
@@ -175,7 +175,7 @@ export class PostgresSearchBackend implements SearchBackend {
     if (documents.length === 0) return [];
     // Analysis is CPU work: do it before the transaction opens so locks are held briefly.
     const prepared = documents.map((document) => ({ document, postings: buildPostings(document) }));
-    const writeMethod = await this.postingsWriteMethod();
+    const writeMethod = await guarded('write', this.postingsWriteMethod());
     return this.write(workspaceId, async (em) => {
       await lockDocumentWrites(em, workspaceId, documents.map((d) => d.id));
       const existing = await this.findExisting(em, workspaceId, documents.map((d) => d.id));
@@ -226,7 +226,11 @@ export class PostgresSearchBackend implements SearchBackend {
     }, (deleted) => deleted);
   }
 
-  async get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null> {
+  get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null> {
+    return guarded('fetch', this.getDocument(workspaceId, id, reader));
+  }
+
+  private async getDocument(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null> {
     if (reader && this.postingsCache.enabled) return this.readableDocument(workspaceId, id, reader);
     const rows = await selfScopedStatement<Record<string, unknown>>(this.dataSource, 'tessera_document', DOCUMENT_SQL, [
       workspaceId,
@@ -274,7 +278,11 @@ export class PostgresSearchBackend implements SearchBackend {
     return document;
   }
 
-  async search(workspaceId: string, request: SearchRequest): Promise<SearchHit[]> {
+  search(workspaceId: string, request: SearchRequest): Promise<SearchHit[]> {
+    return guarded('search', this.rank(workspaceId, request));
+  }
+
+  private async rank(workspaceId: string, request: SearchRequest): Promise<SearchHit[]> {
     const terms = analyzeQuery(request.query);
     if (terms.length === 0 || request.limit < 1) return [];
     this.changes?.ensureStarted();
@@ -309,8 +317,11 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   async listQuarantined(workspaceId: string, limit: number): Promise<StoredDocument[]> {
-    const rows = await readInWorkspace(this.dataSource, workspaceId, (db) =>
-      db.query(`SELECT * FROM documents WHERE workspace_id = $1 AND quarantined ORDER BY external_id LIMIT $2`, [workspaceId, limit]),
+    const rows = await guarded(
+      'list quarantined',
+      readInWorkspace(this.dataSource, workspaceId, (db) =>
+        db.query(`SELECT * FROM documents WHERE workspace_id = $1 AND quarantined ORDER BY external_id LIMIT $2`, [workspaceId, limit]),
+      ),
     );
     return rows.map(toStoredDocument);
   }
@@ -336,7 +347,7 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   async ping(): Promise<void> {
-    await this.dataSource.query('SELECT 1');
+    await guarded('ping', this.dataSource.query('SELECT 1'));
   }
 
   private async findExisting(em: EntityManager, workspaceId: string, ids: string[]): Promise<Map<string, ExistingRow>> {
@@ -428,6 +439,21 @@ async function updateStats(em: EntityManager, workspaceId: string, docs: number,
             generation = s.generation + 1`,
     [workspaceId, docs, titleLength, bodyLength],
   );
+}
+
+/** An outage of the database (PostgreSQL or PGlite) as the one UnavailableError; anything else as it is. */
+function unavailableIfOutage(operation: string, error: unknown): unknown {
+  if (error instanceof UnavailableError) return error;
+  const reason = databaseOutage(error);
+  return reason ? new UnavailableError(operation, reason) : error;
+}
+
+async function guarded<T>(operation: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw unavailableIfOutage(operation, error);
+  }
 }
 
 function toStoredDocument(row: Record<string, unknown>): StoredDocument {
