@@ -16,7 +16,7 @@ export interface ConfirmationTicket {
 interface CacheEntry {
   readonly view: GenerationView;
   readonly postings: TermPostings;
-  readonly weights: Map<string, TermWeights>;
+  readonly weights: Map<number | string, TermWeights>;
   bytes: number;
 }
 
@@ -247,7 +247,7 @@ export class PostingsCache {
     const weights = view.index!.weigh(postings, readership);
     if (!entry || entry.postings !== postings || this.views.get(view.workspaceId) !== view) return weights;
     if (entry.weights.size >= WEIGHTINGS_PER_TERM) {
-      const [oldestKey, oldest] = entry.weights.entries().next().value as [string, TermWeights];
+      const [oldestKey, oldest] = entry.weights.entries().next().value as [number | string, TermWeights];
       entry.weights.delete(oldestKey);
       entry.bytes -= oldest.bytes;
       this.termBytes -= oldest.bytes;

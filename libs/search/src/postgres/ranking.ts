@@ -45,11 +45,11 @@ export async function readableBest(scored: Candidates, reader: ReaderFilter, lim
       if (!metadata) return null;
     } else metadata = answer;
     const batch: SearchHit[] = [];
-    pks.forEach((pk, i) => {
-      const document = metadata.get(pk);
+    for (let i = 0; i < pks.length; i++) {
+      const document = metadata.get(pks[i]!);
       // Absent: not in this generation after all (never expected; such a candidate is not shown).
       if (document && canReadDocument(reader, document)) batch.push({ id: document.id, title: document.title, url: document.url, score: scores[i]! });
-    });
+    }
     batch.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     hits.push(...batch);
     upper = threshold;

@@ -61,8 +61,8 @@ export interface TermPostings {
 
 /** The classes one reader may read, and their summed statistics. */
 export interface Readership {
-  /** Equal for two readers admitted to the same classes. */
-  readonly key: string;
+  /** Equal for two readers admitted to the same classes (a bit set while there are few classes). */
+  readonly key: number | string;
   readonly admitted: Uint8Array;
   readonly docCount: number;
   readonly titleBPerLength: number;
@@ -127,15 +127,21 @@ export class WorkspaceIndex {
     let docCount = 0;
     let titleLength = 0;
     let bodyLength = 0;
-    let key = '';
-    this.classes.forEach((aclClass, index) => {
-      if (!canReadDocument(reader, aclClass)) return;
+    const classes = this.classes;
+    const few = classes.length <= 30;
+    let mask = 0;
+    const admittedIndexes: number[] = [];
+    for (let index = 0; index < classes.length; index++) {
+      const aclClass = classes[index]!;
+      if (!canReadDocument(reader, aclClass)) continue;
       admitted[index] = 1;
       docCount += aclClass.docCount;
       titleLength += aclClass.totalTitleLength;
       bodyLength += aclClass.totalBodyLength;
-      key += `${index},`;
-    });
+      if (few) mask |= 1 << index;
+      else admittedIndexes.push(index);
+    }
+    const key = few ? mask : admittedIndexes.join(',');
     const docs = Math.max(docCount, 1);
     return {
       key,
