@@ -33,6 +33,20 @@ export interface SearchRequest {
   readonly limit: number;
 }
 
+/** What a backend's in-memory caches hold and how its answers were served; counts are totals since the process started. */
+export interface SearchCacheStats {
+  readonly postingsBytes: number;
+  readonly postingsBudgetBytes: number;
+  readonly documentBytes: number;
+  readonly documentBudgetBytes: number;
+  /**
+   * Whether index change announcements are heard now; null where nothing is to listen: no cache,
+   * listening off, the embedded PGlite, or no reader has searched or fetched yet (the tenant API).
+   */
+  readonly listening: boolean | null;
+  readonly answers: Readonly<Record<'search' | 'fetch', Readonly<Record<'memory' | 'database', number>>>>;
+}
+
 /**
  * The search port. Every method takes the workspace id first: there is no unscoped path.
  * `get` without a reader is the tenant admin's view (no ACL filter).
@@ -52,6 +66,8 @@ export interface SearchBackend {
   release(workspaceId: string, id: string): Promise<boolean>;
   /** Readiness: throws when the backend cannot serve. */
   ping(): Promise<void>;
+  /** For metrics, read at scrape time: only a backend that caches in memory has it (PostgreSQL). */
+  cacheStats?(): SearchCacheStats;
 }
 
 export const SEARCH_BACKEND = Symbol('SEARCH_BACKEND');

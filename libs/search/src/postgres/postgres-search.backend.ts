@@ -1,7 +1,7 @@
 import { databaseOutage, INDEX_CHANGE_CHANNEL, inWorkspaceTransaction, listenOnChannel, lockWorkspaceIndexExclusively, readInWorkspace, selfScopedStatement } from '@tessera/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { analyzeQuery } from '../analysis';
-import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
+import type { IndexableDocument, ReaderFilter, SearchBackend, SearchCacheStats, SearchHit, SearchRequest } from '../search-backend.port';
 import { canReadDocument, UnavailableError, type StoredDocument, type UpsertOutcome } from '@tessera/domain';
 import { CachedBm25Search } from './cached-search';
 import type { IndexDatabase } from './index-reads';
@@ -53,20 +53,6 @@ export interface PostgresSearchOptions {
    * without asking the database while nothing changed. Off: every search and fetch asks the database.
    */
   readonly listenForChanges?: boolean;
-}
-
-/** See PostgresSearchBackend.cacheStats; counts are totals since the process started. */
-export interface SearchCacheStats {
-  readonly postingsBytes: number;
-  readonly postingsBudgetBytes: number;
-  readonly documentBytes: number;
-  readonly documentBudgetBytes: number;
-  /**
-   * Whether index change announcements are heard now; null where nothing is to listen: no cache,
-   * listening off, the embedded PGlite, or no reader has searched or fetched yet (the tenant API).
-   */
-  readonly listening: boolean | null;
-  readonly answers: Readonly<Record<'search' | 'fetch', Readonly<Record<'memory' | 'database', number>>>>;
 }
 
 interface ReadableDocumentRow {
