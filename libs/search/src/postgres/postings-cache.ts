@@ -332,27 +332,13 @@ function aclBytes(acl: DocumentAcl): number {
 }
 
 /**
- * What a held document's text costs, with what a reader builds from it and keeps while the document
- * is held: the gateway's fetch result, keyed weakly by the document, a UTF-8 response that carries the
- * text as JSON and again escaped as JSON text. V8 keeps a string whose characters are all Latin-1 at a
- * byte each, any other at two; JSON writes `"`, `\` and control characters as two characters or more,
- * and the escaped copy doubles their backslashes again.
+ * What a held document's text costs on the heap: V8 keeps a string whose characters are all Latin-1
+ * at a byte each, any other at two. (What a reader builds from it, such as the gateway's serialized
+ * fetch result, is the reader's to count.)
  */
 function heldTextBytes(text: string): number {
-  let wide = false;
-  let utf8 = 0;
-  let escapes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) {
-      utf8++;
-      if (c < 0x20 || c === 0x22 || c === 0x5c) escapes++;
-    } else {
-      utf8 += c < 0x800 ? 2 : c >= 0xd800 && c < 0xe000 ? 2 : 3;
-      if (c > 0xff) wide = true;
-    }
-  }
-  return (wide ? 2 : 1) * text.length + 2 * utf8 + 4 * escapes;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return 2 * text.length;
+  return text.length;
 }
 
 /** Roughly what the document costs on the heap (see heldTextBytes; metadata as its JSON). */
