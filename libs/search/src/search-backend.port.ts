@@ -1,18 +1,11 @@
-import type { DocumentAcl, DocumentMetadata, StoredDocument, UpsertOutcome } from '@tessera/domain';
+import type { StoredDocument, UpsertOutcome } from '@tessera/domain';
 
-/** A document ready for storage and indexing: text converted, sanitized and normalized. */
-export interface IndexableDocument {
-  readonly id: string;
-  readonly title: string;
-  readonly text: string;
-  readonly url: string | null;
-  readonly metadata: DocumentMetadata;
-  readonly acl: DocumentAcl;
-  readonly contentHash: string;
-  /** Hygiene findings; a quarantined document is stored but never searched or fetched. */
-  readonly flags: readonly string[];
-  readonly quarantined: boolean;
-}
+/**
+ * A document ready for storage and indexing: text converted, sanitized and normalized, flags found
+ * (a quarantined document is stored but never searched or fetched). Every field a stored document
+ * has but the time it was stored, so a new document field is declared once, in the domain.
+ */
+export type IndexableDocument = Omit<StoredDocument, 'updatedAt'>;
 
 /** Whom results are for: documents whose ACL names none of these are invisible. */
 export interface ReaderFilter {

@@ -16,6 +16,7 @@ function storedDocument(overrides: Partial<StoredDocument> = {}): StoredDocument
     updatedAt: new Date(0),
     flags: [],
     quarantined: false,
+    lastModified: null,
     ...overrides,
   };
 }

@@ -69,6 +69,8 @@ function fetchValue(document: StoredDocument, annotate: boolean): Record<string,
   const text = truncated ? document.text.slice(0, MAX_FETCH_TEXT_CHARS) : document.text;
   const metadata = {
     ...document.metadata,
+    // Provenance: when the source last changed, as its owner said.
+    ...(document.lastModified ? { lastModified: document.lastModified } : {}),
     ...(truncated ? { truncated: true } : {}),
     // Tells the model this text contains instructions aimed at it, so it treats them as data.
     ...(annotate ? { flags: [...document.flags] } : {}),

@@ -368,21 +368,22 @@ export class PostgresSearchBackend implements SearchBackend {
     const d = changed.map((c) => c.document);
     const rows: Array<{ pk: string; external_id: string }> = await em.query(
       `INSERT INTO documents (workspace_id, external_id, title, text, url, metadata, acl_users, acl_groups,
-                              content_hash, title_length, body_length, flags, quarantined, term_count, posting_block)
+                              content_hash, title_length, body_length, flags, quarantined, term_count, posting_block, last_modified)
        SELECT $1, t.external_id, t.title, t.text, t.url, t.metadata::jsonb,
               ARRAY(SELECT jsonb_array_elements_text(t.acl_users::jsonb)),
               ARRAY(SELECT jsonb_array_elements_text(t.acl_groups::jsonb)),
               t.content_hash, t.title_length, t.body_length,
-              ARRAY(SELECT jsonb_array_elements_text(t.flags::jsonb)), t.quarantined, t.term_count, $15::bigint
+              ARRAY(SELECT jsonb_array_elements_text(t.flags::jsonb)), t.quarantined, t.term_count, $15::bigint, t.last_modified
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                     $10::int[], $11::int[], $12::text[], $13::bool[], $14::int[])
+                     $10::int[], $11::int[], $12::text[], $13::bool[], $14::int[], $16::timestamptz[])
               AS t(external_id, title, text, url, metadata, acl_users, acl_groups, content_hash, title_length, body_length,
-                   flags, quarantined, term_count)
+                   flags, quarantined, term_count, last_modified)
        ON CONFLICT (workspace_id, external_id) DO UPDATE SET
          title = EXCLUDED.title, text = EXCLUDED.text, url = EXCLUDED.url, metadata = EXCLUDED.metadata,
          acl_users = EXCLUDED.acl_users, acl_groups = EXCLUDED.acl_groups, content_hash = EXCLUDED.content_hash,
          title_length = EXCLUDED.title_length, body_length = EXCLUDED.body_length, flags = EXCLUDED.flags,
          quarantined = EXCLUDED.quarantined, term_count = EXCLUDED.term_count, posting_block = EXCLUDED.posting_block,
+         last_modified = EXCLUDED.last_modified,
          updated_at = now()
        RETURNING pk, external_id`,
       [
@@ -401,6 +402,7 @@ export class PostgresSearchBackend implements SearchBackend {
         d.map((x) => x.quarantined),
         changed.map((c) => c.postings.terms.length),
         block,
+        d.map((x) => x.lastModified),
       ],
     );
     const pkById = new Map(rows.map((r) => [r.external_id, String(r.pk)]));
@@ -454,5 +456,6 @@ function toStoredDocument(row: Record<string, unknown>): StoredDocument {
     updatedAt: row.updated_at as Date,
     flags: (row.flags as string[] | undefined) ?? [],
     quarantined: row.quarantined === true,
+    lastModified: row.last_modified ? new Date(row.last_modified as string | Date).toISOString() : null,
   };
 }

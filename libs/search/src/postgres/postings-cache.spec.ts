@@ -221,5 +221,6 @@ function document(id: string): StoredDocument {
     updatedAt: new Date(0),
     flags: [],
     quarantined: false,
+    lastModified: null,
   };
 }
