@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StoredDocument } from '@tessera/domain';
-import { canReadDocument } from '@tessera/domain';
 import { CONFIRMATION_TTL_MS, GenerationView, PostingsCache } from './postings-cache';
 import { type LoadedPostings, WorkspaceIndex } from './scorer';
 
@@ -197,15 +196,6 @@ describe('PostingsCache trust (fake change source)', () => {
     assert.equal(size('a'.repeat(10_000)) - empty, 10_000);
     assert.equal(size('é'.repeat(10_000)) - empty, 10_000, 'Latin-1 is a byte a character in memory');
     assert.equal(size('€' + 'a'.repeat(9_999)) - empty, 20_000, 'one wider character makes every character two bytes');
-  });
-
-  it('applies the database rule to held documents: quarantine hides, an empty ACL is public, else user or group', () => {
-    const reader = { identifiers: ['ann@example.com'], groups: ['eng'] };
-    assert.equal(canReadDocument(reader, { acl: { users: [], groups: [] }, quarantined: false }), true);
-    assert.equal(canReadDocument(reader, { acl: { users: [], groups: [] }, quarantined: true }), false);
-    assert.equal(canReadDocument(reader, { acl: { users: ['ann@example.com'], groups: [] }, quarantined: false }), true);
-    assert.equal(canReadDocument(reader, { acl: { users: ['bob@example.com'], groups: ['eng'] }, quarantined: false }), true);
-    assert.equal(canReadDocument(reader, { acl: { users: ['bob@example.com'], groups: ['ops'] }, quarantined: false }), false);
   });
 });
 
