@@ -25,8 +25,9 @@ export class HealthReportFilter implements ExceptionFilter {
 }
 
 /**
- * /healthz: liveness (the process answers). /readyz: readiness (not shutting down, and the database,
- * the search backend and, when configured, Redis answer). Terminus' shape: `{status, info, error, details}`.
+ * /healthz: liveness (the process answers). /readyz: readiness (not shutting down, and the database and
+ * the search backend answer); a configured Redis is reported but cannot fail it (see the indicator).
+ * Terminus' shape: `{status, info, error, details}`.
  */
 @ApiExcludeController()
 @Controller()
