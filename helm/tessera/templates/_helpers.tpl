@@ -101,11 +101,170 @@ http://{{ include "tessera.fullname" . }}-auth.{{ .Release.Namespace }}.svc.{{ .
 {{- toJson $seen -}}
 {{- end -}}
 
-{{/* Fails the render on settings that would be unsafe or cannot work. */}}
-{{- define "tessera.validate" -}}
-{{- if and (not .Values.database.url) (not .Values.database.existingSecret) -}}
-{{- fail "database.url or database.existingSecret is required: Tessera needs an external PostgreSQL" -}}
+{{/* The Secret the pre-install hook Job creates once with whatever platform secret is not given. */}}
+{{- define "tessera.generatedSecretName" -}}
+{{ include "tessera.fullname" . }}-generated
 {{- end -}}
+
+{{/* The platform secrets the hook Job generates: JSON list of keys (empty with secrets.existingSecret). */}}
+{{- define "tessera.generatedKeys" -}}
+{{- $keys := list -}}
+{{- if not .Values.secrets.existingSecret -}}
+{{- if not .Values.secrets.adminToken }}{{ $keys = append $keys "TESSERA_ADMIN_TOKEN" }}{{ end -}}
+{{- if not .Values.secrets.cookieKeys }}{{ $keys = append $keys "AUTH_COOKIE_KEYS" }}{{ end -}}
+{{- if not .Values.secrets.encryptionKey }}{{ $keys = append $keys "TESSERA_ENCRYPTION_KEY" }}{{ end -}}
+{{- end -}}
+{{- toJson $keys -}}
+{{- end -}}
+
+{{/* Whether a dedicated tenant runs outside the release namespace. Call with (dict "root" $ "tenant" .). */}}
+{{- define "tessera.tenantIsolated" -}}
+{{- if and .tenant .tenant.namespace (ne .tenant.namespace .root.Release.Namespace) }}true{{ end -}}
+{{- end -}}
+
+{{- define "tessera.tenantSecretName" -}}
+{{- default (printf "%s-gateway-%s" (include "tessera.fullname" .root) .tenant.name) .tenant.existingSecret -}}
+{{- end -}}
+
+{{- define "tessera.redisConfigured" -}}
+{{- if or .Values.redis.url .Values.redis.existingSecret }}true{{ end -}}
+{{- end -}}
+
+{{- define "tessera.opensearchCredentials" -}}
+{{- if and .Values.opensearch.enabled (or .Values.opensearch.existingSecret .Values.opensearch.username) }}true{{ end -}}
+{{- end -}}
+
+{{/*
+Where each secret variable of one app comes from, as a JSON list of {env, name, key, optional}: exactly what that
+app needs (the gateway no cookie or encryption keys, tenant-api no cookie keys). Call with
+(dict "root" $ "role" "auth" "tenant" <dedicated tenant or nil>).
+*/}}
+{{- define "tessera.secretSources" -}}
+{{- $v := .root.Values -}}
+{{- $chart := include "tessera.secretName" .root -}}
+{{- $generated := include "tessera.generatedSecretName" .root -}}
+{{- $redis := include "tessera.redisConfigured" .root -}}
+{{- $os := include "tessera.opensearchCredentials" .root -}}
+{{- $list := list -}}
+{{- if include "tessera.tenantIsolated" . -}}
+{{- $name := include "tessera.tenantSecretName" . -}}
+{{- range concat (list "TESSERA_ADMIN_TOKEN" "DATABASE_URL") (ternary (list "REDIS_URL") list (eq $redis "true")) (ternary (list "OPENSEARCH_USERNAME" "OPENSEARCH_PASSWORD") list (eq $os "true")) -}}
+{{- $list = append $list (dict "env" . "name" $name "key" .) -}}
+{{- end -}}
+{{- else -}}
+{{- $s := $v.secrets -}}
+{{- $own := dict "TESSERA_ADMIN_TOKEN" (ternary $chart $generated (ne $s.adminToken "")) "AUTH_COOKIE_KEYS" (ternary $chart $generated (gt (len $s.cookieKeys) 0)) "TESSERA_ENCRYPTION_KEY" (ternary $chart $generated (ne $s.encryptionKey "")) -}}
+{{- $keys := list "TESSERA_ADMIN_TOKEN" -}}
+{{- if eq .role "auth" }}{{ $keys = append $keys "AUTH_COOKIE_KEYS" }}{{ end -}}
+{{- if has .role (list "auth" "tenant-api") }}{{ $keys = append $keys "TESSERA_ENCRYPTION_KEY" }}{{ end -}}
+{{- range $keys -}}
+{{- $list = append $list (dict "env" . "name" (default (index $own .) $s.existingSecret) "key" .) -}}
+{{- end -}}
+{{- if has .role (list "auth" "tenant-api") -}}
+{{- if $s.existingSecret -}}
+{{- $list = append $list (dict "env" "TESSERA_PREVIOUS_ENCRYPTION_KEYS" "name" $s.existingSecret "key" "TESSERA_PREVIOUS_ENCRYPTION_KEYS" "optional" true) -}}
+{{- else if $s.previousEncryptionKeys -}}
+{{- $list = append $list (dict "env" "TESSERA_PREVIOUS_ENCRYPTION_KEYS" "name" $chart "key" "TESSERA_PREVIOUS_ENCRYPTION_KEYS") -}}
+{{- else if not $s.encryptionKey -}}
+{{- /* The hook Job records the key derived from an earlier chart's admin token here when it adopts that token. */ -}}
+{{- $list = append $list (dict "env" "TESSERA_PREVIOUS_ENCRYPTION_KEYS" "name" $generated "key" "TESSERA_PREVIOUS_ENCRYPTION_KEYS" "optional" true) -}}
+{{- end -}}
+{{- end -}}
+{{- if $v.database.existingSecret -}}
+{{- $list = append $list (dict "env" "DATABASE_URL" "name" $v.database.existingSecret "key" $v.database.existingSecretKey) -}}
+{{- else -}}
+{{- $list = append $list (dict "env" "DATABASE_URL" "name" $chart "key" "DATABASE_URL") -}}
+{{- end -}}
+{{- if $v.opensearch.enabled -}}
+{{- if $v.opensearch.existingSecret -}}
+{{- $list = append $list (dict "env" "OPENSEARCH_USERNAME" "name" $v.opensearch.existingSecret "key" $v.opensearch.usernameKey "optional" true) -}}
+{{- $list = append $list (dict "env" "OPENSEARCH_PASSWORD" "name" $v.opensearch.existingSecret "key" $v.opensearch.passwordKey "optional" true) -}}
+{{- else if $v.opensearch.username -}}
+{{- $list = append $list (dict "env" "OPENSEARCH_USERNAME" "name" $chart "key" "OPENSEARCH_USERNAME") -}}
+{{- $list = append $list (dict "env" "OPENSEARCH_PASSWORD" "name" $chart "key" "OPENSEARCH_PASSWORD") -}}
+{{- end -}}
+{{- end -}}
+{{- if $v.redis.existingSecret -}}
+{{- $list = append $list (dict "env" "REDIS_URL" "name" $v.redis.existingSecret "key" $v.redis.existingSecretKey) -}}
+{{- else if $v.redis.url -}}
+{{- $list = append $list (dict "env" "REDIS_URL" "name" $chart "key" "REDIS_URL") -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $list -}}
+{{- end -}}
+
+{{/* The chart's own Secret data (values given literally) in the release namespace: a JSON object. */}}
+{{- define "tessera.secretData" -}}
+{{- $v := .Values -}}
+{{- $data := dict -}}
+{{- if not $v.secrets.existingSecret -}}
+{{- with $v.secrets.adminToken }}{{ $_ := set $data "TESSERA_ADMIN_TOKEN" . }}{{ end -}}
+{{- with $v.secrets.cookieKeys }}{{ $_ := set $data "AUTH_COOKIE_KEYS" (join "," .) }}{{ end -}}
+{{- with $v.secrets.encryptionKey }}{{ $_ := set $data "TESSERA_ENCRYPTION_KEY" . }}{{ end -}}
+{{- with $v.secrets.previousEncryptionKeys }}{{ $_ := set $data "TESSERA_PREVIOUS_ENCRYPTION_KEYS" (join "," .) }}{{ end -}}
+{{- end -}}
+{{- if not $v.database.existingSecret -}}
+{{- $_ := set $data "DATABASE_URL" $v.database.url -}}
+{{- end -}}
+{{- if and $v.opensearch.enabled (not $v.opensearch.existingSecret) $v.opensearch.username -}}
+{{- $_ := set $data "OPENSEARCH_USERNAME" $v.opensearch.username -}}
+{{- $_ := set $data "OPENSEARCH_PASSWORD" $v.opensearch.password -}}
+{{- end -}}
+{{- if and $v.redis.url (not $v.redis.existingSecret) -}}
+{{- $_ := set $data "REDIS_URL" $v.redis.url -}}
+{{- end -}}
+{{- toJson $data -}}
+{{- end -}}
+
+{{/* The Secret the chart renders for a dedicated tenant in its own namespace: only what its gateway needs. */}}
+{{- define "tessera.tenantSecretData" -}}
+{{- $v := .root.Values -}}
+{{- $data := dict "TESSERA_ADMIN_TOKEN" $v.secrets.adminToken "DATABASE_URL" $v.database.url -}}
+{{- with $v.redis.url }}{{ $_ := set $data "REDIS_URL" . }}{{ end -}}
+{{- if include "tessera.opensearchCredentials" .root -}}
+{{- $_ := set $data "OPENSEARCH_USERNAME" $v.opensearch.username -}}
+{{- $_ := set $data "OPENSEARCH_PASSWORD" $v.opensearch.password -}}
+{{- end -}}
+{{- toJson $data -}}
+{{- end -}}
+
+{{/*
+Environment of an app container: settings come from the ConfigMap (envFrom), secrets one key at a time
+(never envFrom a Secret, so a stray key in an existing Secret cannot switch anything on).
+*/}}
+{{- define "tessera.secretEnv" -}}
+{{- range include "tessera.secretSources" . | fromJsonArray }}
+- name: {{ .env }}
+  valueFrom:
+    secretKeyRef: { name: {{ .name }}, key: {{ .key }}{{ if .optional }}, optional: true{{ end }} }
+{{- end }}
+{{- end -}}
+
+{{/*
+checksum/secret: the referenced Secrets' names and keys, and the values of those the chart renders itself, so
+a pod template changes (and pods roll) whenever any of them changes. Values in Secrets you manage are not
+visible to a render: roll after changing them (see the deploy guide).
+*/}}
+{{- define "tessera.secretChecksum" -}}
+{{- $sources := include "tessera.secretSources" . | fromJsonArray -}}
+{{- $isolated := include "tessera.tenantIsolated" . -}}
+{{- $data := include "tessera.secretData" .root | fromJson -}}
+{{- $own := include "tessera.secretName" .root -}}
+{{- if $isolated -}}
+{{- $data = include "tessera.tenantSecretData" . | fromJson -}}
+{{- $own = include "tessera.tenantSecretName" . -}}
+{{- end -}}
+{{- $used := list -}}
+{{- range $sources -}}
+{{- $used = append $used (list .name .key (ternary (index $data .key | default "") "" (eq .name $own))) -}}
+{{- end -}}
+{{- toJson $used | sha256sum -}}
+{{- end -}}
+
+{{/* Fails the render on settings that are missing, unsafe or cannot work. */}}
+{{- define "tessera.validate" -}}
+{{- $_ := required "host is required: set host to the public DNS name the connectors are served on (e.g. --set host=tessera.example.com)" .Values.host -}}
+{{- $_ := required "database is required: set database.url to a postgres:// URL, or database.existingSecret (and database.existingSecretKey) to a Secret that holds one" (or .Values.database.url .Values.database.existingSecret) -}}
 {{- if and .Values.opensearch.enabled (not .Values.opensearch.url) -}}
 {{- fail "opensearch.url is required when opensearch.enabled is true" -}}
 {{- end -}}
@@ -139,89 +298,41 @@ http://{{ include "tessera.fullname" . }}-auth.{{ .Release.Namespace }}.svc.{{ .
 {{- if and .quota (not .namespace) -}}
 {{- fail (printf "dedicatedTenants[%s].quota needs a namespace of its own" .name) -}}
 {{- end -}}
+{{- if and (include "tessera.tenantIsolated" (dict "root" $ "tenant" .)) (not .existingSecret) -}}
+{{- $v := $.Values -}}
+{{- if or $v.secrets.existingSecret (not $v.secrets.adminToken) $v.database.existingSecret $v.redis.existingSecret (and $v.opensearch.enabled $v.opensearch.existingSecret) -}}
+{{- fail (printf "dedicatedTenants[%s] runs in namespace %s, where Secrets of the release namespace cannot be read: set dedicatedTenants[%s].existingSecret to a Secret in %s with the keys TESSERA_ADMIN_TOKEN and DATABASE_URL%s%s (or give secrets.adminToken, database.url%s as values)" .name .namespace .name .namespace (ternary ", REDIS_URL" "" (eq (include "tessera.redisConfigured" $) "true")) (ternary ", OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD" "" (eq (include "tessera.opensearchCredentials" $) "true")) (ternary ", redis.url" "" (eq (include "tessera.redisConfigured" $) "true"))) -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 
+{{/* Pod security context: the hardened defaults, without fixed IDs in OpenShift mode, with overrides on top. */}}
 {{- define "tessera.podSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: 10001
-runAsGroup: 10001
-fsGroup: 10001
-seccompProfile:
-  type: RuntimeDefault
+{{- $context := dict "runAsNonRoot" true "seccompProfile" (dict "type" "RuntimeDefault") -}}
+{{- if not .Values.openshift -}}
+{{- $context = merge $context (dict "runAsUser" 10001 "runAsGroup" 10001 "fsGroup" 10001) -}}
+{{- end -}}
+{{- toYaml (mergeOverwrite $context (deepCopy .Values.podSecurityContext)) -}}
 {{- end -}}
 
 {{- define "tessera.containerSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: 10001
-runAsGroup: 10001
-allowPrivilegeEscalation: false
-privileged: false
-readOnlyRootFilesystem: true
-capabilities:
-  drop: [ALL]
-seccompProfile:
-  type: RuntimeDefault
+{{- $context := dict "runAsNonRoot" true "allowPrivilegeEscalation" false "privileged" false "readOnlyRootFilesystem" true "capabilities" (dict "drop" (list "ALL")) "seccompProfile" (dict "type" "RuntimeDefault") -}}
+{{- if not .Values.openshift -}}
+{{- $context = merge $context (dict "runAsUser" 10001 "runAsGroup" 10001) -}}
 {{- end -}}
-
-{{/*
-Environment of an app container: settings come from the ConfigMap (envFrom), secrets one key at a time
-(never envFrom a Secret, so a stray key in an existing Secret cannot switch anything on).
-*/}}
-{{- define "tessera.secretEnv" -}}
-{{- $secret := include "tessera.secretName" . -}}
-- name: TESSERA_ADMIN_TOKEN
-  valueFrom:
-    secretKeyRef: { name: {{ default $secret .Values.secrets.existingSecret }}, key: TESSERA_ADMIN_TOKEN }
-{{- if or .Values.secrets.existingSecret .Values.secrets.cookieKeys }}
-- name: AUTH_COOKIE_KEYS
-  valueFrom:
-    secretKeyRef: { name: {{ default $secret .Values.secrets.existingSecret }}, key: AUTH_COOKIE_KEYS, optional: true }
-{{- end }}
-{{- if or .Values.secrets.existingSecret .Values.secrets.encryptionKey }}
-- name: TESSERA_ENCRYPTION_KEY
-  valueFrom:
-    secretKeyRef: { name: {{ default $secret .Values.secrets.existingSecret }}, key: TESSERA_ENCRYPTION_KEY, optional: true }
-{{- end }}
-- name: DATABASE_URL
-  valueFrom:
-    {{- if .Values.database.existingSecret }}
-    secretKeyRef: { name: {{ .Values.database.existingSecret }}, key: {{ .Values.database.existingSecretKey }} }
-    {{- else }}
-    secretKeyRef: { name: {{ $secret }}, key: DATABASE_URL }
-    {{- end }}
-{{- if .Values.opensearch.enabled }}
-{{- if .Values.opensearch.existingSecret }}
-- name: OPENSEARCH_USERNAME
-  valueFrom:
-    secretKeyRef: { name: {{ .Values.opensearch.existingSecret }}, key: {{ .Values.opensearch.usernameKey }}, optional: true }
-- name: OPENSEARCH_PASSWORD
-  valueFrom:
-    secretKeyRef: { name: {{ .Values.opensearch.existingSecret }}, key: {{ .Values.opensearch.passwordKey }}, optional: true }
-{{- else if .Values.opensearch.username }}
-- name: OPENSEARCH_USERNAME
-  valueFrom:
-    secretKeyRef: { name: {{ $secret }}, key: OPENSEARCH_USERNAME }
-- name: OPENSEARCH_PASSWORD
-  valueFrom:
-    secretKeyRef: { name: {{ $secret }}, key: OPENSEARCH_PASSWORD }
-{{- end }}
-{{- end }}
-{{- if .Values.redis.existingSecret }}
-- name: REDIS_URL
-  valueFrom:
-    secretKeyRef: { name: {{ .Values.redis.existingSecret }}, key: {{ .Values.redis.existingSecretKey }} }
-{{- else if .Values.redis.url }}
-- name: REDIS_URL
-  valueFrom:
-    secretKeyRef: { name: {{ $secret }}, key: REDIS_URL }
-{{- end }}
+{{- toYaml (mergeOverwrite $context (deepCopy .Values.containerSecurityContext)) -}}
 {{- end -}}
 
 {{- define "tessera.extraEnv" -}}
 {{- range .Values.extraEnv }}
 - name: {{ .name }}
+  {{- if hasKey . "valueFrom" }}
+  valueFrom:
+    {{- toYaml .valueFrom | nindent 4 }}
+  {{- else }}
   value: {{ .value | quote }}
+  {{- end }}
 {{- end }}
 {{- end -}}
 
@@ -257,29 +368,67 @@ Environment of an app container: settings come from the ConfigMap (envFrom), sec
 {{- end }}
 {{- end -}}
 
+{{/* Scheduling of a pod: the app's own nodeSelector/tolerations, else the release-wide ones; affinity,
+priorityClassName and the spread constraints. Call with (dict "root" $ "component" … "dedicated" … "app" <values or nil>). */}}
 {{- define "tessera.podScheduling" -}}
 {{- $ctx := . -}}
-{{- with .app.nodeSelector }}
+{{- $v := .root.Values -}}
+{{- $app := .app | default dict -}}
+{{- with $app.nodeSelector | default $v.nodeSelector }}
 nodeSelector:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- with .app.tolerations }}
+{{- with $app.tolerations | default $v.tolerations }}
 tolerations:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- if .app.topologySpread }}
+{{- with $v.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $v.priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
+{{- if $app.topologySpread }}
 topologySpreadConstraints:
+{{- if $v.topologySpreadConstraints }}
+{{- range $v.topologySpreadConstraints }}
+  - {{- toYaml (merge (deepCopy .) (dict "labelSelector" (dict "matchLabels" (include "tessera.selectorLabels" $ctx | fromYaml)))) | nindent 4 }}
+{{- end }}
+{{- else }}
   - maxSkew: 1
     topologyKey: kubernetes.io/hostname
     whenUnsatisfiable: ScheduleAnyway
     labelSelector:
       matchLabels:
         {{- include "tessera.selectorLabels" $ctx | nindent 8 }}
+    matchLabelKeys: [pod-template-hash]
   - maxSkew: 1
     topologyKey: topology.kubernetes.io/zone
     whenUnsatisfiable: ScheduleAnyway
     labelSelector:
       matchLabels:
         {{- include "tessera.selectorLabels" $ctx | nindent 8 }}
+    matchLabelKeys: [pod-template-hash]
 {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* podLabels without the chart's own labels (which selectors depend on). */}}
+{{- define "tessera.podLabels" -}}
+{{- $labels := dict -}}
+{{- range $key, $value := .Values.podLabels -}}
+{{- if not (or (hasPrefix "app.kubernetes.io/" $key) (hasPrefix "tessera.dev/" $key) (eq $key "helm.sh/chart")) -}}
+{{- $_ := set $labels $key $value -}}
+{{- end -}}
+{{- end -}}
+{{- with $labels }}{{ toYaml . }}{{ end -}}
+{{- end -}}
+
+{{- define "tessera.extraVolumeMounts" -}}
+{{- with .Values.extraVolumeMounts }}{{ toYaml . }}{{ end -}}
+{{- end -}}
+
+{{- define "tessera.extraVolumes" -}}
+{{- with .Values.extraVolumes }}{{ toYaml . }}{{ end -}}
 {{- end -}}
