@@ -94,12 +94,16 @@ describe('values.schema.json', () => {
     assert.deepEqual(
       open.map(({ pointer, schema: s }) => [pointer, Boolean(s.properties)]),
       [
+        ['#/properties/global', false],
         ['#/definitions/stringMap', false],
         ['#/definitions/dedicatedTenant/properties/quota/properties/hard', false],
+        ['#/definitions/k8sObject', false],
       ],
-      'only label/annotation maps and ResourceQuota hard limits take arbitrary keys',
+      'only `global`, label/annotation maps, ResourceQuota hard limits and Kubernetes\' own types (validated by the API server) take arbitrary keys',
     );
-    for (const { schema: map } of open) assert.ok(typeof map.additionalProperties === 'object', 'and even those constrain their values');
+    for (const { pointer, schema: map } of open.filter((o) => !['#/properties/global', '#/definitions/k8sObject'].includes(o.pointer))) {
+      assert.ok(typeof map.additionalProperties === 'object', `${pointer}: and even those constrain their values`);
+    }
   });
 
   it('accepts the chart defaults, every example in deploy/ and the everything-on test values', () => {

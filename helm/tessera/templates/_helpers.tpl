@@ -281,6 +281,9 @@ visible to a render: roll after changing them (see the deploy guide).
 {{- if hasPrefix "TESSERA_DEV_" (upper .name) -}}
 {{- fail (printf "extraEnv: %s is a development switch and cannot be set through the chart" .name) -}}
 {{- end -}}
+{{- if eq (hasKey . "value") (hasKey . "valueFrom") -}}
+{{- fail (printf "extraEnv: %s needs exactly one of value and valueFrom" .name) -}}
+{{- end -}}
 {{- end -}}
 {{- $tenants := list -}}
 {{- $names := list -}}
