@@ -14,6 +14,7 @@ const VALUE_SETS: Array<{ readonly name: string; readonly files: string[] }> = [
   { name: 'default values', files: [] },
   ...EXAMPLE_VALUES.map((file) => ({ name: file, files: [file] })),
   { name: 'everything on', files: ['test/helm/values-everything.yaml'] },
+  { name: 'a real cluster (OpenShift, private CA, workload identity, scheduling)', files: ['test/helm/values-real-cluster.yaml'] },
 ];
 
 describe('the tessera chart', () => {

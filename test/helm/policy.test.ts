@@ -51,6 +51,7 @@ const VALUE_SETS = [
   { name: 'default values', files: [] as string[] },
   ...EXAMPLE_VALUES.map((file) => ({ name: file, files: [file] })),
   { name: 'everything on', files: ['test/helm/values-everything.yaml'] },
+  { name: 'a real cluster (OpenShift, private CA, workload identity, scheduling)', files: ['test/helm/values-real-cluster.yaml'] },
 ];
 
 const podsOf = (objects: KubeObject[]) =>
@@ -129,7 +130,8 @@ for (const set of VALUE_SETS) {
 
     it('keeps selectors apart: no Deployment, Service or PDB of one workload selects another\'s pods', () => {
       const deployments = podsOf(objects).filter((p) => p.object.kind === 'Deployment');
-      for (const selector of [...ofKind<Selecting>(objects, 'Service'), ...ofKind<Selecting>(objects, 'PodDisruptionBudget'), ...ofKind<Workload>(objects, 'Deployment')]) {
+      const selectingServices = ofKind<Selecting & { spec: { type?: string } }>(objects, 'Service').filter((s) => s.spec.type !== 'ExternalName');
+      for (const selector of [...selectingServices, ...ofKind<Selecting>(objects, 'PodDisruptionBudget'), ...ofKind<Workload>(objects, 'Deployment')]) {
         const labels = (selector as Selecting).spec.selector?.matchLabels ?? (selector as unknown as { spec: { selector: Record<string, string> } }).spec.selector;
         const matched = deployments.filter((d) => d.namespace === selector.metadata.namespace && matchesSelector(d.labels, (labels as { matchLabels?: Record<string, string> }).matchLabels ?? (labels as Record<string, string>)));
         assert.equal(matched.length, 1, `${selector.kind} ${selector.metadata.name} selects ${matched.map((m) => m.name).join(', ')}`);

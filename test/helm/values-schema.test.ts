@@ -52,6 +52,11 @@ const BAD_VALUES: Array<{ readonly name: string; readonly values: Record<string,
   { name: 'an admin token shorter than 24 characters', values: { secrets: { adminToken: 'short' } } },
   { name: 'a public URL with a path', values: { publicUrl: 'https://example.com/tessera' } },
   { name: 'an image digest that is not sha256', values: { image: { digest: 'latest' } } },
+  { name: 'an unknown key beside the new knobs', values: { podLabelz: { a: 'b' } } },
+  { name: 'a misspelt DNS setting', values: { networkPolicy: { dns: { port: [53], to: [] } } } },
+  { name: 'an unknown tenant-namespace routing strategy', values: { ingress: { tenantNamespaces: 'merge' } } },
+  { name: 'a trustProxy that is neither a hop count nor addresses', values: { ingress: { trustProxy: 'everyone' } } },
+  { name: 'an unknown key in a topology spread constraint', values: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', labelKeys: ['x'] }] } },
 ];
 
 /** Every way someone might try to switch the development loopback flag on through values. */
@@ -108,7 +113,7 @@ describe('values.schema.json', () => {
 
   it('accepts the chart defaults, every example in deploy/ and the everything-on test values', () => {
     assert.ok(validate(defaults), JSON.stringify(validate.errors));
-    for (const file of [...EXAMPLE_VALUES, 'test/helm/values-everything.yaml']) {
+    for (const file of [...EXAMPLE_VALUES, 'test/helm/values-everything.yaml', 'test/helm/values-real-cluster.yaml']) {
       const values = merged(parse(readFileSync(join(ROOT, file), 'utf8')) as Record<string, unknown>);
       assert.ok(validate(values), `${file}: ${JSON.stringify(validate.errors)}`);
     }
