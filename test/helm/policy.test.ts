@@ -222,7 +222,7 @@ describe('policy: secrets stay in Secrets', () => {
   it('hands each app exactly the secrets it needs, by secretKeyRef', () => {
     const common = ['TESSERA_ADMIN_TOKEN', 'DATABASE_URL', 'OPENSEARCH_USERNAME', 'OPENSEARCH_PASSWORD', 'REDIS_URL'];
     const expected: Record<string, string[]> = {
-      'tessera/tessera-auth': [...common, 'AUTH_COOKIE_KEYS', 'TESSERA_ENCRYPTION_KEY'],
+      'tessera/tessera-auth': ['TESSERA_ADMIN_TOKEN', 'DATABASE_URL', 'REDIS_URL', 'AUTH_COOKIE_KEYS', 'TESSERA_ENCRYPTION_KEY'],
       'tessera/tessera-tenant-api': [...common, 'TESSERA_ENCRYPTION_KEY'],
       'tessera/tessera-mcp-gateway': common,
       'tessera/tessera-gateway-shared2': common,

@@ -163,7 +163,7 @@ describe('network policies and in-cluster connections', () => {
     const dns = [53, 53, 5353, 5353];
     const sorted = (ports: number[]) => ports.sort((a, b) => a - b);
     assert.deepEqual(egressPorts(policy('tessera-mcp-gateway')), sorted([...dns, 5432, 6379, 8080, 9200]));
-    assert.deepEqual(egressPorts(policy('tessera-auth')), sorted([...dns, 443, 5432, 6379, 9200]), 'auth: IdPs and metadata documents on 443; search for readiness');
+    assert.deepEqual(egressPorts(policy('tessera-auth')), sorted([...dns, 443, 5432, 6379]), 'auth: IdPs and metadata documents on 443; no search backend');
     assert.deepEqual(egressPorts(policy('tessera-tenant-api')), sorted([...dns, 443, 5432, 6379, 6443, 9200]), 'tenant-api: the Kubernetes API for the controller');
     assert.deepEqual(egressPorts(policy('tessera-migrate-hook')), sorted([...dns, 5432]));
   });

@@ -115,11 +115,16 @@ function observabilityConfig(overrides: Partial<ObservabilityConfig> = {}): Obse
   };
 }
 
-async function start(overrides: Partial<ObservabilityConfig> = {}, port = 0) {
+/** An app with a database and no search backend, as auth runs. */
+@Global()
+@Module({ providers: [{ provide: DataSource, useValue: { query: async () => [{ one: 1 }], driver: { master: { totalCount: 1, idleCount: 1, waitingCount: 0, options: { max: 5 } } } } }], exports: [DataSource] })
+class DatabaseOnlyInfrastructure {}
+
+async function start(overrides: Partial<ObservabilityConfig> = {}, port = 0, infrastructure: unknown = FakeInfrastructure) {
   const lines: Array<Record<string, unknown>> = [];
   const raw: string[] = [];
   const observability = observabilityConfig(overrides);
-  @Module({ imports: [FakeInfrastructure, ObservabilityModule.forConfig(observability)], controllers: [ProbeController] })
+  @Module({ imports: [infrastructure as typeof FakeInfrastructure, ObservabilityModule.forConfig(observability)], controllers: [ProbeController] })
   class TestAppModule {}
   const running = await startHttpApp({
     module: TestAppModule,
@@ -280,6 +285,20 @@ describe('readiness checks with timeouts and Redis', () => {
       assert.ok(Date.now() - started < 2_000);
     } finally {
       infra.databaseHangs = false;
+      await running.close();
+    }
+  });
+
+  it('does not wait for a search backend in an app that has none (auth): ready on its database alone', async () => {
+    const { running } = await start({}, 0, DatabaseOnlyInfrastructure);
+    infra.searchUp = false;
+    try {
+      const ready = await fetch(`${running.url}/readyz`);
+      assert.equal(ready.status, 200);
+      const body = (await ready.json()) as { info: Record<string, unknown> };
+      assert.deepEqual(Object.keys(body.info).sort(), ['accepting', 'database']);
+    } finally {
+      infra.searchUp = true;
       await running.close();
     }
   });

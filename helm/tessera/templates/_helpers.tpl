@@ -175,7 +175,7 @@ app needs (the gateway no cookie or encryption keys, tenant-api no cookie keys).
 {{- else -}}
 {{- $list = append $list (dict "env" "DATABASE_URL" "name" $chart "key" "DATABASE_URL") -}}
 {{- end -}}
-{{- if $v.opensearch.enabled -}}
+{{- if and $v.opensearch.enabled (ne .role "auth") -}}
 {{- if $v.opensearch.existingSecret -}}
 {{- $list = append $list (dict "env" "OPENSEARCH_USERNAME" "name" $v.opensearch.existingSecret "key" $v.opensearch.usernameKey "optional" true) -}}
 {{- $list = append $list (dict "env" "OPENSEARCH_PASSWORD" "name" $v.opensearch.existingSecret "key" $v.opensearch.passwordKey "optional" true) -}}
@@ -345,7 +345,7 @@ visible to a render: roll after changing them (see the deploy guide).
     sizeLimit: 256Mi
 {{- end -}}
 
-{{/* OpenSearch's CA and per-workspace credentials, as read-only files from Secrets. */}}
+{{/* OpenSearch's CA and per-workspace credentials, as read-only files from Secrets (apps that search). */}}
 {{- define "tessera.opensearchVolumeMounts" -}}
 {{- if and .Values.opensearch.enabled .Values.opensearch.caSecret }}
 - { name: opensearch-ca, mountPath: /etc/tessera/opensearch-ca, readOnly: true }

@@ -115,11 +115,15 @@ spec:
               exec: { command: ["sleep", "5"] }
           volumeMounts:
             - { name: tmp, mountPath: /tmp }
+            {{- if ne .role "auth" }}
             {{- with include "tessera.opensearchVolumeMounts" $root }}{{ . | trim | nindent 12 }}{{ end }}
+            {{- end }}
             {{- with include "tessera.extraVolumeMounts" $root }}{{ . | nindent 12 }}{{ end }}
       volumes:
         {{- include "tessera.tmpVolume" $root | nindent 8 }}
+        {{- if ne .role "auth" }}
         {{- with include "tessera.opensearchVolumes" $root }}{{ . | trim | nindent 8 }}{{ end }}
+        {{- end }}
         {{- with include "tessera.extraVolumes" $root }}{{ . | nindent 8 }}{{ end }}
 ---
 apiVersion: v1

@@ -53,6 +53,11 @@ export class TesseraHealthIndicators {
     );
   }
 
+  /** The gateway and tenant-api serve from a search backend; auth has none and does not wait for one. */
+  get searchConfigured(): boolean {
+    return this.search !== undefined;
+  }
+
   get redisConfigured(): boolean {
     return this.redisClient !== undefined;
   }

@@ -25,8 +25,9 @@ export class HealthReportFilter implements ExceptionFilter {
 }
 
 /**
- * /healthz: liveness (the process answers). /readyz: readiness (not shutting down, and the database and
- * the search backend answer); a configured Redis is reported but cannot fail it (see the indicator).
+ * /healthz: liveness (the process answers). /readyz: readiness: only what this app cannot serve without (not
+ * shutting down, the database, and the search backend where the app has one); a configured Redis is reported
+ * but cannot fail it (see the indicator).
  * Terminus' shape: `{status, info, error, details}`.
  */
 @ApiExcludeController()
@@ -51,7 +52,7 @@ export class HealthController {
     return this.health.check([
       () => i.accepting(),
       () => i.database(),
-      () => i.searchBackend(),
+      ...(i.searchConfigured ? [() => i.searchBackend()] : []),
       ...(i.redisConfigured ? [() => i.redis()] : []),
     ]);
   }
