@@ -1,5 +1,5 @@
 /**
- * The Workspace CRD (helm/tessera/crds/): it parses, is a valid CustomResourceDefinition, its OpenAPI schema
+ * The Workspace CRD (helm/tessera/files/crds/, rendered by templates/crds.yaml): it parses, is a valid CustomResourceDefinition, its OpenAPI schema
  * is well-formed, accepts the objects the docs show and the controller writes, and refuses bad ones.
  */
 import Ajv, { type ValidateFunction } from 'ajv';
