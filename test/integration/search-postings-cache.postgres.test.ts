@@ -181,7 +181,9 @@ describe('PostgresSearchBackend postings cache (real PostgreSQL, two backend ins
       fast.ensureStarted();
       other.ensureStarted();
       await until(() => fast.live && other.live, 'both listen');
-      await new Promise((resolve) => setTimeout(resolve, 1_100)); // four beats each
+      // Four more beats each, every one heard back (a beat not heard back would have made it listen anew).
+      const [fastBeats, otherBeats] = [fast.heartbeats, other.heartbeats];
+      await until(() => fast.heartbeats >= fastBeats + 4 && other.heartbeats >= otherBeats + 4, 'four more heartbeats each');
       assert.equal(fast.live, true, 'its heartbeats came back');
       assert.equal(fast.epoch, 1, 'without listening anew');
       assert.deepEqual(changes, []);
