@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type AclClass, kthLargestBelow, WorkspaceIndex } from './scorer';
+import type { ReaderFilter } from '../search-backend.port';
 
 describe('kthLargestBelow', () => {
   it('finds the k-th largest score below a bound, as a full sort would', () => {
@@ -31,7 +32,7 @@ describe('WorkspaceIndex', () => {
     titleLength: docPks.map(() => 2),
     bodyLength: docPks.map((pk) => 10 + pk),
   });
-  const anyone = { identifiers: ['ann@example.com'], groups: [] };
+  const anyone: ReaderFilter = { identifiers: ['ann@example.com'], groups: [] };
   const byPk = (c: { pks: Float64Array; scores: Float64Array }) => new Map(Array.from(c.pks, (pk, i) => [pk, c.scores[i]!]));
 
   it('scores documents by summed term weights and leaves its scratch space clean', () => {
