@@ -85,6 +85,9 @@ export async function startHttpApp(options: HttpAppOptions): Promise<RunningHttp
     throw new ConfigError('METRICS_PORT', `must differ from PORT (${options.config.port}): /metrics never shares the public listener`);
   }
   const log = configureLogging({ level: options.config.logLevel, format: observability.logFormat, destination: options.logDestination });
+  if (options.config.publicUrl.startsWith('https:') && options.config.trustProxy.kind === 'none') {
+    log.warn('PUBLIC_URL is https but TRUST_PROXY is unset: forwarded headers of a TLS-terminating proxy are ignored (set TRUST_PROXY to its hop count or addresses)');
+  }
   const metrics = sharedMetrics({ workspaceLabels: observability.workspaceLabels, version: observability.version });
 
   const expressApp = express();
