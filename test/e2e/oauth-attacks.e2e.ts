@@ -178,6 +178,18 @@ describe('client addresses behind (and without) a proxy', () => {
     assert.equal(await register(t, '198.51.100.9, 203.0.113.1'), 429);
   });
 
+  it("honours X-Forwarded-Proto and -Host only from a trusted proxy (the authorization server's own URLs)", async () => {
+    const forged = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' };
+    const tokenEndpoint = async (t: TestPlatform) =>
+      ((await (await fetch(`${t.baseUrl}/.well-known/oauth-authorization-server`, { headers: forged })).json()) as { token_endpoint: string }).token_endpoint;
+    const direct = await startTestPlatform('postgres');
+    platforms.push(direct);
+    assert.equal(await tokenEndpoint(direct), `${direct.baseUrl}/oauth/token`, 'a client cannot rewrite the metadata it is served');
+    const behindProxy = await startTestPlatform('postgres', { TRUST_PROXY: 'loopback' });
+    platforms.push(behindProxy);
+    assert.equal(await tokenEndpoint(behindProxy), 'https://evil.example/oauth/token', 'the trusted proxy (loopback here) says how the client connected');
+  });
+
   it('throttles sign-in per address whatever X-Forwarded-For says, and a success on one account does not clear it', async () => {
     const t = await startTestPlatform('postgres');
     platforms.push(t);
