@@ -167,6 +167,11 @@ describe('client addresses behind (and without) a proxy', () => {
     const statuses = [];
     for (let i = 1; i <= 6; i++) statuses.push(await register(t, `203.0.113.${i}`));
     assert.deepEqual(statuses, [201, 201, 201, 429, 429, 429]);
+    // Nor do spellings of the path that the router still routes to the registration endpoint.
+    for (const path of ['/oauth/register/', '/oauth/Register', '/oauth/REGISTER/']) {
+      const response = await fetch(`${t.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ redirect_uris: [TEST_REDIRECT], token_endpoint_auth_method: 'none' }) });
+      assert.equal(response.status, 429, path);
+    }
   });
 
   it('with TRUST_PROXY naming the proxy (loopback here), limits apply per forwarded client address', async () => {

@@ -50,14 +50,12 @@ export class OidcProviderFactory {
       clientAddresses.dropUntrustedForwardedHeaders(ctx.req);
       ctx.request.ip = clientAddresses.clientAddress(ctx.req);
       // Token and registration endpoints are limited per client address (shared across replicas via Redis).
-      const limit =
-        ctx.path === `${OAUTH_PREFIX}/token` ? this.config.tokenRatePerMinute
-        : ctx.path === `${OAUTH_PREFIX}/register` && ctx.method === 'POST' ? this.config.registrationRatePerMinute
-        : undefined;
-      if (limit !== undefined) {
-        const decision = await this.limiter.hit(`oauth:${ctx.path}:${ctx.ip}`, limit, 60_000);
+      const endpoint = limitedEndpoint(ctx.method, ctx.path);
+      const limit = endpoint === 'token' ? this.config.tokenRatePerMinute : endpoint === 'registration' ? this.config.registrationRatePerMinute : undefined;
+      if (endpoint && limit !== undefined) {
+        const decision = await this.limiter.hit(`oauth:${endpoint}:${ctx.ip}`, limit, 60_000);
         if (!decision.allowed) {
-          this.metrics.rateLimited(ctx.path.endsWith('/token') ? 'oauth_token' : 'oauth_registration');
+          this.metrics.rateLimited(endpoint === 'token' ? 'oauth_token' : 'oauth_registration');
           ctx.status = 429;
           ctx.set('Retry-After', String(decision.retryAfterSeconds));
           ctx.set('Cache-Control', 'no-store');
@@ -219,4 +217,18 @@ export class OidcProviderFactory {
       },
     };
   }
+}
+
+const TOKEN_PATH = `${OAUTH_PREFIX}/token`.toUpperCase();
+const REGISTRATION_PATH = `${OAUTH_PREFIX}/register`.toUpperCase();
+
+/**
+ * Which rate-limited endpoint a request reaches, matched as oidc-provider's router matches it (case-folded,
+ * one trailing slash ignored), so `/oauth/Token/` cannot slip past its endpoint's limit.
+ */
+export function limitedEndpoint(method: string, path: string): 'token' | 'registration' | undefined {
+  const folded = (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toUpperCase();
+  if (folded === TOKEN_PATH) return 'token';
+  if (folded === REGISTRATION_PATH && method === 'POST') return 'registration';
+  return undefined;
 }
