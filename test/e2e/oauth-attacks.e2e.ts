@@ -56,6 +56,18 @@ describe('OAuth policy attacks (PostgreSQL)', () => {
     assert.equal(alone.final.searchParams.get('error'), 'unauthorized_client', 'the locked workspace alone refuses the registered client');
   });
 
+  it('refuses registrations whose redirect_uris or software_id are not text, without a 500', async () => {
+    for (const metadata of [
+      { redirect_uris: TEST_REDIRECT }, { redirect_uris: [1] }, { redirect_uris: [[TEST_REDIRECT]] }, { redirect_uris: [{ uri: TEST_REDIRECT }] },
+      { redirect_uris: [TEST_REDIRECT], software_id: ['tessera:preregistered:x'] }, { redirect_uris: [TEST_REDIRECT], software_id: { id: 1 } },
+      { redirect_uris: [TEST_REDIRECT], software_version: 7 },
+    ]) {
+      const response = await fetch(`${t.baseUrl}/oauth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token_endpoint_auth_method: 'none', ...metadata }) });
+      assert.equal(response.status, 400, JSON.stringify(metadata));
+      assert.match(((await response.json()) as { error: string }).error, /^invalid_(client_metadata|redirect_uri)$/, JSON.stringify(metadata));
+    }
+  });
+
   it('refuses a repeated resource in a pushed authorization request (PAR) with invalid_target', async () => {
     const clientId = String((await registerClient(t.baseUrl)).body.client_id);
     const par = (resources: string[]) => {

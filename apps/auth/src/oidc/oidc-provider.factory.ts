@@ -155,7 +155,13 @@ export class OidcProviderFactory {
       extraClientMetadata: {
         properties: ['software_id', 'software_version'],
         validator(ctx, key, value, metadata) {
+          // These run before oidc-provider checks types: nothing but text reaches the policy below.
+          if (value !== undefined && typeof value !== 'string') throw new errors.InvalidClientMetadata(`${key} must be a string`);
           if (key !== 'software_id') return;
+          const redirectUris: unknown = metadata.redirect_uris ?? [];
+          if (!Array.isArray(redirectUris) || !redirectUris.every((uri): uri is string => typeof uri === 'string')) {
+            throw new errors.InvalidClientMetadata('redirect_uris must be an array of strings');
+          }
           // Neither a registration request nor a metadata document may claim to be a pre-registered client.
           const claimsPreregistered = preregisteredWorkspaceId(value) !== undefined;
           if (claimsPreregistered && (ctx || /^https?:/i.test(String(metadata.client_id)))) {
@@ -163,7 +169,7 @@ export class OidcProviderFactory {
           }
           // Pre-registered clients were checked by the tenant admin's API; their workspace policy applies at authorization.
           if (!ctx && preregisteredWorkspaceId(value) !== undefined) return;
-          const disallowed = firstDisallowedRedirect((metadata.redirect_uris as string[] | undefined) ?? [], platformPolicy);
+          const disallowed = firstDisallowedRedirect(redirectUris, platformPolicy);
           if (disallowed) {
             throw new errors.CustomOIDCProviderError('invalid_redirect_uri', `redirect_uri ${disallowed.slice(0, 200)} is not allowed by this server's policy`);
           }
