@@ -80,4 +80,13 @@ describe('federation never connects to internal addresses named by IdP metadata 
     assert.deepEqual(internalRequests, [], 'nothing reached the internal address');
   });
 
+  it('refuses internal issuers when a tenant saves them, in any spelling (only loopback is open, in development)', async () => {
+    for (const issuer of ['https://kubernetes.default.svc', 'https://metadata.google.internal', 'https://169.254.169.254', 'https://0xa9.254.169.254',
+      'https://2852039166', 'https://[::ffff:169.254.169.254]', 'https://[::ffff:a00:1]', 'https://0x0a.0.0.1', 'https://10.1', `http://${privateInterfaceAddress()}`]) {
+      const refused = await t.api('PUT', '/v1/tenants/acme/identity-provider', { issuer, clientId: 'x', clientSecret: 'y' });
+      assert.equal(refused.status, 400, `${issuer}: ${refused.text}`);
+      assert.match(refused.json.message, /^issuer: /);
+    }
+  });
+
 });
