@@ -156,7 +156,7 @@ export class OidcProviderFactory {
         properties: ['software_id', 'software_version'],
         validator(ctx, key, value, metadata) {
           // These run before oidc-provider checks types: nothing but text reaches the policy below.
-          if (value !== undefined && typeof value !== 'string') throw new errors.InvalidClientMetadata(`${key} must be a string`);
+          if (value !== undefined && value !== null && typeof value !== 'string') throw new errors.InvalidClientMetadata(`${key} must be a string`);
           if (key !== 'software_id') return;
           const redirectUris: unknown = metadata.redirect_uris ?? [];
           if (!Array.isArray(redirectUris) || !redirectUris.every((uri): uri is string => typeof uri === 'string')) {
