@@ -56,6 +56,7 @@ describe('OutboundHttp (a real HTTP server on loopback)', () => {
       requests.push(req.url ?? '');
       const redirect = /^\/redirect\?to=(.*)$/.exec(req.url ?? '');
       if (redirect) return res.writeHead(302, { location: decodeURIComponent(redirect[1]!) }).end();
+
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -135,6 +136,29 @@ describe('OutboundHttp (a real HTTP server on loopback)', () => {
       await refused(outbound, `https://10.0.0.1:${port}/`, /special-use/);
     } finally {
       await outbound.onModuleDestroy();
+    }
+  });
+});
+
+describe('OutboundHttp response size', () => {
+  it('cuts off bodies over the limit, declared or streamed', async () => {
+    const server = createServer((req, res) => {
+      if (req.url === '/declared') return res.writeHead(200, { 'content-length': '50000' }).end('x'.repeat(50_000));
+      res.writeHead(200);
+      for (let i = 0; i < 10; i++) res.write('x'.repeat(10_000));
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const outbound = new OutboundHttp({ allowLoopback: true, maxResponseBytes: 20_000 });
+    try {
+      await assert.rejects(outbound.fetch(`${origin}/declared`), /response larger than 20000 bytes/);
+      const streamed = await outbound.fetch(`${origin}/streamed`);
+      assert.equal(streamed.status, 200);
+      await assert.rejects(streamed.text(), (error: unknown) => /response larger than 20000 bytes/.test(String((error as Error).message ?? error)));
+    } finally {
+      await outbound.onModuleDestroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });

@@ -25,6 +25,8 @@ export interface OutboundHttpOptions {
   /** Per request unless the caller passes its own signal. */
   readonly timeoutMs?: number;
   readonly maxRedirects?: number;
+  /** Bodies larger than this are cut off with an error (1 MB by default): a hostile server cannot fill memory. */
+  readonly maxResponseBytes?: number;
 }
 
 export class OutboundRequestRefused extends Error {
@@ -64,6 +66,7 @@ export function addressProblem(address: string, allowLoopback = false): string |
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export class OutboundHttp implements OnModuleDestroy {
@@ -71,11 +74,13 @@ export class OutboundHttp implements OnModuleDestroy {
   private readonly dispatcher: Agent;
   private readonly timeoutMs: number;
   private readonly maxRedirects: number;
+  private readonly maxResponseBytes: number;
 
   constructor(options: OutboundHttpOptions = {}) {
     this.allowLoopback = options.allowLoopback ?? false;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxRedirects = options.maxRedirects ?? 3;
+    this.maxResponseBytes = options.maxResponseBytes ?? 1_000_000;
     const connector = buildConnector({ ...(options.ca ? { ca: options.ca } : {}), lookup: guardedLookup(options.lookup ?? (dnsLookup as LookupFunction), this.allowLoopback), timeout: this.timeoutMs });
     this.dispatcher = new Agent({
       connect: (connectOptions, callback) => {
@@ -115,13 +120,31 @@ export class OutboundHttp implements OnModuleDestroy {
       } as RequestInit);
       const location = response.headers.get('location');
       const mayFollow = init.redirect !== 'manual' && (method === 'GET' || method === 'HEAD');
-      if (!REDIRECTS.has(response.status) || !location || !mayFollow) return response;
+      if (!REDIRECTS.has(response.status) || !location || !mayFollow) return this.sizeLimited(response);
       await response.body?.cancel();
       if (init.redirect === 'error') throw new OutboundRequestRefused(`unexpected redirect from ${url.origin}`);
       if (hop >= this.maxRedirects) throw new OutboundRequestRefused(`more than ${this.maxRedirects} redirects`);
       url = new URL(location, url);
     }
   };
+
+  private sizeLimited(response: Response): Response {
+    const max = this.maxResponseBytes;
+    if (Number(response.headers.get('content-length')) > max) {
+      void response.body?.cancel();
+      throw new OutboundRequestRefused(`response larger than ${max} bytes`);
+    }
+    if (!response.body || NULL_BODY_STATUSES.has(response.status)) return response;
+    let seen = 0;
+    const cut = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > max) controller.error(new OutboundRequestRefused(`response larger than ${max} bytes`));
+        else controller.enqueue(chunk);
+      },
+    });
+    return new Response(response.body.pipeThrough(cut), { status: response.status, statusText: response.statusText, headers: response.headers });
+  }
 
   async onModuleDestroy(): Promise<void> {
     await this.dispatcher.close();
