@@ -207,6 +207,18 @@ describe('client addresses behind (and without) a proxy', () => {
     assert.equal(await tokenEndpoint(behindProxy), 'https://evil.example/oauth/token', 'the trusted proxy (loopback here) says how the client connected');
   });
 
+  it('serves sign-in behind a TLS-terminating proxy that TRUST_PROXY names (Secure cookies over the forwarded https)', async () => {
+    const t = await startTestPlatform('postgres', { PUBLIC_URL: 'https://tessera.example', TRUST_PROXY: 'loopback' });
+    platforms.push(t);
+    await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' });
+    const connector = (await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'kb', name: 'KB' })).json.connectorUrl as string;
+    const clientId = String((await registerClient(t.baseUrl)).body.client_id);
+    const response = await fetch(buildAuthorizeUrl(t.baseUrl, clientId, pkce().challenge, connector), { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } });
+    assert.equal(response.status, 303);
+    assert.match(response.headers.get('location') ?? '', /^\/oauth\/interaction\//);
+    assert.match(response.headers.getSetCookie().join('\n'), /__Secure-tessera_interaction=.*; secure/i);
+  });
+
   it('throttles sign-in per address whatever X-Forwarded-For says, and a success on one account does not clear it', async () => {
     const t = await startTestPlatform('postgres');
     platforms.push(t);
