@@ -43,7 +43,7 @@ export class FederationService {
     private readonly audit: AuditRepository,
     private readonly outbound: OutboundHttp,
   ) {
-    this.box = new SecretBox(platform.encryptionKey);
+    this.box = new SecretBox(platform.encryptionKey, platform.previousEncryptionKeys);
   }
 
   identityProviderOf(workspace: WorkspaceContext): Promise<IdentityProviderRecord | null> {

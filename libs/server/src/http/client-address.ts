@@ -17,7 +17,7 @@ export const TRUST_NOTHING: TrustProxySetting = { kind: 'none' };
 /** The same function express compiles for its `trust proxy` setting: (address, hop index) → is a proxy. */
 export type TrustFunction = (address: string, hop: number) => boolean;
 
-const MAX_HOPS = 10;
+const MAX_HOPS = 99;
 
 /** Returns the setting, or a sentence saying what is wrong with the value (the caller names the variable). */
 export function parseTrustProxy(value: string | undefined): TrustProxySetting | { readonly problem: string } {
