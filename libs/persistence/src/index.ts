@@ -19,3 +19,4 @@ export { PlatformSettingRepository } from './repositories/platform-setting.repos
 export { OidcModelRepository, type OidcModelRow } from './repositories/oidc-model.repository';
 export { SigningKeyRepository, type SigningKeyRow } from './repositories/signing-key.repository';
 export { IdentityProviderRepository, type IdentityProviderRecord } from './repositories/identity-provider.repository';
+export * as documentTable from './documents';
