@@ -108,7 +108,7 @@ for (const [kind, open] of [
         const workspace = { id: ws, settings: {} };
         const access = { requireWorkspace: async () => ({ tenant: { id: 'tenant' }, workspace }) } as unknown as TenantAccessService;
         const audit = { append: async () => undefined } as unknown as AuditRepository;
-        const service = new DocumentsService(access, audit, backend, TesseraMetrics.create({ defaultMetrics: false }));
+        const service = new DocumentsService(access, audit, backend, TesseraMetrics.create({ defaultMetrics: false }), {} as never /* no sync run named */);
         const actor = { kind: 'tenant', tenantId: 'tenant' } as never;
 
         let killed = false;

@@ -20,3 +20,4 @@ export { OidcModelRepository, type OidcModelRow } from './repositories/oidc-mode
 export { SigningKeyRepository, type SigningKeyRow } from './repositories/signing-key.repository';
 export { IdentityProviderRepository, type IdentityProviderRecord } from './repositories/identity-provider.repository';
 export * as documentTable from './documents';
+export { SyncRepository, type SyncRun, type SyncRunState } from './sync/sync.repository';

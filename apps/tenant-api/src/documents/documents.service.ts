@@ -9,6 +9,7 @@ import { TenantAccessService } from '../api-auth/tenant-access.service';
 import { validateDocumentInput } from './document-input';
 import { BulkLineResultDto, BulkResultDto } from './dto/document.dto';
 import { ndjsonLines } from './ndjson-lines';
+import { SyncService } from './sync.service';
 
 export const BULK_LIMITS = {
   maxLineBytes: 6 * 1024 * 1024,
@@ -32,6 +33,7 @@ export class DocumentsService {
     private readonly audit: AuditRepository,
     @Inject(SEARCH_BACKEND) private readonly search: SearchBackend,
     private readonly metrics: TesseraMetrics,
+    private readonly syncs: SyncService,
   ) {}
 
   async put(
@@ -40,12 +42,15 @@ export class DocumentsService {
     workspaceSlug: string,
     id: string,
     body: unknown,
+    syncId?: string,
   ): Promise<{ outcome: UpsertOutcome; flags: readonly string[]; quarantined: boolean }> {
     const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
     const input = validateDocumentInput(body, id);
     if (!input.ok) throw TesseraError.validation(input.message);
+    const run = syncId === undefined ? undefined : await this.syncs.openRun(workspace, syncId);
     const document = prepareDocument(input.value, quarantinesFlagged(workspace));
     const [outcome] = await this.search.upsert(workspace.id, [document]);
+    if (run) await this.syncs.markSeen(run, [id]);
     this.metrics.ingested(outcome!);
     await this.audit.append({
       tenantId: tenant.id,
@@ -89,6 +94,7 @@ export class DocumentsService {
   async delete(actor: Actor, tenantSlug: string, workspaceSlug: string, id: string): Promise<void> {
     const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
     if (!isDocumentId(id) || !(await this.search.delete(workspace.id, id))) throw TesseraError.notFound('document');
+    await this.syncs.forget(workspace.id, [id]);
     await this.audit.append({
       tenantId: tenant.id,
       workspaceId: workspace.id,
@@ -110,8 +116,10 @@ export class DocumentsService {
     tenantSlug: string,
     workspaceSlug: string,
     body: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+    syncId?: string,
   ): Promise<BulkResultDto> {
     const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
+    const run = syncId === undefined ? undefined : await this.syncs.openRun(workspace, syncId);
     const started = performance.now();
     const results: BulkLineResultDto[] = [];
     const quarantine = quarantinesFlagged(workspace);
@@ -126,6 +134,7 @@ export class DocumentsService {
       pendingBytes = 0;
       const written = outage ? chunk.map((c) => failed(c.line, c.document.id, outage!.code, outage!.message)) : await this.writeChunk(workspace.id, chunk);
       outage ??= written.find((r) => r.error?.code === ErrorCode.Unavailable)?.error;
+      if (run) await this.syncs.markSeen(run, written.filter((r) => r.status !== 'failed').map((r) => r.id!));
       results.push(...written);
     };
 
@@ -139,6 +148,13 @@ export class DocumentsService {
         parsed = JSON.parse(entry.text);
       } catch {
         results.push(failed(entry.line, undefined, 'validation_failed', 'line is not valid JSON'));
+        continue;
+      }
+      if (isTombstone(parsed)) {
+        // In line order: what is pending (perhaps this very document) is written first.
+        await flush();
+        results.push(outage ? failed(entry.line, parsed.id, outage.code, outage.message) : await this.deleteLine(workspace.id, entry.line, parsed.id));
+        outage ??= results[results.length - 1]!.error?.code === ErrorCode.Unavailable ? results[results.length - 1]!.error : undefined;
         continue;
       }
       const input = validateDocumentInput(parsed);
@@ -174,6 +190,19 @@ export class DocumentsService {
     return { summary, results, ...(unavailable ? { unavailable: true } : {}) };
   }
 
+  /** A tombstone line: the document is gone at its source. */
+  private async deleteLine(workspaceId: string, line: number, id: string): Promise<BulkLineResultDto> {
+    try {
+      const deleted = await this.search.delete(workspaceId, id);
+      await this.syncs.forget(workspaceId, [id]);
+      return { line, id, status: deleted ? 'deleted' : 'unchanged' };
+    } catch (error) {
+      if (error instanceof TesseraError) return failed(line, id, error.code, error.message);
+      this.logger.error({ err: error }, 'document could not be deleted');
+      return failed(line, id, 'internal_error', 'document could not be deleted; retry later');
+    }
+  }
+
   private async writeChunk(workspaceId: string, chunk: PendingDocument[]): Promise<BulkLineResultDto[]> {
     try {
       const outcomes = await this.search.upsert(workspaceId, chunk.map((c) => c.document));
@@ -207,6 +236,13 @@ function quarantinesFlagged(workspace: WorkspaceEntity): boolean {
   return (workspace.settings.flaggedDocuments ?? DEFAULT_FLAGGED_DOCUMENT_POLICY) === 'quarantine';
 }
 
+/** `{"id": "…", "deleted": true}` and nothing else. */
+function isTombstone(value: unknown): value is { id: string; deleted: true } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const line = value as Record<string, unknown>;
+  return line.deleted === true && isDocumentId(line.id) && Object.keys(line).length === 2;
+}
+
 function failed(line: number, id: string | undefined, code: string, message: string): BulkLineResultDto {
   return { line, ...(id ? { id } : {}), status: 'failed', error: { code, message } };
 }
@@ -218,6 +254,7 @@ function summarize(results: BulkLineResultDto[]) {
     created: count('created'),
     updated: count('updated'),
     unchanged: count('unchanged'),
+    deleted: count('deleted'),
     failed: count('failed'),
   };
 }

@@ -60,7 +60,7 @@ export class UpsertResultDto {
 export class BulkLineResultDto {
   @ApiProperty({ description: '1-based line number in the request body' }) line!: number;
   @ApiPropertyOptional() id?: string;
-  @ApiProperty({ enum: ['created', 'updated', 'unchanged', 'failed'] }) status!: string;
+  @ApiProperty({ enum: ['created', 'updated', 'unchanged', 'deleted', 'failed'], description: 'deleted: a tombstone line ({"id", "deleted": true}) removed the document' }) status!: string;
   @ApiPropertyOptional({ type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } })
   error?: { code: string; message: string };
   @ApiPropertyOptional({ type: [String] }) flags?: string[];
@@ -72,6 +72,7 @@ export class BulkSummaryDto {
   @ApiProperty() created!: number;
   @ApiProperty() updated!: number;
   @ApiProperty() unchanged!: number;
+  @ApiProperty() deleted!: number;
   @ApiProperty() failed!: number;
 }
 
