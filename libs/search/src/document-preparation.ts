@@ -33,10 +33,22 @@ export function prepareDocument(input: DocumentInput, quarantineFlagged = false)
   const optional = normalizeOptionalFields(input);
   // Quarantine is part of what is stored: the same content uploaded again after the workspace began
   // quarantining flagged documents must be held back, not skipped as unchanged.
-  const contentHash = createHash('sha256')
-    .update(JSON.stringify([title, text, url, metadata, acl.users, acl.groups, ...(quarantined ? ['quarantined'] : []), ...optionalHashParts(optional)]))
+  const prepared = { id: input.id, title, text, url, metadata, acl, flags, quarantined, ...optional };
+  return { ...prepared, contentHash: contentHashOf(prepared) };
+}
+
+/** The same document readable by `acl` instead (normalized), its content hash following; nothing analysed again. */
+export function withAcl(document: Omit<IndexableDocument, 'contentHash'>, acl: { users?: readonly string[]; groups?: readonly string[] }): IndexableDocument {
+  const changed = { ...document, acl: normalizeAcl(acl) };
+  const { updatedAt: _updatedAt, ...stored } = changed as typeof changed & { updatedAt?: unknown };
+  return { ...stored, contentHash: contentHashOf(stored) };
+}
+
+function contentHashOf(document: Omit<IndexableDocument, 'contentHash'>): string {
+  const { title, text, url, metadata, acl, quarantined } = document;
+  return createHash('sha256')
+    .update(JSON.stringify([title, text, url, metadata, acl.users, acl.groups, ...(quarantined ? ['quarantined'] : []), ...optionalHashParts(document)]))
     .digest('base64url');
-  return { id: input.id, title, text, url, metadata, acl, contentHash, flags, quarantined, ...optional };
 }
 
 /**

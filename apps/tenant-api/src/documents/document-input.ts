@@ -103,7 +103,7 @@ function inspectMetadata(root: object, limit: number): 'too_deep' | 'nul' | unde
   return undefined;
 }
 
-function checkAcl(acl: unknown): { users: string[]; groups: string[] } | string {
+export function checkAcl(acl: unknown): { users: string[]; groups: string[] } | string {
   if (acl === undefined || acl === null) return { users: [], groups: [] };
   if (typeof acl !== 'object' || Array.isArray(acl)) return 'acl: must be an object with users and/or groups';
   const { users = [], groups = [], ...rest } = acl as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { RETRY_AFTER_SECONDS } from '@tessera/server';
 import type { Request, Response } from 'express';
@@ -38,6 +38,20 @@ export class DocumentsController {
     const { outcome, flags, quarantined } = await this.documents.put(actor, tenant, workspace, id, body, sync);
     res.status(outcome === 'created' ? 201 : 200);
     return { id, status: outcome, ...(flags.length ? { flags: [...flags], quarantined } : {}) };
+  }
+
+  @Patch('documents/:id')
+  @ApiBody({ schema: { type: 'object', properties: { acl: { $ref: '#/components/schemas/DocumentAclDto' } }, required: ['acl'] } })
+  @ApiOkResponse({ type: UpsertResultDto, description: 'Who may read it changed (updated) or already was so (unchanged); content untouched' })
+  async patch(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('workspace') workspace: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Query('sync') sync?: string,
+  ): Promise<UpsertResultDto> {
+    return { id, status: await this.documents.patchAcl(actor, tenant, workspace, id, body, sync) };
   }
 
   @Get('documents/:id')

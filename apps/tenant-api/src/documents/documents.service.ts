@@ -3,10 +3,10 @@ import { DEFAULT_FLAGGED_DOCUMENT_POLICY, ErrorCode, isDocumentId, StoredDocumen
 import type { WorkspaceEntity } from '@tessera/persistence';
 import { TesseraMetrics } from '@tessera/observability';
 import { AuditRepository } from '@tessera/persistence';
-import { IndexableDocument, prepareDocument, SEARCH_BACKEND, type SearchBackend } from '@tessera/search';
+import { IndexableDocument, prepareDocument, SEARCH_BACKEND, withAcl, type SearchBackend } from '@tessera/search';
 import { Actor, actorId } from '../api-auth/actor';
 import { TenantAccessService } from '../api-auth/tenant-access.service';
-import { validateDocumentInput } from './document-input';
+import { checkAcl, validateDocumentInput } from './document-input';
 import { BulkLineResultDto, BulkResultDto } from './dto/document.dto';
 import { ndjsonLines } from './ndjson-lines';
 import { SyncService } from './sync.service';
@@ -62,6 +62,45 @@ export class DocumentsService {
       details: { documentId: id, ...(document.flags.length ? { flags: document.flags } : {}) },
     });
     return { outcome: outcome!, flags: document.flags, quarantined: document.quarantined };
+  }
+
+  /**
+   * Changes who may read a document, content untouched and not analysed again (`{acl}` alone);
+   * 'unchanged' when the ACL already says that.
+   */
+  async patchAcl(actor: Actor, tenantSlug: string, workspaceSlug: string, id: string, body: unknown, syncId?: string): Promise<UpsertOutcome> {
+    const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw TesseraError.validation('body: must be a JSON object');
+    const fields = Object.keys(body).filter((k) => k !== 'acl');
+    if (fields.length > 0) throw TesseraError.validation(`${fields[0]}: only acl can be patched; send other fields with PUT`);
+    if (!('acl' in body)) throw TesseraError.validation('acl: is required');
+    const acl = checkAcl((body as { acl: unknown }).acl);
+    if (typeof acl === 'string') throw TesseraError.validation(acl);
+    const run = syncId === undefined ? undefined : await this.syncs.openRun(workspace, syncId);
+    const outcome = isDocumentId(id) ? await this.changeAcl(workspace.id, id, acl) : null;
+    if (!outcome) throw TesseraError.notFound('document');
+    if (run) await this.syncs.markSeen(run, [id]);
+    await this.audit.append({
+      tenantId: tenant.id,
+      workspaceId: workspace.id,
+      actorKind: actor.kind,
+      actorId: actorId(actor),
+      action: 'document.acl',
+      outcome,
+      details: { documentId: id, users: acl.users.length, groups: acl.groups.length },
+    });
+    return outcome;
+  }
+
+  /** Null when there is no such document. */
+  private async changeAcl(workspaceId: string, id: string, acl: { users: string[]; groups: string[] }): Promise<UpsertOutcome | null> {
+    const stored = await this.search.get(workspaceId, id);
+    if (!stored) return null;
+    const document = withAcl(stored, acl);
+    if (document.contentHash === stored.contentHash) return 'unchanged';
+    if (this.search.updateAcl) return (await this.search.updateAcl(workspaceId, id, document.acl, document.contentHash)) ? 'updated' : null;
+    const [outcome] = await this.search.upsert(workspaceId, [document]);
+    return outcome!;
   }
 
   /** Documents held back by the hygiene policy, for the tenant admin to review. */
@@ -157,6 +196,13 @@ export class DocumentsService {
         outage ??= results[results.length - 1]!.error?.code === ErrorCode.Unavailable ? results[results.length - 1]!.error : undefined;
         continue;
       }
+      if (isAclOnly(parsed)) {
+        await flush();
+        results.push(outage ? failed(entry.line, parsed.id, outage.code, outage.message) : await this.aclLine(workspace.id, entry.line, parsed));
+        outage ??= results[results.length - 1]!.error?.code === ErrorCode.Unavailable ? results[results.length - 1]!.error : undefined;
+        if (run && results[results.length - 1]!.status !== 'failed') await this.syncs.markSeen(run, [parsed.id]);
+        continue;
+      }
       const input = validateDocumentInput(parsed);
       if (!input.ok) {
         const id = typeof (parsed as { id?: unknown })?.id === 'string' ? ((parsed as { id: string }).id.slice(0, 128)) : undefined;
@@ -188,6 +234,20 @@ export class DocumentsService {
     const stored = summary.created + summary.updated + summary.unchanged;
     const unavailable = stored === 0 && outage !== undefined;
     return { summary, results, ...(unavailable ? { unavailable: true } : {}) };
+  }
+
+  /** A permission-only line: `{"id", "acl"}`. */
+  private async aclLine(workspaceId: string, line: number, parsed: { id: string; acl: unknown }): Promise<BulkLineResultDto> {
+    const acl = checkAcl(parsed.acl);
+    if (typeof acl === 'string') return failed(line, parsed.id, 'validation_failed', acl);
+    try {
+      const outcome = await this.changeAcl(workspaceId, parsed.id, acl);
+      return outcome ? { line, id: parsed.id, status: outcome } : failed(line, parsed.id, 'not_found', 'document not found; send it whole to create it');
+    } catch (error) {
+      if (error instanceof TesseraError) return failed(line, parsed.id, error.code, error.message);
+      this.logger.error({ err: error }, 'document ACL could not be changed');
+      return failed(line, parsed.id, 'internal_error', 'document ACL could not be changed; retry later');
+    }
   }
 
   /** A tombstone line: the document is gone at its source. */
@@ -234,6 +294,13 @@ export class DocumentsService {
 
 function quarantinesFlagged(workspace: WorkspaceEntity): boolean {
   return (workspace.settings.flaggedDocuments ?? DEFAULT_FLAGGED_DOCUMENT_POLICY) === 'quarantine';
+}
+
+/** `{"id": "…", "acl": …}` and nothing else. */
+function isAclOnly(value: unknown): value is { id: string; acl: unknown } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const line = value as Record<string, unknown>;
+  return 'acl' in line && isDocumentId(line.id) && Object.keys(line).length === 2;
 }
 
 /** `{"id": "…", "deleted": true}` and nothing else. */

@@ -152,6 +152,15 @@ export async function writeDocuments(em: EntityManager, workspaceId: string, blo
   return d.map((x) => pkById.get(x.id)!);
 }
 
+/** Changes who may read a document, and its content hash with it; false when there is none with that id. */
+export async function updateDocumentAcl(em: EntityManager, workspaceId: string, id: string, acl: StoredDocument['acl'], contentHash: string): Promise<boolean> {
+  const [, count]: [unknown, number] = await em.query(
+    `UPDATE documents SET acl_users = $3, acl_groups = $4, content_hash = $5, updated_at = now() WHERE workspace_id = $1 AND external_id = $2`,
+    [workspaceId, id, acl.users, acl.groups, contentHash],
+  );
+  return count > 0;
+}
+
 /** Quarantined documents, id order; `db` is in the workspace's scope. */
 export async function listQuarantinedDocuments(db: ScopedQueries, workspaceId: string, limit: number): Promise<StoredDocument[]> {
   const rows = await db.query(`SELECT * FROM documents WHERE workspace_id = $1 AND quarantined ORDER BY external_id LIMIT $2`, [workspaceId, limit]);

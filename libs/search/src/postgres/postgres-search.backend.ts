@@ -2,7 +2,7 @@ import { databaseOutage, documentTable, INDEX_CHANGE_CHANNEL, inWorkspaceTransac
 import { DataSource, EntityManager } from 'typeorm';
 import { analyzeQuery } from '../analysis';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchCacheStats, SearchHit, SearchRequest } from '../search-backend.port';
-import { canReadDocument, UnavailableError, type StoredDocument, type UpsertOutcome } from '@tessera/domain';
+import { canReadDocument, UnavailableError, type DocumentAcl, type StoredDocument, type UpsertOutcome } from '@tessera/domain';
 import { CachedBm25Search } from './cached-search';
 import type { IndexDatabase } from './index-reads';
 import { searchSnapshot } from './snapshot-search';
@@ -184,6 +184,16 @@ export class PostgresSearchBackend implements SearchBackend {
       await updateStats(em, workspaceId, -1, -row.title_length, -row.body_length);
       return true;
     }, (deleted) => deleted);
+  }
+
+  async updateAcl(workspaceId: string, id: string, acl: DocumentAcl, contentHash: string): Promise<boolean> {
+    return this.write(workspaceId, async (em) => {
+      await lockDocumentWrites(em, workspaceId, [id]);
+      const updated = await documentTable.updateDocumentAcl(em, workspaceId, id, acl, contentHash);
+      // A new generation: every process drops what it holds of the workspace's ACL classes and documents.
+      if (updated) await updateStats(em, workspaceId, 0, 0, 0);
+      return updated;
+    }, (updated) => updated);
   }
 
   get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null> {
