@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { mcpRequest, startTestPlatform, type TestPlatform } from '../support/platform';
 
 const W = '/v1/tenants/acme/workspaces/handbook';
 const NDJSON = 'application/x-ndjson';
@@ -130,6 +130,46 @@ for (const kind of ['postgres', 'pglite'] as const) {
       assert.equal((await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'other', name: 'Other' })).status, 201);
       const foreign = (await t.api('POST', '/v1/tenants/acme/workspaces/other/syncs', { source: 'wiki' })).json.id;
       await expectError(await complete(foreign), 404, 'not_found');
+    });
+  });
+}
+
+for (const kind of ['postgres', 'pglite'] as const) {
+  describe(`permission-only updates through /v1 and MCP fetch (${kind})`, () => {
+    let t: TestPlatform;
+    let token: string;
+    let connector: string;
+
+    before(async () => {
+      t = await startTestPlatform(kind);
+      assert.equal((await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' })).status, 201);
+      connector = (await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'handbook', name: 'Handbook' })).json.connectorUrl;
+      token = (await t.api('POST', `${W}/access-tokens`, { subject: 'ana@acme.example' })).json.token;
+    });
+    after(async () => t?.close());
+
+    const fetchable = async (id: string) => {
+      const response = await mcpRequest(connector, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'fetch', arguments: { id } } }, { authorization: `Bearer ${token}` });
+      return response.json.result.isError !== true;
+    };
+
+    it('PATCH {acl} and a bulk line of id and acl narrow who may read; bad input is refused', async () => {
+      await t.api('POST', `${W}/documents:bulk`, lines(['p-1', 'p-2']), undefined, NDJSON);
+      assert.deepEqual([await fetchable('p-1'), await fetchable('p-2')], [true, true]);
+      const patched = await t.api('PATCH', `${W}/documents/p-1`, { acl: { groups: ['finance'] } });
+      assert.deepEqual([patched.status, patched.json.status], [200, 'updated']);
+      assert.equal(await fetchable('p-1'), false);
+      assert.equal((await t.api('PATCH', `${W}/documents/p-1`, { acl: { groups: ['finance'] } })).json.status, 'unchanged');
+      const bulk = await t.api('POST', `${W}/documents:bulk`, `${JSON.stringify({ id: 'p-2', acl: { users: ['bob@acme.example'] } })}\n${JSON.stringify({ id: 'nope', acl: {} })}\n`, undefined, NDJSON);
+      assert.deepEqual(bulk.json.results.map((r: { status: string }) => r.status), ['updated', 'failed']);
+      assert.equal(bulk.json.results[1].error.code, 'not_found');
+      assert.equal(await fetchable('p-2'), false);
+      assert.equal((await t.api('GET', `${W}/documents/p-2`)).json.text, 'Body of p-2.');
+      for (const [body, status] of [[{ acl: { users: 'x' } }, 400], [{ acl: {}, title: 'x' }, 400], [{}, 400], [[1], 400]] as const) {
+        const response = await t.api('PATCH', `${W}/documents/p-1`, body);
+        assert.deepEqual([response.status, response.json.code], [status, 'validation_failed'], JSON.stringify(body));
+      }
+      assert.equal((await t.api('PATCH', `${W}/documents/missing`, { acl: {} })).status, 404);
     });
   });
 }
