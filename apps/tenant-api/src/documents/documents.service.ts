@@ -8,6 +8,7 @@ import { Actor, actorId } from '../api-auth/actor';
 import { TenantAccessService } from '../api-auth/tenant-access.service';
 import { checkAcl, validateDocumentInput } from './document-input';
 import { BulkLineResultDto, BulkResultDto } from './dto/document.dto';
+import { failed, isAclOnly, isTombstone, summarize } from './bulk-lines';
 import { ndjsonLines } from './ndjson-lines';
 import { SyncService } from './sync.service';
 
@@ -294,34 +295,4 @@ export class DocumentsService {
 
 function quarantinesFlagged(workspace: WorkspaceEntity): boolean {
   return (workspace.settings.flaggedDocuments ?? DEFAULT_FLAGGED_DOCUMENT_POLICY) === 'quarantine';
-}
-
-/** `{"id": "…", "acl": …}` and nothing else. */
-function isAclOnly(value: unknown): value is { id: string; acl: unknown } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const line = value as Record<string, unknown>;
-  return 'acl' in line && isDocumentId(line.id) && Object.keys(line).length === 2;
-}
-
-/** `{"id": "…", "deleted": true}` and nothing else. */
-function isTombstone(value: unknown): value is { id: string; deleted: true } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const line = value as Record<string, unknown>;
-  return line.deleted === true && isDocumentId(line.id) && Object.keys(line).length === 2;
-}
-
-function failed(line: number, id: string | undefined, code: string, message: string): BulkLineResultDto {
-  return { line, ...(id ? { id } : {}), status: 'failed', error: { code, message } };
-}
-
-function summarize(results: BulkLineResultDto[]) {
-  const count = (status: string) => results.filter((r) => r.status === status).length;
-  return {
-    received: results.length,
-    created: count('created'),
-    updated: count('updated'),
-    unchanged: count('unchanged'),
-    deleted: count('deleted'),
-    failed: count('failed'),
-  };
 }
