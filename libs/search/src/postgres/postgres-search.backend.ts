@@ -85,6 +85,9 @@ const DOCUMENT_SQL = `SELECT * FROM tessera_document($1, $2, $3, $4)`;
  */
 const READABLE_DOCUMENT_SQL = `SELECT * FROM tessera_readable_document($1, $2, $3, $4)`;
 
+/** A workspace id no workspace has (readiness reads through it). */
+const NO_WORKSPACE = '00000000-0000-0000-0000-000000000000';
+
 /**
  * Documents and their BM25 postings in PostgreSQL (or the embedded PGlite): the source of truth and
  * the index live in one database, so every write is one transaction and never half-applied.
@@ -335,8 +338,13 @@ export class PostgresSearchBackend implements SearchBackend {
     return this.writeMethod;
   }
 
+  /**
+   * Readiness asks the way a fetch does (a named prepared statement on the pool, through the workspace-
+   * scoped function, as the application's role), for a workspace that does not exist: one index lookup.
+   * A bare `SELECT 1` answered while every search failed on a stale session.
+   */
   async ping(): Promise<void> {
-    await this.dataSource.query('SELECT 1');
+    await selfScopedStatement(this.dataSource, 'tessera_readiness', READABLE_DOCUMENT_SQL, [NO_WORKSPACE, '', [], []]);
   }
 
   private async findExisting(em: EntityManager, workspaceId: string, ids: string[]): Promise<Map<string, ExistingRow>> {
