@@ -8,3 +8,6 @@ export { hashSecret, generateSecret, constantTimeEquals } from './security/secre
 export { SecretBox } from './security/secret-box';
 export { RATE_LIMITER, InMemoryRateLimiter, type RateLimiter, type RateLimitDecision } from './rate-limit/rate-limiter';
 export { RedisRateLimiter, createRateLimiter } from './rate-limit/redis-rate-limiter';
+export {
+  parsedBodyProblem, rawBodyProblem, refuseHostileInput, requestTargetProblem, routeFamilyOf, screenRequestBody, type HostileInput, type RouteFamily,
+} from './http/hostile-input';

@@ -1,5 +1,6 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type Response } from 'express';
 import type { IncomingMessage } from 'node:http';
+import { type HostileInput, parsedBodyProblem, rawBodyProblem, refuseHostileInput, routeFamilyOf } from './hostile-input';
 
 export const MAX_JSON_DEPTH = 64;
 
@@ -18,6 +19,17 @@ export function jsonNestsDeeperThan(raw: Buffer, limit: number): boolean {
     } else if (byte === 0x7d || byte === 0x5d) depth--;
   }
   return false;
+}
+
+class HostileBodyError extends Error {
+  constructor(readonly problem: HostileInput) {
+    super(problem.message);
+  }
+}
+
+function refuseHostileBytes(raw: Buffer, form: boolean): void {
+  const problem = rawBodyProblem(raw, form);
+  if (problem) throw new HostileBodyError(problem);
 }
 
 class BodyError extends Error {
@@ -42,11 +54,19 @@ export function installBodyParsers(app: Express, jsonLimit: string): void {
         if (jsonNestsDeeperThan(raw, MAX_JSON_DEPTH)) {
           throw new BodyError(400, 'validation_failed', `request body nests deeper than ${MAX_JSON_DEPTH} levels`);
         }
+        refuseHostileBytes(raw, false);
       },
     }),
   );
-  app.use(express.urlencoded({ limit: '64kb', extended: false, parameterLimit: 100 }));
-  const bodyErrors: ErrorRequestHandler = (error: { status?: number; statusCode?: number; type?: string } & Error, _req, res, next) => {
+  app.use(express.urlencoded({ limit: '64kb', extended: false, parameterLimit: 100, verify: (_req, _res, raw: Buffer) => refuseHostileBytes(raw, true) }));
+  // Parsed JSON and form bodies: no NUL or unpaired surrogate in any field (hostile-input.ts).
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const problem = req.body === undefined ? undefined : parsedBodyProblem(req.body);
+    if (problem) return refuseHostileInput(res, routeFamilyOf(req.path), problem);
+    next();
+  });
+  const bodyErrors: ErrorRequestHandler = (error: { status?: number; statusCode?: number; type?: string } & Error, req, res, next) => {
+    if (error instanceof HostileBodyError) return refuseHostileInput(res, routeFamilyOf(req.path), error.problem);
     if (error instanceof BodyError) {
       res.status(error.status).json({ code: error.code, message: error.message });
       return;
