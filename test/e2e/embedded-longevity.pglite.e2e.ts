@@ -68,25 +68,29 @@ describe('embedded default (PGlite) over a long run', () => {
     assert.equal(who.role, EMBEDDED_APPLICATION_ROLE, 'the new connection still acts as the ordinary role');
   });
 
-  it('turns /readyz red while fetch cannot be served, and green again when it can', async () => {
+  it('turns /readyz red while search or fetch cannot be served, and green again when they can', async () => {
     assert.equal((await t.api('GET', '/readyz')).status, 200);
-    // The session's superuser takes the application role's right to read documents away (and gives it back).
+    // The session's superuser takes the application role's right to read a table away (and gives it back).
     const asOwner = async (sql: string) => {
       await dataSource.transaction(async (em) => {
         await em.query('SET LOCAL ROLE postgres');
         await em.query(sql);
       });
     };
-    await asOwner(`REVOKE SELECT ON documents FROM ${EMBEDDED_APPLICATION_ROLE}`);
-    try {
-      assert.equal((await call('fetch', { id: 'kiln' })).isError, true, 'fetch fails');
-      const ready = await t.api('GET', '/readyz');
-      assert.equal(ready.status, 503, ready.text);
-      assert.equal(ready.json.error?.search?.status, 'down', ready.text);
-    } finally {
-      await asOwner(`GRANT SELECT ON documents TO ${EMBEDDED_APPLICATION_ROLE}`);
+    for (const [table, tool] of [['documents', 'fetch'], ['posting_blocks', 'search']] as const) {
+      await asOwner(`REVOKE SELECT ON ${table} FROM ${EMBEDDED_APPLICATION_ROLE}`);
+      try {
+        const failing = tool === 'fetch' ? await call('fetch', { id: 'kiln' }) : await call('search', { query: 'pottery' });
+        assert.equal(failing.isError, true, `${tool} fails without ${table}`);
+        const ready = await t.api('GET', '/readyz');
+        assert.equal(ready.status, 503, `${table}: ${ready.text}`);
+        assert.equal(ready.json.error?.search?.status, 'down', ready.text);
+      } finally {
+        await asOwner(`GRANT SELECT ON ${table} TO ${EMBEDDED_APPLICATION_ROLE}`);
+      }
+      assert.equal((await t.api('GET', '/readyz')).status, 200, `green again with ${table}`);
     }
-    assert.equal((await t.api('GET', '/readyz')).status, 200);
     assert.equal(await fetchTitle('kiln'), 'Kiln');
+    assert.deepEqual(await searchIds('pottery'), ['kiln']);
   });
 });

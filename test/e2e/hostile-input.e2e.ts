@@ -195,6 +195,7 @@ describe('hostile input is refused at the edge with 400, never 5xx', () => {
     const response = await mcpRequest(t.baseUrl + MCP, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'fetch', arguments: { id: 'welcome' } } }, { authorization: `Bearer ${token}` });
     assert.equal(response.json.result.isError, undefined);
     await t.platform.app.get(ToolAuditLog).flush();
+    assert.equal((await fetch(`${t.baseUrl}/readyz`)).status, 200, 'readiness reads through PostgreSQL the way search and fetch do');
     assert.ok((await written()) > before, 'the tool call was audited and counted');
   });
 });

@@ -88,6 +88,11 @@ const READABLE_DOCUMENT_SQL = `SELECT * FROM tessera_readable_document($1, $2, $
 /** A workspace id no workspace has (readiness reads through it). */
 const NO_WORKSPACE = '00000000-0000-0000-0000-000000000000';
 
+/** Every function a search or fetch reads through (cached-search.ts, above), once each. */
+const READINESS_SQL = `SELECT (SELECT count(*) FROM tessera_readable_document($1, '', '{}', '{}'))
+  + (SELECT count(*) FROM tessera_term_posting_blocks($1, '{}'))
+  + (SELECT count(*) FROM tessera_candidate_metadata($1, '{}')) AS found`;
+
 /**
  * Documents and their BM25 postings in PostgreSQL (or the embedded PGlite): the source of truth and
  * the index live in one database, so every write is one transaction and never half-applied.
@@ -339,12 +344,12 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   /**
-   * Readiness asks the way a fetch does (a named prepared statement on the pool, through the workspace-
-   * scoped function, as the application's role), for a workspace that does not exist: one index lookup.
-   * A bare `SELECT 1` answered while every search failed on a stale session.
+   * Readiness asks the way search and fetch do (a named prepared statement on the pool, through the
+   * workspace-scoped functions they call, as the application's role), for a workspace that does not
+   * exist: one round trip of index lookups. A bare `SELECT 1` answered while every search failed.
    */
   async ping(): Promise<void> {
-    await selfScopedStatement(this.dataSource, 'tessera_readiness', READABLE_DOCUMENT_SQL, [NO_WORKSPACE, '', [], []]);
+    await selfScopedStatement(this.dataSource, 'tessera_readiness', READINESS_SQL, [NO_WORKSPACE]);
   }
 
   private async findExisting(em: EntityManager, workspaceId: string, ids: string[]): Promise<Map<string, ExistingRow>> {
