@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TesseraMetrics } from '@tessera/observability';
+import { DataSource } from 'typeorm';
 import { ToolAuditLog } from '../../apps/mcp-gateway/src/audit/tool-audit-log';
 import { mcpRequest, readBody, startTestPlatform, type TestPlatform } from '../support/platform';
 
@@ -182,6 +183,26 @@ describe('hostile input is refused at the edge with 400, never 5xx', () => {
       assertRefused(c, await send(c));
     }
     assert.equal((await t.api('GET', '/v1/tenants/acme/audit?cursor=999999999999999999')).status, 200, 'the largest cursor a page can return');
+  });
+
+  it('answers a 500 that remains with an error id and nothing internal, on /v1 and at the authorization server', async () => {
+    const db = t.platform.app.get(DataSource);
+    await db.query('ALTER TABLE oidc_models RENAME TO oidc_models_away');
+    await db.query('ALTER TABLE tenants RENAME TO tenants_away');
+    try {
+      const token = await send({ name: 'token', family: 'oauth', method: 'POST', path: '/oauth/token', headers: form, body: 'grant_type=refresh_token&refresh_token=abc&client_id=some-client' });
+      assert.equal(token.status, 500, token.text);
+      assert.equal(token.json.error, 'server_error');
+      assert.match(token.json.error_description, /^internal error \(id [0-9a-f-]{36}\)$/);
+      const api = await send({ name: 'tenant', family: 'api', method: 'GET', path: '/v1/tenants/acme', headers: admin() });
+      assert.equal(api.status, 500, api.text);
+      assert.deepEqual(Object.keys(api.json).sort(), ['code', 'message']);
+      assert.match(api.json.message, /^internal error \(id [0-9a-f-]{36}\)$/);
+      for (const answer of [token, api]) assert.doesNotMatch(answer.text, /oidc_models|tenants|relation|at \w+ \(|\.ts:/, 'nothing internal');
+    } finally {
+      await db.query('ALTER TABLE oidc_models_away RENAME TO oidc_models');
+      await db.query('ALTER TABLE tenants_away RENAME TO tenants');
+    }
   });
 
   it('still serves ordinary text, and counts the audit events of the calls it serves', async () => {
