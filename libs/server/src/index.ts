@@ -11,3 +11,5 @@ export { RedisRateLimiter, createRateLimiter } from './rate-limit/redis-rate-lim
 export {
   parsedBodyProblem, rawBodyProblem, refuseHostileInput, requestTargetProblem, routeFamilyOf, screenRequestBody, type HostileInput, type RouteFamily,
 } from './http/hostile-input';
+export { ClientAddressRule, parseTrustProxy, TRUST_NOTHING, type TrustFunction, type TrustProxySetting } from './http/client-address';
+export { addressProblem, destinationProblem, OutboundHttp, type OutboundHttpOptions, OutboundRequestRefused } from './security/outbound-http';
