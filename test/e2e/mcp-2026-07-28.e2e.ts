@@ -206,6 +206,21 @@ describe('MCP 2026-07-28 on a workspace connector (postgres)', () => {
       await client.close();
     });
 
+    it("the SDK 2.x client in 'auto' mode finds 2026-07-28 through server/discover (a workspace access token, no OAuth)", async () => {
+      const methods: Array<string | null> = [];
+      const recording = async (url: string | URL, init?: RequestInit) => {
+        if (init?.method === 'POST') methods.push(new Headers(init.headers).get('mcp-method'));
+        return fetch(url, init);
+      };
+      const client = new Client({ name: 'sdk-2-auto', version: '2' }, { versionNegotiation: { mode: 'auto' } });
+      await client.connect(new StreamableHTTPClientTransport(new URL(connector), { requestInit: { headers: { authorization: `Bearer ${token}` } }, fetch: recording }));
+      const search = await client.callTool({ name: 'search', arguments: { query: 'laptop' } });
+      assert.deepEqual((search.structuredContent as { results: Array<{ id: string }> }).results.map((r) => r.id), ['laptops']);
+      assert.equal(methods[0], 'server/discover', JSON.stringify(methods));
+      assert.ok(!methods.includes('initialize'), 'no fallback to the 2025 handshake');
+      await client.close();
+    });
+
     it('the 1.x SDK client (2025 era, initialize) searches and fetches on the same URL', async () => {
       const client = new LegacyClient({ name: 'sdk-1', version: '1' });
       await client.connect(new LegacyTransport(new URL(connector), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
