@@ -80,6 +80,8 @@ const servers: Server[] = [];
 after(() => servers.forEach((s) => s.close()));
 
 const rpc = (method: string, params?: Record<string, unknown>) => ({ jsonrpc: '2.0', id: 7, method, ...(params ? { params } : {}) });
+const modern = (method: string, params: Record<string, unknown> = {}) =>
+  rpc(method, { ...params, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } });
 const ASYNC_LIMITER = (): RateLimiter => {
   const inner = new InMemoryRateLimiter();
   return { hit: async (key, limit, windowMs, cost) => inner.hit(key, limit, windowMs, cost), close: () => inner.close() };
@@ -105,6 +107,11 @@ describe('McpHttpHandler: the synchronous path answers as the asynchronous one',
     ['Accept: text/html', rpc('ping'), { accept: 'text/html' }],
     ['an unsupported protocol version', rpc('ping'), { 'mcp-protocol-version': '1999-01-01' }],
     ['a body over the limit', rpc('tools/call', { name: 'fetch', arguments: { id: 'x'.repeat(4_000) } })],
+    ['2026-07-28 tools/list', modern('tools/list'), { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' }],
+    ['2026-07-28 fetch', modern('tools/call', { name: 'fetch', arguments: { id: 'doc-1' } }),
+      { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'fetch' }],
+    ['2026-07-28 with a mismatched Mcp-Method', modern('tools/list'), { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call' }],
+    ['2026-07-28 initialize', modern('initialize'), { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'initialize' }],
   ];
   for (const [name, body, headers] of cases) {
     it(`${name}: a cold request (cache misses) and a warm one (all cached) get the same answer`, async () => {
