@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { JsonRpcErrorCode, type JsonRpcId, type ParsedMessage } from './json-rpc';
 import { decodeHeaderValue, headerValue, nameSourceOf } from './mcp-headers';
 import {
-  BATCHING_PROTOCOL_VERSIONS, LEGACY_PROTOCOL_VERSIONS, META_CLIENT_CAPABILITIES, META_PROTOCOL_VERSION, MODERN_PROTOCOL_VERSIONS,
+  BATCHING_PROTOCOL_VERSIONS, LEGACY_PROTOCOL_VERSIONS, LEGACY_VERSION_WITHOUT_HEADER, META_CLIENT_CAPABILITIES, META_PROTOCOL_VERSION, MODERN_PROTOCOL_VERSIONS,
 } from './protocol-versions';
 
 export const MAX_BATCH = 20;
@@ -161,9 +161,9 @@ function legacyVersionHeaderSupported(inbound: Inbound): Rejection | undefined {
 
 function batchAllowedByVersion(inbound: Inbound): Rejection | undefined {
   if (!inbound.batch) return undefined;
-  const header = headerValue(inbound.headers, 'mcp-protocol-version');
-  if (header === undefined || BATCHING_PROTOCOL_VERSIONS.includes(header)) return undefined;
-  return legacy(`JSON-RPC batches are not part of MCP ${header}; send one message per request`);
+  const version = headerValue(inbound.headers, 'mcp-protocol-version') ?? LEGACY_VERSION_WITHOUT_HEADER;
+  if (BATCHING_PROTOCOL_VERSIONS.includes(version)) return undefined;
+  return legacy(`JSON-RPC batches are not part of MCP ${version}; send one message per request`);
 }
 
 function batchSize(inbound: Inbound): Rejection | undefined {
