@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isUuid } from '@tessera/domain';
+import { InvalidationEvents } from '@tessera/server';
 import { type DirectoryGroup, type DirectoryGroupInput, isUniqueViolation, ScimDirectoryRepository } from '@tessera/persistence';
 import type { ScimCaller } from './scim-auth.guard';
 import { ScimAudit } from './scim-audit';
@@ -24,6 +25,7 @@ export class ScimGroupsService {
   constructor(
     private readonly directory: ScimDirectoryRepository,
     private readonly audit: ScimAudit,
+    private readonly events: InvalidationEvents,
   ) {}
 
   async list(caller: ScimCaller, query: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -55,6 +57,7 @@ export class ScimGroupsService {
       if (isUniqueViolation(error)) throw ScimError.uniqueness(`a Group named ${input.displayName} exists already`);
       throw error;
     }
+    this.events.directoryChanged(caller.tenantId);
     await this.audit.record(caller, 'scim.group.create', { groupId: group.id, displayName: group.displayName, ...memberChanges([], input.memberIds) });
     return this.represent(caller, group);
   }
@@ -77,6 +80,7 @@ export class ScimGroupsService {
     const expected = versionFromIfMatch(ifMatch);
     if (expected !== undefined && expected !== group.version) throw ScimError.preconditionFailed();
     if (!(await this.directory.deleteGroup(caller.tenantId, group.id))) throw ScimError.notFound('Group', id);
+    this.events.directoryChanged(caller.tenantId);
     await this.audit.record(caller, 'scim.group.delete', { groupId: group.id, displayName: group.displayName });
   }
 
@@ -111,6 +115,7 @@ export class ScimGroupsService {
       throw error;
     }
     const { before, after } = written;
+    this.events.directoryChanged(caller.tenantId);
     await this.audit.record(caller, action, {
       groupId: id,
       ...(before.displayName !== after.displayName ? { renamedFrom: before.displayName, displayName: after.displayName } : {}),

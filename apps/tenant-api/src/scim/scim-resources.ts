@@ -7,7 +7,6 @@ import { SCIM_SCHEMAS } from './scim-schemas';
 /** Attributes the service owns or derives; whatever else the IdP sends about a user is kept as sent. */
 const USER_RESERVED = new Set(['schemas', 'id', 'meta', 'userName', 'externalId', 'active', 'groups', 'password']);
 const MAX_KEPT_ATTRIBUTES_BYTES = 16 * 1024;
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export type ScimResourceJson = Record<string, unknown> & { id: string; meta: Record<string, unknown> & { version: string } };
 
@@ -89,7 +88,7 @@ function text(value: unknown, attribute: string, max: number): string | undefine
   if (typeof value !== 'string') throw ScimError.badRequest('invalidValue', `${attribute} must be a string`);
   const trimmed = value.trim();
   if (trimmed.length === 0) return undefined;
-  if (trimmed.length > max || CONTROL.test(trimmed)) throw ScimError.badRequest('invalidValue', `${attribute} must be at most ${max} printable characters`);
+  if (trimmed.length > max || hasControlCharacter(trimmed)) throw ScimError.badRequest('invalidValue', `${attribute} must be at most ${max} printable characters`);
   return trimmed;
 }
 
@@ -98,4 +97,12 @@ function displayNameOf(scim: Record<string, unknown>, userName: string): string 
   const candidates = [scim.displayName, name.formatted, [name.givenName, name.familyName].filter((p) => typeof p === 'string').join(' ')];
   const found = candidates.find((c): c is string => typeof c === 'string' && c.trim().length > 0);
   return (found ?? userName).trim().slice(0, 200);
+}
+
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }

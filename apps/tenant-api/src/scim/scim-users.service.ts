@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isUuid } from '@tessera/domain';
+import { InvalidationEvents } from '@tessera/server';
 import { type DirectoryUser, type DirectoryUserInput, isUniqueViolation, ScimDirectoryRepository } from '@tessera/persistence';
 import type { ScimCaller } from './scim-auth.guard';
 import { ScimAudit } from './scim-audit';
@@ -18,6 +19,7 @@ export class ScimUsersService {
   constructor(
     private readonly directory: ScimDirectoryRepository,
     private readonly audit: ScimAudit,
+    private readonly events: InvalidationEvents,
     private readonly deprovisioning: UserDeprovisioning,
   ) {}
 
@@ -66,6 +68,7 @@ export class ScimUsersService {
     if (expected !== undefined && expected !== user.version) throw ScimError.preconditionFailed();
     await this.deprovisioning.revokeAccess(caller, user, 'deleted');
     if (!(await this.directory.deleteUser(caller.tenantId, user.id))) throw ScimError.notFound('User', id);
+    this.events.directoryChanged(caller.tenantId);
     await this.audit.record(caller, 'scim.user.delete', { userId: user.id });
   }
 
@@ -91,6 +94,7 @@ export class ScimUsersService {
       throw error;
     }
     const { before, after } = written;
+    this.events.directoryChanged(caller.tenantId); // this process: at once; others hear it at commit
     await this.audit.record(caller, action, { userId: id, changed: changedFields(before, after) });
     if (before.active && !after.active) {
       await this.audit.record(caller, 'scim.user.deactivate', { userId: id });

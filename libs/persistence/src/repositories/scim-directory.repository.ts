@@ -202,6 +202,24 @@ export class ScimDirectoryRepository {
     });
   }
 
+  /**
+   * What the directory says of a workspace access token's subject: null when no user of the tenant has
+   * that email (the token is not the directory's to govern); else whether the user is active and which
+   * of the token's groups are SCIM groups the user is no longer in.
+   */
+  async subjectStanding(tenantId: string, subject: string, tokenGroups: readonly string[]): Promise<{ active: boolean; lapsedGroups: string[] } | null> {
+    const rows: Array<{ active: boolean; lapsed: string[] }> = await this.dataSource.query(
+      `SELECT u.active,
+              ARRAY(SELECT g.display_name FROM scim_groups g
+                     WHERE g.tenant_id = $1 AND g.display_name = ANY($3::text[])
+                       AND NOT EXISTS (SELECT 1 FROM scim_group_members sm WHERE sm.group_id = g.id AND sm.user_id = u.id)) AS lapsed
+         FROM users u WHERE u.tenant_id = $1 AND u.email = lower($2)`,
+      [tenantId, subject.trim(), tokenGroups],
+    );
+    const row = rows[0];
+    return row ? { active: row.active, lapsedGroups: row.lapsed } : null;
+  }
+
   private async page<T>(table: string, columns: string, where: string, orderBy: string, tenantId: string, filter: DirectoryFilter | undefined, offset: number, limit: number): Promise<DirectoryPage<T>> {
     const params: unknown[] = [tenantId, filter?.value ?? null, offset, limit];
     const rows: Array<T & { total: string }> = await this.dataSource.query(
