@@ -16,12 +16,45 @@ const OPS = new Set(['add', 'remove', 'replace']);
  * as SCIM errors (400 with invalidSyntax, invalidPath, invalidValue or noTarget).
  */
 export function applyScimPatch<T extends object>(resource: T, body: unknown): T {
-  const operations = operationsOf(body);
-  try {
-    return scimPatch(structuredClone(resource) as unknown as ScimResource, operations, { mutateDocument: true }) as unknown as T;
-  } catch (error) {
-    throw patchError(error);
+  let patched = structuredClone(resource) as unknown as ScimResource;
+  for (const operation of operationsOf(body)) {
+    const removed = memberRemoval(operation);
+    if (removed) {
+      patched = withoutMembers(patched, removed);
+      continue;
+    }
+    try {
+      patched = scimPatch(patched, [operation], { mutateDocument: true });
+    } catch (error) {
+      throw patchError(error);
+    }
   }
+  return patched as unknown as T;
+}
+
+const MEMBER_FILTER = /^members\[\s*value\s+eq\s+"([^"]*)"\s*\]$/i;
+
+/**
+ * Removing group members is answered here rather than by the library: members are matched by `value`
+ * alone (Entra sends `{"$ref": null, "value": …}`, which deep equality with a stored member would
+ * miss), and removing someone who is not a member is a no-op, as both IdPs expect, not noTarget.
+ */
+function memberRemoval(operation: ScimPatchOperation): Set<string> | undefined {
+  if (operation.op !== 'remove' || typeof operation.path !== 'string') return undefined;
+  const filtered = MEMBER_FILTER.exec(operation.path.trim());
+  if (filtered) return new Set([filtered[1]!.toLowerCase()]);
+  if (operation.path.trim().toLowerCase() !== 'members') return undefined;
+  const value = (operation as { value?: unknown }).value;
+  if (value === undefined) return new Set(['*']);
+  if (!Array.isArray(value)) throw ScimError.badRequest('invalidValue', 'remove from members takes an array of {value}');
+  return new Set(value.map((member: unknown) => (isObject(member) && typeof member.value === 'string' ? member.value.toLowerCase() : '')).filter(Boolean));
+}
+
+function withoutMembers(resource: ScimResource, removed: Set<string>): ScimResource {
+  const members = (resource as { members?: unknown }).members;
+  if (!Array.isArray(members)) return resource;
+  const kept = removed.has('*') ? [] : members.filter((m: unknown) => !(isObject(m) && typeof m.value === 'string' && removed.has(m.value.toLowerCase())));
+  return { ...resource, members: kept } as ScimResource;
 }
 
 function operationsOf(body: unknown): ScimPatchOperation[] {

@@ -94,17 +94,17 @@ export class ScimDirectoryRepository {
   }
 
   async replaceUser(tenantId: string, id: string, input: DirectoryUserInput, expectedVersion: number): Promise<VersionedWrite<DirectoryUser>> {
-    const rows: DirectoryUser[] = await this.dataSource.query(
+    const rows = rowsOf<DirectoryUser>(await this.dataSource.query(
       `UPDATE users SET email = $4, name = $5, external_id = $6, active = $7, scim = $8, version = version + 1, updated_at = now()
         WHERE tenant_id = $1 AND id = $2 AND version = $3 RETURNING ${USER_COLUMNS}`,
       [tenantId, id, expectedVersion, input.email, input.name, input.externalId, input.active, JSON.stringify(input.scim)],
-    );
+    ));
     if (rows[0]) return { kind: 'written', value: rows[0] };
     return (await this.findUser(tenantId, id)) ? { kind: 'version_changed' } : { kind: 'not_found' };
   }
 
   async deleteUser(tenantId: string, id: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`DELETE FROM users WHERE tenant_id = $1 AND id = $2 RETURNING id`, [tenantId, id]);
+    const rows = rowsOf(await this.dataSource.query(`DELETE FROM users WHERE tenant_id = $1 AND id = $2 RETURNING id`, [tenantId, id]));
     return rows.length > 0;
   }
 
@@ -159,11 +159,11 @@ export class ScimDirectoryRepository {
 
   async replaceGroup(tenantId: string, id: string, input: DirectoryGroupInput, expectedVersion: number): Promise<VersionedWrite<DirectoryGroup>> {
     const written = await this.dataSource.transaction(async (em) => {
-      const rows: DirectoryGroup[] = await em.query(
+      const rows = rowsOf<DirectoryGroup>(await em.query(
         `UPDATE scim_groups SET display_name = $4, external_id = $5, version = version + 1, updated_at = now()
           WHERE tenant_id = $1 AND id = $2 AND version = $3 RETURNING ${GROUP_COLUMNS}`,
         [tenantId, id, expectedVersion, input.displayName, input.externalId],
-      );
+      ));
       if (rows[0]) await setMembers(em, tenantId, id, input.memberIds);
       return rows[0];
     });
@@ -172,7 +172,7 @@ export class ScimDirectoryRepository {
   }
 
   async deleteGroup(tenantId: string, id: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`DELETE FROM scim_groups WHERE tenant_id = $1 AND id = $2 RETURNING id`, [tenantId, id]);
+    const rows = rowsOf(await this.dataSource.query(`DELETE FROM scim_groups WHERE tenant_id = $1 AND id = $2 RETURNING id`, [tenantId, id]));
     return rows.length > 0;
   }
 
@@ -184,13 +184,13 @@ export class ScimDirectoryRepository {
    */
   async revokeCredentialsOf(tenantId: string, userId: string, email: string): Promise<{ tokenHashes: string[]; grantIds: string[] }> {
     return this.dataSource.transaction(async (em) => {
-      const tokens: Array<{ token_hash: string }> = await em.query(
+      const tokens = rowsOf<{ token_hash: string }>(await em.query(
         `UPDATE workspace_access_tokens SET revoked_at = now()
           WHERE revoked_at IS NULL AND lower(subject) = lower($2)
             AND workspace_id IN (SELECT id FROM workspaces WHERE tenant_id = $1)
           RETURNING token_hash`,
         [tenantId, email],
-      );
+      ));
       const grants: Array<{ id: string }> = await em.query(`SELECT id FROM oidc_models WHERE kind = 'Grant' AND payload->>'accountId' = $1`, [userId]);
       const grantIds = grants.map((g) => g.id);
       await em.query(
@@ -242,6 +242,12 @@ async function setMembers(em: EntityManager, tenantId: string, groupId: string, 
      ON CONFLICT DO NOTHING`,
     [groupId, tenantId, memberIds],
   );
+}
+
+/** TypeORM answers UPDATE and DELETE with `[rows, affected]`, SELECT and INSERT with the rows. */
+export function rowsOf<T = unknown>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
 }
 
 function groupBy<R, V>(rows: R[], key: (row: R) => string, value: (row: R) => V): Map<string, V[]> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { rowsOf } from './scim-directory.repository';
 
 /** A tenant's SCIM bearer token; only its SHA-256 is stored. */
 export interface ScimTokenRecord {
@@ -39,10 +40,10 @@ export class ScimTokenRepository {
 
   /** Returns the revoked token's hash, or null when the tenant has no active token with that id. */
   async revoke(tenantId: string, id: string): Promise<string | null> {
-    const rows: Array<{ token_hash: string }> = await this.dataSource.query(
+    const rows = rowsOf<{ token_hash: string }>(await this.dataSource.query(
       `UPDATE scim_tokens SET revoked_at = now() WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING token_hash`,
       [tenantId, id],
-    );
+    ));
     return rows[0]?.token_hash ?? null;
   }
 }

@@ -1,0 +1,3 @@
+import { scimProtocolSuite } from './scim-protocol.suite';
+
+scimProtocolSuite('pglite');
