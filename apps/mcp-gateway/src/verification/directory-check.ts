@@ -45,6 +45,8 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
   /** Announcements heard per tenant, and for all tenants at once. */
   private readonly changesByTenant = new Map<string, number>();
   private everywhere = 0;
+  /** Reads in flight by key: callers arriving meanwhile share one read instead of each asking. */
+  private readonly reading = new Map<string, Promise<Standing>>();
   private readonly feed: IndexChangeFeed;
 
   constructor(
@@ -85,13 +87,32 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
     const key = `${workspace.workspaceId} ${principal.kind} ${principal.kind === 'user' ? principal.subject : principal.credentialId}`;
     const held = this.held.get(key);
     if (held && this.stillConfirmed(held, workspace.tenantId)) return withGroups(principal, held.groups);
+    const inFlight = this.reading.get(key);
+    // A read started before the latest announcement may predate the change: it is not shared.
+    const shared = inFlight ? inFlight.then((standing) => (standing.changes === this.changesOf(workspace.tenantId) ? standing : undefined)) : undefined;
+    return (shared ?? Promise.resolve(undefined)).then((standing) => (standing ? withGroups(principal, standing.groups) : this.readAndHold(key, principal, workspace)));
+  }
+
+  private readAndHold(key: string, principal: Principal, workspace: WorkspaceContext): Promise<Principal | null> {
     const epoch = this.feed.epoch;
     const changes = this.changesOf(workspace.tenantId);
-    const readAt = Date.now();
-    return this.read(principal, workspace).then((groups) => {
-      if (this.feed.live && this.feed.epoch === epoch) this.held.set(key, { groups, confirmedAt: readAt, epoch, changes });
-      return withGroups(principal, groups);
-    });
+    const confirmedAt = Date.now();
+    const reading = this.read(principal, workspace).then((groups): Standing => ({ groups, confirmedAt, epoch, changes }));
+    this.reading.set(key, reading);
+    const forget = () => {
+      if (this.reading.get(key) === reading) this.reading.delete(key);
+    };
+    return reading.then(
+      (standing) => {
+        forget();
+        if (this.feed.live && this.feed.epoch === epoch) this.held.set(key, standing);
+        return withGroups(principal, standing.groups);
+      },
+      (error: unknown) => {
+        forget();
+        throw error;
+      },
+    );
   }
 
   private stillConfirmed(held: Standing, tenantId: string): boolean {
