@@ -108,6 +108,24 @@ describe('DirectoryCheck across processes (postgres)', () => {
     assert.deepEqual((await check.check(bot, seeded.workspace))?.groups, ['Roadmap']);
   });
 
+  it('lets callers that arrive while a read is in flight share it', async () => {
+    const users = (check as unknown as { users: UserRepository }).users;
+    const read = users.groupsIn.bind(users);
+    let reads = 0;
+    users.groupsIn = (...args) => {
+      reads++;
+      return read(...args);
+    };
+    try {
+      await announced(`UPDATE users SET name = 'Frank F.' WHERE id = $1`, [seeded.userId]);
+      const answers = await Promise.all(Array.from({ length: 20 }, () => check.check(oauthUser(seeded.userId), seeded.workspace)));
+      assert.equal(reads, 1);
+      assert.ok(answers.every((a) => a?.groups.join() === 'Engineering'));
+    } finally {
+      users.groupsIn = read;
+    }
+  });
+
   it('refuses a person deactivated by another process on their next call after the announcement', async () => {
     const frank = oauthUser(seeded.userId);
     assert.ok(await check.check(frank, seeded.workspace));

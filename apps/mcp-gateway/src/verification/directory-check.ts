@@ -46,7 +46,7 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
   private readonly changesByTenant = new Map<string, number>();
   private everywhere = 0;
   /** Reads in flight by key: callers arriving meanwhile share one read instead of each asking. */
-  private readonly reading = new Map<string, Promise<Standing>>();
+  private readonly reading = new Map<string, { readonly changes: number; readonly standing: Promise<Standing> }>();
   private readonly feed: IndexChangeFeed;
 
   constructor(
@@ -88,21 +88,21 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
     const held = this.held.get(key);
     if (held && this.stillConfirmed(held, workspace.tenantId)) return withGroups(principal, held.groups);
     const inFlight = this.reading.get(key);
-    // A read started before the latest announcement may predate the change: it is not shared.
-    const shared = inFlight ? inFlight.then((standing) => (standing.changes === this.changesOf(workspace.tenantId) ? standing : undefined)) : undefined;
-    return (shared ?? Promise.resolve(undefined)).then((standing) => (standing ? withGroups(principal, standing.groups) : this.readAndHold(key, principal, workspace)));
+    if (!inFlight || inFlight.changes !== this.changesOf(workspace.tenantId)) return this.readAndHold(key, principal, workspace);
+    // Started under the same announcements as this call: as good as a read of its own.
+    return inFlight.standing.then((standing) => withGroups(principal, standing.groups));
   }
 
   private readAndHold(key: string, principal: Principal, workspace: WorkspaceContext): Promise<Principal | null> {
     const epoch = this.feed.epoch;
     const changes = this.changesOf(workspace.tenantId);
     const confirmedAt = Date.now();
-    const reading = this.read(principal, workspace).then((groups): Standing => ({ groups, confirmedAt, epoch, changes }));
+    const reading = { changes, standing: this.read(principal, workspace).then((groups): Standing => ({ groups, confirmedAt, epoch, changes })) };
     this.reading.set(key, reading);
     const forget = () => {
       if (this.reading.get(key) === reading) this.reading.delete(key);
     };
-    return reading.then(
+    return reading.standing.then(
       (standing) => {
         forget();
         if (this.feed.live && this.feed.epoch === epoch) this.held.set(key, standing);
