@@ -142,6 +142,9 @@ export function scimProtocolSuite(kind: DatabaseKind): void {
       assertScimError(await acme.oktaCreateGroup('Errors'), 409, 'uniqueness');
       assertScimError(await acme.request('POST', '/Users', '{"userName": ', { contentType: 'application/scim+json' }), 400, 'invalidSyntax');
       assertScimError(await acme.request('POST', '/Users', 'userName=x', { contentType: 'text/plain' }), 415);
+      assertScimError(await acme.request('POST', '/Users', `{"userName": "deep@acme.example", "x": ${'['.repeat(100)}${']'.repeat(100)}}`), 400, 'invalidSyntax');
+      assertScimError(await acme.request('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'big@acme.example', title: 'x'.repeat(7 * 1024 * 1024) }), 413);
+      assertScimError(await acme.request('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'wide@acme.example', title: 'x'.repeat(20_000) }), 400, 'invalidValue');
       assertScimError(await acme.request('GET', '/Users/not-an-id'), 404);
       assertScimError(await acme.request('GET', '/Bulk'), 404);
       assertScimError(await acme.request('PUT', `/Users/${user.id}`, { schemas: [USER_SCHEMA], userName: 'errors@acme.example' }, { headers: { 'if-match': 'W/"999"' } }), 412);
