@@ -111,6 +111,10 @@ export class FederationService {
     const rawGroups = claims[idp.groupsClaim];
     const groups = Array.isArray(rawGroups) ? [...new Set(rawGroups.filter((g): g is string => typeof g === 'string' && g.length <= 128))].sort() : [];
     const existing = await this.users.findByEmail(record.tenantId, email);
+    // Deactivated through SCIM: the IdP may still sign them in, Tessera does not (nor provisions them again).
+    if (existing && !existing.active) {
+      return { status: 403, html: renderErrorPage('access_denied', 'Your account is deactivated. Ask your administrator.') };
+    }
     const member = existing ? (await this.users.groupsIn(record.workspaceId, existing.id)) !== null : false;
     if (!member && !idp.autoProvision) {
       return { status: 403, html: renderErrorPage('access_denied', 'Your account has no access to this workspace. Ask your administrator.') };
