@@ -19,3 +19,9 @@ export { PlatformSettingRepository } from './repositories/platform-setting.repos
 export { OidcModelRepository, type OidcModelRow } from './repositories/oidc-model.repository';
 export { SigningKeyRepository, type SigningKeyRow } from './repositories/signing-key.repository';
 export { IdentityProviderRepository, type IdentityProviderRecord } from './repositories/identity-provider.repository';
+export {
+  ScimDirectoryRepository, type DirectoryFilter, type DirectoryGroup, type DirectoryGroupInput, type DirectoryPage, type DirectoryUser,
+  type DirectoryUserInput, type VersionedWrite,
+} from './repositories/scim-directory.repository';
+export { ScimTokenRepository, type ScimTokenRecord } from './repositories/scim-token.repository';
+export { DIRECTORY_CHANGE_CHANNEL } from './migrations/1765800000000-scim-directory';

@@ -12,3 +12,4 @@ export { prepareDocument, type DocumentInput } from './document-preparation';
 export { analyze, analyzeQuery, normalizeText, termFrequencies } from './analysis';
 export { htmlToText, htmlTitle } from './hygiene/html-to-text';
 export { SearchModule } from './search.module';
+export { IndexChangeFeed, type IndexChangeSource } from './postgres/index-change-feed';

@@ -3,6 +3,7 @@ export { PlatformCoreModule, PLATFORM_CONFIG } from './config/config.module';
 export { ApiErrorFilter, RETRY_AFTER_SECONDS, statusFor, type ApiErrorBody } from './http/api-error.filter';
 export { startHttpApp, type RawRequestHandler, type RunningHttpApp, type HttpAppOptions } from './http/bootstrap';
 export { validationExceptionFactory } from './http/validation';
+export { SCIM_CONTENT_TYPE, SCIM_ERROR_SCHEMA, SCIM_PATH_PREFIX } from './http/body-parsing';
 export { InvalidationEvents } from './events/invalidation-events';
 export { hashSecret, generateSecret, constantTimeEquals } from './security/secrets';
 export { SecretBox } from './security/secret-box';

@@ -115,6 +115,10 @@ export class FederationService {
       return { status: 400, html: renderErrorPage('invalid_request', 'Your organization\'s sign-in returned a name, email or group that is not valid text.') };
     }
     const existing = await this.users.findByEmail(record.tenantId, email);
+    // Deactivated through SCIM: the IdP may still sign them in, Tessera does not (nor provisions them again).
+    if (existing && !existing.active) {
+      return { status: 403, html: renderErrorPage('access_denied', 'Your account is deactivated. Ask your administrator.') };
+    }
     const member = existing ? (await this.users.groupsIn(record.workspaceId, existing.id)) !== null : false;
     if (!member && !idp.autoProvision) {
       return { status: 403, html: renderErrorPage('access_denied', 'Your account has no access to this workspace. Ask your administrator.') };

@@ -54,6 +54,7 @@ export class WorkspacesService {
     if (patch.rateLimits !== undefined) settings.rateLimits = { ...(workspace.settings.rateLimits ?? {}), ...definedOnly(patch.rateLimits) };
     if (patch.clientPolicy !== undefined) settings.clientPolicy = { ...(workspace.settings.clientPolicy ?? {}), ...definedOnly(patch.clientPolicy) };
     if (patch.queryGuard !== undefined) settings.queryGuard = { ...(workspace.settings.queryGuard ?? {}), ...definedOnly(patch.queryGuard) };
+    if (patch.membership?.scimGroups !== undefined) settings.membership = { scimGroups: [...new Set(patch.membership.scimGroups.map((g) => g.trim()))].sort() };
     const updated = await this.workspaces.updateSettings(workspace.id, { name: patch.name, settings });
     // Turning the query log off (or shortening it) takes effect on stored queries at once.
     if (patch.queryLog !== undefined) await this.audit.stripExpiredQueries();
