@@ -1,0 +1,38 @@
+import { removeInvisibleCharacters } from '@tessera/domain';
+
+/**
+ * One fold for everything that inspects text for a model's sake (instruction detection at ingestion,
+ * the query exfiltration guard at search time): what a reader would see as "Ignore", "ｉｇｎｏｒｅ",
+ * "Іgnore" (Cyrillic І) or "ign\u200Bore" becomes the same ASCII letters. The folded text is only ever
+ * inspected, never stored or shown: documents keep their own script.
+ *
+ * The table is Unicode's own (UTS #39 confusables.txt, as packaged by `unhomoglyph`). Two deliberate
+ * departures from the TR39 skeleton, because here the folded text is matched against English patterns
+ * rather than compared with another skeleton: ASCII is left as it is (the skeleton turns "m" into "rn"
+ * and "I" into "l", which would break every pattern and the encoding statistics), and an upper-case
+ * source whose prototype is "l" (Cyrillic І, Ӏ …) folds to "I", the letter it is read as.
+ */
+let table: ReadonlyMap<string, string> | undefined;
+
+function confusablesTable(): ReadonlyMap<string, string> {
+  if (table) return table;
+  // The package's data file: single code points → prototype. Its function applies the ASCII entries too.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON data file, loaded once on first use
+  const data = require('unhomoglyph/data.json') as Record<string, string>;
+  const map = new Map<string, string>();
+  for (const [source, prototype] of Object.entries(data)) {
+    if (/^[\x00-\x7f]+$/.test(source)) continue; // eslint-disable-line no-control-regex -- ASCII range
+    map.set(source, prototype === 'l' && source !== source.toLowerCase() ? 'I' : prototype);
+  }
+  return (table = map);
+}
+
+const NON_ASCII = /[^\x00-\x7f]/gu; // eslint-disable-line no-control-regex -- ASCII range
+const COMBINING_MARKS = /\p{Mn}+/gu;
+
+/** Invisible characters removed, compatibility forms decomposed (NFKD), accents dropped, look-alikes folded to ASCII. */
+export function foldConfusables(text: string): string {
+  const decomposed = removeInvisibleCharacters(text).normalize('NFKD').replace(COMBINING_MARKS, '');
+  const map = confusablesTable();
+  return decomposed.replace(NON_ASCII, (c) => map.get(c) ?? c).normalize('NFC');
+}
