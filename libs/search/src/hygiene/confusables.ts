@@ -16,23 +16,38 @@ let table: ReadonlyMap<string, string> | undefined;
 
 function confusablesTable(): ReadonlyMap<string, string> {
   if (table) return table;
-  // The package's data file: single code points → prototype. Its function applies the ASCII entries too.
+  // The package's data file (single code points → prototype); its function would apply the ASCII entries too.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON data file, loaded once on first use
   const data = require('unhomoglyph/data.json') as Record<string, string>;
   const map = new Map<string, string>();
   for (const [source, prototype] of Object.entries(data)) {
-    if (/^[\x00-\x7f]+$/.test(source)) continue; // eslint-disable-line no-control-regex -- ASCII range
+    if (source.codePointAt(0)! < 0x80) continue;
     map.set(source, prototype === 'l' && source !== source.toLowerCase() ? 'I' : prototype);
   }
   return (table = map);
 }
 
-const NON_ASCII = /[^\x00-\x7f]/gu; // eslint-disable-line no-control-regex -- ASCII range
 const COMBINING_MARKS = /\p{Mn}+/gu;
+const folded = new Map<string, string>();
 
-/** Invisible characters removed, compatibility forms decomposed (NFKD), accents dropped, look-alikes folded to ASCII. */
+/**
+ * One visible, non-ASCII code point as ASCII where it reads as ASCII: compatibility form decomposed (NFKD:
+ * fullwidth, mathematical, ligatures, odd spaces), accents dropped, look-alike mapped; otherwise itself.
+ */
+export function foldCharacter(character: string): string {
+  let result = folded.get(character);
+  if (result === undefined) {
+    const map = confusablesTable();
+    result = '';
+    for (const part of character.normalize('NFKD').replace(COMBINING_MARKS, '')) result += map.get(part) ?? part;
+    if (folded.size < 65_536) folded.set(character, result);
+  }
+  return result;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/gu; // eslint-disable-line no-control-regex -- the ASCII range
+
+/** Invisible characters removed and every other character folded (see foldCharacter); ASCII unchanged. */
 export function foldConfusables(text: string): string {
-  const decomposed = removeInvisibleCharacters(text).normalize('NFKD').replace(COMBINING_MARKS, '');
-  const map = confusablesTable();
-  return decomposed.replace(NON_ASCII, (c) => map.get(c) ?? c).normalize('NFC');
+  return removeInvisibleCharacters(text).replace(NON_ASCII, foldCharacter);
 }
