@@ -20,6 +20,7 @@ export interface CanonicalQuery {
 
 const TAG_FIRST = 0xe0020;
 const TAG_LAST = 0xe007e;
+const ASCII_QUOTES = new Set([0x22, 0x27, 0x60]);
 const WHITE_SPACE = /^\s$/u;
 const QUOTE = /^["'`´\u2018-\u201F\u2032-\u2037\u00AB\u00BB\u2039\u203A\u275B-\u275E\u301D-\u301F\uFF02\uFF07]$/u;
 
@@ -44,6 +45,12 @@ export function canonicalQuery(query: string): CanonicalQuery {
       emit(String.fromCharCode(codePoint - 0xe0000), index);
     } else if (hasInvisibleCharacters(character)) {
       hidden.push(index);
+    } else if (codePoint >= 0x20 && codePoint < 0x7f && !ASCII_QUOTES.has(codePoint)) {
+      // The common case, kept cheap: a printable ASCII character that is neither a quote nor white space.
+      if (codePoint !== 0x20 || !text.endsWith(' ')) {
+        text += character;
+        origin.push(index);
+      }
     } else {
       emit(codePoint < 0x80 ? character : foldCharacter(character), index);
     }

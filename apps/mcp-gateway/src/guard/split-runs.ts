@@ -17,7 +17,8 @@ export interface SplitRun {
 
 /** The joined window must be at least this long: as the single-word base64 and hex rules. */
 const MIN_JOINED_CHARS = 24;
-const MAX_WINDOW_CHARS = 1024;
+const MAX_WINDOW_CHARS = 256;
+const MAX_DECODES_PER_START = 4;
 const BASE64_MIN_SWITCH_RATE = 0.45;
 const BASE64_MAX_VOWEL_RATE = 0.3;
 /** Hex split into words: tokens that mix digits and the letters a–f ("6e", "4f8a"); years and words do not. */
@@ -113,28 +114,36 @@ function statisticalRuns(tokens: readonly Token[]): SplitRun[] {
   const flagged: Array<{ rule: SplitRule; i: number; j: number }> = [];
   for (let i = 0; i < n - 1; i++) {
     if (!edge[i]) continue;
+    let last = i;
+    while (last + 1 < n && !tokens[last + 1]!.text.includes('%') && sum('chars', i, last + 1) <= MAX_WINDOW_CHARS) last++;
+    // Longest window first: the first that qualifies is the one reported. Decoding costs the window's length,
+    // so only the few longest candidates are decoded (a payload is found from its first token all the same).
+    let decodes = 0;
     let best: { rule: SplitRule; j: number } | undefined;
-    for (let j = i + 1; j < n; j++) {
-      if (tokens[j]!.text.includes('%')) break;
+    for (let j = last; j > i && !best; j--) {
       const chars = sum('chars', i, j);
-      if (chars > MAX_WINDOW_CHARS) break;
-      if (chars < MIN_JOINED_CHARS || !edge[j]) continue;
+      if (chars < MIN_JOINED_CHARS) break;
+      if (!edge[j]) continue;
       // Switches counted for token i include the boundary with token i-1, which is outside the window.
       const boundaryBefore = i > 0 && kindOf(tokens[i - 1]!.text.charCodeAt(tokens[i - 1]!.text.length - 1)) !== kindOf(tokens[i]!.text.charCodeAt(0)) ? 1 : 0;
       const switchRate = (sum('switches', i, j) - boundaryBefore) / (chars - 1);
       const upper = sum('upper', i, j);
       const lower = sum('lower', i, j);
       const digit = sum('digit', i, j);
+      const decode = (encoding: 'hex' | 'base64') => decodes++ < MAX_DECODES_PER_START && decodesToText(joinTokens(tokens, i, j), encoding);
       if (sum('nonHex', i, j) === 0 && upper + lower > 0 && digit > 0) {
-        if (sum('hexMixed', i, j) >= HEX_MIN_MIXED_TOKENS || decodesToText(joinTokens(tokens, i, j), 'hex')) best = { rule: 'hex', j };
+        if (sum('hexMixed', i, j) >= HEX_MIN_MIXED_TOKENS || decode('hex')) best = { rule: 'hex', j };
       } else if (upper > 0 && lower > 0 && digit > 0 && switchRate >= BASE64_MIN_SWITCH_RATE && sum('vowel', i, j) / chars < BASE64_MAX_VOWEL_RATE) {
         // Product codes and version strings reach these rates over a few words ("M3 Max 16-inch 48GB 1TB"); what
         // they do not do is decode to text, or keep switching over a long run as random bytes do.
         const long = chars >= BASE64_RANDOM_MIN_CHARS && switchRate >= BASE64_RANDOM_MIN_SWITCH_RATE;
-        if (long || decodesToText(joinTokens(tokens, i, j), 'base64')) best = { rule: 'base64', j };
+        if (long || decode('base64')) best = { rule: 'base64', j };
       }
     }
-    if (best) flagged.push({ rule: best.rule, i, j: best.j });
+    if (best) {
+      flagged.push({ rule: best.rule, i, j: best.j });
+      i = best.j - 1; // the run is found; the next window starts at its last token at the earliest
+    }
   }
   return flagged.map(({ rule, i, j }) => ({ rule, start: tokens[i]!.start, end: tokens[j]!.end }));
 }
@@ -173,8 +182,9 @@ export function decodesToText(encoded: string, encoding: 'hex' | 'base64' | 'per
   } catch {
     return false;
   }
-  const characters = [...text];
-  const readable = characters.filter((c) => /[\p{L}\p{N}\p{P}\p{S}\p{Zs}\n\t]/u.test(c)).length;
-  const letters = characters.filter((c) => /\p{L}/u.test(c)).length;
-  return readable / characters.length >= TEXT_MIN_READABLE_RATE && letters / characters.length >= TEXT_MIN_LETTER_RATE;
+  const count = (pattern: RegExp) => text.match(pattern)?.length ?? 0;
+  const characters = count(/[^]/gu);
+  const readable = count(/[\p{L}\p{N}\p{P}\p{S}\p{Zs}\n\t]/gu);
+  const letters = count(/\p{L}/gu);
+  return readable / characters >= TEXT_MIN_READABLE_RATE && letters / characters >= TEXT_MIN_LETTER_RATE;
 }
