@@ -5,12 +5,14 @@ import { foldConfusables } from './confusables';
  * injection (the hidden half is removed by htmlToText). A flag is a signal for the workspace's policy
  * (serve, annotate or quarantine), not a verdict; patterns favour precision over recall.
  */
-export type InstructionFlag =
-  | 'instruction:override'
-  | 'instruction:role_play'
-  | 'instruction:exfiltration'
-  | 'instruction:tool_call'
-  | 'instruction:prompt_markup';
+export const INSTRUCTION_FLAGS = [
+  'instruction:override',
+  'instruction:role_play',
+  'instruction:exfiltration',
+  'instruction:tool_call',
+  'instruction:prompt_markup',
+] as const;
+export type InstructionFlag = (typeof INSTRUCTION_FLAGS)[number];
 
 const RULES: ReadonlyArray<readonly [InstructionFlag, RegExp]> = [
   [
