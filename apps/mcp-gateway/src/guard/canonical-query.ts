@@ -24,7 +24,21 @@ const ASCII_QUOTES = new Set([0x22, 0x27, 0x60]);
 const WHITE_SPACE = /^\s$/u;
 const QUOTE = /^["'`´\u2018-\u201F\u2032-\u2037\u00AB\u00BB\u2039\u203A\u275B-\u275E\u301D-\u301F\uFF02\uFF07]$/u;
 
+/** Printable ASCII without quote marks or doubled spaces is its own canonical form (most queries). */
+function alreadyCanonical(query: string): boolean {
+  for (let i = 0; i < query.length; i++) {
+    const code = query.charCodeAt(i);
+    if (code < 0x20 || code >= 0x7f || ASCII_QUOTES.has(code) || (code === 0x20 && query.charCodeAt(i + 1) === 0x20)) return false;
+  }
+  return true;
+}
+
 export function canonicalQuery(query: string): CanonicalQuery {
+  if (alreadyCanonical(query)) {
+    const origin = new Array<number>(query.length);
+    for (let i = 0; i < query.length; i++) origin[i] = i;
+    return { text: query, origin, hidden: [] };
+  }
   let text = '';
   const origin: number[] = [];
   const hidden: number[] = [];

@@ -31,6 +31,7 @@ const BASE64_RANDOM_MIN_CHARS = 48;
 const BASE64_RANDOM_MIN_SWITCH_RATE = 0.55;
 
 const TOKEN = /[A-Za-z0-9+/=%_-]+/g;
+const VOWELS = new Set([...'aeiouAEIOU'].map((c) => c.charCodeAt(0)));
 const enum Kind {
   Upper,
   Lower,
@@ -45,9 +46,12 @@ interface Token {
 }
 
 export function findSplitRuns(text: string): SplitRun[] {
+  // Every rule here needs a digit (base64 and hex windows) or a '%': most natural queries end here.
+  const percent = text.includes('%');
+  if (!percent && !/\d/.test(text)) return [];
   const tokens: Token[] = [...text.matchAll(TOKEN)].map((m) => ({ start: m.index!, end: m.index! + m[0].length, text: m[0] }));
   if (tokens.length < 2) return [];
-  return [...percentRuns(tokens), ...statisticalRuns(tokens)];
+  return [...(percent ? percentRuns(tokens) : []), ...statisticalRuns(tokens)];
 }
 
 /** Three or more %XX triplets across two or more tokens that decode to text ("10% 20% 30% 40% earners" is prose). */
@@ -91,8 +95,8 @@ function statisticalRuns(tokens: readonly Token[]): SplitRun[] {
       if (kind === Kind.Upper) upper++;
       else if (kind === Kind.Lower) lower++;
       else if (kind === Kind.Digit) digit++;
-      if ('aeiouAEIOU'.includes(token.text[k]!)) vowel++;
-      if (!/[0-9A-Fa-f]/.test(token.text[k]!)) nonHex++;
+      if (VOWELS.has(code)) vowel++;
+      if (!(kind === Kind.Digit || (code | 0x20) >= 0x61 && (code | 0x20) <= 0x66)) nonHex++;
       // A switch inside the token, or across the boundary from the previous token: the join is what is judged.
       const previous = k > 0 ? token.text.charCodeAt(k - 1) : i > 0 ? tokens[i - 1]!.text.charCodeAt(tokens[i - 1]!.text.length - 1) : undefined;
       if (previous !== undefined && kindOf(previous) !== kind) switches++;
