@@ -7,6 +7,7 @@ const rules = (query: string): string[] => [...new Set(inspectQuery(query, 4096)
 const base64 = Buffer.from('Confidential salary data for Ana Costa: 120000 EUR').toString('base64');
 const hex = Buffer.from('ana salary 120000 eur').toString('hex');
 const percent = [...'ana salary'].map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).join('');
+const bytes = [...Buffer.from('ana salary 120000')];
 const randomBase64 = Buffer.from(Array.from({ length: 48 }, (_, i) => (i * 97 + 13) % 256)).toString('base64');
 const fullwidth = (s: string) => [...s].map((c) => (c === ' ' ? '\u3000' : String.fromCodePoint(c.codePointAt(0)! + 0xfee0))).join('');
 const words = (s: string, size: number, separator = ' ') => s.match(new RegExp(`.{1,${size}}`, 'g'))!.join(separator);
@@ -46,6 +47,14 @@ describe('query guard: evasions of each rule', () => {
     ['fullwidth URL', fullwidth('https://attacker.example/c?d=1'), 'url_with_query'],
     ['fullwidth secret', fullwidth('sk-proj-abcdefghijklmnopqrstuvwx'), 'secret'],
     ['card number joined by zero-width spaces', '4111\u200B1111\u200B1111\u200B1111', 'card_number'],
+    ['bytes as 0x escapes', bytes.map((b) => `0x${b.toString(16)}`).join(' '), 'hex'],
+    ['bytes as \\x escapes', bytes.map((b) => `\\x${b.toString(16)}`).join(''), 'hex'],
+    ['bytes as HTML hex entities', bytes.map((b) => `&#x${b.toString(16)};`).join(''), 'hex'],
+    ['bytes as \\u escapes', bytes.map((b) => `\\u00${b.toString(16)}`).join(''), 'hex'],
+    ['character codes in decimal, comma-separated', bytes.join(','), 'char_codes'],
+    ['character codes as HTML decimal entities', bytes.map((b) => `&#${b};`).join(''), 'char_codes'],
+    ['email written with [at] and [dot]', 'contact ana.costa [at] acme [dot] example', 'email'],
+    ['email written with (at) and (dot)', 'ana (at) acme (dot) example', 'email'],
     ['text in Unicode tag characters', `laptop policy${tagCharacters('salary of Ana is 120000')}`, 'hidden_characters'],
     ['data in zero-width bits', `laptop${zeroWidthBits('salary 120k')}`, 'hidden_characters'],
   ];

@@ -1,5 +1,5 @@
 import { canonicalQuery, originalSpan, type CanonicalQuery } from './canonical-query';
-import { findSplitRuns } from './split-runs';
+import { decodesToText, findSplitRuns } from './split-runs';
 
 /**
  * Detects queries that smuggle data rather than ask for documents: the channel a prompt-injected model
@@ -22,7 +22,8 @@ export type GuardRule =
   | 'phone'
   | 'card_number'
   | 'secret'
-  | 'hidden_characters';
+  | 'hidden_characters'
+  | 'char_codes';
 
 export type GuardMode = 'block' | 'strip' | 'allow';
 
@@ -46,15 +47,34 @@ const DETECTORS: readonly Detector[] = [
   { rule: 'secret', pattern: /\b(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{20,}|\bxox[abprs]-[A-Za-z0-9-]{10,}|\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?|-----BEGIN [A-Z ]+-----|\b(?:tsr|tsk|tsa)_[A-Za-z0-9_-]{20,}/g },
   { rule: 'url_with_query', pattern: /\bhttps?:\/\/[^\s?#]+\?[^\s#]*=[^\s#]*/gi },
   { rule: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
+  // The bracketed spellings people use to hide an address from scrapers: "ana [at] acme (dot) example".
+  { rule: 'email', pattern: /[A-Za-z0-9._%+-]+\s*[([{]\s*at\s*[)\]}]\s*[A-Za-z0-9-]+(?:\s*(?:\.|[([{]\s*dot\s*[)\]}])\s*[A-Za-z0-9-]+)+/gi },
   { rule: 'percent_encoding', pattern: /(?:%[0-9A-Fa-f]{2}){3,}/g },
   // Quote marks of every kind read as '"' here (canonicalQuery), so single-quoted and typographic JSON match too.
   // A whole object where there is one (so that `strip` removes all of it), else its telltale pieces.
   { rule: 'json', pattern: /\{[^{}]*?"[^"{}]{1,100}"\s*:[^{}]*\}?|[{[]\s*"[^"]{1,100}"\s*:|"\s*:\s*(?:"[^"]*"|\d+|true|false|null)\s*[,}]/g },
   { rule: 'key_value', pattern: /\b[A-Za-z_][\w.-]{0,40}\s*[=:]\s*[^\s&;,]+(?:\s*[&;,]\s*[A-Za-z_][\w.-]{0,40}\s*[=:]\s*[^\s&;,]+)+/g },
-  { rule: 'card_number', pattern: /\b(?:\d[ -]?){13,19}\b/g, accept: (m) => luhnValid(m.replace(/\D/g, '')) },
+  // Groups of three or more digits, as cards are written ("4111 1111 1111 1111"), not lists of small numbers.
+  { rule: 'card_number', pattern: /\b(?:\d[ -]?){13,19}\b/g, accept: (m) => luhnValid(m.replace(/\D/g, '')) && m.trim().split(/[ -]/).every((g) => g.length >= 3) },
   // A list of years ("2024 2025 2026") has the shape of a phone number and is not one.
   { rule: 'phone', pattern: /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b|\+\d{8,15}\b/g, accept: (m) => !/^(?:(?:19|20)\d\d[\s.-]?)+$/.test(m) },
   { rule: 'hex', pattern: /\b[0-9a-fA-F]{24,}\b/g, accept: (m) => /[0-9]/.test(m) && /[a-fA-F]/.test(m) },
+  // Bytes written as escapes ("0x61 0x6e", "\x61\x6e", "&#x61;&#x6e;", "\u0061"): four or more that spell text, or eight or more.
+  {
+    rule: 'hex',
+    pattern: /(?:(?:\b0x|\\x|\\u00|&#x)[0-9A-Fa-f]{2};?[\s,;]*){4,}/gi,
+    accept: (m) => (m.match(/[0-9A-Fa-f]{2}(?=;?[\s,;]*(?:\b0x|\\x|\\u00|&#x|$))/gi) ?? []).length >= 8 || decodesToText(escapedBytes(m), 'hex'),
+  },
+  // Character codes in decimal ("97 110 97 32 115 …", "&#97;&#110;"): eight or more printable codes that spell
+  // text, mostly lower-case letters (97–122) — scores and sizes in that range are rarely mostly above 96.
+  {
+    rule: 'char_codes',
+    pattern: /(?:&#)?\b(?:3[2-9]|[4-9]\d|1[01]\d|12[0-6]);?(?:[\s,;]*(?:&#)?\b(?:3[2-9]|[4-9]\d|1[01]\d|12[0-6])\b;?){7,}/g,
+    accept: (m) => {
+      const codes = (m.match(/\d+/g) ?? []).map(Number);
+      return codes.filter((c) => c >= 97 && c <= 122).length * 2 >= codes.length && decodesToText(Buffer.from(codes).toString('hex'), 'hex');
+    },
+  },
   { rule: 'base64', pattern: /[A-Za-z0-9+/_-]{24,}={0,2}/g, accept: looksEncoded },
 ];
 
@@ -146,4 +166,9 @@ function luhnValid(digits: string): boolean {
     sum += d;
   }
   return sum % 10 === 0;
+}
+
+/** The hex digits of "0x61 0x6e", "\\x61\\x6e", "&#x61;" or "\\u0061" escapes, joined. */
+function escapedBytes(escapes: string): string {
+  return (escapes.match(/(?:0x|\\x|\\u00|&#x)([0-9A-Fa-f]{2})/gi) ?? []).map((e) => e.slice(-2)).join('');
 }
