@@ -4,21 +4,33 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { inspectQuery } from './query-guard';
 
-/** `shared/data/cisi` beside the repository (or beside a folder that holds worktrees of it). */
-function cisiQueries(): string[] {
+/** A file of `shared/data/cisi` beside the repository (or beside a folder that holds worktrees of it). */
+function cisiFile(name: string): string {
   let directory = resolve(__dirname, '../../../..');
   for (;;) {
-    const file = join(directory, 'shared/data/cisi/CISI.QRY');
-    if (existsSync(file)) {
-      return readFileSync(file, 'utf8')
-        .split(/^\.I /m)
-        .slice(1)
-        .map((record) => record.split(/^\.W\s*$/m)[1]?.split(/^\.[A-Z]\s*$/m)[0]?.trim() ?? '')
-        .filter((query) => query.length > 0);
-    }
-    if (dirname(directory) === directory) throw new Error('shared/data/cisi/CISI.QRY not found beside the repository');
+    const file = join(directory, 'shared/data/cisi', name);
+    if (existsSync(file)) return readFileSync(file, 'utf8');
+    if (dirname(directory) === directory) throw new Error(`shared/data/cisi/${name} not found beside the repository`);
     directory = dirname(directory);
   }
+}
+
+function cisiQueries(): string[] {
+  return cisiFile('CISI.QRY')
+    .split(/^\.I /m)
+    .slice(1)
+    .map((record) => record.split(/^\.W\s*$/m)[1]?.split(/^\.[A-Z]\s*$/m)[0]?.trim() ?? '')
+    .filter((query) => query.length > 0);
+}
+
+/** Every 40-word passage of the collection's 1,460 records: long prose with citations, numbers and codes. */
+function cisiPassages(): string[] {
+  const passages: string[] = [];
+  for (const record of cisiFile('CISI.ALL').split(/^\.I /m).slice(1)) {
+    const words = record.replace(/^\.[A-Z]\s*$/gm, ' ').split(/\s+/).filter(Boolean);
+    for (let i = 0; i + 40 <= words.length; i += 40) passages.push(words.slice(i, i + 40).join(' '));
+  }
+  return passages;
 }
 
 /** What Deep Research and people send: keyword strings with codes, versions and numbers, and other scripts. */
@@ -71,6 +83,14 @@ describe('query guard: legitimate queries pass', () => {
       const keywords = query.replace(/[^\w\s]/g, ' ');
       assert.deepEqual(inspectQuery(keywords, 4096), [], keywords);
     }
+  });
+
+  it('flags under 1 % of 10,000 passages of scholarly prose, and then only as a phone number (page references)', () => {
+    const passages = cisiPassages();
+    assert.ok(passages.length > 10_000, `${passages.length} passages`);
+    const flagged = passages.map((p) => inspectQuery(p, 4096)).filter((f) => f.length > 0);
+    assert.ok(flagged.length < passages.length / 100, `${flagged.length} of ${passages.length}`);
+    assert.deepEqual([...new Set(flagged.flat().map((f) => f.rule))], ['phone']);
   });
 
   it('blocks none of a set of keyword strings with codes, versions and numbers, and of queries in other scripts', () => {

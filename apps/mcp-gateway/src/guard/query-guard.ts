@@ -56,8 +56,13 @@ const DETECTORS: readonly Detector[] = [
   { rule: 'key_value', pattern: /\b[A-Za-z_][\w.-]{0,40}\s*[=:]\s*[^\s&;,]+(?:\s*[&;,]\s*[A-Za-z_][\w.-]{0,40}\s*[=:]\s*[^\s&;,]+)+/g },
   // Groups of three or more digits, as cards are written ("4111 1111 1111 1111"), not lists of small numbers.
   { rule: 'card_number', pattern: /\b(?:\d[ -]?){13,19}\b/g, accept: (m) => luhnValid(m.replace(/\D/g, '')) && m.trim().split(/[ -]/).every((g) => g.length >= 3) },
-  // A list of years ("2024 2025 2026") has the shape of a phone number and is not one.
-  { rule: 'phone', pattern: /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b|\+\d{8,15}\b/g, accept: (m) => !/^(?:(?:19|20)\d\d[\s.-]?)+$/.test(m) },
+  // Nine digits or more, as phone numbers have; a list of years ("2024 2025 2026") or of page numbers
+  // ("14 105 109") has the shape of one and is not.
+  {
+    rule: 'phone',
+    pattern: /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b|\+\d{8,15}\b/g,
+    accept: (m) => m.replace(/\D/g, '').length >= 9 && !/^(?:(?:19|20)\d\d[\s.-]?)+$/.test(m),
+  },
   { rule: 'hex', pattern: /\b[0-9a-fA-F]{24,}\b/g, accept: (m) => /[0-9]/.test(m) && /[a-fA-F]/.test(m) },
   // Bytes written as escapes ("0x61 0x6e", "\x61\x6e", "&#x61;&#x6e;", "\u0061"): four or more that spell text, or eight or more.
   {
