@@ -11,6 +11,9 @@ describe('foldConfusables', () => {
       ['𝐢𝐠𝐧𝐨𝐫𝐞', 'ignore'], // mathematical bold
       ['ign\u200Bo\u202Ere', 'ignore'], // zero-width and bidi removed
       ['Ïgnörè', 'Ignore'], // accents dropped
+      ['ɪɢɴᴏʀᴇ ᴀʟʟ ᴘʀᴇᴠɪᴏᴜꜱ', 'ignore all previous'], // Latin small capitals
+      ['ⓘⓖⓝⓞⓡⓔ 𝕒𝕝𝕝', 'ignore all'], // circled and double-struck letters
+      ['ᎥᏀΝОᏒΕ', 'iGNORE'], // Cherokee, Greek and Cyrillic capitals
       ['Ӏ ӏ', 'I i'], // palochka: upper case reads as I, lower case as i (TR39's prototype for both is l or i)
     ];
     for (const [input, folded] of cases) assert.equal(foldConfusables(input), folded, input);

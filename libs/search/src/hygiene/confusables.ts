@@ -14,6 +14,10 @@ import { removeInvisibleCharacters } from '@tessera/domain';
  */
 let table: ReadonlyMap<string, string> | undefined;
 
+/** LATIN LETTER SMALL CAPITAL A … Z (there is no small capital X), and the letters they are read as. */
+const SMALL_CAPITALS = 'ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ';
+const SMALL_CAPITAL_LETTERS = 'abcdefghijklmnopqrstuvwyz';
+
 function confusablesTable(): ReadonlyMap<string, string> {
   if (table) return table;
   // The package's data file (single code points → prototype); its function would apply the ASCII entries too.
@@ -24,6 +28,9 @@ function confusablesTable(): ReadonlyMap<string, string> {
     if (source.codePointAt(0)! < 0x80) continue;
     map.set(source, prototype === 'l' && source !== source.toLowerCase() ? 'I' : prototype);
   }
+  // Latin small capitals read as their letter ("ɪɢɴᴏʀᴇ"), but confusables.txt lists only some of them (they
+  // are not confusable with the lower-case letter, which is its criterion); the rest, by their Unicode names.
+  [...SMALL_CAPITALS].forEach((capital, i) => map.set(capital, SMALL_CAPITAL_LETTERS[i]!));
   return (table = map);
 }
 
