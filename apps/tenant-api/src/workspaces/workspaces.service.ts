@@ -62,12 +62,12 @@ export class WorkspacesService {
     const updated = await this.workspaces.updateSettings(workspace.id, { name: patch.name, settings });
     // Turning the query log off (or shortening it) takes effect on stored queries at once.
     if (patch.queryLog !== undefined) await this.audit.stripExpiredQueries();
+    this.events.workspaceChanged(tenant.slug, workspace.slug); // drop cached settings
     // The flagged-documents policy applies to what is stored, before this answers: documents flagged before
     // the switch are held back (or served) like new ones. After the settings, so that uploads from now on
     // follow the new policy themselves; naming the policy again re-applies it (after a failure, say).
     const flaggedDocumentsChanged =
       patch.flaggedDocuments !== undefined ? await this.search.applyFlaggedPolicy(workspace.id, patch.flaggedDocuments === 'quarantine') : undefined;
-    this.events.workspaceChanged(tenant.slug, workspace.slug); // drop cached settings
     await this.record(actor, tenant, updated, 'workspace.update', flaggedDocumentsChanged === undefined ? {} : { flaggedDocumentsChanged });
     return { tenant, workspace: updated, ...(flaggedDocumentsChanged === undefined ? {} : { flaggedDocumentsChanged }) };
   }
