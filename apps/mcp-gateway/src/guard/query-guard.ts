@@ -64,12 +64,9 @@ const DETECTORS: readonly Detector[] = [
     accept: (m) => m.replace(/\D/g, '').length >= 9 && !/^(?:(?:19|20)\d\d[\s.-]?)+$/.test(m),
   },
   { rule: 'hex', pattern: /\b[0-9a-fA-F]{24,}\b/g, accept: (m) => /[0-9]/.test(m) && /[a-fA-F]/.test(m) },
-  // Bytes written as escapes ("0x61 0x6e", "\x61\x6e", "&#x61;&#x6e;", "\u0061"): four or more that spell text, or eight or more.
-  {
-    rule: 'hex',
-    pattern: /(?:(?:\b0x|\\x|\\u00|&#x)[0-9A-Fa-f]{2};?[\s,;]*){4,}/gi,
-    accept: (m) => (m.match(/[0-9A-Fa-f]{2}(?=;?[\s,;]*(?:\b0x|\\x|\\u00|&#x|$))/gi) ?? []).length >= 8 || decodesToText(escapedBytes(m), 'hex'),
-  },
+  // Bytes written as escapes ("0x61 0x6e", "\x61\x6e", "&#x61;&#x6e;", "\u0061"): four or more that spell text
+  // (register addresses such as "0x10 0x20 0x30 0x40" do not).
+  { rule: 'hex', pattern: /(?:(?:\b0x|\\x|\\u00|&#x)[0-9A-Fa-f]{2};?[\s,;]*){4,}/gi, accept: (m) => decodesToText(escapedBytes(m), 'hex') },
   // Character codes in decimal ("97 110 97 32 115 …", "&#97;&#110;"): eight or more printable codes that spell
   // text, mostly lower-case letters (97–122) — scores and sizes in that range are rarely mostly above 96.
   {
