@@ -78,8 +78,8 @@ async function main(): Promise<void> {
     else if (options.backend === 'postgres') testDb = await createTestDatabase();
     const platformModule = options.fromSource ? join(ROOT, 'apps/standalone/src/platform.ts') : join(ROOT, 'dist/apps/standalone/src/platform.js');
     if (!existsSync(platformModule)) throw new Error(`${relative(ROOT, platformModule)} is missing: run node scripts/build.js (npm run bench builds first)`);
-    // Warm fetch means every document held: the document cache is sized to the corpus (its estimate of a
-    // held document is three copies of its text, which with the fetch result it serves; see PostingsCache).
+    // Warm fetch means every document held: the document cache is sized to the corpus, and so is the
+    // gateway's fetch result cache, which takes the same figure (a result holds the text twice, as UTF-8).
     const documentCacheMb = Math.max(128, Math.ceil((4 * textBytes) / 2 ** 20 / 64) * 64);
     log(`DOCUMENT_CACHE_MB=${documentCacheMb}, so that every document can be held`);
     results.documentCacheMb = documentCacheMb;
