@@ -32,7 +32,7 @@ export function prepareDocument(input: DocumentInput, quarantineFlagged = false)
   const acl = normalizeAcl(input.acl);
   // Everything fetch shows the model is inspected, not only the body: a metadata value or a URL path can
   // carry an instruction as well as the text can. Each field on its own line, so no rule spans two fields.
-  const flags = detectInstructions([title, url ?? '', ...metadataStrings(metadata), text].join('\n'));
+  const flags = detectInstructions([title, readableUrl(url), ...metadataStrings(metadata), text].join('\n'));
   const quarantined = quarantineFlagged && flags.length > 0;
   const lastModified = normalizeLastModified(input.lastModified);
   // Quarantine is part of what is stored: the same content uploaded again after the workspace began
@@ -66,4 +66,14 @@ function metadataStrings(value: unknown, out: string[] = []): string[] {
     }
   }
   return out;
+}
+
+/** The url as a reader sees it in a browser's address bar: percent-escapes and '+' decoded ("ignore%20all…"). */
+function readableUrl(url: string | null): string {
+  if (url === null) return '';
+  try {
+    return decodeURIComponent(url.replace(/\+/g, ' '));
+  } catch {
+    return url; // a malformed escape: inspect it as it is
+  }
 }
