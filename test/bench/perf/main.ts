@@ -250,12 +250,12 @@ async function main(): Promise<void> {
     let raw: ChildHandle | undefined;
     let sdk: ChildHandle | undefined;
     const wants = (...names: Scenario[]) => options.scenarios.some((s) => names.includes(s));
-    if (options.baselines && wants('tools/list', 'initialize')) {
+    if (options.baselines && wants('tools/list', 'initialize', 'tools/list@2026-07-28')) {
       raw = await startChild('raw-node', 'serve-raw.ts');
       children.push(raw);
       await mcpCall(raw.url, undefined, jsonRpc(1, 'tools/list'));
     }
-    if (options.baselines && wants('search', 'fetch')) {
+    if (options.baselines && wants('search', 'fetch', 'search@2026-07-28', 'fetch@2026-07-28')) {
       sdk = await startChild('sdk-stateless', 'serve-sdk.ts');
       children.push(sdk);
       const answer = toolJson(await mcpCall(sdk.url, undefined, jsonRpc(1, 'tools/call', { name: 'search', arguments: { query: 'x' } })));
@@ -282,11 +282,11 @@ async function main(): Promise<void> {
       if (options.rounds > 1) log(`round ${round} of ${options.rounds}`);
       const last = round === options.rounds;
       if (raw) record('raw-node', await measure('baseline raw Node: tools/list', raw.url, work['tools/list'], raw));
-      for (const scenario of options.scenarios.filter((s) => s === 'tools/list' || s === 'initialize')) {
+      for (const scenario of options.scenarios.filter((s) => s === 'tools/list' || s === 'initialize' || s === 'tools/list@2026-07-28')) {
         record(scenario, await measure(`platform: ${scenario}`, connectorUrl, work[scenario], platform, last ? scenario : undefined));
       }
       if (sdk) record('sdk-stateless', await measure('baseline SDK stateless: search', sdk.url, work.search, sdk));
-      for (const scenario of options.scenarios.filter((s) => s === 'search' || s === 'fetch')) {
+      for (const scenario of options.scenarios.filter((s) => s.startsWith('search') || s.startsWith('fetch'))) {
         record(scenario, await measure(`platform: ${scenario}`, connectorUrl, work[scenario], platform, last ? scenario : undefined));
       }
     }
