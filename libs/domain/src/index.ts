@@ -6,3 +6,4 @@ export * from './errors';
 export * from './document';
 export * from './client-policy';
 export * from './membership';
+export * from './visible-text';
