@@ -7,3 +7,4 @@ export * from './document';
 export * from './client-policy';
 export * from './text-safety';
 export * from './membership';
+export * from './visible-text';

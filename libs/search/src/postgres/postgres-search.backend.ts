@@ -331,6 +331,19 @@ export class PostgresSearchBackend implements SearchBackend {
     }, (released) => released);
   }
 
+  async applyFlaggedPolicy(workspaceId: string, quarantineFlagged: boolean): Promise<number> {
+    return this.write(workspaceId, async (em) => {
+      const [, count]: [unknown, number] = await em.query(
+        `UPDATE documents SET quarantined = $2, updated_at = now()
+          WHERE workspace_id = $1 AND quarantined <> $2 AND ($2 = false OR cardinality(flags) > 0)`,
+        [workspaceId, quarantineFlagged],
+      );
+      // A new generation, as for any index write: caches here drop what they hold, other replicas hear of it.
+      if (count > 0) await updateStats(em, workspaceId, 0, 0, 0);
+      return count;
+    }, (changed) => changed > 0);
+  }
+
   /** Detected on first use and kept; a failed detection (database down) is asked again next time. */
   private postingsWriteMethod(): Promise<PostingsWriteMethod> {
     this.writeMethod ??= detectPostingsWriteMethod(this.dataSource).catch((error: unknown) => {
