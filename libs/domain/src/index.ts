@@ -5,5 +5,6 @@ export * from './workspace';
 export * from './errors';
 export * from './document';
 export * from './client-policy';
+export * from './text-safety';
 export * from './membership';
 export * from './visible-text';

@@ -14,7 +14,7 @@ export { TenantRepository, isUniqueViolation } from './repositories/tenant.repos
 export { WorkspaceRepository } from './repositories/workspace.repository';
 export { AccessTokenRepository } from './repositories/access-token.repository';
 export { UserRepository, type WorkspaceUser } from './repositories/user.repository';
-export { AuditRepository, type AuditEventInput, type AuditFilter } from './repositories/audit.repository';
+export { AuditRepository, AUDIT_WRITE_OBSERVER, type AuditEventInput, type AuditFilter, type AuditWriteObserver, type AuditWriteOutcome } from './repositories/audit.repository';
 export { PlatformSettingRepository } from './repositories/platform-setting.repository';
 export { OidcModelRepository, type OidcModelRow } from './repositories/oidc-model.repository';
 export { SigningKeyRepository, type SigningKeyRow } from './repositories/signing-key.repository';

@@ -1,5 +1,6 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type Response } from 'express';
 import type { IncomingMessage } from 'node:http';
+import { type HostileInput, parsedBodyProblem, rawBodyProblem, refuseHostileInput, routeFamilyOf } from './hostile-input';
 
 export const MAX_JSON_DEPTH = 64;
 
@@ -18,6 +19,17 @@ export function jsonNestsDeeperThan(raw: Buffer, limit: number): boolean {
     } else if (byte === 0x7d || byte === 0x5d) depth--;
   }
   return false;
+}
+
+class HostileBodyError extends Error {
+  constructor(readonly problem: HostileInput) {
+    super(problem.message);
+  }
+}
+
+function refuseHostileBytes(raw: Buffer, form: boolean): void {
+  const problem = rawBodyProblem(raw, form);
+  if (problem) throw new HostileBodyError(problem);
 }
 
 class BodyError extends Error {
@@ -44,11 +56,23 @@ export function installBodyParsers(app: Express, jsonLimit: string): void {
         if (jsonNestsDeeperThan(raw, MAX_JSON_DEPTH)) {
           throw new BodyError(400, 'validation_failed', `request body nests deeper than ${MAX_JSON_DEPTH} levels`);
         }
+        refuseHostileBytes(raw, false);
       },
     }),
   );
-  app.use(express.urlencoded({ limit: '64kb', extended: false, parameterLimit: 100 }));
+  app.use(express.urlencoded({ limit: '64kb', extended: false, parameterLimit: 100, verify: (_req, _res, raw: Buffer) => refuseHostileBytes(raw, true) }));
+  const refuse = (req: Request, res: Response, problem: HostileInput) =>
+    req.path.startsWith(SCIM_PATH_PREFIX)
+      ? res.status(400).type(SCIM_CONTENT_TYPE).json(scimBodyError(400, 'validation_failed', problem.message))
+      : refuseHostileInput(res, routeFamilyOf(req.path), problem);
+  // Parsed JSON and form bodies: no NUL or unpaired surrogate in any field (hostile-input.ts).
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const problem = req.body === undefined ? undefined : parsedBodyProblem(req.body);
+    if (problem) return refuse(req, res, problem);
+    next();
+  });
   const bodyErrors: ErrorRequestHandler = (error: { status?: number; statusCode?: number; type?: string } & Error, req, res, next) => {
+    if (error instanceof HostileBodyError) return refuse(req, res, error.problem);
     const answer = (status: number, code: string, message: string) =>
       req.path.startsWith(SCIM_PATH_PREFIX) ? res.status(status).type(SCIM_CONTENT_TYPE).json(scimBodyError(status, code, message)) : res.status(status).json({ code, message });
     if (error instanceof BodyError) {
