@@ -1,6 +1,8 @@
 /**
- * OpenSearch contract (local fake): reindexing a workspace into a new mapping version — build the new
- * index, block writes to the old one, _reindex, swap the alias in ONE _aliases call, delete the old
+ * Fault stand-in (local fake of the OpenSearch API): holding `_reindex` mid-copy, failing it, and
+ * dropping the alias swap are faults a real node cannot produce on demand. The normal reindex runs on
+ * a real node in search-backend.opensearch-engine.test.ts and opensearch-backend.e2e.ts.
+ * Reindexing a workspace into a new mapping version — build the new index, block writes to the old one, _reindex, swap the alias in ONE _aliases call, delete the old
  * index — while search keeps answering, and a clean rollback when the copy fails.
  */
 import assert from 'node:assert/strict';
@@ -9,7 +11,7 @@ import { ErrorCode } from '@tessera/domain';
 import { prepareDocument, type DocumentInput, type SearchBackend } from '@tessera/search';
 import { startFakeBackend, type FakeBackend } from '../../libs/search/testing/opensearch-fake';
 
-describe('OpenSearch contract (local fake): reindexing a workspace', () => {
+describe('OpenSearch reindex faults (stand-in: local fake)', () => {
   let h: FakeBackend;
   before(async () => (h = await startFakeBackend()));
   after(async () => h.close());

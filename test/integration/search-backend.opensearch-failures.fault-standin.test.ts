@@ -1,7 +1,9 @@
 /**
- * OpenSearch contract (local fake): what the adapter does when OpenSearch misbehaves — partial _bulk
- * failures reported per document, bounded retries on 429/503, bounded timeouts, a cluster that is
- * down, readiness, and errors that carry nothing of the request into logs.
+ * Fault stand-in: faults a real OpenSearch node cannot be made to produce on demand — one _bulk item
+ * rejected, 429/503 on chosen requests, a stalled answer, red health, a security plugin checking
+ * per-workspace users — injected by the local fake of the API (libs/search/testing/opensearch-fake).
+ * Normal behaviour is tested on a real node (search-backend.opensearch*.test.ts, opensearch-backend.e2e.ts).
+ * The last suite (a cluster that is down) needs no fake: nothing listens on the port.
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
@@ -12,7 +14,7 @@ import { startFakeBackend, type FakeBackend } from '../../libs/search/testing/op
 
 const reader = { identifiers: ['someone@example.com'], groups: [] };
 
-describe('OpenSearch contract (local fake): failures', () => {
+describe('OpenSearch faults (stand-in: local fake)', () => {
   let h: FakeBackend;
   before(async () => (h = await startFakeBackend({ requestTimeoutMs: 400 })));
   after(async () => h.close());
@@ -98,16 +100,6 @@ describe('OpenSearch contract (local fake): failures', () => {
     await assert.rejects(h.backend.ping(), /timed out/);
   });
 
-  it('treats a workspace without an index as empty, and creates the index on its first write', async () => {
-    const ws = crypto.randomUUID();
-    assert.deepEqual(await ids(ws, 'anything'), []);
-    assert.equal(await h.backend.get(ws, 'x'), null);
-    assert.equal(await h.backend.delete(ws, 'x'), false);
-    assert.deepEqual(await put(ws, { id: 'first', title: 'First', text: 'lazy creation' }), ['created']);
-    assert.deepEqual([...h.fake.cluster.aliases.get(`tessera-${ws}`)!], [`tessera-${ws}-v1`], 'an alias, never a concrete index named like it');
-    assert.deepEqual(await ids(ws, 'lazy'), ['first']);
-  });
-
   it('sends each workspace its own credentials, and index management the service account', async () => {
     const scoped = h.adapter({
       auth: { username: 'tessera', password: 'service-secret' },
@@ -128,7 +120,7 @@ describe('OpenSearch contract (local fake): failures', () => {
   });
 });
 
-describe('OpenSearch contract (local fake): a cluster that is down', () => {
+describe('OpenSearch faults: a cluster that is down', () => {
   it('rejects every call quickly with a retryable error, so the gateway says "temporarily unavailable"', async () => {
     const port = await closedPort();
     const backend = new OpenSearchSearchBackend({ node: `http://127.0.0.1:${port}`, requestTimeoutMs: 3_000 });

@@ -1,0 +1,34 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+
+/** scripts/opensearch.js, which starts a real node from the Maven jars. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startOpenSearch } = require('../../scripts/opensearch.js') as {
+  startOpenSearch(options: { baseDir: string; httpPort?: number; transportPort?: number }): Promise<{ url: string; stop(): Promise<void> }>;
+};
+
+let started: Promise<string> | undefined;
+
+/**
+ * The URL of a real OpenSearch node for this test process. `npm test` starts one node for the whole run
+ * and passes it as OPENSEARCH_TEST_URL; a test file run on its own starts a node of its own (on
+ * OPENSEARCH_HTTP_PORT, default 9200) and stops it when the file is done. Tests share the node, so
+ * each one works in workspaces (and indices) named by fresh UUIDs.
+ */
+export function realOpenSearchUrl(): Promise<string> {
+  const shared = process.env.OPENSEARCH_TEST_URL;
+  if (shared) return Promise.resolve(shared.replace(/\/+$/, ''));
+  started ??= (async () => {
+    const baseDir = await mkdtemp(join(tmpdir(), 'tessera-opensearch-'));
+    const httpPort = Number(process.env.OPENSEARCH_HTTP_PORT ?? 9200);
+    const node = await startOpenSearch({ baseDir, httpPort, transportPort: httpPort + 100 });
+    after(async () => {
+      await node.stop();
+      await rm(baseDir, { recursive: true, force: true });
+    });
+    return node.url;
+  })();
+  return started;
+}
