@@ -8,6 +8,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { MAPPING_VERSION as V } from '../../libs/search/src/opensearch/index-definition';
 import { OpenSearchSearchBackend } from '@tessera/search';
 import { realOpenSearchUrl } from '../support/opensearch-node';
 import { mcpRequest, startTestPlatform, type TestPlatform } from '../support/platform';
@@ -40,12 +41,12 @@ describe('platform on the OpenSearch backend (a real node)', () => {
   after(async () => {
     await t?.close();
     await proxy?.close();
-    if (workspaceId) await fetch(`${node}/tessera-${workspaceId}-v1,tessera-${workspaceId}-v2?ignore_unavailable=true`, { method: 'DELETE' });
+    if (workspaceId) await fetch(`${node}/tessera-${workspaceId}-v${V},tessera-${workspaceId}-v${V + 1}?ignore_unavailable=true`, { method: 'DELETE' });
   });
 
   it('creates the workspace index behind its alias', async () => {
     assert.match(workspaceId, /^[0-9a-f-]{36}$/);
-    assert.deepEqual(await aliasTargets(), [`tessera-${workspaceId}-v1`]);
+    assert.deepEqual(await aliasTargets(), [`tessera-${workspaceId}-v${V}`]);
   });
 
   it('ingests through _bulk and serves search and fetch, with ACLs', async () => {
@@ -82,14 +83,14 @@ describe('platform on the OpenSearch backend (a real node)', () => {
   });
 
   it('serves the same documents after a reindex into a new mapping version', async () => {
-    const next = new OpenSearchSearchBackend({ node, replicas: 0, mappingVersion: 2 });
+    const next = new OpenSearchSearchBackend({ node, replicas: 0, mappingVersion: V + 1 });
     try {
       const result = await next.reindexWorkspace(workspaceId);
-      assert.deepEqual(result, { alias: `tessera-${workspaceId}`, from: `tessera-${workspaceId}-v1`, to: `tessera-${workspaceId}-v2`, copied: 2, swapped: true });
+      assert.deepEqual(result, { alias: `tessera-${workspaceId}`, from: `tessera-${workspaceId}-v${V}`, to: `tessera-${workspaceId}-v${V + 1}`, copied: 2, swapped: true });
     } finally {
       await next.onApplicationShutdown();
     }
-    assert.deepEqual(await aliasTargets(), [`tessera-${workspaceId}-v2`]);
+    assert.deepEqual(await aliasTargets(), [`tessera-${workspaceId}-v${V + 1}`]);
     assert.deepEqual(await searchIds('laptop portal'), ['laptops']);
     assert.equal((await call('fetch', { id: 'board' })).isError, true, 'ACLs survive the copy');
     const put = await t.api('PUT', `${W}/documents/after`, { title: 'Docking stations', text: 'Docking stations come with every laptop.' });

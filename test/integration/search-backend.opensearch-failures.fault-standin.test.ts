@@ -16,7 +16,7 @@ const reader = { identifiers: ['someone@example.com'], groups: [] };
 
 describe('OpenSearch faults (stand-in: local fake)', () => {
   let h: FakeBackend;
-  before(async () => (h = await startFakeBackend({ requestTimeoutMs: 400 })));
+  before(async () => (h = await startFakeBackend({ requestTimeoutMs: 400, mappingVersion: 1 })));
   after(async () => h.close());
   beforeEach(() => h.fake.resetBehaviour());
 

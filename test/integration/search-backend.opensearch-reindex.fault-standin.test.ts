@@ -13,7 +13,7 @@ import { startFakeBackend, type FakeBackend } from '../../libs/search/testing/op
 
 describe('OpenSearch reindex faults (stand-in: local fake)', () => {
   let h: FakeBackend;
-  before(async () => (h = await startFakeBackend()));
+  before(async () => (h = await startFakeBackend({ mappingVersion: 1 })));
   after(async () => h.close());
   beforeEach(() => h.fake.resetBehaviour());
 

@@ -6,6 +6,7 @@ export interface FieldMapping {
   readonly analyzer?: string;
   readonly normalizer?: string;
   readonly index?: boolean;
+  readonly copy_to?: string;
   readonly fields?: Record<string, FieldMapping>;
   readonly properties?: Record<string, FieldMapping>;
   readonly dynamic?: boolean | string;
@@ -45,7 +46,7 @@ export class FakeIndex {
   writeBlocked = false;
   private readonly searchable = new Map<string, { source: Record<string, unknown>; fields: FieldTerms }>();
   private readonly unrefreshed = new Set<string>();
-  private readonly textFields = new Map<string, { sourceField: string; analyzer: FieldAnalyzer }>();
+  private readonly textFields = new Map<string, { sourceFields: string[]; analyzer: FieldAnalyzer }>();
   private statsCache = new Map<string, FieldStats>();
   private seqNo = -1;
 
@@ -54,10 +55,15 @@ export class FakeIndex {
     readonly body: IndexBody,
   ) {
     validateAnalysis(body.settings?.analysis);
-    for (const [field, mapping] of Object.entries(body.mappings?.properties ?? {})) this.addField(field, field, mapping);
+    const properties = Object.entries(body.mappings?.properties ?? {});
+    for (const [field, mapping] of properties) {
+      // A copy_to target indexes the values of the fields that copy into it (and has none of its own in _source).
+      const copiedFrom = properties.filter(([, other]) => other.copy_to === field).map(([name]) => name);
+      this.addField(field, copiedFrom.length > 0 ? copiedFrom : [field], mapping);
+    }
   }
 
-  private addField(path: string, sourceField: string, mapping: FieldMapping): void {
+  private addField(path: string, sourceFields: string[], mapping: FieldMapping): void {
     if (mapping.type !== undefined && !KNOWN_TYPES.has(mapping.type)) {
       throw badRequest(`No handler for type [${mapping.type}] declared on field [${path}]`, 'mapper_parsing_exception');
     }
@@ -67,8 +73,8 @@ export class FakeIndex {
     if (mapping.normalizer !== undefined && !this.body.settings?.analysis?.normalizer?.[mapping.normalizer]) {
       throw badRequest(`normalizer [${mapping.normalizer}] not found for field [${path}]`, 'mapper_parsing_exception');
     }
-    if (mapping.type === 'text') this.textFields.set(path, { sourceField, analyzer: fieldAnalyzer(this.body.settings?.analysis, mapping.analyzer) });
-    for (const [sub, subMapping] of Object.entries(mapping.fields ?? {})) this.addField(`${path}.${sub}`, sourceField, subMapping);
+    if (mapping.type === 'text') this.textFields.set(path, { sourceFields, analyzer: fieldAnalyzer(this.body.settings?.analysis, mapping.analyzer) });
+    for (const [sub, subMapping] of Object.entries(mapping.fields ?? {})) this.addField(`${path}.${sub}`, sourceFields, subMapping);
   }
 
   /** The mapping of a field path such as `text.shingles`, if mapped. */
@@ -155,10 +161,10 @@ export class FakeIndex {
 
   private indexFields(source: Record<string, unknown>): FieldTerms {
     const fields: FieldTerms = new Map();
-    for (const [path, { sourceField, analyzer }] of this.textFields) {
-      const value = source[sourceField];
-      if (typeof value !== 'string') continue;
-      const terms = analyzer(value);
+    for (const [path, { sourceFields, analyzer }] of this.textFields) {
+      const values = sourceFields.map((field) => source[field]).filter((value): value is string => typeof value === 'string');
+      if (values.length === 0) continue;
+      const terms = values.flatMap((value) => analyzer(value));
       const tf = new Map<string, number>();
       for (const term of terms) tf.set(term, (tf.get(term) ?? 0) + 1);
       fields.set(path, { tf, length: terms.length });
