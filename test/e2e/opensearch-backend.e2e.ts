@@ -41,12 +41,16 @@ describe('platform on the OpenSearch backend (a real node)', () => {
   after(async () => {
     await t?.close();
     await proxy?.close();
-    if (workspaceId) await fetch(`${node}/tessera-${workspaceId}-v${V},tessera-${workspaceId}-v${V + 1}?ignore_unavailable=true`, { method: 'DELETE' });
+    if (workspaceId) {
+      const cleanup = new OpenSearchSearchBackend({ node, replicas: 0, mappingVersion: V + 1 });
+      await cleanup.dropWorkspace(workspaceId);
+      await cleanup.onApplicationShutdown();
+    }
   });
 
-  it('creates the workspace index behind its alias', async () => {
+  it('puts the workspace behind its alias on the shared index', async () => {
     assert.match(workspaceId, /^[0-9a-f-]{36}$/);
-    assert.deepEqual(await aliasTargets(), [`tessera-${workspaceId}-v${V}`]);
+    assert.deepEqual(await aliasTargets(), [`tessera.shared-v${V}`]);
   });
 
   it('ingests through _bulk and serves search and fetch, with ACLs', async () => {
@@ -86,11 +90,11 @@ describe('platform on the OpenSearch backend (a real node)', () => {
     const next = new OpenSearchSearchBackend({ node, replicas: 0, mappingVersion: V + 1 });
     try {
       const result = await next.reindexWorkspace(workspaceId);
-      assert.deepEqual(result, { alias: `tessera-${workspaceId}`, from: `tessera-${workspaceId}-v${V}`, to: `tessera-${workspaceId}-v${V + 1}`, copied: 2, swapped: true });
+      assert.deepEqual(result, { alias: `tessera-${workspaceId}`, from: `tessera.shared-v${V}`, to: `tessera.shared-v${V + 1}`, copied: 2, swapped: true });
     } finally {
       await next.onApplicationShutdown();
     }
-    assert.deepEqual(await aliasTargets(), [`tessera-${workspaceId}-v${V + 1}`]);
+    assert.deepEqual(await aliasTargets(), [`tessera.shared-v${V + 1}`]);
     assert.deepEqual(await searchIds('laptop portal'), ['laptops']);
     assert.equal((await call('fetch', { id: 'board' })).isError, true, 'ACLs survive the copy');
     const put = await t.api('PUT', `${W}/documents/after`, { title: 'Docking stations', text: 'Docking stations come with every laptop.' });

@@ -39,18 +39,22 @@ describe('OpenSearch adapter on a real node', () => {
     await Promise.all([backend.onApplicationShutdown(), next.onApplicationShutdown()]);
   });
 
-  it('creates a versioned index behind the workspace alias, with the mapping kept as code, once', async () => {
+  it('puts a new workspace behind a filtered, routed alias on the shared index, with the mapping kept as code, once', async () => {
     const ws = await newWorkspace();
     await backend.createWorkspace(ws);
-    assert.deepEqual(Object.keys((await engine('GET', `/_alias/tessera-${ws}`)).json), [`tessera-${ws}-v${V}`]);
+    const shared = `tessera.shared-v${V}`;
+    assert.deepEqual((await engine('GET', `/_alias/tessera-${ws}`)).json, {
+      [shared]: { aliases: { [`tessera-${ws}`]: { filter: { term: { workspace_id: ws } }, index_routing: ws, search_routing: ws } } },
+    });
     const { json: mapping } = await engine('GET', `/tessera-${ws}/_mapping`);
-    const { mappings } = mapping[`tessera-${ws}-v${V}`];
+    const { mappings } = mapping[shared];
+    assert.equal(mappings.properties.workspace_id.type, 'keyword');
     assert.equal(mappings.dynamic, 'strict');
     assert.deepEqual(mappings.properties.metadata, { type: 'object', dynamic: 'false' });
     assert.equal(mappings.properties.acl_users.normalizer, 'tessera_lowercase');
     const { json: settings } = await engine('GET', `/tessera-${ws}/_settings`);
-    const index = settings[`tessera-${ws}-v${V}`].settings.index;
-    assert.deepEqual([index.number_of_shards, index.number_of_replicas, index.refresh_interval], ['1', '0', '1s']);
+    const index = settings[shared].settings.index;
+    assert.deepEqual([index.number_of_shards, index.number_of_replicas, index.refresh_interval], ['2', '0', '1s']);
     // The analysis chain as the engine runs it: possessive, stop words before Porter, folding, CJK bigrams.
     const tokens = async (analyzer: string, text: string) =>
       (await engine('POST', `/tessera-${ws}/_analyze`, { analyzer, text })).json.tokens.map((t: { token: string }) => t.token);
@@ -78,8 +82,7 @@ describe('OpenSearch adapter on a real node', () => {
     assert.deepEqual(await backend.listQuarantined(ws, 5), []);
     assert.equal(await backend.release(ws, 'x'), false);
     assert.deepEqual(await put(ws, { id: 'first', title: 'First', text: 'lazy creation' }), ['created']);
-    assert.deepEqual(Object.keys((await engine('GET', `/_alias/tessera-${ws}`)).json), [`tessera-${ws}-v${V}`], 'an alias, never a concrete index named like it');
-    assert.equal((await engine('HEAD', `/tessera-${ws}`)).status, 200);
+    assert.deepEqual(Object.keys((await engine('GET', `/_alias/tessera-${ws}`)).json), [`tessera.shared-v${V}`], 'an alias, never a concrete index named like it');
     assert.deepEqual(await ids(ws, 'lazy'), ['first']);
   });
 
@@ -100,15 +103,16 @@ describe('OpenSearch adapter on a real node', () => {
     assert.deepEqual(Object.keys((await engine('GET', `/tessera-${ws}*`)).json), []);
   });
 
-  it('reindexes into a new mapping version and swaps the alias; a second reindex does nothing', async () => {
+  it('reindexes a shared workspace into the next version\'s shared index and swaps the alias; a second reindex does nothing', async () => {
     const ws = await newWorkspace();
     await put(ws, { id: 'guide', title: 'Onboarding guide', text: 'Laptops are issued on day one.' }, { id: 'faq', title: 'FAQ', text: 'Parking is free.', acl: { groups: ['staff'] } });
     const next = new OpenSearchSearchBackend({ node, replicas: 0, mappingVersion: V + 1 });
     try {
       const result = await next.reindexWorkspace(ws);
-      assert.deepEqual(result, { alias: `tessera-${ws}`, from: `tessera-${ws}-v${V}`, to: `tessera-${ws}-v${V + 1}`, copied: 2, swapped: true });
-      assert.deepEqual(Object.keys((await engine('GET', `/_alias/tessera-${ws}`)).json), [`tessera-${ws}-v${V + 1}`]);
-      assert.equal((await engine('HEAD', `/tessera-${ws}-v${V}`)).status, 404, 'the old index is deleted');
+      assert.deepEqual(result, { alias: `tessera-${ws}`, from: `tessera.shared-v${V}`, to: `tessera.shared-v${V + 1}`, copied: 2, swapped: true });
+      assert.deepEqual(Object.keys((await engine('GET', `/_alias/tessera-${ws}`)).json), [`tessera.shared-v${V + 1}`]);
+      const left = await engine('POST', `/tessera.shared-v${V}/_count`, { query: { term: { workspace_id: ws } } });
+      assert.equal(left.json.count, 0, 'its documents are gone from the old shared index');
       assert.deepEqual(await ids(ws, 'laptops'), ['guide']);
       assert.deepEqual(await ids(ws, 'parking'), ['faq']);
       assert.deepEqual(await put(ws, { id: 'late', title: 'Late', text: 'written after the swap' }), ['created']);

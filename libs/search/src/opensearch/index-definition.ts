@@ -6,7 +6,7 @@ import { ENGLISH_STOP_WORDS } from '../analysis';
  * documents must see (an analyzer, a field type) bumps MAPPING_VERSION; reindexWorkspace then builds
  * `tessera-<workspace>-v<MAPPING_VERSION>` and swaps the alias over to it.
  *
- * v2: the product's stop word list instead of Lucene's 33-word `_english_`, one `title_and_text`
+ * v2: workspace_id (indices shared by small workspaces), `_id` = "<workspace id>:<id>", the product's stop word list instead of Lucene's 33-word `_english_`, one `title_and_text`
  * field (copy_to) that BM25 scores as one text, and no word-pair subfield — measured on a real node,
  * CISI nDCG@10 0.349 (v1) → 0.406 (v2); see docs/opensearch.md.
  */
@@ -18,6 +18,8 @@ export type IndexDefinition = Required<Pick<API.Indices_Create_RequestBody, 'set
 export interface IndexDefinitionOptions {
   /** Replica shards per index; 0 suits a single-node cluster, 1 or more a production one. */
   readonly replicas: number;
+  /** Primary shards; 1 for a workspace's own index, more for an index many workspaces share. Default 1. */
+  readonly shards?: number;
 }
 
 /** Analyzer and field names shared by the mapping and the query builder. */
@@ -41,9 +43,10 @@ export function indexDefinition(options: IndexDefinitionOptions): IndexDefinitio
   return {
     settings: {
       index: {
-        // A workspace holds thousands to a few million documents: one shard keeps term statistics
-        // exact (identical documents score identically, so the id tie-break is stable) and is cheap.
-        number_of_shards: 1,
+        // A workspace's own index: one shard keeps its term statistics in one place (identical
+        // documents score identically, so the id tie-break is stable). A shared index has a few, and
+        // routing by workspace keeps each workspace's documents on one of them.
+        number_of_shards: options.shards ?? 1,
         number_of_replicas: options.replicas,
         // Set explicitly so the shard never goes "search idle" and skips refreshes: a written
         // document is searchable within a second even in a quiet workspace.
@@ -70,6 +73,8 @@ export function indexDefinition(options: IndexDefinitionOptions): IndexDefinitio
       // Unknown top-level fields are a bug in this adapter: fail the write instead of guessing a type.
       dynamic: 'strict',
       properties: {
+        // The owner: every alias filters on it, every search and quarantine listing filters on it again.
+        workspace_id: { type: 'keyword' },
         id: { type: 'keyword' },
         title: { type: 'text', analyzer: TEXT_ANALYZER, copy_to: TITLE_AND_TEXT_FIELD },
         text: { type: 'text', analyzer: TEXT_ANALYZER, copy_to: TITLE_AND_TEXT_FIELD },

@@ -24,6 +24,10 @@ export interface OpenSearchBackendOptions {
    * set only by tests and by a staged rollout that must keep creating the previous version.
    */
   readonly mappingVersion?: number;
+  /** Primary shards of the index small workspaces share. Default 2. */
+  readonly sharedShards?: number;
+  /** A workspace with more documents moves from the shared index to one of its own on rebalance. Default 50,000. */
+  readonly dedicatedAboveDocuments?: number;
   /** A reindex copies the whole workspace in one request, so it gets its own bound. Default 30 min. */
   readonly reindexTimeoutMs?: number;
 }

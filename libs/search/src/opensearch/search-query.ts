@@ -28,7 +28,7 @@ export const SEARCH_FIELDS: readonly string[] = [TITLE_AND_TEXT_FIELD, 'title^0.
  * The body of a `_search` request. The user's text appears only as the `query` of a full-text query:
  * OpenSearch analyzes it as words, so no character in it can change the request's structure.
  */
-export function searchBody(request: SearchRequest, options: SearchQueryOptions = {}): API.Search_RequestBody {
+export function searchBody(workspaceId: string, request: SearchRequest, options: SearchQueryOptions = {}): API.Search_RequestBody {
   return {
     size: request.limit,
     // Counting every match costs a full pass over the postings; the tools never show a total.
@@ -48,7 +48,10 @@ export function searchBody(request: SearchRequest, options: SearchQueryOptions =
             },
           },
         ],
-        filter: [readerFilter(request.reader)],
+        // The alias filters on the workspace already; saying it again here keeps a search inside the
+        // workspace even if an alias were ever defined without its filter. Both are filter clauses:
+        // they never score.
+        filter: [{ term: { workspace_id: workspaceId } }, readerFilter(request.reader)],
         // Quarantined documents are stored for review but never served.
         must_not: [{ term: { quarantined: true } }],
       },
