@@ -25,6 +25,10 @@ import { formatProfileSummary, readProfileSummary, type ProfileSummary } from '.
 import { buildRows, formatTable, type MeasuredLoad, type Measurements } from './report';
 
 const ROOT = resolve(__dirname, '../../..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startOpenSearch } = require('../../../scripts/opensearch.js') as {
+  startOpenSearch(options: { baseDir: string; httpPort?: number; transportPort?: number }): Promise<{ url: string; stop(): Promise<void> }>;
+};
 const TENANT = 'bench';
 const WORKSPACE = 'corpus';
 import { formatCpu, freePort, gitCommit, log, mcpCall, probe, runSoak, tenantApi, toolJson, workloads, type Workload } from './session';
@@ -72,10 +76,12 @@ async function main(): Promise<void> {
   };
   const results: Record<string, unknown> = {};
   let admin: Client | undefined;
+  let openSearch: { url: string; stop(): Promise<void> } | undefined;
   try {
     const reuse = options.reuseDatabase;
     if (reuse) testDb = { url: reuse, drop: async () => undefined };
-    else if (options.backend === 'postgres') testDb = await createTestDatabase();
+    else if (options.backend !== 'pglite') testDb = await createTestDatabase();
+    if (options.backend === 'opensearch') openSearch = await openSearchNode(options.openSearchUrl);
     const platformModule = options.fromSource ? join(ROOT, 'apps/standalone/src/platform.ts') : join(ROOT, 'dist/apps/standalone/src/platform.js');
     if (!existsSync(platformModule)) throw new Error(`${relative(ROOT, platformModule)} is missing: run node scripts/build.js (npm run bench builds first)`);
     // Warm fetch means every document held: the document cache is sized to the corpus (its estimate of a
@@ -97,6 +103,7 @@ async function main(): Promise<void> {
         NODE_ENV: 'production',
         BENCH_PLATFORM_MODULE: platformModule,
         ...(testDb ? { DATABASE_URL: testDb.url } : { DATABASE_URL: '' }),
+        ...(openSearch ? { SEARCH_BACKEND: 'opensearch', OPENSEARCH_URL: openSearch.url, OPENSEARCH_REPLICAS: '0', OPENSEARCH_REQUEST_TIMEOUT_MS: '30000' } : {}),
       },
       execArgv: ['--expose-gc'],
     });
@@ -164,7 +171,7 @@ async function main(): Promise<void> {
       bulkWal = await walBytesSince(wal0);
       log(`documents:bulk: ${bulk.value.docsPerSecond.toFixed(0)} docs/s (${bulk.value.seconds.toFixed(1)} s, ${bulk.value.megabytesPerSecond.toFixed(1)} MB/s); ` +
           `CPU cores: ${formatCpu(bulkCpu)}${bulkWal !== undefined ? `; WAL ${(bulkWal / 1e6).toFixed(0)} MB` : ''}`);
-      if (admin) {
+      if (admin && options.backend !== 'opensearch') {
         // What autovacuum does after a bulk load, done now rather than at a time of its choosing:
         // planner statistics and the visibility map.
         t = Date.now();
@@ -391,7 +398,24 @@ async function main(): Promise<void> {
     else if (testDb && options.keepDatabase) log(`kept the database: ${testDb.url}`);
     else await testDb?.drop().catch((error: unknown) => console.error('could not drop the benchmark database', error));
     await rm(dataDir, { recursive: true, force: true });
+    await openSearch?.stop();
   }
+}
+
+/** The node for --backend opensearch: the given URL, or one started from the Maven jars in a scratch directory. */
+async function openSearchNode(url: string | undefined): Promise<{ url: string; stop(): Promise<void> }> {
+  if (url) return { url, stop: async () => undefined };
+  const baseDir = await mkdtemp(join(tmpdir(), 'tessera-bench-opensearch-'));
+  const httpPort = Number(process.env.OPENSEARCH_HTTP_PORT ?? 9200);
+  log(`starting OpenSearch on 127.0.0.1:${httpPort} (scripts/opensearch.js)…`);
+  const node = await startOpenSearch({ baseDir, httpPort, transportPort: httpPort + 100 });
+  return {
+    url: node.url,
+    stop: async () => {
+      await node.stop();
+      await rm(baseDir, { recursive: true, force: true });
+    },
+  };
 }
 
 main().then(
