@@ -54,7 +54,12 @@ export interface RenderOptions {
   readonly includeCrds?: boolean;
   readonly extraArgs?: readonly string[];
   readonly chart?: string;
+  /** Leave out test/helm/values-required.yaml (host and database), which every other render starts from. */
+  readonly bare?: boolean;
 }
+
+/** The values the chart requires (host, database), under every test render unless `bare`. */
+export const REQUIRED_VALUES = 'test/helm/values-required.yaml';
 
 export function templateArgs(options: RenderOptions = {}): string[] {
   return [
@@ -64,7 +69,7 @@ export function templateArgs(options: RenderOptions = {}): string[] {
     '--namespace',
     NAMESPACE,
     ...(options.includeCrds ? ['--include-crds'] : []),
-    ...(options.valuesFiles ?? []).flatMap((file) => ['-f', join(ROOT, file)]),
+    ...[...(options.bare ? [] : [REQUIRED_VALUES]), ...(options.valuesFiles ?? [])].flatMap((file) => ['-f', join(ROOT, file)]),
     ...Object.entries(options.setJson ?? {}).flatMap(([key, value]) => ['--set-json', `${key}=${JSON.stringify(value)}`]),
     ...(options.extraArgs ?? []),
   ];

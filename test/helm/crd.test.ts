@@ -1,5 +1,5 @@
 /**
- * The Workspace CRD (helm/tessera/crds/): it parses, is a valid CustomResourceDefinition, its OpenAPI schema
+ * The Workspace CRD (helm/tessera/files/crds/, rendered by templates/crds.yaml): it parses, is a valid CustomResourceDefinition, its OpenAPI schema
  * is well-formed, accepts the objects the docs show and the controller writes, and refuses bad ones.
  */
 import Ajv, { type ValidateFunction } from 'ajv';
@@ -21,7 +21,7 @@ interface Crd extends KubeObject {
   };
 }
 
-const crd = parse(readFileSync(join(CHART, 'crds', 'workspaces.tessera.dev.yaml'), 'utf8')) as Crd;
+const crd = parse(readFileSync(join(CHART, 'files', 'crds', 'workspaces.tessera.dev.yaml'), 'utf8')) as Crd;
 const openApi = crd.spec.versions[0].schema.openAPIV3Schema as { properties: { spec: { properties: Record<string, unknown> } } };
 
 /** A spec with every field the controller's type has: if WorkspaceSpec gains a field, this stops compiling. */
@@ -66,9 +66,15 @@ describe('the Workspace CRD', () => {
     assert.deepEqual(crd.spec.versions.map((v) => [v.name, v.served, v.storage, Boolean(v.subresources?.status)]), [['v1alpha1', true, true, true]]);
   });
 
-  it('is installed by helm from crds/', () => {
-    const objects = render({ includeCrds: true });
-    assert.deepEqual(objects.find((o) => o.kind === 'CustomResourceDefinition'), crd);
+  it('is rendered only when crds.enabled, kept on uninstall unless crds.keep is false, and never from crds/', () => {
+    assert.equal(render({ includeCrds: true }).filter((o) => o.kind === 'CustomResourceDefinition').length, 0, 'not installed unless asked');
+    const [rendered] = render({ setJson: { 'crds.enabled': true } }).filter((o) => o.kind === 'CustomResourceDefinition') as Crd[];
+    validateObject(rendered);
+    assert.deepEqual(rendered.spec, crd.spec);
+    assert.equal(rendered.metadata.annotations?.['helm.sh/resource-policy'], 'keep');
+    assert.equal(rendered.metadata.labels?.['app.kubernetes.io/managed-by'], 'Helm');
+    const [unkept] = render({ setJson: { 'crds.enabled': true, 'crds.keep': false } }).filter((o) => o.kind === 'CustomResourceDefinition');
+    assert.equal(unkept.metadata.annotations?.['helm.sh/resource-policy'], undefined);
   });
 
   it('has exactly the fields of the controller\'s WorkspaceSpec', () => {

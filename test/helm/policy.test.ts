@@ -8,7 +8,7 @@ import { before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXAMPLE_VALUES, matchesSelector, ofKind, render, ROOT, type KubeObject } from './chart-support';
+import { EXAMPLE_VALUES, find, matchesSelector, ofKind, render, ROOT, type KubeObject } from './chart-support';
 
 interface Container {
   name: string;
@@ -51,6 +51,7 @@ const VALUE_SETS = [
   { name: 'default values', files: [] as string[] },
   ...EXAMPLE_VALUES.map((file) => ({ name: file, files: [file] })),
   { name: 'everything on', files: ['test/helm/values-everything.yaml'] },
+  { name: 'a real cluster (OpenShift, private CA, workload identity, scheduling)', files: ['test/helm/values-real-cluster.yaml'] },
 ];
 
 const podsOf = (objects: KubeObject[]) =>
@@ -87,7 +88,8 @@ for (const set of VALUE_SETS) {
           assert.equal(sc.capabilities?.add, undefined, where);
           assert.equal(sc.seccompProfile?.type, 'RuntimeDefault', where);
           assert.ok(container.resources?.requests?.cpu && container.resources.requests.memory, `${where}: requests`);
-          assert.ok(container.resources?.limits?.cpu && container.resources.limits.memory, `${where}: limits`);
+          assert.ok(container.resources?.limits?.memory, `${where}: a memory limit`);
+          assert.equal(container.resources?.limits?.cpu, undefined, `${where}: no CPU limit (it throttles the event loop)`);
           assert.ok(container.volumeMounts?.some((m) => m.name === 'tmp' && m.mountPath === '/tmp'), `${where}: writable /tmp`);
           assert.doesNotMatch(container.image, /:latest$/, where);
         }
@@ -128,7 +130,8 @@ for (const set of VALUE_SETS) {
 
     it('keeps selectors apart: no Deployment, Service or PDB of one workload selects another\'s pods', () => {
       const deployments = podsOf(objects).filter((p) => p.object.kind === 'Deployment');
-      for (const selector of [...ofKind<Selecting>(objects, 'Service'), ...ofKind<Selecting>(objects, 'PodDisruptionBudget'), ...ofKind<Workload>(objects, 'Deployment')]) {
+      const selectingServices = ofKind<Selecting & { spec: { type?: string } }>(objects, 'Service').filter((s) => s.spec.type !== 'ExternalName');
+      for (const selector of [...selectingServices, ...ofKind<Selecting>(objects, 'PodDisruptionBudget'), ...ofKind<Workload>(objects, 'Deployment')]) {
         const labels = (selector as Selecting).spec.selector?.matchLabels ?? (selector as unknown as { spec: { selector: Record<string, string> } }).spec.selector;
         const matched = deployments.filter((d) => d.namespace === selector.metadata.namespace && matchesSelector(d.labels, (labels as { matchLabels?: Record<string, string> }).matchLabels ?? (labels as Record<string, string>)));
         assert.equal(matched.length, 1, `${selector.kind} ${selector.metadata.name} selects ${matched.map((m) => m.name).join(', ')}`);
@@ -151,7 +154,8 @@ for (const set of VALUE_SETS) {
     it('mounts a service account token only into the Workspace controller\'s pods', () => {
       for (const { name, pod, labels } of podsOf(objects)) {
         const controller = labels['app.kubernetes.io/component'] === 'tenant-api' && pod.serviceAccountName?.endsWith('-workspace-controller');
-        assert.equal(pod.automountServiceAccountToken, controller ? true : false, name);
+        const secretsHook = labels['app.kubernetes.io/component'] === 'secrets' && pod.serviceAccountName === 'tessera-secrets';
+        assert.equal(pod.automountServiceAccountToken, controller || secretsHook ? true : false, name);
       }
       for (const account of ofKind<{ automountServiceAccountToken?: boolean }>(objects, 'ServiceAccount')) {
         assert.equal(account.automountServiceAccountToken, false, account.metadata.name);
@@ -196,34 +200,39 @@ describe('policy: secrets stay in Secrets', () => {
     }
   });
 
-  it('stores each given secret in the chart\'s Secret and hands it over by secretKeyRef', () => {
-    const secrets = ofKind<{ data: Record<string, string> }>(objects, 'Secret').filter((s) => s.metadata.name === 'tessera');
-    assert.equal(secrets.length, 2, 'the release namespace and the dedicated tenant\'s namespace');
-    for (const secret of secrets) {
-      const decoded = Object.fromEntries(Object.entries(secret.data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
-      assert.deepEqual(decoded, {
-        AUTH_COOKIE_KEYS: values.secrets.cookieKeys.join(','),
-        DATABASE_URL: values.database.url,
-        OPENSEARCH_PASSWORD: values.opensearch.password,
-        OPENSEARCH_USERNAME: 'tessera',
-        REDIS_URL: values.redis.url,
-        TESSERA_ADMIN_TOKEN: values.secrets.adminToken,
-        TESSERA_ENCRYPTION_KEY: values.secrets.encryptionKey,
-      });
-    }
-    for (const { name, pod } of podsOf(objects).filter((p) => p.object.kind === 'Deployment')) {
-      const env = new Map(pod.containers[0].env?.map((e) => [e.name, e]));
-      for (const key of ['TESSERA_ADMIN_TOKEN', 'AUTH_COOKIE_KEYS', 'TESSERA_ENCRYPTION_KEY', 'DATABASE_URL', 'OPENSEARCH_USERNAME', 'OPENSEARCH_PASSWORD', 'REDIS_URL']) {
-        assert.ok(env.get(key)?.valueFrom?.secretKeyRef, `${name}: ${key} from a Secret`);
-      }
-    }
+  const decode = (secret: { data: Record<string, string> }) => Object.fromEntries(Object.entries(secret.data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+
+  it('stores each given secret in the chart\'s Secret, and a tenant namespace gets only what its gateway needs', () => {
+    const platform = find<{ data: Record<string, string> }>(objects, 'Secret', 'tessera');
+    assert.deepEqual(decode(platform), {
+      AUTH_COOKIE_KEYS: values.secrets.cookieKeys.join(','),
+      DATABASE_URL: values.database.url,
+      OPENSEARCH_PASSWORD: values.opensearch.password,
+      OPENSEARCH_USERNAME: 'tessera',
+      REDIS_URL: values.redis.url,
+      TESSERA_ADMIN_TOKEN: values.secrets.adminToken,
+      TESSERA_ENCRYPTION_KEY: values.secrets.encryptionKey,
+    });
+    const tenant = find<{ data: Record<string, string>; metadata: { annotations?: Record<string, string> } }>(objects, 'Secret', 'tessera-gateway-acme', 'tenant-acme');
+    assert.deepEqual(Object.keys(decode(tenant)).sort(), ['DATABASE_URL', 'OPENSEARCH_PASSWORD', 'OPENSEARCH_USERNAME', 'REDIS_URL', 'TESSERA_ADMIN_TOKEN']);
+    assert.equal(tenant.metadata.annotations?.['helm.sh/resource-policy'], undefined, 'removed with the tenant unless keepSecret');
+    assert.deepEqual(ofKind(objects, 'Secret').map((s) => `${s.metadata.namespace}/${s.metadata.name}`).sort(), ['tenant-acme/tessera-gateway-acme', 'tessera/tessera', 'tessera/tessera-migrate'], 'and the migration hook\'s own (the database URL only)');
   });
 
-  it('generates an admin token when none is given, and keeps it on uninstall', () => {
-    const [secret] = ofKind<{ data: Record<string, string>; metadata: { annotations?: Record<string, string> } }>(render(), 'Secret').filter((s) => s.metadata.name === 'tessera');
-    const token = Buffer.from(secret.data.TESSERA_ADMIN_TOKEN, 'base64').toString('utf8');
-    assert.match(token, /^tsa_[A-Za-z0-9]{40}$/);
-    assert.equal(secret.metadata.annotations?.['helm.sh/resource-policy'], 'keep');
+  it('hands each app exactly the secrets it needs, by secretKeyRef', () => {
+    const common = ['TESSERA_ADMIN_TOKEN', 'DATABASE_URL', 'OPENSEARCH_USERNAME', 'OPENSEARCH_PASSWORD', 'REDIS_URL'];
+    const expected: Record<string, string[]> = {
+      'tessera/tessera-auth': ['TESSERA_ADMIN_TOKEN', 'DATABASE_URL', 'REDIS_URL', 'AUTH_COOKIE_KEYS', 'TESSERA_ENCRYPTION_KEY'],
+      'tessera/tessera-tenant-api': [...common, 'TESSERA_ENCRYPTION_KEY'],
+      'tessera/tessera-mcp-gateway': common,
+      'tessera/tessera-gateway-shared2': common,
+      'tenant-acme/tessera-gateway-acme': common,
+    };
+    for (const { object, pod } of podsOf(objects).filter((p) => p.object.kind === 'Deployment')) {
+      const key = `${object.metadata.namespace}/${object.metadata.name}`;
+      const fromSecrets = (pod.containers[0].env ?? []).filter((e) => e.valueFrom?.secretKeyRef).map((e) => e.name);
+      assert.deepEqual(fromSecrets.sort(), [...expected[key]].sort(), key);
+    }
   });
 
   it('references existing Secrets without rendering their values', () => {
@@ -241,13 +250,13 @@ describe('policy: secrets stay in Secrets', () => {
 describe('policy: least privilege for the Workspace controller', () => {
   it('has no service account, role or binding for it unless it is enabled', () => {
     const objects = render();
-    assert.deepEqual(objects.filter((o) => /Role/.test(o.kind)).map((o) => o.metadata.name), []);
+    assert.deepEqual(objects.filter((o) => /Role/.test(o.kind) && !o.metadata.name.endsWith('-secrets')).map((o) => o.metadata.name), []);
     assert.ok(!objects.some((o) => o.kind === 'ServiceAccount' && o.metadata.name.endsWith('workspace-controller')));
   });
 
   it('grants only what the controller does: watch Workspaces, patch them and their status, hold one Lease', () => {
     const objects = render({ setJson: { 'workspaceController.enabled': true } });
-    const roles = ofKind<{ rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }> }>(objects, 'Role');
+    const roles = ofKind<{ rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }> }>(objects, 'Role').filter((r) => r.metadata.name !== 'tessera-secrets');
     const rules = roles.flatMap((r) => r.rules.map((rule) => `${rule.apiGroups.join()}|${rule.resources.join()}|${rule.verbs.join()}|${(rule.resourceNames ?? []).join()}`));
     assert.deepEqual(rules.sort(), [
       'coordination.k8s.io|leases|create|',

@@ -100,9 +100,9 @@ describe('routing', () => {
       assert.ok(!main.spec.rules[0].http.paths.some((p) => p.path.includes('/mcp/acme')), 'an Ingress names only Services of its own namespace');
       for (const kind of ['Deployment', 'Service', 'PodDisruptionBudget', 'NetworkPolicy']) find(objects, kind, 'tessera-gateway-acme', 'tenant-acme');
       find(objects, 'ConfigMap', 'tessera-config', 'tenant-acme');
-      find(objects, 'Secret', 'tessera', 'tenant-acme');
+      assert.deepEqual(ofKind(objects, 'Secret').filter((s) => s.metadata.namespace === 'tenant-acme'), [], 'acme names its own Secret: nothing is copied there');
       const quota = find<{ spec: { hard: Record<string, string> } }>(objects, 'ResourceQuota', 'tessera-gateway-acme', 'tenant-acme');
-      assert.deepEqual(quota.spec.hard, { 'limits.cpu': '4', 'limits.memory': '4Gi', pods: '10', 'requests.cpu': '2', 'requests.memory': '2Gi' });
+      assert.deepEqual(quota.spec.hard, { 'limits.memory': '4Gi', pods: '10', 'requests.cpu': '2', 'requests.memory': '2Gi' });
       assert.equal(ofKind(objects, 'ResourceQuota').length, 1, 'a tenant in the release namespace gets no quota');
     });
 
@@ -110,7 +110,7 @@ describe('routing', () => {
       const acme = find<{ spec: { replicas: number; template: { spec: { containers: Array<{ command: string[]; resources: unknown }> } } } }>(objects, 'Deployment', 'tessera-gateway-acme', 'tenant-acme');
       assert.equal(acme.spec.replicas, 2);
       assert.deepEqual(acme.spec.template.spec.containers[0].command, ['node', 'dist/apps/mcp-gateway/src/main.js']);
-      assert.deepEqual(acme.spec.template.spec.containers[0].resources, { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } });
+      assert.deepEqual(acme.spec.template.spec.containers[0].resources, { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '768Mi' } });
       find(objects, 'HorizontalPodAutoscaler', 'tessera-gateway-partners');
     });
 
@@ -160,10 +160,12 @@ describe('network policies and in-cluster connections', () => {
   });
 
   it('allows each app only the egress it needs', () => {
-    assert.deepEqual(egressPorts(policy('tessera-mcp-gateway')), [53, 53, 5432, 6379, 8080, 9200]);
-    assert.deepEqual(egressPorts(policy('tessera-auth')), [53, 53, 443, 5432, 6379, 9200], 'auth: IdPs and metadata documents on 443; search for readiness');
-    assert.deepEqual(egressPorts(policy('tessera-tenant-api')), [53, 53, 443, 5432, 6379, 6443, 9200], 'tenant-api: the Kubernetes API for the controller');
-    assert.deepEqual(egressPorts(policy('tessera-migrate')), [53, 53, 5432]);
+    const dns = [53, 53, 5353, 5353];
+    const sorted = (ports: number[]) => ports.sort((a, b) => a - b);
+    assert.deepEqual(egressPorts(policy('tessera-mcp-gateway')), sorted([...dns, 5432, 6379, 8080, 9200]));
+    assert.deepEqual(egressPorts(policy('tessera-auth')), sorted([...dns, 443, 5432, 6379]), 'auth: IdPs and metadata documents on 443; no search backend');
+    assert.deepEqual(egressPorts(policy('tessera-tenant-api')), sorted([...dns, 443, 5432, 6379, 6443, 9200]), 'tenant-api: the Kubernetes API for the controller');
+    assert.deepEqual(egressPorts(policy('tessera-migrate-hook')), sorted([...dns, 5432]));
   });
 
   it('keeps the IdP egress off private and metadata addresses', () => {
@@ -180,6 +182,6 @@ describe('network policies and in-cluster connections', () => {
         ['[{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"monitoring"}}}]', ['metrics']],
       ],
     );
-    assert.deepEqual(policy('tessera-migrate').spec.ingress, []);
+    assert.deepEqual(policy('tessera-migrate-hook').spec.ingress, []);
   });
 });

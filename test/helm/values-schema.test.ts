@@ -52,6 +52,11 @@ const BAD_VALUES: Array<{ readonly name: string; readonly values: Record<string,
   { name: 'an admin token shorter than 24 characters', values: { secrets: { adminToken: 'short' } } },
   { name: 'a public URL with a path', values: { publicUrl: 'https://example.com/tessera' } },
   { name: 'an image digest that is not sha256', values: { image: { digest: 'latest' } } },
+  { name: 'an unknown key beside the new knobs', values: { podLabelz: { a: 'b' } } },
+  { name: 'a misspelt DNS setting', values: { networkPolicy: { dns: { port: [53], to: [] } } } },
+  { name: 'an unknown tenant-namespace routing strategy', values: { ingress: { tenantNamespaces: 'merge' } } },
+  { name: 'a trustProxy that is neither a hop count nor addresses', values: { ingress: { trustProxy: 'everyone' } } },
+  { name: 'an unknown key in a topology spread constraint', values: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', labelKeys: ['x'] }] } },
 ];
 
 /** Every way someone might try to switch the development loopback flag on through values. */
@@ -94,17 +99,21 @@ describe('values.schema.json', () => {
     assert.deepEqual(
       open.map(({ pointer, schema: s }) => [pointer, Boolean(s.properties)]),
       [
+        ['#/properties/global', false],
         ['#/definitions/stringMap', false],
         ['#/definitions/dedicatedTenant/properties/quota/properties/hard', false],
+        ['#/definitions/k8sObject', false],
       ],
-      'only label/annotation maps and ResourceQuota hard limits take arbitrary keys',
+      'only `global`, label/annotation maps, ResourceQuota hard limits and Kubernetes\' own types (validated by the API server) take arbitrary keys',
     );
-    for (const { schema: map } of open) assert.ok(typeof map.additionalProperties === 'object', 'and even those constrain their values');
+    for (const { pointer, schema: map } of open.filter((o) => !['#/properties/global', '#/definitions/k8sObject'].includes(o.pointer))) {
+      assert.ok(typeof map.additionalProperties === 'object', `${pointer}: and even those constrain their values`);
+    }
   });
 
   it('accepts the chart defaults, every example in deploy/ and the everything-on test values', () => {
     assert.ok(validate(defaults), JSON.stringify(validate.errors));
-    for (const file of [...EXAMPLE_VALUES, 'test/helm/values-everything.yaml']) {
+    for (const file of [...EXAMPLE_VALUES, 'test/helm/values-everything.yaml', 'test/helm/values-real-cluster.yaml']) {
       const values = merged(parse(readFileSync(join(ROOT, file), 'utf8')) as Record<string, unknown>);
       assert.ok(validate(values), `${file}: ${JSON.stringify(validate.errors)}`);
     }

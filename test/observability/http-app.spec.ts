@@ -115,11 +115,16 @@ function observabilityConfig(overrides: Partial<ObservabilityConfig> = {}): Obse
   };
 }
 
-async function start(overrides: Partial<ObservabilityConfig> = {}, port = 0) {
+/** An app with a database and no search backend, as auth runs. */
+@Global()
+@Module({ providers: [{ provide: DataSource, useValue: { query: async () => [{ one: 1 }], driver: { master: { totalCount: 1, idleCount: 1, waitingCount: 0, options: { max: 5 } } } } }], exports: [DataSource] })
+class DatabaseOnlyInfrastructure {}
+
+async function start(overrides: Partial<ObservabilityConfig> = {}, port = 0, infrastructure: unknown = FakeInfrastructure) {
   const lines: Array<Record<string, unknown>> = [];
   const raw: string[] = [];
   const observability = observabilityConfig(overrides);
-  @Module({ imports: [FakeInfrastructure, ObservabilityModule.forConfig(observability)], controllers: [ProbeController] })
+  @Module({ imports: [infrastructure as typeof FakeInfrastructure, ObservabilityModule.forConfig(observability)], controllers: [ProbeController] })
   class TestAppModule {}
   const running = await startHttpApp({
     module: TestAppModule,
@@ -284,6 +289,20 @@ describe('readiness checks with timeouts and Redis', () => {
     }
   });
 
+  it('does not wait for a search backend in an app that has none (auth): ready on its database alone', async () => {
+    const { running } = await start({}, 0, DatabaseOnlyInfrastructure);
+    infra.searchUp = false;
+    try {
+      const ready = await fetch(`${running.url}/readyz`);
+      assert.equal(ready.status, 200);
+      const body = (await ready.json()) as { info: Record<string, unknown> };
+      assert.deepEqual(Object.keys(body.info).sort(), ['accepting', 'database']);
+    } finally {
+      infra.searchUp = true;
+      await running.close();
+    }
+  });
+
   it('pings Redis when REDIS_URL is set', async (t) => {
     if (!(await reachable(6379))) return t.skip('no Redis on 127.0.0.1:6379');
     const { running } = await start({ redisUrl: 'redis://127.0.0.1:6379' });
@@ -296,14 +315,16 @@ describe('readiness checks with timeouts and Redis', () => {
     }
   });
 
-  it('reports Redis down (and not ready) when it cannot be reached', async () => {
+  it('reports an unreachable Redis as degraded and stays ready: the optional Redis cannot take every pod out', async () => {
     const closedPort = await freePort();
     const { running } = await start({ redisUrl: `redis://127.0.0.1:${closedPort}`, healthCheckTimeoutMs: 300 });
     try {
       const ready = await fetch(`${running.url}/readyz`);
-      assert.equal(ready.status, 503);
-      const body = (await ready.json()) as { error: Record<string, { status: string }> };
-      assert.equal(body.error.redis?.status, 'down');
+      assert.equal(ready.status, 200);
+      const body = (await ready.json()) as { status: string; info: Record<string, { status: string; reachable?: boolean; message?: string }> };
+      assert.equal(body.status, 'ok');
+      assert.equal(body.info.redis?.reachable, false);
+      assert.match(body.info.redis?.message ?? '', /^degraded: /);
     } finally {
       await running.close();
     }

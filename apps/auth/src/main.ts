@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { HealthModule, startTracing } from '@tessera/observability';
 import { openDatabase, PersistenceModule } from '@tessera/persistence';
-import { loadSearchBackendSelection, SearchModule } from '@tessera/search';
 import { ConfigError, loadPlatformConfig, PlatformCoreModule, startHttpApp } from '@tessera/server';
 import { AuthModule } from './auth.module';
 import { loadAuthConfig } from './config/auth-config';
@@ -14,7 +13,8 @@ async function main(): Promise<void> {
   const config = loadPlatformConfig(process.env, { allowGeneratedAdminToken: false });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const auth = loadAuthConfig(process.env, config.publicUrl, config.adminToken);
-  @Module({ imports: [PlatformCoreModule.forConfig(config), PersistenceModule.forDatabase(database), SearchModule.forSelection(loadSearchBackendSelection(process.env)), HealthModule, AuthModule.forConfig(auth)] })
+  // No search backend: auth serves none, so its readiness does not wait on one.
+  @Module({ imports: [PlatformCoreModule.forConfig(config), PersistenceModule.forDatabase(database), HealthModule, AuthModule.forConfig(auth)] })
   class AuthAppModule {}
   const running = await startHttpApp({ module: AuthAppModule, config, rawHandlers: (app) => [app.get(OidcHttpHandler)] });
   console.log(`auth listening on ${running.url}`);

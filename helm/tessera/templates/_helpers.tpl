@@ -68,7 +68,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{ include "tessera.fullname" . }}-config
 {{- end -}}
 
-{{/* The Secret with the admin token and, unless existing Secrets are named, the connection URLs. */}}
+{{/* The chart's own Secret: secrets given as values (see _secrets.tpl). */}}
 {{- define "tessera.secretName" -}}
 {{ include "tessera.fullname" . }}
 {{- end -}}
@@ -101,11 +101,10 @@ http://{{ include "tessera.fullname" . }}-auth.{{ .Release.Namespace }}.svc.{{ .
 {{- toJson $seen -}}
 {{- end -}}
 
-{{/* Fails the render on settings that would be unsafe or cannot work. */}}
+{{/* Fails the render on settings that are missing, unsafe or cannot work. */}}
 {{- define "tessera.validate" -}}
-{{- if and (not .Values.database.url) (not .Values.database.existingSecret) -}}
-{{- fail "database.url or database.existingSecret is required: Tessera needs an external PostgreSQL" -}}
-{{- end -}}
+{{- $_ := required "host is required: set host to the public DNS name the connectors are served on (e.g. --set host=tessera.example.com)" .Values.host -}}
+{{- $_ := required "database is required: set database.url to a postgres:// URL, or database.existingSecret (and database.existingSecretKey) to a Secret that holds one" (or .Values.database.url .Values.database.existingSecret) -}}
 {{- if and .Values.opensearch.enabled (not .Values.opensearch.url) -}}
 {{- fail "opensearch.url is required when opensearch.enabled is true" -}}
 {{- end -}}
@@ -121,6 +120,9 @@ http://{{ include "tessera.fullname" . }}-auth.{{ .Release.Namespace }}.svc.{{ .
 {{- range .Values.extraEnv -}}
 {{- if hasPrefix "TESSERA_DEV_" (upper .name) -}}
 {{- fail (printf "extraEnv: %s is a development switch and cannot be set through the chart" .name) -}}
+{{- end -}}
+{{- if eq (hasKey . "value") (hasKey . "valueFrom") -}}
+{{- fail (printf "extraEnv: %s needs exactly one of value and valueFrom" .name) -}}
 {{- end -}}
 {{- end -}}
 {{- $tenants := list -}}
@@ -139,147 +141,11 @@ http://{{ include "tessera.fullname" . }}-auth.{{ .Release.Namespace }}.svc.{{ .
 {{- if and .quota (not .namespace) -}}
 {{- fail (printf "dedicatedTenants[%s].quota needs a namespace of its own" .name) -}}
 {{- end -}}
+{{- if and (include "tessera.tenantIsolated" (dict "root" $ "tenant" .)) (not .existingSecret) -}}
+{{- $v := $.Values -}}
+{{- if or $v.secrets.existingSecret (not $v.secrets.adminToken) $v.database.existingSecret $v.redis.existingSecret (and $v.opensearch.enabled $v.opensearch.existingSecret) -}}
+{{- fail (printf "dedicatedTenants[%s] runs in namespace %s, where Secrets of the release namespace cannot be read: set dedicatedTenants[%s].existingSecret to a Secret in %s with the keys TESSERA_ADMIN_TOKEN and DATABASE_URL%s%s (or give secrets.adminToken, database.url%s as values)" .name .namespace .name .namespace (ternary ", REDIS_URL" "" (eq (include "tessera.redisConfigured" $) "true")) (ternary ", OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD" "" (eq (include "tessera.opensearchCredentials" $) "true")) (ternary ", redis.url" "" (eq (include "tessera.redisConfigured" $) "true"))) -}}
 {{- end -}}
 {{- end -}}
-
-{{- define "tessera.podSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: 10001
-runAsGroup: 10001
-fsGroup: 10001
-seccompProfile:
-  type: RuntimeDefault
 {{- end -}}
-
-{{- define "tessera.containerSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: 10001
-runAsGroup: 10001
-allowPrivilegeEscalation: false
-privileged: false
-readOnlyRootFilesystem: true
-capabilities:
-  drop: [ALL]
-seccompProfile:
-  type: RuntimeDefault
-{{- end -}}
-
-{{/*
-Environment of an app container: settings come from the ConfigMap (envFrom), secrets one key at a time
-(never envFrom a Secret, so a stray key in an existing Secret cannot switch anything on).
-*/}}
-{{- define "tessera.secretEnv" -}}
-{{- $secret := include "tessera.secretName" . -}}
-- name: TESSERA_ADMIN_TOKEN
-  valueFrom:
-    secretKeyRef: { name: {{ default $secret .Values.secrets.existingSecret }}, key: TESSERA_ADMIN_TOKEN }
-{{- if or .Values.secrets.existingSecret .Values.secrets.cookieKeys }}
-- name: AUTH_COOKIE_KEYS
-  valueFrom:
-    secretKeyRef: { name: {{ default $secret .Values.secrets.existingSecret }}, key: AUTH_COOKIE_KEYS, optional: true }
-{{- end }}
-{{- if or .Values.secrets.existingSecret .Values.secrets.encryptionKey }}
-- name: TESSERA_ENCRYPTION_KEY
-  valueFrom:
-    secretKeyRef: { name: {{ default $secret .Values.secrets.existingSecret }}, key: TESSERA_ENCRYPTION_KEY, optional: true }
-{{- end }}
-- name: DATABASE_URL
-  valueFrom:
-    {{- if .Values.database.existingSecret }}
-    secretKeyRef: { name: {{ .Values.database.existingSecret }}, key: {{ .Values.database.existingSecretKey }} }
-    {{- else }}
-    secretKeyRef: { name: {{ $secret }}, key: DATABASE_URL }
-    {{- end }}
-{{- if .Values.opensearch.enabled }}
-{{- if .Values.opensearch.existingSecret }}
-- name: OPENSEARCH_USERNAME
-  valueFrom:
-    secretKeyRef: { name: {{ .Values.opensearch.existingSecret }}, key: {{ .Values.opensearch.usernameKey }}, optional: true }
-- name: OPENSEARCH_PASSWORD
-  valueFrom:
-    secretKeyRef: { name: {{ .Values.opensearch.existingSecret }}, key: {{ .Values.opensearch.passwordKey }}, optional: true }
-{{- else if .Values.opensearch.username }}
-- name: OPENSEARCH_USERNAME
-  valueFrom:
-    secretKeyRef: { name: {{ $secret }}, key: OPENSEARCH_USERNAME }
-- name: OPENSEARCH_PASSWORD
-  valueFrom:
-    secretKeyRef: { name: {{ $secret }}, key: OPENSEARCH_PASSWORD }
-{{- end }}
-{{- end }}
-{{- if .Values.redis.existingSecret }}
-- name: REDIS_URL
-  valueFrom:
-    secretKeyRef: { name: {{ .Values.redis.existingSecret }}, key: {{ .Values.redis.existingSecretKey }} }
-{{- else if .Values.redis.url }}
-- name: REDIS_URL
-  valueFrom:
-    secretKeyRef: { name: {{ $secret }}, key: REDIS_URL }
-{{- end }}
-{{- end -}}
-
-{{- define "tessera.extraEnv" -}}
-{{- range .Values.extraEnv }}
-- name: {{ .name }}
-  value: {{ .value | quote }}
-{{- end }}
-{{- end -}}
-
-{{- define "tessera.tmpVolume" -}}
-- name: tmp
-  emptyDir:
-    sizeLimit: 256Mi
-{{- end -}}
-
-{{/* OpenSearch's CA and per-workspace credentials, as read-only files from Secrets. */}}
-{{- define "tessera.opensearchVolumeMounts" -}}
-{{- if and .Values.opensearch.enabled .Values.opensearch.caSecret }}
-- { name: opensearch-ca, mountPath: /etc/tessera/opensearch-ca, readOnly: true }
-{{- end }}
-{{- if and .Values.opensearch.enabled .Values.opensearch.workspaceCredentialsSecret }}
-- { name: opensearch-workspaces, mountPath: /etc/tessera/opensearch-workspaces, readOnly: true }
-{{- end }}
-{{- end -}}
-
-{{- define "tessera.opensearchVolumes" -}}
-{{- if and .Values.opensearch.enabled .Values.opensearch.caSecret }}
-- name: opensearch-ca
-  secret:
-    secretName: {{ .Values.opensearch.caSecret }}
-    items: [{ key: {{ .Values.opensearch.caSecretKey }}, path: {{ .Values.opensearch.caSecretKey }} }]
-    defaultMode: 0440
-{{- end }}
-{{- if and .Values.opensearch.enabled .Values.opensearch.workspaceCredentialsSecret }}
-- name: opensearch-workspaces
-  secret:
-    secretName: {{ .Values.opensearch.workspaceCredentialsSecret }}
-    defaultMode: 0440
-{{- end }}
-{{- end -}}
-
-{{- define "tessera.podScheduling" -}}
-{{- $ctx := . -}}
-{{- with .app.nodeSelector }}
-nodeSelector:
-  {{- toYaml . | nindent 2 }}
-{{- end }}
-{{- with .app.tolerations }}
-tolerations:
-  {{- toYaml . | nindent 2 }}
-{{- end }}
-{{- if .app.topologySpread }}
-topologySpreadConstraints:
-  - maxSkew: 1
-    topologyKey: kubernetes.io/hostname
-    whenUnsatisfiable: ScheduleAnyway
-    labelSelector:
-      matchLabels:
-        {{- include "tessera.selectorLabels" $ctx | nindent 8 }}
-  - maxSkew: 1
-    topologyKey: topology.kubernetes.io/zone
-    whenUnsatisfiable: ScheduleAnyway
-    labelSelector:
-      matchLabels:
-        {{- include "tessera.selectorLabels" $ctx | nindent 8 }}
-{{- end }}
 {{- end -}}

@@ -14,13 +14,6 @@ OpenAI Responses API with a workspace access token.
 
 WARNING: tls.enabled is false. ChatGPT only connects to https URLs; terminate TLS in front of {{ $url }}.
 {{- end }}
-{{- if eq .Values.database.url "postgres://tessera@postgresql:5432/tessera" }}
-{{- if not .Values.database.existingSecret }}
-
-WARNING: database.url is the chart's placeholder (postgres://tessera@postgresql:5432/tessera). Point it, or
-database.existingSecret, at your PostgreSQL.
-{{- end }}
-{{- end }}
 
 Next steps
 
@@ -28,7 +21,7 @@ Next steps
 {{- if .Values.secrets.existingSecret }}
      export TESSERA_TOKEN=$(kubectl -n {{ .Release.Namespace }} get secret {{ .Values.secrets.existingSecret }} -o jsonpath='{.data.TESSERA_ADMIN_TOKEN}' | base64 -d)
 {{- else }}
-     export TESSERA_TOKEN=$(kubectl -n {{ .Release.Namespace }} get secret {{ include "tessera.secretName" . }} -o jsonpath='{.data.TESSERA_ADMIN_TOKEN}' | base64 -d)
+     export TESSERA_TOKEN=$(kubectl -n {{ .Release.Namespace }} get secret {{ ternary (include "tessera.secretName" .) (include "tessera.generatedSecretName" .) (ne .Values.secrets.adminToken "") }} -o jsonpath='{.data.TESSERA_ADMIN_TOKEN}' | base64 -d)
 {{- end }}
      export TESSERA_API_URL={{ $url }}
 
@@ -59,8 +52,10 @@ Dedicated gateways:
 {{- range .Values.dedicatedTenants }}
   {{ $fullname }}-gateway-{{ .name }} (namespace {{ default $.Release.Namespace .namespace }}) serves {{ range $i, $t := .tenants }}{{ if $i }}, {{ end }}{{ $url }}/mcp/{{ $t }}/…{{ end }}
 {{- end }}
-{{- if and .Values.secrets.existingSecret (include "tessera.extraNamespaces" . | fromJsonArray) }}
-  Create the Secret {{ .Values.secrets.existingSecret }} in {{ include "tessera.extraNamespaces" . | fromJsonArray | join ", " }} too.
+{{- range .Values.dedicatedTenants }}
+{{- if and .existingSecret (include "tessera.tenantIsolated" (dict "root" $ "tenant" .)) }}
+  Create the Secret {{ .existingSecret }} in {{ .namespace }} (TESSERA_ADMIN_TOKEN, DATABASE_URL{{ if include "tessera.redisConfigured" $ }}, REDIS_URL{{ end }}{{ if include "tessera.opensearchCredentials" $ }}, OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD{{ end }}).
+{{- end }}
 {{- end }}
 {{- end }}
 {{- if and .Values.metrics.enabled (not .Values.metrics.serviceMonitor.enabled) }}

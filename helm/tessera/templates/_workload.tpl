@@ -8,6 +8,7 @@ Called with a dict:
   name        resource name
   namespace   where it runs
   dedicated   the dedicated gateway's name, or ""
+  tenant      the dedicated tenant's values, or nil
   entrypoint  the script the container runs
 */}}
 
@@ -17,6 +18,8 @@ Called with a dict:
 {{- $labelCtx := dict "root" $root "component" .component "dedicated" .dedicated -}}
 {{- $controller := and (eq .component "tenant-api") $root.Values.workspaceController.enabled -}}
 {{- $autoscaling := $app.autoscaling | default dict -}}
+{{- $pdb := $app.pdb | default dict -}}
+{{- $secretCtx := dict "root" $root "role" .role "tenant" .tenant -}}
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -26,7 +29,7 @@ metadata:
     {{- include "tessera.labels" $labelCtx | nindent 4 }}
 spec:
   {{- if not $autoscaling.enabled }}
-  replicas: {{ $app.replicas | default 1 }}
+  replicas: {{ $app.replicas | default 1 | int }}
   {{- end }}
   revisionHistoryLimit: 5
   strategy:
@@ -40,9 +43,11 @@ spec:
       labels:
         {{- include "tessera.labels" $labelCtx | nindent 8 }}
         tessera.dev/role: {{ .role }}
+        {{- with include "tessera.podLabels" $root }}{{ . | nindent 8 }}{{ end }}
       annotations:
         checksum/config: {{ include "tessera.configMap.data" $root | sha256sum }}
-        {{- with $app.podAnnotations }}
+        checksum/secret: {{ include "tessera.secretChecksum" $secretCtx }}
+        {{- with merge (deepCopy ($app.podAnnotations | default dict)) $root.Values.podAnnotations }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
     spec:
@@ -70,13 +75,13 @@ spec:
           ports:
             - { name: http, containerPort: 8080, protocol: TCP }
             {{- if $root.Values.metrics.enabled }}
-            - { name: metrics, containerPort: {{ $root.Values.metrics.port }}, protocol: TCP }
+            - { name: metrics, containerPort: {{ $root.Values.metrics.port | int }}, protocol: TCP }
             {{- end }}
           envFrom:
             - configMapRef:
                 name: {{ include "tessera.configMapName" $root }}
           env:
-            {{- include "tessera.secretEnv" $root | nindent 12 }}
+            {{- include "tessera.secretEnv" $secretCtx | trim | nindent 12 }}
             {{- if eq .role "mcp-gateway" }}
             - name: AUTH_JWKS_URL
               value: {{ include "tessera.authJwksUrl" $root | quote }}
@@ -88,7 +93,7 @@ spec:
           securityContext:
             {{- include "tessera.containerSecurityContext" $root | nindent 12 }}
           resources:
-            {{- toYaml $app.resources | nindent 12 }}
+            {{- include "tessera.resources" (dict "root" $root "role" .role "app" $app) | nindent 12 }}
           startupProbe:
             httpGet: { path: /healthz, port: http }
             periodSeconds: 2
@@ -110,10 +115,16 @@ spec:
               exec: { command: ["sleep", "5"] }
           volumeMounts:
             - { name: tmp, mountPath: /tmp }
+            {{- if ne .role "auth" }}
             {{- with include "tessera.opensearchVolumeMounts" $root }}{{ . | trim | nindent 12 }}{{ end }}
+            {{- end }}
+            {{- with include "tessera.extraVolumeMounts" $root }}{{ . | nindent 12 }}{{ end }}
       volumes:
         {{- include "tessera.tmpVolume" $root | nindent 8 }}
+        {{- if ne .role "auth" }}
         {{- with include "tessera.opensearchVolumes" $root }}{{ . | trim | nindent 8 }}{{ end }}
+        {{- end }}
+        {{- with include "tessera.extraVolumes" $root }}{{ . | nindent 8 }}{{ end }}
 ---
 apiVersion: v1
 kind: Service
@@ -132,8 +143,9 @@ spec:
   ports:
     - { name: http, port: 80, targetPort: http, protocol: TCP }
     {{- if $root.Values.metrics.enabled }}
-    - { name: metrics, port: {{ $root.Values.metrics.port }}, targetPort: metrics, protocol: TCP }
+    - { name: metrics, port: {{ $root.Values.metrics.port | int }}, targetPort: metrics, protocol: TCP }
     {{- end }}
+{{- if or (not (hasKey $pdb "enabled")) $pdb.enabled }}
 ---
 apiVersion: policy/v1
 kind: PodDisruptionBudget
@@ -143,10 +155,12 @@ metadata:
   labels:
     {{- include "tessera.labels" $labelCtx | nindent 4 }}
 spec:
-  maxUnavailable: {{ ($app.pdb | default dict).maxUnavailable | default 1 }}
+  {{- $max := $pdb.maxUnavailable | default 1 }}
+  maxUnavailable: {{ if kindIs "string" $max }}{{ $max | quote }}{{ else }}{{ $max | int }}{{ end }}
   selector:
     matchLabels:
       {{- include "tessera.selectorLabels" $labelCtx | nindent 6 }}
+{{- end }}
 {{- if $autoscaling.enabled }}
 ---
 apiVersion: autoscaling/v2
@@ -161,15 +175,15 @@ spec:
     apiVersion: apps/v1
     kind: Deployment
     name: {{ .name }}
-  minReplicas: {{ $autoscaling.minReplicas | default 2 }}
-  maxReplicas: {{ $autoscaling.maxReplicas | default 6 }}
+  minReplicas: {{ $autoscaling.minReplicas | default 2 | int }}
+  maxReplicas: {{ $autoscaling.maxReplicas | default 6 | int }}
   metrics:
     - type: Resource
       resource:
         name: cpu
         target:
           type: Utilization
-          averageUtilization: {{ $autoscaling.targetCPUUtilizationPercentage | default 75 }}
+          averageUtilization: {{ $autoscaling.targetCPUUtilizationPercentage | default 70 | int }}
   behavior:
     scaleDown:
       stabilizationWindowSeconds: 300
@@ -186,13 +200,33 @@ spec:
 - name: WORKSPACE_CONTROLLER_LEASE_NAME
   value: {{ .Values.workspaceController.leaseName | quote }}
 - name: WORKSPACE_CONTROLLER_LEASE_DURATION_SECONDS
-  value: {{ .Values.workspaceController.leaseDurationSeconds | quote }}
+  value: {{ .Values.workspaceController.leaseDurationSeconds | int | quote }}
 - name: WORKSPACE_CONTROLLER_RESYNC_SECONDS
-  value: {{ .Values.workspaceController.resyncSeconds | quote }}
+  value: {{ .Values.workspaceController.resyncSeconds | int | quote }}
 - name: WORKSPACE_CONTROLLER_LEASE_NAMESPACE
   valueFrom:
     fieldRef: { fieldPath: metadata.namespace }
 - name: WORKSPACE_CONTROLLER_IDENTITY
   valueFrom:
     fieldRef: { fieldPath: metadata.name }
+{{- end -}}
+
+
+{{/*
+Container resources. A gateway whose memory is not given is sized from its caches: request = memoryBaseMb +
+searchCacheMb + documentCacheMb, limit = request + 256Mi. Nothing adds a CPU limit.
+*/}}
+{{- define "tessera.resources" -}}
+{{- $resources := deepCopy (.app.resources | default dict) -}}
+{{- if eq .role "mcp-gateway" -}}
+{{- $v := .root.Values -}}
+{{- $request := add (.app.memoryBaseMb | default $v.gateway.memoryBaseMb | default 256) $v.config.searchCacheMb $v.config.documentCacheMb | int -}}
+{{- $requests := $resources.requests | default dict -}}
+{{- $limits := $resources.limits | default dict -}}
+{{- if not $requests.memory }}{{ $_ := set $requests "memory" (printf "%dMi" $request) }}{{ end -}}
+{{- if not $limits.memory }}{{ $_ := set $limits "memory" (printf "%dMi" (add $request 256)) }}{{ end -}}
+{{- $_ := set $resources "requests" $requests -}}
+{{- $_ := set $resources "limits" $limits -}}
+{{- end -}}
+{{- toYaml $resources -}}
 {{- end -}}

@@ -1,4 +1,4 @@
-/** The Workspace custom resource (helm/tessera/crds/workspaces.tessera.dev.yaml), as the controller reads it. */
+/** The Workspace custom resource (helm/tessera/files/crds/workspaces.tessera.dev.yaml), as the controller reads it. */
 
 export const WORKSPACE_GROUP = 'tessera.dev';
 export const WORKSPACE_VERSION = 'v1alpha1';

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded/embedded-postgres';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { runMigrationsExclusively } from './migration-lock';
 import { closeChannelsOf } from './notification-channel';
 import { rowSecurityBypassed } from './workspace-scope';
 
@@ -57,7 +58,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   });
   try {
     await dataSource.initialize();
-    if (options.migrate) await dataSource.runMigrations({ transaction: 'each' });
+    if (options.migrate) await runMigrationsExclusively(dataSource);
     if (embedded) await actAsApplicationRole(dataSource);
     else if (await rowSecurityBypassed(dataSource)) {
       new Logger('Database').warn(

@@ -42,7 +42,7 @@ export class FederationService {
     private readonly users: UserRepository,
     private readonly audit: AuditRepository,
   ) {
-    this.box = new SecretBox(platform.encryptionKey);
+    this.box = new SecretBox(platform.encryptionKey, platform.previousEncryptionKeys);
   }
 
   identityProviderOf(workspace: WorkspaceContext): Promise<IdentityProviderRecord | null> {

@@ -17,7 +17,7 @@ export class IdentityProviderService {
     private readonly providers: IdentityProviderRepository,
     private readonly audit: AuditRepository,
   ) {
-    this.box = new SecretBox(platform.encryptionKey);
+    this.box = new SecretBox(platform.encryptionKey, platform.previousEncryptionKeys);
   }
 
   async put(actor: Actor, tenantSlug: string, input: PutIdentityProviderDto): Promise<IdentityProviderDto> {

@@ -29,7 +29,7 @@ interface WatchEvent {
 const WORKSPACES = /^\/apis\/tessera\.dev\/v1alpha1(?:\/namespaces\/([^/]+))?\/workspaces(?:\/([^/]+))?(\/status)?$/;
 const LEASES = /^\/apis\/coordination\.k8s\.io\/v1\/namespaces\/([^/]+)\/leases(?:\/([^/]+))?$/;
 const MICRO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
-export const CRD_PATH = join(__dirname, '../../../../helm/tessera/crds/workspaces.tessera.dev.yaml');
+export const CRD_PATH = join(__dirname, '../../../../helm/tessera/files/crds/workspaces.tessera.dev.yaml');
 
 export class FakeKubernetesApi {
   readonly server = new RecordingServer((request, res) => this.handle(request, res));

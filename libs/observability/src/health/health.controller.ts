@@ -25,8 +25,10 @@ export class HealthReportFilter implements ExceptionFilter {
 }
 
 /**
- * /healthz: liveness (the process answers). /readyz: readiness (not shutting down, and the database,
- * the search backend and, when configured, Redis answer). Terminus' shape: `{status, info, error, details}`.
+ * /healthz: liveness (the process answers). /readyz: readiness: only what this app cannot serve without (not
+ * shutting down, the database, and the search backend where the app has one); a configured Redis is reported
+ * but cannot fail it (see the indicator).
+ * Terminus' shape: `{status, info, error, details}`.
  */
 @ApiExcludeController()
 @Controller()
@@ -50,7 +52,7 @@ export class HealthController {
     return this.health.check([
       () => i.accepting(),
       () => i.database(),
-      () => i.searchBackend(),
+      ...(i.searchConfigured ? [() => i.searchBackend()] : []),
       ...(i.redisConfigured ? [() => i.redis()] : []),
     ]);
   }

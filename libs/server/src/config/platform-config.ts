@@ -18,6 +18,8 @@ export interface PlatformConfig {
   readonly seedDemo: boolean;
   /** Seals secrets stored for tenants (IdP client secrets). Defaults to one derived from the admin token. */
   readonly encryptionKey: string;
+  /** TESSERA_PREVIOUS_ENCRYPTION_KEYS: earlier encryption keys, which only open what they sealed (rotation). */
+  readonly previousEncryptionKeys?: readonly string[];
   /** Redis for rate limits shared across replicas; absent → limits are kept per process. */
   readonly redisUrl?: string;
   /** Audit events older than this are deleted (0 keeps them forever). */
@@ -59,6 +61,10 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv, options: LoadConfigOp
   if (env.TESSERA_ENCRYPTION_KEY !== undefined && env.TESSERA_ENCRYPTION_KEY.length < 32) {
     throw new ConfigError('TESSERA_ENCRYPTION_KEY', 'must be at least 32 characters');
   }
+  const previousEncryptionKeys = (env.TESSERA_PREVIOUS_ENCRYPTION_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  if (previousEncryptionKeys.some((k) => k.length < 32)) {
+    throw new ConfigError('TESSERA_PREVIOUS_ENCRYPTION_KEYS', 'entries must be at least 32 characters each');
+  }
   const extraOrigins = (env.ALLOWED_ORIGINS ?? '')
     .split(',')
     .map((o) => o.trim())
@@ -78,6 +84,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv, options: LoadConfigOp
     logLevel: env.LOG_LEVEL ?? 'info',
     seedDemo: (env.TESSERA_SEED_DEMO ?? 'true') !== 'false',
     encryptionKey: env.TESSERA_ENCRYPTION_KEY || `derived-from-admin-token:${adminToken}`,
+    previousEncryptionKeys,
     redisUrl: parseRedisUrl(env.REDIS_URL),
     auditRetentionDays: parseNonNegative(env.AUDIT_RETENTION_DAYS ?? '90', 'AUDIT_RETENTION_DAYS'),
     devAllowLoopbackMetadata: env.TESSERA_DEV_ALLOW_LOOPBACK_METADATA === 'true',
