@@ -74,6 +74,22 @@ describe('OpenSearch faults (injected in front of a real node)', () => {
     assert.deepEqual((await ids(ws, 'gamma')).sort(), ['a', 'b']);
   });
 
+  it('reports a connection lost mid-bulk as unavailable; sending the batch again converges, each document once', async () => {
+    const docs = [{ id: 'a', title: 'A', text: 'kappa' }, { id: 'b', title: 'B', text: 'kappa' }];
+    const lost = (e: unknown) => e instanceof OpenSearchUnavailableError && e.code === ErrorCode.Unavailable && /not reachable/.test(e.message);
+    // Cut before the node saw it: nothing stored, the retry creates.
+    const before = await h.newWorkspace();
+    h.proxy.intercept((r) => (r.path.endsWith('/_bulk') ? 'drop' : undefined), 1);
+    await assert.rejects(put(before, ...docs), lost);
+    assert.deepEqual(await put(before, ...docs), ['created', 'created']);
+    // Cut after the node applied it: the retry finds the same content and writes nothing twice.
+    const after = await h.newWorkspace();
+    h.proxy.intercept((r) => (r.path.endsWith('/_bulk') ? 'drop-after-forward' : undefined), 1);
+    await assert.rejects(put(after, ...docs), lost);
+    assert.deepEqual(await put(after, ...docs), ['unchanged', 'unchanged']);
+    for (const ws of [before, after]) assert.deepEqual((await ids(ws, 'kappa')).sort(), ['a', 'b']);
+  });
+
   it('rejects within the configured timeout when OpenSearch hangs, with an error safe to log', async () => {
     const ws = await h.newWorkspace();
     const impatient = h.adapter({ requestTimeoutMs: 400 });

@@ -15,9 +15,10 @@ export interface RecordedRequest {
 
 /**
  * What to do with a request instead of forwarding it: never answer (`stall`), cut the connection
- * (`drop`), answer this instead, or forward it once `hold` resolves.
+ * (`drop`), forward it and cut the connection instead of answering (`drop-after-forward`: the node
+ * applied it, the client never hears), answer this instead, or forward it once `hold` resolves.
  */
-export type Interception = 'stall' | 'drop' | { status: number; body: unknown } | { hold: Promise<void> };
+export type Interception = 'stall' | 'drop' | 'drop-after-forward' | { status: number; body: unknown } | { hold: Promise<void> };
 
 /** A `_bulk` item to refuse instead of forwarding: the status and error type OpenSearch would give. */
 export type BulkItemOverride = { status: number; type: string; reason?: string } | undefined;
@@ -98,6 +99,10 @@ export class OpenSearchFaultProxy {
     const interception = this.nextInterception(recorded);
     if (interception === 'stall') return; // the socket stays open until the client gives up or close()
     if (interception === 'drop') return void req.socket.destroy();
+    if (interception === 'drop-after-forward') {
+      await this.forward(req, raw);
+      return void req.socket.destroy();
+    }
     if (interception && 'status' in interception) return send(res, interception.status, interception.body);
     if (interception && 'hold' in interception) await interception.hold;
 
