@@ -11,20 +11,13 @@
  * other workspaces are written and searched. Everything it creates is deleted afterwards.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execSync } from 'node:child_process';
 import { OpenSearchSearchBackend, prepareDocument } from '@tessera/search';
 import { indexDefinition, MAPPING_VERSION } from '../../libs/search/src/opensearch/index-definition';
 import { workspaceAlias, workspaceIndex } from '../../libs/search/src/opensearch/index-names';
+import { openSearchNode } from '../support/opensearch-node';
 import { percentile } from './relevance/queries';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startOpenSearch } = require('../../scripts/opensearch.js') as {
-  startOpenSearch(options: { baseDir: string; httpPort?: number; transportPort?: number }): Promise<{ url: string; stop(): Promise<void> }>;
-};
 
 type Layout = 'tiered' | 'index-per-workspace';
 const WORDS = 'harbour ledger invoice turbine glacier orchard violin lantern quarry meadow copper saddle beacon ferry canyon'.split(' ');
@@ -148,26 +141,17 @@ async function createOwnIndex(url: string, ws: string): Promise<void> {
 
 async function main(): Promise<void> {
   const sizes = { workspaces: option('workspaces', 2000), large: option('large', 4), smallDocs: option('small-docs', 20), largeDocs: option('large-docs', 10_000) };
-  let url = process.argv.includes('--url') ? process.argv[process.argv.indexOf('--url') + 1]! : process.env.OPENSEARCH_URL;
-  let stopNode = async () => undefined;
-  if (!url) {
-    const baseDir = mkdtempSync(join(tmpdir(), 'tessera-scale-opensearch-'));
-    const node = await startOpenSearch({ baseDir, httpPort: Number(process.env.OPENSEARCH_HTTP_PORT ?? 9200), transportPort: Number(process.env.OPENSEARCH_HTTP_PORT ?? 9200) + 100 });
-    url = node.url;
-    stopNode = async () => {
-      await node.stop();
-      rmSync(baseDir, { recursive: true, force: true });
-    };
-  }
+  const node = await openSearchNode(process.argv.includes('--url') ? process.argv[process.argv.indexOf('--url') + 1] : process.env.OPENSEARCH_URL);
+  const url = node.url;
   try {
-    const version = (await json(url, '/')).version.number as string;
+    const version = node.version;
     const commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
     const rows = [];
     for (const layout of ['tiered', 'index-per-workspace'] as const) rows.push(await measureLayout(url, layout, sizes));
     console.log(`OpenSearch ${version}, one node, commit ${commit}: ${sizes.workspaces} workspaces (${sizes.large} large × ${sizes.largeDocs} documents, the rest ${sizes.smallDocs} each)`);
     console.log(JSON.stringify(rows, null, 2));
   } finally {
-    await stopNode();
+    await node.stop();
   }
 }
 

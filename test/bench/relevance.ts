@@ -28,8 +28,7 @@
  * the two paths disagree, an ACL check fails, or ingestion loses a document.
  */
 import 'reflect-metadata';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -39,6 +38,7 @@ import { principalIdentifiers } from '@tessera/domain';
 import { readInWorkspace } from '@tessera/persistence';
 import { analyze, analyzeQuery, BM25F, SEARCH_BACKEND, type ReaderFilter, type SearchBackend } from '@tessera/search';
 import { SEARCH_FIELDS } from '../../libs/search/src/opensearch/search-query';
+import { openSearchNode } from '../support/opensearch-node';
 import { MAX_QUERY_CHARS } from '../../apps/mcp-gateway/src/tools/workspace-tools.service';
 import { POSTING_RECORD_BYTES } from '../../libs/search/src/postgres/postings';
 import { loadCisi } from './relevance/cisi';
@@ -57,11 +57,6 @@ const isRestricted = (cisiId: string): boolean => Number(cisiId) % 10 === 0;
 const READER_SUBJECT = 'bench-reader@tessera.example';
 const OUTSIDER_SUBJECT = 'bench-outsider@tessera.example';
 const DEEP_LIMIT = 100;
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startOpenSearch } = require('../../scripts/opensearch.js') as {
-  startOpenSearch(options: { baseDir: string; httpPort?: number; transportPort?: number }): Promise<{ url: string; stop(): Promise<void> }>;
-};
 
 interface Options {
   database: BenchDatabase;
@@ -361,23 +356,6 @@ async function main(): Promise<void> {
   } else {
     console.log('PASSED: Tessera ranks at least as well as the reference, and no judged query came back empty');
   }
-}
-
-/** The node for --backend opensearch: the given URL, or one started from the Maven jars in a scratch directory. */
-async function openSearchNode(url: string | undefined): Promise<{ url: string; version: string; stop(): Promise<void> }> {
-  let stop = async () => undefined;
-  if (!url) {
-    const baseDir = mkdtempSync(join(tmpdir(), 'tessera-relevance-opensearch-'));
-    const httpPort = Number(process.env.OPENSEARCH_HTTP_PORT ?? 9200);
-    const started = await startOpenSearch({ baseDir, httpPort, transportPort: httpPort + 100 });
-    url = started.url;
-    stop = async () => {
-      await started.stop();
-      rmSync(baseDir, { recursive: true, force: true });
-    };
-  }
-  const about = (await (await fetch(url)).json()) as { version?: { number?: string } };
-  return { url, version: about.version?.number ?? 'unknown', stop };
 }
 
 /** title and text of each document as the backend serves them (fetch's path). */

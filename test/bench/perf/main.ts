@@ -14,6 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { Client } from 'pg';
+import { openSearchNode } from '../../support/opensearch-node';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
 import { startChild, type ChildHandle } from './children';
 import { benchQueries, buildCorpus, shuffled, type BenchDocument } from './corpus';
@@ -25,10 +26,6 @@ import { formatProfileSummary, readProfileSummary, type ProfileSummary } from '.
 import { buildRows, formatTable, type MeasuredLoad, type Measurements } from './report';
 
 const ROOT = resolve(__dirname, '../../..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startOpenSearch } = require('../../../scripts/opensearch.js') as {
-  startOpenSearch(options: { baseDir: string; httpPort?: number; transportPort?: number }): Promise<{ url: string; stop(): Promise<void> }>;
-};
 const TENANT = 'bench';
 const WORKSPACE = 'corpus';
 import { formatCpu, freePort, gitCommit, log, mcpCall, probe, runSoak, tenantApi, toolJson, workloads, type Workload } from './session';
@@ -400,22 +397,6 @@ async function main(): Promise<void> {
     await rm(dataDir, { recursive: true, force: true });
     await openSearch?.stop();
   }
-}
-
-/** The node for --backend opensearch: the given URL, or one started from the Maven jars in a scratch directory. */
-async function openSearchNode(url: string | undefined): Promise<{ url: string; stop(): Promise<void> }> {
-  if (url) return { url, stop: async () => undefined };
-  const baseDir = await mkdtemp(join(tmpdir(), 'tessera-bench-opensearch-'));
-  const httpPort = Number(process.env.OPENSEARCH_HTTP_PORT ?? 9200);
-  log(`starting OpenSearch on 127.0.0.1:${httpPort} (scripts/opensearch.js)…`);
-  const node = await startOpenSearch({ baseDir, httpPort, transportPort: httpPort + 100 });
-  return {
-    url: node.url,
-    stop: async () => {
-      await node.stop();
-      await rm(baseDir, { recursive: true, force: true });
-    },
-  };
 }
 
 main().then(
