@@ -108,7 +108,7 @@ async function measureLayout(url: string, layout: Layout, sizes: { workspaces: n
     const big = await latency(large[0]!);
     stop = true;
     await background;
-    return {
+    const row = {
       layout,
       workspaces: workspaces.length,
       documents: totalDocs,
@@ -125,6 +125,9 @@ async function measureLayout(url: string, layout: Layout, sizes: { workspaces: n
       searchSmall: small,
       searchLarge: big,
     };
+    // Printed before the (long) cleanup, so that an interrupted run still reports what it measured.
+    console.error(`[scale] ${JSON.stringify(row)}`);
+    return row;
   } finally {
     const cleanup = new OpenSearchSearchBackend({ node: url, replicas: 0, requestTimeoutMs: 120_000 });
     await inParallel(workspaces, 4, (ws) => cleanup.dropWorkspace(ws));
