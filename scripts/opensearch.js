@@ -83,7 +83,8 @@ async function startOpenSearch({ baseDir, httpPort = 9200, transportPort = 9300,
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { url, pid: java.pid, stop, exited: exit };
+  // unref: a caller that stops the node from an 'exit' handler must not be kept alive by it.
+  return { url, pid: java.pid, stop, exited: exit, unref: () => java.unref() };
 }
 
 module.exports = { startOpenSearch };

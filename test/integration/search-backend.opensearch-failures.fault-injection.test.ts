@@ -74,6 +74,18 @@ describe('OpenSearch faults (injected in front of a real node)', () => {
     assert.deepEqual((await ids(ws, 'gamma')).sort(), ['a', 'b']);
   });
 
+  it('gives index management more time than a search: a slow alias change on a busy cluster still completes', async () => {
+    const ws = crypto.randomUUID();
+    let release!: () => void;
+    h.proxy.intercept((r) => (r.path === '/_aliases' ? { hold: new Promise<void>((resolve) => (release = resolve)) } : undefined), 1);
+    const creating = h.backend.createWorkspace(ws);
+    await new Promise((resolve) => setTimeout(resolve, 3_500)); // past the 3 s request bound, on purpose
+    release();
+    await creating;
+    assert.equal((await h.backend.workspacePlacement(ws))?.tier, 'shared');
+    await h.backend.dropWorkspace(ws);
+  });
+
   it('reports a connection lost mid-bulk as unavailable; sending the batch again converges, each document once', async () => {
     const docs = [{ id: 'a', title: 'A', text: 'kappa' }, { id: 'b', title: 'B', text: 'kappa' }];
     const lost = (e: unknown) => e instanceof OpenSearchUnavailableError && e.code === ErrorCode.Unavailable && /not reachable/.test(e.message);

@@ -1,12 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after } from 'node:test';
 
 /** scripts/opensearch.js, which starts a real node from the Maven jars. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startOpenSearch } = require('../../scripts/opensearch.js') as {
-  startOpenSearch(options: { baseDir: string; httpPort?: number; transportPort?: number }): Promise<{ url: string; stop(): Promise<void> }>;
+  startOpenSearch(options: { baseDir: string; httpPort?: number; transportPort?: number }): Promise<{ url: string; pid: number; stop(): Promise<void>; unref(): void }>;
 };
 
 let started: Promise<string> | undefined;
@@ -44,10 +43,10 @@ export function realOpenSearchUrl(): Promise<string> {
     const baseDir = await mkdtemp(join(tmpdir(), 'tessera-opensearch-'));
     const httpPort = Number(process.env.OPENSEARCH_HTTP_PORT ?? 9200);
     const node = await startOpenSearch({ baseDir, httpPort, transportPort: httpPort + 100 });
-    after(async () => {
-      await node.stop();
-      await rm(baseDir, { recursive: true, force: true });
-    });
+    // Stopped when this test process ends (the JVM closes the node on SIGTERM); the scratch directory
+    // stays in the system's temporary directory.
+    node.unref();
+    process.once('exit', () => process.kill(node.pid, 'SIGTERM'));
     return node.url;
   })();
   return started;

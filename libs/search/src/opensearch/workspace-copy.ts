@@ -64,5 +64,5 @@ export async function waitForWritesToSettle(client: Client, requests: RequestOpt
     if (((indexing?.index_current ?? 0) + (indexing?.delete_current ?? 0)) === 0 || Date.now() > deadline) break;
     await sleep(20);
   }
-  await guarded('move', () => client.indices.refresh({ index }, requests.admin()));
+  await guarded('move', () => client.indices.refresh({ index }, requests.management()));
 }

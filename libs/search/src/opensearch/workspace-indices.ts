@@ -131,7 +131,7 @@ export class WorkspaceIndices {
     const versions = Array.from({ length: this.version }, (_, i) => workspaceIndex(workspaceId, i + 1));
     // Named, never a wildcard: clusters commonly refuse wildcard deletes (action.destructive_requires_name).
     const own = [...new Set([...behind.filter((index) => !isSharedIndex(index)), ...versions])];
-    await guarded('drop workspace', () => this.client.indices.delete({ index: own, ignore_unavailable: true }, this.requests.admin()));
+    await guarded('drop workspace', () => this.client.indices.delete({ index: own, ignore_unavailable: true }, this.requests.management()));
   }
 
   /** The concrete indices an alias points at; none when it does not exist. */
@@ -164,7 +164,7 @@ export class WorkspaceIndices {
         },
       });
     }
-    await guarded('workspace alias', () => this.client.indices.updateAliases({ body: { actions } }, this.requests.admin()));
+    await guarded('workspace alias', () => this.client.indices.updateAliases({ body: { actions } }, this.requests.management()));
   }
 
   private async ensureSharedIndex(): Promise<string> {
@@ -177,7 +177,7 @@ export class WorkspaceIndices {
 
   private async createIndex(index: string, shards: number): Promise<void> {
     const body = indexDefinition({ replicas: this.options.replicas, shards });
-    const response = await guarded('create index', () => this.client.indices.create({ index, body }, this.requests.admin([400])));
+    const response = await guarded('create index', () => this.client.indices.create({ index, body }, this.requests.management([400])));
     // Another replica created it first: fine.
     if (response.statusCode === 400 && errorType(response.body) !== 'resource_already_exists_exception') {
       throw new Error(`could not create ${index}: ${errorType(response.body)}`);
@@ -191,12 +191,12 @@ export class WorkspaceIndices {
       return;
     }
     // A previous attempt may have left the target behind; nobody reads it, so start clean.
-    await guarded('move', () => this.client.indices.delete({ index: to, ignore_unavailable: true }, this.requests.admin()));
+    await guarded('move', () => this.client.indices.delete({ index: to, ignore_unavailable: true }, this.requests.management()));
     await this.createIndex(to, 1);
   }
 
   private async removeCopy(workspaceId: string, index: string): Promise<void> {
     if (isSharedIndex(index)) await deleteWorkspaceDocuments(this.client, this.requests, workspaceId, index);
-    else await guarded('move', () => this.client.indices.delete({ index, ignore_unavailable: true }, this.requests.admin()));
+    else await guarded('move', () => this.client.indices.delete({ index, ignore_unavailable: true }, this.requests.management()));
   }
 }
