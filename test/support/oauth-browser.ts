@@ -47,6 +47,11 @@ export class TestBrowser {
     return step;
   }
 
+  /** The Cookie header this browser would send to `url` (for tests that shape a request themselves). */
+  cookiesFor(url: URL): string {
+    return this.cookieHeader(url);
+  }
+
   private cookieHeader(url: URL): string {
     return [...(this.cookies.get(url.host) ?? new Map()).entries()].map(([k, v]) => `${k}=${v}`).join('; ');
   }

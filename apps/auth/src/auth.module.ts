@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { OutboundHttp } from '@tessera/server';
 import { AUTH_CONFIG, AuthConfig } from './config/auth-config';
 import { FederationController } from './interaction/federation.controller';
 import { FederationService } from './interaction/federation.service';
@@ -18,6 +19,8 @@ export class AuthModule {
       controllers: [InteractionController, FederationController],
       providers: [
         { provide: AUTH_CONFIG, useValue: config },
+        // Every fetch made on a tenant's or client's say-so (IdP, JWKS, token endpoint, metadata documents).
+        { provide: OutboundHttp, useValue: new OutboundHttp({ allowLoopback: config.devAllowLoopbackMetadata, ca: config.metadataFetchCa }) },
         WorkspaceDirectory,
         OidcProviderFactory,
         { provide: OIDC_PROVIDER, inject: [OidcProviderFactory], useFactory: (factory: OidcProviderFactory) => factory.create() },

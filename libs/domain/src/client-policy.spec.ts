@@ -22,6 +22,25 @@ describe('client redirect policy', () => {
     }
   });
 
+  it('matches the ChatGPT connector pattern for one normalized segment only', () => {
+    const base = 'https://chatgpt.com/connector/oauth/';
+    for (const id of ['abc_123-XY', 'a.b', 'x~y', '...a', 'a'.repeat(128)]) assert.ok(redirectUriAllowed(base + id, DEFAULT_CLIENT_POLICY), id);
+    for (const uri of [
+      `${base}..`, `${base}.`, `${base}...`, `${base}%2e%2e`, `${base}.%2e`, `${base}%2E%2E`, `${base}..%2F..%2Fevil`, `${base}a%2Fb`, `${base}a%2fb`,
+      `${base}a%5Cb`, `${base}a\\b`, `${base}..\\evil`, `${base}a/..`, `${base}a/../b`, `${base}./a`, `${base}a/`, `${base}a/b`, `${base}/a`,
+      `${base}a?x=1`, `${base}a?`, `${base}a#f`, `${base}a#`, `${base}a%00`, `${base}a%20b`, `${base}a b`, `${base}a\tb`, `${base}a\nb`,
+      `${base}${'a'.repeat(129)}`,
+      'https://chatgpt.com:443/connector/oauth/a', 'https://chatgpt.com:8443/connector/oauth/a', 'https://user@chatgpt.com/connector/oauth/a',
+      'https://user:pw@chatgpt.com/connector/oauth/a', 'https://CHATGPT.com/connector/oauth/a', 'https://chatgpt.com./connector/oauth/a',
+      'https://chatgpt.com/connector/oauth/../oauth/a', 'https://chatgpt.com/connector/OAUTH/a', 'https://chatgpt.com/connector/oauth%2Fa',
+      'https://chatgpt.com\\connector/oauth/a', 'https://evil.example/connector/oauth/a', 'https://evil.example#@chatgpt.com/connector/oauth/a',
+      'https://chatgpt.com@evil.example/connector/oauth/a', 'http://chatgpt.com/connector/oauth/a', 'https://xn--chatgpt-.com/connector/oauth/a',
+      'https:chatgpt.com/connector/oauth/a', 'https:/chatgpt.com/connector/oauth/a', '//chatgpt.com/connector/oauth/a', 'connector/oauth/a',
+    ]) {
+      assert.equal(redirectUriAllowed(uri, DEFAULT_CLIENT_POLICY), false, uri);
+    }
+  });
+
   it('allows RFC 8252 loopback redirects on any port only when the policy does', () => {
     assert.ok(isLoopbackRedirectUri('http://127.0.0.1:53123/callback'));
     assert.ok(isLoopbackRedirectUri('http://[::1]:8080/cb'));

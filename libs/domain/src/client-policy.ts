@@ -23,6 +23,7 @@ export const DEFAULT_CLIENT_POLICY: ClientPolicy = {
 };
 
 const SEGMENT = /^[A-Za-z0-9._~-]{1,128}$/;
+const DOTS_ONLY = /^\.+$/;
 
 export function isLoopbackRedirectUri(uri: string): boolean {
   let url: URL;
@@ -34,11 +35,28 @@ export function isLoopbackRedirectUri(uri: string): boolean {
   return url.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname) && !url.hash && !url.username;
 }
 
+/**
+ * Exact patterns match the same string. A `…/*` pattern matches a URI that is already in normal form (the
+ * URL parser would not change it: no `.`/`..` segments, backslashes, upper-case host or default port),
+ * on the pattern's origin, with no user info, query or fragment, whose path is the pattern's plus exactly
+ * one segment of unreserved characters that is not made of dots (so no `%2F`, no `..`, no extra segment).
+ */
 export function matchesRedirectPattern(uri: string, pattern: string): boolean {
   if (!pattern.endsWith('/*')) return uri === pattern;
-  const prefix = pattern.slice(0, -1);
-  if (!uri.startsWith(prefix)) return false;
-  return SEGMENT.test(uri.slice(prefix.length));
+  const base = parseUrl(pattern.slice(0, -1));
+  const url = parseUrl(uri);
+  if (!base || !url || uri !== `${url.origin}${url.pathname}` || url.origin !== base.origin) return false;
+  if (!url.pathname.startsWith(base.pathname)) return false;
+  const segment = url.pathname.slice(base.pathname.length);
+  return SEGMENT.test(segment) && !DOTS_ONLY.test(segment);
+}
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
 }
 
 export function redirectUriAllowed(uri: string, policy: Pick<ClientPolicy, 'redirectUris' | 'allowLoopbackRedirects'>): boolean {

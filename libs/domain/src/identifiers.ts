@@ -31,11 +31,12 @@ export function publicHttpsUrlProblem(value: string, allowLoopback: boolean, wha
     return `${what} must be URLs`;
   }
   if (url.protocol !== 'https:') return `${what} must use https`;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  // A trailing dot names the same host (`localhost.`); Kubernetes service names end in `.svc`.
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '');
   if (allowLoopback && ['127.0.0.1', '::1', 'localhost'].includes(host)) return undefined;
   if (url.port) return `${what} must use the default https port`;
   const literalIp = /^[\d.]+$/.test(host) || host.includes(':');
-  const localName = host === 'localhost' || /\.(localhost|local|internal|lan|home|corp)$/.test(host) || !host.includes('.');
+  const localName = host === 'localhost' || /\.(localhost|local|internal|lan|home|corp|svc)$/.test(host) || !host.includes('.');
   if (literalIp || localName) return `${what} must name a public host`;
   return undefined;
 }

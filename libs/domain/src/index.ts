@@ -5,3 +5,5 @@ export * from './workspace';
 export * from './errors';
 export * from './document';
 export * from './client-policy';
+export * from './membership';
+export * from './visible-text';

@@ -17,6 +17,8 @@ describe('publicHttpsUrlProblem (URLs fetched on a tenant or client say-so)', ()
       ['https://localhost', /public host/],
       ['https://metadata.internal', /public host/],
       ['https://printer', /public host/],
+      ['https://kubernetes.default.svc', /public host/],
+      ['https://localhost./x', /public host/],
       ['https://idp.example:8443', /default https port/],
     ];
     for (const [url, problem] of cases) assert.match(publicHttpsUrlProblem(url, false, 'issuers') ?? '', problem, url);

@@ -1,6 +1,7 @@
 export * from './entities';
 export { MIGRATIONS } from './migrations';
 export { INDEX_CHANGE_CHANNEL } from './migrations/1765296000000-index-change-notifications';
+export { databaseOutage } from './database-outage';
 export { listenOnChannel, type ChannelHandlers, type ChannelSubscription } from './notification-channel';
 export { MIGRATION_LOCK_KEY, runMigrationsExclusively, type MigrationRunOptions } from './migration-lock';
 export { openDatabase, EMBEDDED_APPLICATION_ROLE, type Database, type DatabaseOptions } from './data-source.factory';
@@ -18,3 +19,9 @@ export { PlatformSettingRepository } from './repositories/platform-setting.repos
 export { OidcModelRepository, type OidcModelRow } from './repositories/oidc-model.repository';
 export { SigningKeyRepository, type SigningKeyRow } from './repositories/signing-key.repository';
 export { IdentityProviderRepository, type IdentityProviderRecord } from './repositories/identity-provider.repository';
+export {
+  ScimDirectoryRepository, type DirectoryFilter, type DirectoryGroup, type DirectoryGroupInput, type DirectoryPage, type DirectoryUser,
+  type DirectoryUserInput, type VersionedWrite,
+} from './repositories/scim-directory.repository';
+export { ScimTokenRepository, type ScimTokenRecord } from './repositories/scim-token.repository';
+export { DIRECTORY_CHANGE_CHANNEL } from './migrations/1765800000000-scim-directory';

@@ -7,6 +7,8 @@ import { IdentityProviderRepository } from './repositories/identity-provider.rep
 import { OidcModelRepository } from './repositories/oidc-model.repository';
 import { SigningKeyRepository } from './repositories/signing-key.repository';
 import { PlatformSettingRepository } from './repositories/platform-setting.repository';
+import { ScimDirectoryRepository } from './repositories/scim-directory.repository';
+import { ScimTokenRepository } from './repositories/scim-token.repository';
 import { TenantRepository } from './repositories/tenant.repository';
 import { UserRepository } from './repositories/user.repository';
 import { WorkspaceRepository } from './repositories/workspace.repository';
@@ -23,6 +25,8 @@ const REPOSITORIES = [
   OidcModelRepository,
   SigningKeyRepository,
   IdentityProviderRepository,
+  ScimDirectoryRepository,
+  ScimTokenRepository,
 ];
 
 /** Provides the opened database and its repositories; the app's main opens the database first. */

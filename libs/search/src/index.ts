@@ -1,5 +1,5 @@
 export * from './search-backend.port';
-export { PostgresSearchBackend, type SearchCacheStats } from './postgres/postgres-search.backend';
+export { PostgresSearchBackend } from './postgres/postgres-search.backend';
 export { BM25F } from './postgres/bm25';
 export { OpenSearchSearchBackend } from './opensearch/opensearch-search.backend';
 export type { OpenSearchBackendOptions } from './opensearch/opensearch-client';
@@ -11,4 +11,6 @@ export { loadSearchBackendSelection, SearchConfigError, type SearchBackendSelect
 export { prepareDocument, type DocumentInput } from './document-preparation';
 export { analyze, analyzeQuery, normalizeText, termFrequencies } from './analysis';
 export { htmlToText, htmlTitle } from './hygiene/html-to-text';
+export { foldCharacter, foldConfusables } from './hygiene/confusables';
 export { SearchModule } from './search.module';
+export { IndexChangeFeed, type IndexChangeSource } from './postgres/index-change-feed';

@@ -10,11 +10,12 @@ export interface AuthConfig {
   /** Extra redirect URIs (or `…/*` patterns) every workspace may allow, beyond ChatGPT's and loopback. */
   readonly extraRedirectUris: string[];
   /**
-   * Development only: accept http://127.0.0.1 client metadata URLs and fetch them without the SSRF guard.
-   * Never enable in production; the Helm chart's schema refuses it.
+   * Development and tests only: accept loopback (http or https) client metadata URLs and IdP issuers, and
+   * let outbound requests reach loopback addresses (never private or link-local ones). Never enable in
+   * production; the Helm chart's schema refuses it.
    */
   readonly devAllowLoopbackMetadata: boolean;
-  /** PEM of an extra CA to trust when fetching client metadata documents (tests with a local HTTPS server). */
+  /** PEM of an extra CA to trust for outbound requests (tests with a local HTTPS server). */
   readonly metadataFetchCa?: string;
   readonly secureCookies: boolean;
   /** Requests per minute per client address at the token and registration endpoints. */

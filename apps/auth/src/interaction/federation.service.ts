@@ -4,7 +4,7 @@ import * as oidc from 'openid-client';
 import type Provider from 'oidc-provider';
 import { FEDERATION_CALLBACK_PATH, publicHttpsUrlProblem, WorkspaceContext } from '@tessera/domain';
 import { AuditRepository, IdentityProviderRecord, IdentityProviderRepository, OidcModelRepository, UserRepository } from '@tessera/persistence';
-import { PLATFORM_CONFIG, type PlatformConfig, SecretBox } from '@tessera/server';
+import { OutboundHttp, PLATFORM_CONFIG, type PlatformConfig, SecretBox } from '@tessera/server';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
 import { renderErrorPage } from './pages';
 
@@ -41,6 +41,7 @@ export class FederationService {
     private readonly models: OidcModelRepository,
     private readonly users: UserRepository,
     private readonly audit: AuditRepository,
+    private readonly outbound: OutboundHttp,
   ) {
     this.box = new SecretBox(platform.encryptionKey, platform.previousEncryptionKeys);
   }
@@ -110,6 +111,10 @@ export class FederationService {
     const rawGroups = claims[idp.groupsClaim];
     const groups = Array.isArray(rawGroups) ? [...new Set(rawGroups.filter((g): g is string => typeof g === 'string' && g.length <= 128))].sort() : [];
     const existing = await this.users.findByEmail(record.tenantId, email);
+    // Deactivated through SCIM: the IdP may still sign them in, Tessera does not (nor provisions them again).
+    if (existing && !existing.active) {
+      return { status: 403, html: renderErrorPage('access_denied', 'Your account is deactivated. Ask your administrator.') };
+    }
     const member = existing ? (await this.users.groupsIn(record.workspaceId, existing.id)) !== null : false;
     if (!member && !idp.autoProvision) {
       return { status: 403, html: renderErrorPage('access_denied', 'Your account has no access to this workspace. Ask your administrator.') };
@@ -157,12 +162,15 @@ export class FederationService {
     // The issuer is tenant-supplied: never let it point the authorization server at internal addresses.
     const problem = insecure ? undefined : publicHttpsUrlProblem(idp.issuer, this.config.devAllowLoopbackMetadata, 'identity provider issuers');
     if (problem) throw new Error(problem);
+    // Discovery and everything after it (JWKS, token endpoint) go through the guarded fetch: whatever the
+    // issuer's name or its metadata point at, no connection reaches a private or special-use address.
+    const options: oidc.DiscoveryRequestOptions = { [oidc.customFetch]: this.outbound.fetch, timeout: 10 };
     const configuration = await oidc.discovery(
       new URL(idp.issuer),
       idp.clientId,
       undefined,
       oidc.ClientSecretBasic(this.box.open(idp.clientSecretSealed)),
-      insecure ? { execute: [oidc.allowInsecureRequests], timeout: 10 } : { timeout: 10 },
+      insecure ? { ...options, execute: [oidc.allowInsecureRequests] } : options,
     );
     this.discovered.set(key, { config: configuration, at: Date.now() });
     return configuration;

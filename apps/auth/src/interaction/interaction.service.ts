@@ -38,6 +38,7 @@ export class InteractionService {
     if (details.prompt.name === 'consent') {
       const user = await this.directory.findUser(String(details.session?.accountId));
       if (!user) return { status: 400, html: renderErrorPage('login_required', 'Please sign in again.') };
+      if (!(await this.isMember(workspace, user.id))) return this.refuseNonMember(provider, req, res);
       const staysConnected = (client.grantTypes ?? []).includes('refresh_token');
       return { status: 200, html: this.consentPage(uid, workspace, clientName(client), details, user.email, staysConnected) };
     }
@@ -54,7 +55,9 @@ export class InteractionService {
     const name = client ? clientName(client) : 'an application';
     const email = typeof body.email === 'string' ? body.email.trim().toLowerCase().slice(0, 320) : '';
     const password = typeof body.password === 'string' ? body.password.slice(0, 1024) : '';
-    const throttleKeys = [`account:${workspace.tenantId}:${email}`, `ip:${req.ip ?? 'unknown'}`];
+    // req.ip follows TRUST_PROXY (startHttpApp): a client cannot pick its address with X-Forwarded-For.
+    const accountKey = `account:${workspace.tenantId}:${email}`;
+    const throttleKeys = [accountKey, `ip:${req.ip ?? 'unknown'}`];
     const wait = this.throttle.retryAfterMs(throttleKeys);
     if (wait > 0) {
       return { status: 429, html: await this.loginPage(uid, workspace, name, email, `Too many failed attempts. Try again in ${Math.ceil(wait / 60_000)} minutes.`) };
@@ -69,7 +72,9 @@ export class InteractionService {
       await this.record(workspace, email ? `email:${email}` : 'anonymous', 'oauth.login', 'failure', { clientId: String(details.params.client_id) });
       return { status: 401, html: await this.loginPage(uid, workspace, name, email, 'Email or password is incorrect, or this account has no access to this workspace.') };
     }
-    this.throttle.recordSuccess(throttleKeys);
+    // Only this account's failures are forgiven: signing in to one's own account must not clear the
+    // address's count of failures against other accounts.
+    this.throttle.recordSuccess(accountKey);
     await this.record(workspace, user.id, 'oauth.login', 'success', { clientId: String(details.params.client_id) });
     await provider.interactionFinished(req, res, { login: { accountId: user.id, amr: ['pwd'] } }, { mergeWithLastSubmission: false });
     return undefined;
@@ -95,6 +100,8 @@ export class InteractionService {
     if (!workspace) return invalidResource();
     const clientId = String(details.params.client_id);
     const accountId = details.session.accountId;
+    // Before anything is recorded in the workspace's tenant: the signed-in account must belong there.
+    if (!(await this.isMember(workspace, accountId))) return this.refuseNonMember(provider, req, res);
     if (body.decision !== 'allow') {
       await this.record(workspace, accountId, 'oauth.consent', 'denied', { clientId });
       await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'The user denied access.' }, { mergeWithLastSubmission: false });
@@ -109,6 +116,22 @@ export class InteractionService {
     const grantId = await grant.save();
     await this.record(workspace, accountId, 'oauth.consent', 'granted', { clientId, grantId });
     await provider.interactionFinished(req, res, { consent: details.grantId ? {} : { grantId } }, { mergeWithLastSubmission: true });
+    return undefined;
+  }
+
+  private async isMember(workspace: WorkspaceContext, accountId: string): Promise<boolean> {
+    const user = await this.directory.findUser(accountId);
+    return user !== null && user.tenantId === workspace.tenantId && (await this.directory.groupsIn(workspace, user.id)) !== null;
+  }
+
+  /**
+   * A session of someone who is not a member of this workspace (signed in for another workspace or
+   * tenant) never sees its consent page: the client gets access_denied (with `iss`, as every
+   * authorization response), and nothing is recorded in the workspace's tenant.
+   */
+  private async refuseNonMember(provider: Provider, req: Request, res: Response): Promise<Page> {
+    const result = { error: 'access_denied', error_description: 'The signed-in account has no access to this workspace.' };
+    await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
     return undefined;
   }
 

@@ -26,8 +26,9 @@ export class LoginThrottle {
     if (this.failures.size > 100_000) this.failures.clear();
   }
 
-  recordSuccess(keys: string[]): void {
-    for (const key of keys) this.failures.delete(key);
+  /** A successful sign-in clears that account's failures; never an address's (see the caller). */
+  recordSuccess(accountKey: string): void {
+    this.failures.delete(accountKey);
   }
 
   private recent(key: string, now: number): number[] {

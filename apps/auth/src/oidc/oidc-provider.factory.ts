@@ -1,15 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
-import { Agent } from 'undici';
-import { preregisteredWorkspaceId, TOOL_SCOPES, WorkspaceContext } from '@tessera/domain';
+import Provider, { type Configuration, errors } from 'oidc-provider';
+import { preregisteredWorkspaceId, TOOL_SCOPES } from '@tessera/domain';
 import { instrumentOidcProvider, TesseraMetrics } from '@tessera/observability';
 import { OidcModelRepository, SigningKeyRepository } from '@tessera/persistence';
-import { InvalidationEvents, PLATFORM_CONFIG, type PlatformConfig, RATE_LIMITER, type RateLimiter } from '@tessera/server';
+import { ClientAddressRule, InvalidationEvents, OutboundHttp, PLATFORM_CONFIG, type PlatformConfig, RATE_LIMITER, type RateLimiter } from '@tessera/server';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
 import { renderErrorPage } from '../interaction/pages';
-import { firstDisallowedRedirect, metadataUrlProblem, platformRedirectPolicy, workspaceClientPolicy } from './client-rules';
+import { applicationTypeProblem, firstDisallowedRedirect, metadataUrlProblem, platformRedirectPolicy } from './client-rules';
 import { loadSigningKeys, SIGNING_ALG } from './signing-keys';
 import { typeormAdapterFactory } from './typeorm-adapter';
+import { requireOneResource, workspaceForClient } from './workspace-access';
 import { WorkspaceDirectory } from './workspace-directory';
 
 export const OAUTH_PREFIX = '/oauth';
@@ -34,23 +34,28 @@ export class OidcProviderFactory {
     private readonly events: InvalidationEvents,
     @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
     private readonly metrics: TesseraMetrics,
+    private readonly outbound: OutboundHttp,
   ) {}
 
   async create(): Promise<Provider> {
     const keys = await loadSigningKeys(this.signingKeys);
     const provider = new Provider(this.config.issuer, this.configuration(keys));
+    // Koa honours X-Forwarded-Proto/-Host (for URLs and secure cookies) and X-Forwarded-For only because
+    // startHttpApp drops them unless the peer is a proxy TRUST_PROXY names; the client address itself is
+    // the platform's one rule, not koa's own reading of X-Forwarded-For.
     provider.proxy = true;
+    const clientAddresses = new ClientAddressRule(this.platform.trustProxy);
     instrumentOidcProvider(provider, this.metrics);
     provider.use(async (ctx, next) => {
+      clientAddresses.dropUntrustedForwardedHeaders(ctx.req);
+      ctx.request.ip = clientAddresses.clientAddress(ctx.req);
       // Token and registration endpoints are limited per client address (shared across replicas via Redis).
-      const limit =
-        ctx.path === `${OAUTH_PREFIX}/token` ? this.config.tokenRatePerMinute
-        : ctx.path === `${OAUTH_PREFIX}/register` && ctx.method === 'POST' ? this.config.registrationRatePerMinute
-        : undefined;
-      if (limit !== undefined) {
-        const decision = await this.limiter.hit(`oauth:${ctx.path}:${ctx.ip}`, limit, 60_000);
+      const endpoint = limitedEndpoint(ctx.method, ctx.path);
+      const limit = endpoint === 'token' ? this.config.tokenRatePerMinute : endpoint === 'registration' ? this.config.registrationRatePerMinute : undefined;
+      if (endpoint && limit !== undefined) {
+        const decision = await this.limiter.hit(`oauth:${endpoint}:${ctx.ip}`, limit, 60_000);
         if (!decision.allowed) {
-          this.metrics.rateLimited(ctx.path.endsWith('/token') ? 'oauth_token' : 'oauth_registration');
+          this.metrics.rateLimited(endpoint === 'token' ? 'oauth_token' : 'oauth_registration');
           ctx.status = 429;
           ctx.set('Retry-After', String(decision.retryAfterSeconds));
           ctx.set('Cache-Control', 'no-store');
@@ -150,7 +155,13 @@ export class OidcProviderFactory {
       extraClientMetadata: {
         properties: ['software_id', 'software_version'],
         validator(ctx, key, value, metadata) {
+          // These run before oidc-provider checks types: nothing but text reaches the policy below.
+          if (value !== undefined && value !== null && typeof value !== 'string') throw new errors.InvalidClientMetadata(`${key} must be a string`);
           if (key !== 'software_id') return;
+          const redirectUris: unknown = metadata.redirect_uris ?? [];
+          if (!Array.isArray(redirectUris) || !redirectUris.every((uri): uri is string => typeof uri === 'string')) {
+            throw new errors.InvalidClientMetadata('redirect_uris must be an array of strings');
+          }
           // Neither a registration request nor a metadata document may claim to be a pre-registered client.
           const claimsPreregistered = preregisteredWorkspaceId(value) !== undefined;
           if (claimsPreregistered && (ctx || /^https?:/i.test(String(metadata.client_id)))) {
@@ -158,20 +169,15 @@ export class OidcProviderFactory {
           }
           // Pre-registered clients were checked by the tenant admin's API; their workspace policy applies at authorization.
           if (!ctx && preregisteredWorkspaceId(value) !== undefined) return;
-          const disallowed = firstDisallowedRedirect((metadata.redirect_uris as string[] | undefined) ?? [], platformPolicy);
+          const disallowed = firstDisallowedRedirect(redirectUris, platformPolicy);
           if (disallowed) {
             throw new errors.CustomOIDCProviderError('invalid_redirect_uri', `redirect_uri ${disallowed.slice(0, 200)} is not allowed by this server's policy`);
           }
-        },
-      },
-      // Runs at the authorization endpoint once the client, redirect URI and resource are known.
-      extraParams: {
-        async tessera_policy(ctx: KoaContextWithOIDC) {
-          const resource = ctx.oidc.params?.resource;
-          if (typeof resource !== 'string') return;
-          const workspace = await directory.workspaceForResource(resource);
-          if (!workspace) throw new errors.InvalidTarget('resource is not the connector URL of a workspace');
-          enforceWorkspacePolicy(ctx, workspace, config.extraRedirectUris);
+          // Dynamic Client Registration (SEP-837): a declared application_type is native for loopback redirects, web otherwise.
+          if (ctx && (ctx.oidc.route === 'registration' || ctx.oidc.route === 'client_update')) {
+            const problem = applicationTypeProblem((ctx.oidc.body as { application_type?: unknown } | undefined)?.application_type, redirectUris);
+            if (problem) throw new errors.InvalidClientMetadata(problem);
+          }
         },
       },
       features: {
@@ -195,13 +201,15 @@ export class OidcProviderFactory {
         resourceIndicators: {
           enabled: true,
           async defaultResource(_ctx, _client, oneOf) {
-            if (oneOf) return oneOf;
+            // Called with several values when a token request repeats `resource`: refused like any repetition.
+            if (oneOf?.length === 1) return oneOf[0]!;
+            if (oneOf) requireOneResource(oneOf);
             throw new errors.InvalidTarget('the resource parameter is required: the connector URL of the workspace (RFC 8707)');
           },
           useGrantedResource: async () => true,
-          async getResourceServerInfo(_ctx, resource) {
-            const workspace = await directory.workspaceForResource(resource);
-            if (!workspace) throw new errors.InvalidTarget('resource is not the connector URL of a workspace');
+          // Where oidc-provider resolves a resource, at authorization and at the token endpoint: Tessera's client policy.
+          async getResourceServerInfo(ctx, resource, client) {
+            await workspaceForClient(ctx, resource, client, directory, config.extraRedirectUris);
             return {
               scope: RESOURCE_SCOPE,
               audience: resource,
@@ -212,41 +220,26 @@ export class OidcProviderFactory {
           },
         },
       },
-      fetch: this.metadataFetch(),
+      // Everything oidc-provider fetches (metadata documents, client jwks_uri, sector identifiers) is guarded.
+      fetch: (url, options) => this.outbound.fetch(url, options),
       renderError: async (ctx, out) => {
         ctx.type = 'html';
         ctx.body = renderErrorPage(String(out.error ?? 'error'), String(out.error_description ?? 'The request could not be completed.'));
       },
     };
   }
-
-  /** In development only, trust a local CA and reach loopback hosts (the default blocks private addresses). */
-  private metadataFetch(): Configuration['fetch'] {
-    if (!this.config.devAllowLoopbackMetadata) return undefined;
-    const dispatcher = new Agent({ connect: this.config.metadataFetchCa ? { ca: this.config.metadataFetchCa } : {} });
-    return (url, options) => fetch(url, { ...options, dispatcher } as RequestInit);
-  }
 }
 
-function enforceWorkspacePolicy(ctx: KoaContextWithOIDC, workspace: WorkspaceContext, extraRedirectUris: readonly string[]): void {
-  const client = ctx.oidc.client!;
-  const viaMetadataDocument = (client as { clientIdMetadataDocument?: boolean }).clientIdMetadataDocument === true;
-  const preregisteredFor = viaMetadataDocument ? undefined : preregisteredWorkspaceId(client.metadata().software_id);
-  if (preregisteredFor !== undefined) {
-    // Registered by this workspace's admin, for this workspace only, with the redirect URIs they chose.
-    if (preregisteredFor !== workspace.workspaceId) throw new errors.UnauthorizedClient('this client is registered for another workspace');
-    return;
-  }
-  const policy = workspaceClientPolicy(workspace, extraRedirectUris);
-  if (viaMetadataDocument && !policy.allowMetadataDocuments) {
-    throw new errors.UnauthorizedClient('this workspace does not accept clients identified by metadata documents');
-  }
-  // Not a metadata-document client and not pre-registered: it came through Dynamic Client Registration.
-  if (!viaMetadataDocument && !policy.allowDynamicRegistration) {
-    throw new errors.UnauthorizedClient('this workspace does not accept dynamically registered clients');
-  }
-  const redirectUri = ctx.oidc.params?.redirect_uri;
-  if (typeof redirectUri === 'string' && firstDisallowedRedirect([redirectUri], policy)) {
-    throw new errors.InvalidRequest('redirect_uri is not allowed for this workspace');
-  }
+const TOKEN_PATH = `${OAUTH_PREFIX}/token`.toUpperCase();
+const REGISTRATION_PATH = `${OAUTH_PREFIX}/register`.toUpperCase();
+
+/**
+ * Which rate-limited endpoint a request reaches, matched as oidc-provider's router matches it (case-folded,
+ * one trailing slash ignored), so `/oauth/Token/` cannot slip past its endpoint's limit.
+ */
+export function limitedEndpoint(method: string, path: string): 'token' | 'registration' | undefined {
+  const folded = (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toUpperCase();
+  if (folded === TOKEN_PATH) return 'token';
+  if (folded === REGISTRATION_PATH && method === 'POST') return 'registration';
+  return undefined;
 }

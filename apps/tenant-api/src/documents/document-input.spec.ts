@@ -20,7 +20,7 @@ describe('validateDocumentInput', () => {
   it('accepts a minimal text document and fills the defaults', () => {
     assert.deepEqual(validateDocumentInput(valid), {
       ok: true,
-      value: { id: 'doc-1', title: 'Title', text: 'Body', html: undefined, url: null, metadata: {}, acl: { users: [], groups: [] } },
+      value: { id: 'doc-1', title: 'Title', text: 'Body', html: undefined, url: null, metadata: {}, acl: { users: [], groups: [] }, lastModified: null },
     });
   });
 
@@ -90,6 +90,25 @@ describe('validateDocumentInput', () => {
       assert.equal(validateDocumentInput({ ...valid, url }).ok, true, url);
     }
     assert.equal((validateDocumentInput({ ...valid, url: null }) as { value: { url: unknown } }).value.url, null);
+  });
+
+  it('refuses URLs with control, bidi or zero-width characters, naming the field', () => {
+    // The URL parser would silently drop the tab and newline; bidi overrides make a link read as another one.
+    for (const url of [
+      'https://kb.example/\u202Egnp.exe',
+      'https://kb\u200B.example/x',
+      'https://kb.example/a\u2066b',
+      'https://kb.example/\u061C',
+      'https://kb.example/\uFEFFx',
+      'https://kb.example/a\tb',
+      'https://kb.\nexample/',
+      'https://kb.example/\u0085',
+      'https://kb.example/\u00ADx',
+    ]) {
+      assert.equal(problem({ ...valid, url }), 'url: must be an http(s) URL without control, bidi or zero-width characters', JSON.stringify(url));
+    }
+    assert.match(problem({ ...valid, url: 'https://kb.example/a b' }), /^url: must be an http\(s\) URL without white space/);
+    assert.equal(validateDocumentInput({ ...valid, url: 'https://kb.example/caf%C3%A9?q=1' }).ok, true);
   });
 
   it('requires metadata to be an object of at most 16 KB and 4 levels', () => {

@@ -1,9 +1,9 @@
-import { DOCUMENT_ID_RULE, DOCUMENT_LIMITS, isDocumentId } from '@tessera/domain';
+import { DOCUMENT_ID_RULE, DOCUMENT_LIMITS, documentUrlProblem, isDocumentId, normalizeLastModified } from '@tessera/domain';
 import type { DocumentInput } from '@tessera/search';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; message: string };
 
-const FIELDS = new Set(['id', 'title', 'text', 'html', 'url', 'metadata', 'acl']);
+const FIELDS = new Set(['id', 'title', 'text', 'html', 'url', 'metadata', 'acl', 'lastModified']);
 const MAX_METADATA_DEPTH = 4;
 
 /**
@@ -34,8 +34,9 @@ export function validateDocumentInput(raw: unknown, pathId?: string): Validated<
   }
   if (hasText && body.title === undefined) return fail('title: is required with text');
 
-  if (body.url !== undefined && body.url !== null && !isHttpUrl(body.url)) {
-    return fail(`url: must be an http(s) URL of at most ${DOCUMENT_LIMITS.urlChars} characters`);
+  if (body.url !== undefined && body.url !== null) {
+    const problem = documentUrlProblem(body.url, DOCUMENT_LIMITS.urlChars);
+    if (problem) return fail(`url: ${problem}`);
   }
   if (body.metadata !== undefined) {
     const problem = checkMetadata(body.metadata);
@@ -43,6 +44,10 @@ export function validateDocumentInput(raw: unknown, pathId?: string): Validated<
   }
   const acl = checkAcl(body.acl);
   if (typeof acl === 'string') return fail(acl);
+  const lastModified = body.lastModified === undefined || body.lastModified === null ? null : normalizeLastModified(body.lastModified);
+  if (lastModified === null && body.lastModified !== undefined && body.lastModified !== null) {
+    return fail('lastModified: must be an ISO 8601 date (2026-12-07) or date and time with a zone (2026-12-07T20:31:00Z)');
+  }
 
   return {
     ok: true,
@@ -54,22 +59,13 @@ export function validateDocumentInput(raw: unknown, pathId?: string): Validated<
       url: (body.url as string | null | undefined) ?? null,
       metadata: (body.metadata as Record<string, unknown> | undefined) ?? {},
       acl,
+      lastModified,
     },
   };
 }
 
 function fail(message: string): Validated<never> {
   return { ok: false, message };
-}
-
-function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string' || value.length > DOCUMENT_LIMITS.urlChars || value.includes('\0')) return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }
 
 function checkMetadata(metadata: unknown): string | undefined {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { FEDERATION_CALLBACK_PATH, isLoopbackRedirectUri, publicHttpsUrlProblem, TesseraError } from '@tessera/domain';
 import { AuditRepository, IdentityProviderRepository } from '@tessera/persistence';
-import { PLATFORM_CONFIG, type PlatformConfig, SecretBox } from '@tessera/server';
+import { destinationProblem, PLATFORM_CONFIG, type PlatformConfig, SecretBox } from '@tessera/server';
 import { Actor, actorId } from '../api-auth/actor';
 import { TenantAccessService } from '../api-auth/tenant-access.service';
 import type { IdentityProviderDto, PutIdentityProviderDto } from './dto/identity-provider.dto';
@@ -29,6 +29,9 @@ export class IdentityProviderService {
     const dev = this.platform.devAllowLoopbackMetadata;
     const problem = url.protocol === 'http:' && dev && isLoopbackRedirectUri(issuer) ? undefined : publicHttpsUrlProblem(issuer, dev, 'issuers');
     if (problem) throw TesseraError.validation(`issuer: ${problem}`);
+    // A public-looking name may still resolve to an internal address: say so now (connections are checked again at use).
+    const resolved = await destinationProblem(url, { allowLoopback: dev });
+    if (resolved) throw TesseraError.validation(`issuer: ${resolved}`);
     if (url.search || url.hash) throw TesseraError.validation('issuer: must not have a query or fragment');
     await this.providers.upsert({
       tenantId: tenant.id,

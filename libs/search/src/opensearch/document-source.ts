@@ -17,6 +17,8 @@ export interface DocumentSource {
   readonly quarantined: boolean;
   readonly content_hash: string;
   readonly updated_at: string;
+  /** Absent when not given (indices created before it was mapped reject unknown fields). */
+  readonly last_modified?: string;
 }
 
 export function toSource(workspaceId: string, document: IndexableDocument, now: Date): DocumentSource {
@@ -34,6 +36,7 @@ export function toSource(workspaceId: string, document: IndexableDocument, now: 
     quarantined: document.quarantined,
     content_hash: document.contentHash,
     updated_at: now.toISOString(),
+    ...(document.lastModified ? { last_modified: document.lastModified } : {}),
   };
 }
 
@@ -49,6 +52,7 @@ export function toStoredDocument(source: DocumentSource): StoredDocument {
     updatedAt: new Date(source.updated_at),
     flags: source.flags ?? [],
     quarantined: source.quarantined ?? false,
+    lastModified: source.last_modified ?? null,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { StoredDocument, UpsertOutcome } from '@tessera/domain';
 import { analyzeQuery } from '../analysis';
+import { INSTRUCTION_FLAGS } from '../hygiene/instruction-detector';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
 import { upsertDocuments } from './bulk-upsert';
 import { readableBy, toStoredDocument, type DocumentSource } from './document-source';
@@ -174,6 +175,38 @@ export class OpenSearchSearchBackend implements SearchBackend {
       ),
     );
     return response.body?.result === 'updated';
+  }
+
+  /** Page by page: the flagged documents whose quarantine differs, each updated on the version just read. */
+  async applyFlaggedPolicy(workspaceId: string, quarantineFlagged: boolean): Promise<number> {
+    const index = workspaceAlias(workspaceId);
+    const options = await this.requests.workspace(workspaceId, [404, 409]);
+    const query = { bool: { filter: [{ term: { quarantined: !quarantineFlagged } }, { terms: { flags: [...INSTRUCTION_FLAGS] } }] } };
+    const seen = new Set<string>();
+    let changed = 0;
+    for (;;) {
+      const response = await guarded('apply flagged policy', () =>
+        this.client.search({ index, body: { size: 500, track_total_hits: false, _source: ['id'], query, sort: [{ id: { order: 'asc' } }] } }, options),
+      );
+      if (response.statusCode === 404) return changed;
+      const ids = ((response.body.hits?.hits ?? []) as Array<{ _source: { id: string } }>).map((hit) => hit._source.id).filter((id) => !seen.has(id));
+      if (ids.length === 0) return changed;
+      for (const id of ids) {
+        seen.add(id);
+        const current = await guarded('apply flagged policy', () => this.client.get({ index, id, _source: ['quarantined', 'flags'] }, options));
+        const source = current.body?._source as Partial<DocumentSource> | undefined;
+        if (!current.body?.found || !source?.flags?.length || source.quarantined === quarantineFlagged) continue;
+        // Conditional on the version just read: a concurrent re-upload (which applies the new policy itself) wins.
+        const response = await guarded('apply flagged policy', () =>
+          this.client.update(
+            { index, id, if_seq_no: current.body._seq_no, if_primary_term: current.body._primary_term, require_alias: true, body: { doc: { quarantined: quarantineFlagged, updated_at: new Date().toISOString() } } },
+            options,
+          ),
+        );
+        if (response.body?.result === 'updated') changed++;
+      }
+      await guarded('apply flagged policy', () => this.client.indices.refresh({ index }, options));
+    }
   }
 
   /** Cluster health with a short timeout; red (a primary shard unassigned) counts as down. */

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseTrustProxy, type TrustProxySetting } from '../http/client-address';
 import { generateSecret } from '../security/secrets';
 
 /** Settings every app shares. Only this folder reads process.env. */
@@ -26,6 +27,8 @@ export interface PlatformConfig {
   readonly auditRetentionDays: number;
   /** TESSERA_DEV_ALLOW_LOOPBACK_METADATA: tests and local development may name loopback http issuers and metadata URLs. */
   readonly devAllowLoopbackMetadata: boolean;
+  /** TRUST_PROXY: which peers may set X-Forwarded-For/-Proto/-Host (a hop count or addresses); nothing by default. */
+  readonly trustProxy: TrustProxySetting;
 }
 
 export class ConfigError extends Error {
@@ -88,7 +91,14 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv, options: LoadConfigOp
     redisUrl: parseRedisUrl(env.REDIS_URL),
     auditRetentionDays: parseNonNegative(env.AUDIT_RETENTION_DAYS ?? '90', 'AUDIT_RETENTION_DAYS'),
     devAllowLoopbackMetadata: env.TESSERA_DEV_ALLOW_LOOPBACK_METADATA === 'true',
+    trustProxy: loadTrustProxy(env.TRUST_PROXY),
   };
+}
+
+function loadTrustProxy(value: string | undefined): TrustProxySetting {
+  const parsed = parseTrustProxy(value);
+  if ('problem' in parsed) throw new ConfigError('TRUST_PROXY', parsed.problem);
+  return parsed;
 }
 
 function parseRedisUrl(value: string | undefined): string | undefined {

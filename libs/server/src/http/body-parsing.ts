@@ -38,6 +38,8 @@ export function installBodyParsers(app: Express, jsonLimit: string): void {
   app.use(
     express.json({
       limit: jsonLimit,
+      // SCIM clients (RFC 7644 §3.1) send application/scim+json; the SCIM routes refuse other types (415).
+      type: ['application/json', 'application/scim+json'],
       verify: (_req: IncomingMessage, _res, raw: Buffer) => {
         if (jsonNestsDeeperThan(raw, MAX_JSON_DEPTH)) {
           throw new BodyError(400, 'validation_failed', `request body nests deeper than ${MAX_JSON_DEPTH} levels`);
@@ -46,9 +48,11 @@ export function installBodyParsers(app: Express, jsonLimit: string): void {
     }),
   );
   app.use(express.urlencoded({ limit: '64kb', extended: false, parameterLimit: 100 }));
-  const bodyErrors: ErrorRequestHandler = (error: { status?: number; statusCode?: number; type?: string } & Error, _req, res, next) => {
+  const bodyErrors: ErrorRequestHandler = (error: { status?: number; statusCode?: number; type?: string } & Error, req, res, next) => {
+    const answer = (status: number, code: string, message: string) =>
+      req.path.startsWith(SCIM_PATH_PREFIX) ? res.status(status).type(SCIM_CONTENT_TYPE).json(scimBodyError(status, code, message)) : res.status(status).json({ code, message });
     if (error instanceof BodyError) {
-      res.status(error.status).json({ code: error.code, message: error.message });
+      answer(error.status, error.code, error.message);
       return;
     }
     const status = error.status ?? error.statusCode;
@@ -61,7 +65,16 @@ export function installBodyParsers(app: Express, jsonLimit: string): void {
           : error.type === 'encoding.unsupported' || error.type === 'charset.unsupported'
             ? ['unsupported_media_type', 'request body encoding is not supported; send UTF-8']
             : ['validation_failed', 'request body could not be read'];
-    res.status(status).json({ code, message });
+    answer(status, code, message);
   };
   app.use(bodyErrors);
+}
+
+/** Where the SCIM 2.0 service lives; its errors have the RFC 7644 §3.12 shape, even before routing. */
+export const SCIM_PATH_PREFIX = '/scim/';
+export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
+export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
+function scimBodyError(status: number, code: string, message: string): Record<string, unknown> {
+  return { schemas: [SCIM_ERROR_SCHEMA], status: String(status), ...(code === 'validation_failed' ? { scimType: 'invalidSyntax' } : {}), detail: message };
 }

@@ -26,6 +26,7 @@ import {
 } from '@tessera/observability';
 import { ConfigError, type PlatformConfig } from '../config/platform-config';
 import { ApiErrorFilter } from './api-error.filter';
+import { ClientAddressRule } from './client-address';
 import { validationExceptionFactory } from './validation';
 import { installBodyParsers } from './body-parsing';
 
@@ -84,11 +85,17 @@ export async function startHttpApp(options: HttpAppOptions): Promise<RunningHttp
     throw new ConfigError('METRICS_PORT', `must differ from PORT (${options.config.port}): /metrics never shares the public listener`);
   }
   const log = configureLogging({ level: options.config.logLevel, format: observability.logFormat, destination: options.logDestination });
+  if (options.config.publicUrl.startsWith('https:') && options.config.trustProxy.kind === 'none') {
+    log.warn('PUBLIC_URL is https but TRUST_PROXY is unset: forwarded headers of a TLS-terminating proxy are ignored (set TRUST_PROXY to its hop count or addresses)');
+  }
   const metrics = sharedMetrics({ workspaceLabels: observability.workspaceLabels, version: observability.version });
 
   const expressApp = express();
   expressApp.disable('x-powered-by');
-  expressApp.set('trust proxy', true);
+  // Forwarded headers count only from the proxies TRUST_PROXY names; the same rule serves every other
+  // reader of the client address (see ClientAddressRule), and untrusted forwarded headers are dropped below.
+  const clientAddresses = new ClientAddressRule(options.config.trustProxy);
+  expressApp.set('trust proxy', clientAddresses.trust);
   installBodyParsers(expressApp, options.jsonBodyLimit ?? '6mb');
   const app = await NestFactory.create<NestExpressApplication>(options.module as never, new ExpressAdapter(expressApp), {
     logger: new PinoNestLogger(log),
@@ -118,6 +125,7 @@ export async function startHttpApp(options: HttpAppOptions): Promise<RunningHttp
   const accessLog = observability.accessLog ? log : undefined;
   const server = createServer((req, res) => {
     const started = performance.now();
+    clientAddresses.dropUntrustedForwardedHeaders(req);
     const context: RequestContext = { requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]) };
     // While draining, clients should open their next connection elsewhere.
     const responseHeaders = draining ? [REQUEST_ID_HEADER, context.requestId, 'connection', 'close'] : [REQUEST_ID_HEADER, context.requestId];
