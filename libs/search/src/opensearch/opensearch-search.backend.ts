@@ -181,7 +181,9 @@ export class OpenSearchSearchBackend implements SearchBackend {
   async applyFlaggedPolicy(workspaceId: string, quarantineFlagged: boolean): Promise<number> {
     const index = workspaceAlias(workspaceId);
     const options = await this.requests.workspace(workspaceId, [404, 409]);
-    const query = { bool: { filter: [{ term: { quarantined: !quarantineFlagged } }, { terms: { flags: [...INSTRUCTION_FLAGS] } }] } };
+    const query = {
+      bool: { filter: [{ term: { workspace_id: workspaceId } }, { term: { quarantined: !quarantineFlagged } }, { terms: { flags: [...INSTRUCTION_FLAGS] } }] },
+    };
     const seen = new Set<string>();
     let changed = 0;
     for (;;) {
@@ -193,13 +195,14 @@ export class OpenSearchSearchBackend implements SearchBackend {
       if (ids.length === 0) return changed;
       for (const id of ids) {
         seen.add(id);
-        const current = await guarded('apply flagged policy', () => this.client.get({ index, id, _source: ['quarantined', 'flags'] }, options));
+        const storedId = documentId(workspaceId, id);
+        const current = await guarded('apply flagged policy', () => this.client.get({ index, id: storedId, _source: ['quarantined', 'flags'] }, options));
         const source = current.body?._source as Partial<DocumentSource> | undefined;
         if (!current.body?.found || !source?.flags?.length || source.quarantined === quarantineFlagged) continue;
         // Conditional on the version just read: a concurrent re-upload (which applies the new policy itself) wins.
         const response = await guarded('apply flagged policy', () =>
           this.client.update(
-            { index, id, if_seq_no: current.body._seq_no, if_primary_term: current.body._primary_term, require_alias: true, body: { doc: { quarantined: quarantineFlagged, updated_at: new Date().toISOString() } } },
+            { index, id: storedId, if_seq_no: current.body._seq_no, if_primary_term: current.body._primary_term, require_alias: true, body: { doc: { quarantined: quarantineFlagged, updated_at: new Date().toISOString() } } },
             options,
           ),
         );
