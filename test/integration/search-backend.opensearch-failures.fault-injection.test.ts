@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ErrorCode, TesseraError } from '@tessera/domain';
+import { ErrorCode, TesseraError, UnavailableError } from '@tessera/domain';
 import { OpenSearchSearchBackend, OpenSearchUnavailableError, PartialUpsertError, prepareDocument, type DocumentInput } from '@tessera/search';
 import { startFaultBackend, type FaultBackend } from '../../libs/search/testing/opensearch-fault-harness';
 import { realOpenSearchUrl } from '../support/opensearch-node';
@@ -110,6 +110,7 @@ describe('OpenSearch faults (injected in front of a real node)', () => {
     const secret = 'what is the salary of ana@example.com';
     const error = await impatient.search(ws, { query: secret, reader, limit: 5 }).catch((e: unknown) => e);
     assert.ok(error instanceof OpenSearchUnavailableError, String(error));
+    assert.ok(error instanceof UnavailableError, 'the one outage error every backend raises (503 + Retry-After at the API)');
     assert.ok(Date.now() - started < 1_500, `took ${Date.now() - started} ms`);
     assert.equal(error.code, ErrorCode.Unavailable);
     assert.match(error.message, /temporarily unavailable \(search: timed out\)/);
