@@ -324,9 +324,18 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
     });
 
     it('answers a query with control characters as a search, never as an outage', async () => {
-      const response = await call(tool('search', { query: 'laptop\u0000portal\u0007' }));
+      const response = await call(tool('search', { query: 'laptop\u0007portal\u001b' }));
       assert.equal(response.status, 200);
       assert.doesNotMatch(JSON.stringify(response.json), /temporarily unavailable/);
+    });
+
+    it('refuses a NUL or an unpaired surrogate in any argument with 400 Invalid Request, never as an outage', async () => {
+      for (const args of [{ query: 'laptop\u0000portal' }, { query: 'laptop \uD800' }]) {
+        const response = await call(tool('search', args));
+        assert.equal(response.status, 400, response.text);
+        assertRpcError(response, -32600, null);
+        assert.match(response.json.error.message, /NUL|surrogate/);
+      }
     });
 
     it('answers fetch of a missing id, a non-string id or extra arguments with a tool error', async () => {
@@ -337,8 +346,10 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
       assertToolError(await call(tool('fetch', { id: 'laptops', tenant: 'globex' })), /remove "tenant"/);
     });
 
-    it('answers fetch of an id with a NUL character as not found, never as an outage', async () => {
-      assertToolError(await call(tool('fetch', { id: 'lap\u0000tops' })), /no document/);
+    it('refuses fetch of an id with a NUL character with 400 Invalid Request, never as an outage', async () => {
+      const response = await call(tool('fetch', { id: 'lap\u0000tops' }));
+      assert.equal(response.status, 400, response.text);
+      assertRpcError(response, -32600, null);
     });
 
     it('searches and fetches for a valid call', async () => {
@@ -370,6 +381,18 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
       assert.equal(response.status, 403);
       assert.match(response.headers.get('www-authenticate') ?? '', /scope="fetch"/);
       assert.doesNotMatch(response.text, /IT portal/);
+    });
+
+    it('answers a batch that needs a scope the token lacks as it answers one message: 403 naming every scope the batch needs', async () => {
+      const batch = [tool('fetch', { id: 'laptops' }, 31), tool('search', { query: 'laptop' }, 32)];
+      const response = await call(batch, { authorization: `Bearer ${fetchOnlyToken}` });
+      assert.equal(response.status, 403, response.text);
+      const challenge = response.headers.get('www-authenticate') ?? '';
+      assert.match(challenge, /error="insufficient_scope"/);
+      assert.match(challenge, /scope="fetch search"/, 'every scope the request needs, in one challenge');
+      assert.match(challenge, /resource_metadata="/);
+      assertRpcError(response, -32600, null);
+      assert.doesNotMatch(response.text, /IT portal/, 'no part of the batch was answered');
     });
 
     it('answers a missing token with 401 and a challenge without an error code', async () => {

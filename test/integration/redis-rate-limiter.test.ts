@@ -7,7 +7,9 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('RedisRateLimiter against the real Redis of this machine', () => {
   const errors: unknown[] = [];
-  const limiter = new RedisRateLimiter(REDIS_URL, (e) => errors.push(e));
+  // A generous command timeout: these tests are about counting, and on a loaded machine the first command
+  // (connect, then load the script) can outlast the production 250 ms, which fails open by design.
+  const limiter = new RedisRateLimiter(REDIS_URL, (e) => errors.push(e), 10_000);
   after(() => limiter.close());
 
   it('counts hits atomically across concurrent callers, as replicas would', async () => {
@@ -16,6 +18,15 @@ describe('RedisRateLimiter against the real Redis of this machine', () => {
     assert.equal(decisions.filter((d) => d.allowed).length, 10);
     assert.ok(decisions.every((d) => d.retryAfterSeconds >= 1 && d.retryAfterSeconds <= 5));
     assert.deepEqual(errors, []);
+  });
+
+  it('counts a hit of several units (a JSON-RPC batch) as that many, and starts the window with it', async () => {
+    const key = `test:${randomBytes(6).toString('hex')}`;
+    const first = await limiter.hit(key, 10, 5_000, 7);
+    assert.equal(first.allowed, true);
+    assert.ok(first.retryAfterSeconds >= 1 && first.retryAfterSeconds <= 5, 'the first hit set the expiry');
+    assert.equal((await limiter.hit(key, 10, 5_000, 3)).allowed, true, 'ten units');
+    assert.equal((await limiter.hit(key, 10, 5_000, 1)).allowed, false, 'the eleventh unit');
   });
 
   it('opens a new window when the old one expires', async () => {

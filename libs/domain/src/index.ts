@@ -6,3 +6,6 @@ export * from './errors';
 export * from './document';
 export * from './document-fields';
 export * from './client-policy';
+export * from './text-safety';
+export * from './membership';
+export * from './visible-text';

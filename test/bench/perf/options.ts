@@ -1,10 +1,13 @@
 /** Command-line options of `npm run bench` (scripts/bench.js passes them through). */
 
-export const SCENARIOS = ['tools/list', 'initialize', 'search', 'fetch'] as const;
+/** `…@2026-07-28`: the same request in the stateless revision (per-request `_meta`, Mcp-Method/Mcp-Name headers). */
+export const SCENARIOS = ['tools/list', 'initialize', 'search', 'fetch', 'tools/list@2026-07-28', 'search@2026-07-28', 'fetch@2026-07-28'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
-  readonly backend: 'postgres' | 'pglite';
+  readonly backend: 'postgres' | 'pglite' | 'opensearch';
+  /** --backend opensearch: the node (default $OPENSEARCH_URL, else one started from the Maven jars). */
+  readonly openSearchUrl?: string;
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
   readonly connections: number;
@@ -29,13 +32,18 @@ export interface BenchOptions {
 export const USAGE = `usage: npm run bench -- [options]
 
   --embedded              run on embedded PGlite instead of PostgreSQL on 127.0.0.1:5432
+  --backend NAME          postgres (default), pglite (= --embedded) or opensearch: search and fetch in
+                          OpenSearch, the platform's state in PostgreSQL; no plain-INSERT floor
+  --opensearch-url URL    the node for --backend opensearch (default $OPENSEARCH_URL, else a local node
+                          started from the Maven jars, scripts/opensearch.js)
   --duration S            seconds of load per scenario (default 10)
   --warmup S              unmeasured seconds before each scenario (default 2)
   --connections N         concurrent connections (default 20)
   --docs N                corpus size (default 10000)
   --queries N             distinct search queries to rotate through (default 1000)
   --ingest-concurrency N  bulk requests in flight (default 2, as the CLI)
-  --only LIST             comma-separated subset of: tools/list,initialize,search,fetch
+  --only LIST             comma-separated subset of: tools/list,initialize,search,fetch,
+                          tools/list@2026-07-28,search@2026-07-28,fetch@2026-07-28
   --rounds N              repeat baselines and scenarios N times, report the median run (default 1)
   --no-baselines          skip the raw Node and SDK baselines
   --no-floor              skip the plain INSERT ingestion floor
@@ -52,7 +60,8 @@ export const USAGE = `usage: npm run bench -- [options]
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const options = {
-    backend: 'postgres' as 'postgres' | 'pglite',
+    backend: 'postgres' as 'postgres' | 'pglite' | 'opensearch',
+    openSearchUrl: process.env.OPENSEARCH_URL as string | undefined,
     durationSeconds: 10,
     warmupSeconds: 2,
     connections: 20,
@@ -88,6 +97,15 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     switch (arg) {
       case '--embedded':
         options.backend = 'pglite';
+        break;
+      case '--backend': {
+        const name = value(arg);
+        if (name !== 'postgres' && name !== 'pglite' && name !== 'opensearch') throw new Error('--backend must be postgres, pglite or opensearch');
+        options.backend = name;
+        break;
+      }
+      case '--opensearch-url':
+        options.openSearchUrl = value(arg);
         break;
       case '--duration':
         options.durationSeconds = positive(arg);
@@ -160,5 +178,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     }
   }
   if (options.reuseDatabase && options.backend !== 'postgres') throw new Error('--reuse-db works with PostgreSQL only');
+  // The floor is a plain PostgreSQL INSERT: it says nothing about OpenSearch's ingestion.
+  if (options.backend === 'opensearch') options.ingestFloor = false;
   return options;
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import Provider, { type Configuration, errors } from 'oidc-provider';
 import { preregisteredWorkspaceId, TOOL_SCOPES } from '@tessera/domain';
 import { instrumentOidcProvider, TesseraMetrics } from '@tessera/observability';
@@ -6,7 +7,7 @@ import { OidcModelRepository, SigningKeyRepository } from '@tessera/persistence'
 import { ClientAddressRule, InvalidationEvents, OutboundHttp, PLATFORM_CONFIG, type PlatformConfig, RATE_LIMITER, type RateLimiter } from '@tessera/server';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
 import { renderErrorPage } from '../interaction/pages';
-import { firstDisallowedRedirect, metadataUrlProblem, platformRedirectPolicy } from './client-rules';
+import { applicationTypeProblem, firstDisallowedRedirect, metadataUrlProblem, platformRedirectPolicy } from './client-rules';
 import { loadSigningKeys, SIGNING_ALG } from './signing-keys';
 import { typeormAdapterFactory } from './typeorm-adapter';
 import { requireOneResource, workspaceForClient } from './workspace-access';
@@ -66,8 +67,8 @@ export class OidcProviderFactory {
       await next();
     });
     for (const event of ['server_error', 'authorization.error', 'grant.error', 'registration_create.error', 'introspection.error', 'revocation.error'] as const) {
-      (provider.on as (name: string, listener: (ctx: unknown, error: Error & { error?: string }) => void) => void)(event, (_ctx, error) => {
-        if (event === 'server_error') this.logger.error({ err: error }, 'authorization server error');
+      (provider.on as (name: string, listener: (ctx: unknown, error: Error & { error?: string }) => void) => void)(event, (ctx, error) => {
+        if (event === 'server_error') answerServerError(ctx, error, this.logger);
         else this.logger.debug(`${event}: ${error.error ?? error.message}`);
       });
     }
@@ -173,6 +174,11 @@ export class OidcProviderFactory {
           if (disallowed) {
             throw new errors.CustomOIDCProviderError('invalid_redirect_uri', `redirect_uri ${disallowed.slice(0, 200)} is not allowed by this server's policy`);
           }
+          // Dynamic Client Registration (SEP-837): a declared application_type is native for loopback redirects, web otherwise.
+          if (ctx && (ctx.oidc.route === 'registration' || ctx.oidc.route === 'client_update')) {
+            const problem = applicationTypeProblem((ctx.oidc.body as { application_type?: unknown } | undefined)?.application_type, redirectUris);
+            if (problem) throw new errors.InvalidClientMetadata(problem);
+          }
         },
       },
       features: {
@@ -237,4 +243,17 @@ export function limitedEndpoint(method: string, path: string): 'token' | 'regist
   if (folded === TOKEN_PATH) return 'token';
   if (folded === REGISTRATION_PATH && method === 'POST') return 'registration';
   return undefined;
+}
+
+/**
+ * A 500 from the provider, as everywhere else: the log line and the answer share an error id, and the
+ * answer says nothing internal. The provider emits this after setting its JSON body (`server_error`).
+ */
+function answerServerError(ctx: unknown, error: Error, logger: Logger): void {
+  const errorId = randomUUID();
+  logger.error({ errorId, err: error }, 'authorization server error');
+  const body = (ctx as { body?: unknown } | undefined)?.body;
+  if (body && typeof body === 'object' && (body as { error?: unknown }).error === 'server_error') {
+    (body as { error_description?: string }).error_description = `internal error (id ${errorId})`;
+  }
 }

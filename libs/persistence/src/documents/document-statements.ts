@@ -161,6 +161,19 @@ export async function updateDocumentAcl(em: EntityManager, workspaceId: string, 
   return count > 0;
 }
 
+/**
+ * Holds back every flagged document (quarantineFlagged) or releases every quarantined one; returns
+ * how many changed.
+ */
+export async function applyFlaggedPolicy(em: EntityManager, workspaceId: string, quarantineFlagged: boolean): Promise<number> {
+  const [, count]: [unknown, number] = await em.query(
+    `UPDATE documents SET quarantined = $2, updated_at = now()
+      WHERE workspace_id = $1 AND quarantined <> $2 AND ($2 = false OR cardinality(flags) > 0)`,
+    [workspaceId, quarantineFlagged],
+  );
+  return count;
+}
+
 /** Quarantined documents, id order; `db` is in the workspace's scope. */
 export async function listQuarantinedDocuments(db: ScopedQueries, workspaceId: string, limit: number): Promise<StoredDocument[]> {
   const rows = await db.query(`SELECT * FROM documents WHERE workspace_id = $1 AND quarantined ORDER BY external_id LIMIT $2`, [workspaceId, limit]);
