@@ -4,7 +4,7 @@ import * as oidc from 'openid-client';
 import type Provider from 'oidc-provider';
 import { FEDERATION_CALLBACK_PATH, findUnsafeText, publicHttpsUrlProblem, WorkspaceContext } from '@tessera/domain';
 import { AuditRepository, IdentityProviderRecord, IdentityProviderRepository, OidcModelRepository, UserRepository } from '@tessera/persistence';
-import { OutboundHttp, PLATFORM_CONFIG, type PlatformConfig, SecretBox } from '@tessera/server';
+import { OutboundHttp, PLATFORM_CONFIG, type PlatformConfig, requiredEncryptionKey, SecretBox } from '@tessera/server';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
 import { renderErrorPage } from './pages';
 
@@ -43,7 +43,7 @@ export class FederationService {
     private readonly audit: AuditRepository,
     private readonly outbound: OutboundHttp,
   ) {
-    this.box = new SecretBox(platform.encryptionKey, platform.previousEncryptionKeys);
+    this.box = new SecretBox(requiredEncryptionKey(platform), platform.previousEncryptionKeys);
   }
 
   identityProviderOf(workspace: WorkspaceContext): Promise<IdentityProviderRecord | null> {
