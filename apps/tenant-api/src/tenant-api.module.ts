@@ -5,12 +5,13 @@ import { AuditModule } from './audit/audit.module';
 import { DocumentsModule } from './documents/documents.module';
 import { IdentityProviderModule } from './identity-provider/identity-provider.module';
 import { OAuthClientsModule } from './oauth-clients/oauth-clients.module';
+import { TenantAdminsModule } from './tenant-admins/tenant-admins.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
 /** The onboarding and admin REST API under /v1. Needs PersistenceModule, SearchModule and config. */
 @Module({
-  imports: [ApiAuthModule, TenantsModule, WorkspacesModule, DocumentsModule, UsersModule, AccessTokensModule, OAuthClientsModule, IdentityProviderModule, AuditModule],
+  imports: [ApiAuthModule, TenantsModule, WorkspacesModule, DocumentsModule, UsersModule, AccessTokensModule, OAuthClientsModule, IdentityProviderModule, AuditModule, TenantAdminsModule],
 })
 export class TenantApiModule {}

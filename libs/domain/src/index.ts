@@ -5,3 +5,4 @@ export * from './workspace';
 export * from './errors';
 export * from './document';
 export * from './client-policy';
+export * from './console';

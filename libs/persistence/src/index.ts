@@ -18,3 +18,5 @@ export { PlatformSettingRepository } from './repositories/platform-setting.repos
 export { OidcModelRepository, type OidcModelRow } from './repositories/oidc-model.repository';
 export { SigningKeyRepository, type SigningKeyRow } from './repositories/signing-key.repository';
 export { IdentityProviderRepository, type IdentityProviderRecord } from './repositories/identity-provider.repository';
+export { TenantAdminRepository, type TenantAdminRow } from './repositories/tenant-admin.repository';
+export { ConsoleSessionRepository, type ConsoleSessionRow } from './repositories/console-session.repository';

@@ -10,6 +10,8 @@ import { PlatformSettingRepository } from './repositories/platform-setting.repos
 import { TenantRepository } from './repositories/tenant.repository';
 import { UserRepository } from './repositories/user.repository';
 import { WorkspaceRepository } from './repositories/workspace.repository';
+import { TenantAdminRepository } from './repositories/tenant-admin.repository';
+import { ConsoleSessionRepository } from './repositories/console-session.repository';
 
 export const DATABASE = Symbol('DATABASE');
 
@@ -23,6 +25,8 @@ const REPOSITORIES = [
   OidcModelRepository,
   SigningKeyRepository,
   IdentityProviderRepository,
+  TenantAdminRepository,
+  ConsoleSessionRepository,
 ];
 
 /** Provides the opened database and its repositories; the app's main opens the database first. */

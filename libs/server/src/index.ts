@@ -4,7 +4,7 @@ export { ApiErrorFilter, statusFor, type ApiErrorBody } from './http/api-error.f
 export { startHttpApp, type RawRequestHandler, type RunningHttpApp, type HttpAppOptions } from './http/bootstrap';
 export { validationExceptionFactory } from './http/validation';
 export { InvalidationEvents } from './events/invalidation-events';
-export { hashSecret, generateSecret, constantTimeEquals } from './security/secrets';
+export { hashSecret, generateSecret, constantTimeEquals, consoleClientSecret } from './security/secrets';
 export { SecretBox } from './security/secret-box';
 export { RATE_LIMITER, InMemoryRateLimiter, type RateLimiter, type RateLimitDecision } from './rate-limit/rate-limiter';
 export { RedisRateLimiter, createRateLimiter } from './rate-limit/redis-rate-limiter';
