@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessTokensModule } from './access-tokens/access-tokens.module';
 import { ApiAuthModule } from './api-auth/api-auth.module';
 import { AuditModule } from './audit/audit.module';
+import { ConsoleModule } from './console/console.module';
 import { DocumentsModule } from './documents/documents.module';
 import { IdentityProviderModule } from './identity-provider/identity-provider.module';
 import { OAuthClientsModule } from './oauth-clients/oauth-clients.module';
@@ -12,6 +13,6 @@ import { WorkspacesModule } from './workspaces/workspaces.module';
 
 /** The onboarding and admin REST API under /v1. Needs PersistenceModule, SearchModule and config. */
 @Module({
-  imports: [ApiAuthModule, TenantsModule, WorkspacesModule, DocumentsModule, UsersModule, AccessTokensModule, OAuthClientsModule, IdentityProviderModule, AuditModule, TenantAdminsModule],
+  imports: [ApiAuthModule, TenantsModule, WorkspacesModule, DocumentsModule, UsersModule, AccessTokensModule, OAuthClientsModule, IdentityProviderModule, AuditModule, TenantAdminsModule, ConsoleModule],
 })
 export class TenantApiModule {}
