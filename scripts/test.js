@@ -41,6 +41,8 @@ for (const name of suites) {
   if (name === 'static') {
     console.log('# type-check and lint');
     run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
+    require('./build-console.js').generateConsoleTypes();
+    run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'apps/console/tsconfig.json']);
     run(process.execPath, [path.join(root, 'node_modules/eslint/bin/eslint.js'), '.']);
     continue;
   }
