@@ -17,7 +17,6 @@ export function consoleClientMetadata(publicUrl: string, adminToken: string): Cl
     grant_types: ['authorization_code'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',
-    scope: `openid email profile ${CONSOLE_SCOPE}`,
   };
 }
 

@@ -59,5 +59,6 @@ function downloadCsv(events: Event[]): void {
   link.href = URL.createObjectURL(blob);
   link.download = 'audit.csv';
   link.click();
-  URL.revokeObjectURL(link.href);
+  // Revoked on the next turn: revoking at once can cancel the download before it starts.
+  setTimeout(() => URL.revokeObjectURL(link.href), 0);
 }

@@ -49,7 +49,8 @@ export class ConsoleSignInService {
         authorization_response_iss_parameter_supported: true,
       },
       CONSOLE_CLIENT_ID,
-      undefined,
+      // The authorization server signs ID tokens with ES256 only (apps/auth/src/oidc/signing-keys.ts).
+      { id_token_signed_response_alg: 'ES256' },
       oidc.ClientSecretBasic(secret),
     );
     if (config.authUrl.startsWith('http://')) oidc.allowInsecureRequests(this.client);
