@@ -8,6 +8,7 @@ export function printWelcome(platform: RunningPlatform): void {
   const lines = [
     '',
     `Tessera is running on ${platform.url} (public URL ${base})`,
+    `  Admin console:     ${base}/console/`,
     `  Tenant API docs:   ${base}/docs`,
     `  Health:            ${base}/healthz, ${base}/readyz`,
     ...(platform.metricsUrl ? [`  Metrics:           ${platform.metricsUrl} (a separate port, not exposed publicly)`] : []),
@@ -22,7 +23,7 @@ export function printWelcome(platform: RunningPlatform): void {
       'Demo workspace (Northwind Labs employee handbook):',
       `  Connector URL:     ${base}${demo.connectorPath}`,
       `  Access token:      ${demo.accessToken}`,
-      `  Demo user:         ${demo.userEmail} / ${demo.userPassword}`,
+      `  Demo user:         ${demo.userEmail} / ${demo.userPassword}   (also the tenant's admin: sign in to the console as organization "northwind")`,
       `  Tenant API key:    ${demo.tenantApiKey}`,
       '',
       'Try it:',
