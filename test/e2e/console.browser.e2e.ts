@@ -92,8 +92,33 @@ describe('tenant admin console in headless Chromium', () => {
     await screenshot(page, '2-workspace');
   });
 
+  it('edits safety settings with the API’s validation message next to the field, and adds a member', async () => {
+    await page.getByLabel('Longest query (characters)').fill('10');
+    await page.getByLabel('Documents with instruction-like text').selectOption('quarantine');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.locator('#max-query-error').waitFor();
+    assert.match((await page.locator('#max-query-error').textContent()) ?? '', /64/);
+    await page.getByLabel('Longest query (characters)').fill('2048');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const settings = (await t.api('GET', '/v1/tenants/acme/workspaces/policies')).json.settings;
+    assert.equal(settings.flaggedDocuments, 'quarantine');
+    assert.equal(settings.queryGuard.maxQueryChars, 2048);
+
+    await page.getByLabel('Email', { exact: true }).fill('bea@acme.example');
+    await page.getByLabel('Full name').fill('Bea');
+    await page.getByLabel(/^Password/).fill('short');
+    await page.getByRole('button', { name: 'Add or update member' }).click();
+    await page.locator('#member-password-error').waitFor();
+    await page.getByLabel(/^Password/).fill('a long enough passphrase');
+    await page.getByLabel('Groups (comma-separated)').first().fill('legal, finance');
+    await page.getByRole('button', { name: 'Add or update member' }).click();
+    await page.getByRole('cell', { name: 'bea@acme.example' }).waitFor();
+    assert.equal(await page.getByRole('cell', { name: 'finance, legal' }).count(), 1);
+    await assertAccessible(page, 'workspace page with forms');
+  });
+
   it('uploads three files with a per-file result, and they are searchable over MCP with a token made in the console', async () => {
-    assert.equal((await t.api('PATCH', '/v1/tenants/acme/workspaces/policies', { flaggedDocuments: 'quarantine' })).status, 200);
     const dir = await mkdtemp(join(tmpdir(), 'console-upload-'));
     const files = {
       'travel-policy.md': '# Travel policy\n\nBook flights through the travel desk; economy class for trips under six hours.',
@@ -143,7 +168,7 @@ describe('tenant admin console in headless Chromium', () => {
     assert.match(text, /workspace\.create.*tenant: tenant-admin:/s, 'the console acts as the tenant, recorded as the admin');
     await page.getByLabel(/^Action/).fill('access_token');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.waitForFunction("!document.querySelector('table')?.textContent?.includes('console.login')");
+    await page.locator('table').filter({ hasNotText: 'console.login' }).waitFor();
     assert.match((await table.textContent()) ?? '', /access_token\.revoke.*access_token\.issue/s);
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export CSV' }).click();

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { api, errorMessage, fieldError, type Schemas } from '../api';
 import { DocumentsSection } from './DocumentsSection';
+import { PeopleSection } from './PeopleSection';
+import { SafetySection } from './SafetySection';
 import { TokensSection } from './TokensSection';
 import { Field } from './WorkspacesPage';
 
@@ -19,7 +21,9 @@ export function WorkspacePage({ tenant, workspace, go }: Props) {
       <ConnectorCard url={ws.connectorUrl} />
       <Rename path={path} name={ws.name} onDone={load} />
       <DocumentsSection path={path} />
+      <PeopleSection path={path} />
       <TokensSection path={path} />
+      <SafetySection path={path} settings={ws.settings} onSaved={load} />
       <DeleteWorkspace path={path} onDeleted={() => go('')} />
     </>
   );
