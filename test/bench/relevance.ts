@@ -36,6 +36,7 @@ import { MAX_QUERY_CHARS } from '../../apps/mcp-gateway/src/tools/workspace-tool
 import { POSTING_RECORD_BYTES } from '../../libs/search/src/postgres/postings';
 import { loadCisi } from './relevance/cisi';
 import { evaluateRun, type RunScores } from './relevance/evaluate';
+import { Bm25fIndex } from './relevance/bm25f';
 import { OkapiBm25Index, TEXTBOOK_BM25 } from './relevance/okapi-bm25';
 import { startPlatformUnderTest, type BenchDatabase, type PlatformUnderTest } from './relevance/platform-under-test';
 import { benchQueries, percentile, type BenchQuery } from './relevance/queries';
@@ -200,12 +201,6 @@ async function main(): Promise<void> {
     const pathMismatches = queries.filter((q) => !samePrefix(mcpLists.get(q.id)!, backendLists.get(q.id)!));
     for (const q of pathMismatches) failures.push(`query ${q.id}: MCP top 10 differs from the backend's top 10`);
 
-    // --- ACL: a reader without the group gets the same ranking minus what they may not see. ---
-    const aclStart = performance.now();
-    const aclFailures = await checkAcl(backend, workspaceId, connectorUrl, outsiderToken, queries, backendLists);
-    const aclMs = performance.now() - aclStart;
-    failures.push(...aclFailures);
-
     // --- The reference, over the text the product stored, with the product's analyzer. ---
     // Workspace data is under row-level security: read it inside the workspace's scope, as the product does.
     const stored = await readInWorkspace(dataSource, workspaceId, (db) =>
@@ -220,6 +215,13 @@ async function main(): Promise<void> {
       analyze,
       TEXTBOOK_BM25,
     );
+    // --- ACL: a reader without the group is ranked over what it may read, as BM25F over those documents ranks. ---
+    const aclStart = performance.now();
+    const visible = stored.filter((doc) => !isRestricted(doc.id.replace(/^cisi-/, '')));
+    const aclFailures = await checkAcl(backend, workspaceId, connectorUrl, outsiderToken, queries, visible);
+    const aclMs = performance.now() - aclStart;
+    failures.push(...aclFailures);
+
     const referenceLists = new Map<string, string[]>();
     const referenceMs: number[] = [];
     for (const query of queries) {
@@ -326,9 +328,9 @@ async function main(): Promise<void> {
 }
 
 /**
- * A reader without the group must get exactly the full ranking (the reader who sees everything, 100
- * deep) with the restricted documents removed — the ACL filters, never reorders, and applies before
- * the limit — from the backend and through MCP alike.
+ * A reader without the group is ranked over the documents it may read alone (README, Security): its
+ * backend ranking, 100 deep, must hold what the independent BM25F reference over those documents
+ * ranks best, with the reference's scores, and no restricted document; MCP must show its prefix.
  */
 async function checkAcl(
   backend: SearchBackend,
@@ -336,21 +338,28 @@ async function checkAcl(
   connectorUrl: string,
   outsiderToken: string,
   queries: readonly BenchQuery[],
-  fullLists: ReadonlyMap<string, readonly string[]>,
+  visible: ReadonlyArray<{ id: string; title: string; text: string }>,
 ): Promise<string[]> {
   const failures: string[] = [];
   const outsiderFilter: ReaderFilter = { identifiers: principalIdentifiers(OUTSIDER_SUBJECT), groups: [] };
+  const reference = new Bm25fIndex(
+    visible.map((doc) => ({ id: doc.id, fields: { title: doc.title, text: doc.text } })),
+    analyze,
+    { title: { weight: BM25F.titleWeight, b: BM25F.titleB }, text: { weight: 1, b: BM25F.bodyB } },
+    BM25F.k1,
+  );
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
   const outsider = await connectMcp(connectorUrl, outsiderToken);
   try {
     for (const query of queries) {
-      const full = fullLists.get(query.id)!;
-      const visible = full.filter((id) => !isRestricted(id.replace(/^cisi-/, '')));
-      const deep = (await backend.search(workspaceId, { query: query.text, reader: outsiderFilter, limit: DEEP_LIMIT })).map((h) => h.id);
-      // A full list shorter than the limit holds every match, so the filtered one must be all of it.
-      const expected = full.length < DEEP_LIMIT ? deep : deep.slice(0, visible.length);
-      if (!sameList(expected, visible) || deep.some((id) => isRestricted(id.replace(/^cisi-/, '')))) {
-        failures.push(`query ${query.id}: backend ranking for a reader without the group is not the filtered full ranking`);
-      }
+      const scores = reference.scores(query.text);
+      const best = [...scores.values()].sort((a, b) => b - a);
+      const hits = await backend.search(workspaceId, { query: query.text, reader: outsiderFilter, limit: DEEP_LIMIT });
+      const matches =
+        hits.length === Math.min(DEEP_LIMIT, best.length) &&
+        hits.every((hit, i) => scores.has(hit.id) && close(hit.score, scores.get(hit.id)!) && close(hit.score, best[i]!));
+      if (!matches) failures.push(`query ${query.id}: backend ranking for a reader without the group is not BM25F over what it may read`);
+      const deep = hits.map((h) => h.id);
       const { ids, error } = await mcpSearch(outsider, query.text);
       if (error || !sameList(ids, deep.slice(0, ids.length)) || (ids.length < 10 && ids.length !== deep.length)) failures.push(`query ${query.id}: MCP ranking for a reader without the group differs from the backend's`);
     }

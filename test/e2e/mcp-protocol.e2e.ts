@@ -372,6 +372,18 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
       assert.doesNotMatch(response.text, /IT portal/);
     });
 
+    it('answers a batch that needs a scope the token lacks as it answers one message: 403 naming every scope the batch needs', async () => {
+      const batch = [tool('fetch', { id: 'laptops' }, 31), tool('search', { query: 'laptop' }, 32)];
+      const response = await call(batch, { authorization: `Bearer ${fetchOnlyToken}` });
+      assert.equal(response.status, 403, response.text);
+      const challenge = response.headers.get('www-authenticate') ?? '';
+      assert.match(challenge, /error="insufficient_scope"/);
+      assert.match(challenge, /scope="fetch search"/, 'every scope the request needs, in one challenge');
+      assert.match(challenge, /resource_metadata="/);
+      assertRpcError(response, -32600, null);
+      assert.doesNotMatch(response.text, /IT portal/, 'no part of the batch was answered');
+    });
+
     it('answers a missing token with 401 and a challenge without an error code', async () => {
       const response = await call(rpc('tools/list'), { authorization: undefined });
       assertChallenge(response);

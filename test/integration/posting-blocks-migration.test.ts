@@ -10,7 +10,7 @@ import type { DataSource } from 'typeorm';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Database } from '@tessera/persistence';
+import { MIGRATIONS, openDatabase, type Database } from '@tessera/persistence';
 import { PostgresSearchBackend, prepareDocument } from '@tessera/search';
 import { insertWorkspace, openTestDatabase, type DatabaseKind } from '../support/database-harness';
 import { blockPostings, byKey, expectedPostings, inWorkspace, storedDocuments, type PostingRow } from '../support/posting-blocks';
@@ -20,12 +20,19 @@ import { blockPostings, byKey, expectedPostings, inWorkspace, storedDocuments, t
  * on the server, by its own (ordinary) role; embedded, by PGlite's superuser before the session takes
  * the application role, so upgrading means opening the data directory again.
  */
+/** Reverting 1765500000000 reverts the migrations after it first (they are applied again with it). */
+const REVERTED = MIGRATIONS.length - MIGRATIONS.findIndex((m) => m.name === 'PostingBlocks1765500000000');
+
+async function revertToBeforeBlocks(dataSource: DataSource): Promise<void> {
+  for (let i = 0; i < REVERTED; i++) await dataSource.undoLastMigration({ transaction: 'each' });
+}
+
 async function openUpgradable(kind: DatabaseKind) {
   if (kind === 'postgres') {
     const { database, close } = await openTestDatabase(kind);
     return {
       database: () => database,
-      revert: () => database.dataSource.undoLastMigration({ transaction: 'each' }),
+      revert: () => revertToBeforeBlocks(database.dataSource),
       upgrade: () => database.dataSource.runMigrations({ transaction: 'each' }).then(() => undefined),
       close,
     };
@@ -36,7 +43,7 @@ async function openUpgradable(kind: DatabaseKind) {
     database: () => database,
     revert: async () => {
       await database.dataSource.query('RESET ROLE');
-      await database.dataSource.undoLastMigration({ transaction: 'each' });
+      await revertToBeforeBlocks(database.dataSource);
     },
     upgrade: async () => {
       await database.close();

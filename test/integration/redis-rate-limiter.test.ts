@@ -18,6 +18,15 @@ describe('RedisRateLimiter against the real Redis of this machine', () => {
     assert.deepEqual(errors, []);
   });
 
+  it('counts a hit of several units (a JSON-RPC batch) as that many, and starts the window with it', async () => {
+    const key = `test:${randomBytes(6).toString('hex')}`;
+    const first = await limiter.hit(key, 10, 5_000, 7);
+    assert.equal(first.allowed, true);
+    assert.ok(first.retryAfterSeconds >= 1 && first.retryAfterSeconds <= 5, 'the first hit set the expiry');
+    assert.equal((await limiter.hit(key, 10, 5_000, 3)).allowed, true, 'ten units');
+    assert.equal((await limiter.hit(key, 10, 5_000, 1)).allowed, false, 'the eleventh unit');
+  });
+
   it('opens a new window when the old one expires', async () => {
     const key = `test:${randomBytes(6).toString('hex')}`;
     assert.equal((await limiter.hit(key, 1, 300)).allowed, true);

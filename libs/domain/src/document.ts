@@ -15,6 +15,31 @@ export interface StoredDocument {
   /** Hygiene findings (instruction-like text); empty when clean. */
   readonly flags: readonly string[];
   readonly quarantined: boolean;
+  /** When the source last changed, as its owner says (ISO 8601, UTC); null when not given. */
+  readonly lastModified: string | null;
+}
+
+/** ISO 8601: a date, or a date and time with seconds optional, fractions and a zone (Z or ±hh:mm) required with a time. */
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/**
+ * A source's modification time as stored: an ISO 8601 date or date-time with a zone, normalized to
+ * UTC (`2026-12-07T20:31:00.000Z`); null for anything else (a day or hour that does not exist, no
+ * zone, not a string), years 1000 to 9999 only.
+ */
+export function normalizeLastModified(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 40) return null;
+  const match = ISO_8601.exec(value);
+  if (!match) return null;
+  const [, year, month, day, hour = '00', minute = '00', second = '00'] = match;
+  if (Number(year) < 1000 || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return null;
+  const zoned = match[4] === undefined ? `${value}T00:00:00Z` : value;
+  const time = new Date(zoned);
+  if (Number.isNaN(time.getTime())) return null;
+  // Date rolls 2026-02-30 over to March: the calendar day must be the one written.
+  const local = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (local.getUTCMonth() !== Number(month) - 1 || local.getUTCDate() !== Number(day)) return null;
+  return time.toISOString();
 }
 
 /** What a workspace does with documents whose text looks like instructions to a model. */

@@ -28,6 +28,22 @@ export class TesseraError extends Error {
   }
 }
 
+/**
+ * A backend could not serve for now (down, unreachable, shutting down, out of connections): the one
+ * outage every backend raises, answered 503 with Retry-After by the API and "temporarily unavailable"
+ * by the tools. It carries the operation and the kind of failure only, never the driver's error
+ * (which may hold statement parameters: documents, queries).
+ */
+export class UnavailableError extends TesseraError {
+  constructor(
+    readonly operation: string,
+    readonly reason: string,
+  ) {
+    super(ErrorCode.Unavailable, `the search backend is temporarily unavailable (${operation}: ${reason}); retry later`);
+    this.name = 'UnavailableError';
+  }
+}
+
 export function assertUnreachable(value: never): never {
   throw new Error(`unreachable: ${String(value)}`);
 }

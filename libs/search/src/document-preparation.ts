@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DocumentMetadata, normalizeAcl } from '@tessera/domain';
+import { DocumentMetadata, normalizeAcl, normalizeLastModified } from '@tessera/domain';
 import { normalizeText } from './analysis';
 import { htmlTitle, htmlToText } from './hygiene/html-to-text';
 import { detectInstructions } from './hygiene/instruction-detector';
@@ -14,6 +14,8 @@ export interface DocumentInput {
   readonly url?: string | null;
   readonly metadata?: DocumentMetadata;
   readonly acl?: { users?: readonly string[]; groups?: readonly string[] };
+  /** ISO 8601 (validated by the API); anything else is stored as not given. */
+  readonly lastModified?: string | null;
 }
 
 /**
@@ -30,10 +32,11 @@ export function prepareDocument(input: DocumentInput, quarantineFlagged = false)
   const acl = normalizeAcl(input.acl);
   const flags = detectInstructions(`${title}\n${text}`);
   const quarantined = quarantineFlagged && flags.length > 0;
+  const lastModified = normalizeLastModified(input.lastModified);
   // Quarantine is part of what is stored: the same content uploaded again after the workspace began
   // quarantining flagged documents must be held back, not skipped as unchanged.
   const contentHash = createHash('sha256')
-    .update(JSON.stringify([title, text, url, metadata, acl.users, acl.groups, ...(quarantined ? ['quarantined'] : [])]))
+    .update(JSON.stringify([title, text, url, metadata, acl.users, acl.groups, ...(quarantined ? ['quarantined'] : []), ...(lastModified ? [lastModified] : [])]))
     .digest('base64url');
-  return { id: input.id, title, text, url, metadata, acl, contentHash, flags, quarantined };
+  return { id: input.id, title, text, url, metadata, acl, contentHash, flags, quarantined, lastModified };
 }

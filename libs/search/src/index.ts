@@ -1,5 +1,5 @@
 export * from './search-backend.port';
-export { PostgresSearchBackend, type SearchCacheStats } from './postgres/postgres-search.backend';
+export { PostgresSearchBackend } from './postgres/postgres-search.backend';
 export { BM25F } from './postgres/bm25';
 export { OpenSearchSearchBackend } from './opensearch/opensearch-search.backend';
 export type { OpenSearchBackendOptions } from './opensearch/opensearch-client';

@@ -1,18 +1,11 @@
-import type { DocumentAcl, DocumentMetadata, StoredDocument, UpsertOutcome } from '@tessera/domain';
+import type { StoredDocument, UpsertOutcome } from '@tessera/domain';
 
-/** A document ready for storage and indexing: text converted, sanitized and normalized. */
-export interface IndexableDocument {
-  readonly id: string;
-  readonly title: string;
-  readonly text: string;
-  readonly url: string | null;
-  readonly metadata: DocumentMetadata;
-  readonly acl: DocumentAcl;
-  readonly contentHash: string;
-  /** Hygiene findings; a quarantined document is stored but never searched or fetched. */
-  readonly flags: readonly string[];
-  readonly quarantined: boolean;
-}
+/**
+ * A document ready for storage and indexing: text converted, sanitized and normalized, flags found
+ * (a quarantined document is stored but never searched or fetched). Every field a stored document
+ * has but the time it was stored, so a new document field is declared once, in the domain.
+ */
+export type IndexableDocument = Omit<StoredDocument, 'updatedAt'>;
 
 /** Whom results are for: documents whose ACL names none of these are invisible. */
 export interface ReaderFilter {
@@ -31,6 +24,20 @@ export interface SearchRequest {
   readonly query: string;
   readonly reader: ReaderFilter;
   readonly limit: number;
+}
+
+/** What a backend's in-memory caches hold and how its answers were served; counts are totals since the process started. */
+export interface SearchCacheStats {
+  readonly postingsBytes: number;
+  readonly postingsBudgetBytes: number;
+  readonly documentBytes: number;
+  readonly documentBudgetBytes: number;
+  /**
+   * Whether index change announcements are heard now; null where nothing is to listen: no cache,
+   * listening off, the embedded PGlite, or no reader has searched or fetched yet (the tenant API).
+   */
+  readonly listening: boolean | null;
+  readonly answers: Readonly<Record<'search' | 'fetch', Readonly<Record<'memory' | 'database', number>>>>;
 }
 
 /**
@@ -52,6 +59,8 @@ export interface SearchBackend {
   release(workspaceId: string, id: string): Promise<boolean>;
   /** Readiness: throws when the backend cannot serve. */
   ping(): Promise<void>;
+  /** For metrics, read at scrape time: only a backend that caches in memory has it (PostgreSQL). */
+  cacheStats?(): SearchCacheStats;
 }
 
 export const SEARCH_BACKEND = Symbol('SEARCH_BACKEND');

@@ -1,6 +1,6 @@
 export * from './config/platform-config';
 export { PlatformCoreModule, PLATFORM_CONFIG } from './config/config.module';
-export { ApiErrorFilter, statusFor, type ApiErrorBody } from './http/api-error.filter';
+export { ApiErrorFilter, RETRY_AFTER_SECONDS, statusFor, type ApiErrorBody } from './http/api-error.filter';
 export { startHttpApp, type RawRequestHandler, type RunningHttpApp, type HttpAppOptions } from './http/bootstrap';
 export { validationExceptionFactory } from './http/validation';
 export { InvalidationEvents } from './events/invalidation-events';

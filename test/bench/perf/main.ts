@@ -78,8 +78,8 @@ async function main(): Promise<void> {
     else if (options.backend === 'postgres') testDb = await createTestDatabase();
     const platformModule = options.fromSource ? join(ROOT, 'apps/standalone/src/platform.ts') : join(ROOT, 'dist/apps/standalone/src/platform.js');
     if (!existsSync(platformModule)) throw new Error(`${relative(ROOT, platformModule)} is missing: run node scripts/build.js (npm run bench builds first)`);
-    // Warm fetch means every document held: the document cache is sized to the corpus (its estimate of a
-    // held document is three copies of its text, which with the fetch result it serves; see PostingsCache).
+    // Warm fetch means every document held: the document cache is sized to the corpus, and so is the
+    // gateway's fetch result cache, which takes the same figure (a result holds the text twice, as UTF-8).
     const documentCacheMb = Math.max(128, Math.ceil((4 * textBytes) / 2 ** 20 / 64) * 64);
     log(`DOCUMENT_CACHE_MB=${documentCacheMb}, so that every document can be held`);
     results.documentCacheMb = documentCacheMb;
@@ -250,12 +250,12 @@ async function main(): Promise<void> {
     let raw: ChildHandle | undefined;
     let sdk: ChildHandle | undefined;
     const wants = (...names: Scenario[]) => options.scenarios.some((s) => names.includes(s));
-    if (options.baselines && wants('tools/list', 'initialize')) {
+    if (options.baselines && wants('tools/list', 'initialize', 'tools/list@2026-07-28')) {
       raw = await startChild('raw-node', 'serve-raw.ts');
       children.push(raw);
       await mcpCall(raw.url, undefined, jsonRpc(1, 'tools/list'));
     }
-    if (options.baselines && wants('search', 'fetch')) {
+    if (options.baselines && wants('search', 'fetch', 'search@2026-07-28', 'fetch@2026-07-28')) {
       sdk = await startChild('sdk-stateless', 'serve-sdk.ts');
       children.push(sdk);
       const answer = toolJson(await mcpCall(sdk.url, undefined, jsonRpc(1, 'tools/call', { name: 'search', arguments: { query: 'x' } })));
@@ -282,11 +282,11 @@ async function main(): Promise<void> {
       if (options.rounds > 1) log(`round ${round} of ${options.rounds}`);
       const last = round === options.rounds;
       if (raw) record('raw-node', await measure('baseline raw Node: tools/list', raw.url, work['tools/list'], raw));
-      for (const scenario of options.scenarios.filter((s) => s === 'tools/list' || s === 'initialize')) {
+      for (const scenario of options.scenarios.filter((s) => s === 'tools/list' || s === 'initialize' || s === 'tools/list@2026-07-28')) {
         record(scenario, await measure(`platform: ${scenario}`, connectorUrl, work[scenario], platform, last ? scenario : undefined));
       }
       if (sdk) record('sdk-stateless', await measure('baseline SDK stateless: search', sdk.url, work.search, sdk));
-      for (const scenario of options.scenarios.filter((s) => s === 'search' || s === 'fetch')) {
+      for (const scenario of options.scenarios.filter((s) => s.startsWith('search') || s.startsWith('fetch'))) {
         record(scenario, await measure(`platform: ${scenario}`, connectorUrl, work[scenario], platform, last ? scenario : undefined));
       }
     }

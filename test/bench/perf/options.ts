@@ -1,6 +1,7 @@
 /** Command-line options of `npm run bench` (scripts/bench.js passes them through). */
 
-export const SCENARIOS = ['tools/list', 'initialize', 'search', 'fetch'] as const;
+/** `…@2026-07-28`: the same request in the stateless revision (per-request `_meta`, Mcp-Method/Mcp-Name headers). */
+export const SCENARIOS = ['tools/list', 'initialize', 'search', 'fetch', 'tools/list@2026-07-28', 'search@2026-07-28', 'fetch@2026-07-28'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -35,7 +36,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --docs N                corpus size (default 10000)
   --queries N             distinct search queries to rotate through (default 1000)
   --ingest-concurrency N  bulk requests in flight (default 2, as the CLI)
-  --only LIST             comma-separated subset of: tools/list,initialize,search,fetch
+  --only LIST             comma-separated subset of: tools/list,initialize,search,fetch,
+                          tools/list@2026-07-28,search@2026-07-28,fetch@2026-07-28
   --rounds N              repeat baselines and scenarios N times, report the median run (default 1)
   --no-baselines          skip the raw Node and SDK baselines
   --no-floor              skip the plain INSERT ingestion floor

@@ -22,7 +22,10 @@ describe('benchmark report', () => {
   it('computes ratios against the right baseline and checks the issue targets', () => {
     const rows = buildRows({
       baselines: { 'raw-node': { load: load(10_000) }, 'sdk-stateless': { load: load(800) }, 'plain-insert': { ingest: ingest(400) } },
-      scenarios: { 'tools/list': load(6_000), initialize: load(5_000), search: load(2_000, 60), fetch: load(4_000, 10, 3) },
+      scenarios: {
+        'tools/list': load(6_000), initialize: load(5_000), search: load(2_000, 60), fetch: load(4_000, 10, 3),
+        'tools/list@2026-07-28': load(4_000), 'search@2026-07-28': load(2_000, 20),
+      },
       bulk: ingest(250),
     });
     const by = Object.fromEntries(rows.map((r) => [r.scenario, r]));
@@ -32,6 +35,10 @@ describe('benchmark report', () => {
     assert.equal(by['tools/call search']!.ratio, 2.5);
     assert.equal(by['tools/call search']!.met, false, 'p99 60 ms misses the 50 ms bound');
     assert.equal(by['tools/call fetch']!.met, false, 'failed requests never meet a target');
+    assert.equal(by['tools/list@2026-07-28']!.ratio, 0.4);
+    assert.equal(by['tools/list@2026-07-28']!.met, false, 'the 2026 row has the same ≥ 50% of raw Node target');
+    assert.equal(by['tools/call search@2026-07-28']!.met, true);
+    assert.equal(by['tools/call fetch@2026-07-28'], undefined, 'a scenario not run has no row');
     assert.equal(by['documents:bulk']!.ratio, 0.625);
     assert.equal(by['documents:bulk']!.met, true);
     const table = formatTable(rows);
@@ -49,7 +56,7 @@ describe('benchmark report', () => {
 describe('benchmark options', () => {
   it('defaults to the issue: PostgreSQL, 10 s, 20 connections, 10,000 documents', () => {
     const o = parseBenchOptions([]);
-    assert.deepEqual([o.backend, o.durationSeconds, o.connections, o.documents, o.scenarios.length], ['postgres', 10, 20, 10_000, 4]);
+    assert.deepEqual([o.backend, o.durationSeconds, o.connections, o.documents, o.scenarios.length], ['postgres', 10, 20, 10_000, 7]); // four 2025-era scenarios and three 2026-07-28 ones
   });
 
   it('parses the flags and rejects unknown ones', () => {

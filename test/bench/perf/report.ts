@@ -2,7 +2,7 @@
 import type { IngestResult } from './ingest';
 import type { LoadResult } from './load';
 
-export type ScenarioName = 'tools/list' | 'initialize' | 'search' | 'fetch';
+export type ScenarioName = 'tools/list' | 'initialize' | 'search' | 'fetch' | 'tools/list@2026-07-28' | 'search@2026-07-28' | 'fetch@2026-07-28';
 export type BaselineName = 'raw-node' | 'sdk-stateless' | 'plain-insert';
 
 export interface Target {
@@ -19,6 +19,9 @@ export const TARGETS: Record<ScenarioName | 'bulk', Target> = {
   initialize: { baseline: 'raw-node', text: '(none; vs raw Node)' },
   search: { baseline: 'sdk-stateless', minRatio: 2, maxP99Ms: 50, text: '≥ 2× SDK pattern, p99 ≤ 50 ms' },
   fetch: { baseline: 'sdk-stateless', minRatio: 5, text: '≥ 5× SDK pattern' },
+  'tools/list@2026-07-28': { baseline: 'raw-node', minRatio: 0.5, text: '≥ 50% of raw Node' },
+  'search@2026-07-28': { baseline: 'sdk-stateless', minRatio: 2, maxP99Ms: 50, text: '≥ 2× SDK pattern, p99 ≤ 50 ms (= 2025 row)' },
+  'fetch@2026-07-28': { baseline: 'sdk-stateless', minRatio: 5, text: '≥ 5× SDK pattern (= 2025 row)' },
   bulk: { baseline: 'plain-insert', minRatio: 0.5, text: '≥ 50% of plain INSERT' },
 };
 
@@ -61,7 +64,8 @@ export function buildRows(m: Measurements): Row[] {
     const b = m.baselines[name];
     if (b) rows.push({ scenario: BASELINE_LABEL[name], kind: 'baseline', load: b.load, ingest: b.ingest, note: b.note });
   }
-  for (const name of ['tools/list', 'initialize', 'search', 'fetch'] as const) {
+  const scenarios = ['tools/list', 'initialize', 'search', 'fetch', 'tools/list@2026-07-28', 'search@2026-07-28', 'fetch@2026-07-28'] as const;
+  for (const name of scenarios) {
     const load = m.scenarios[name];
     if (!load) continue;
     const target = TARGETS[name];
@@ -69,7 +73,7 @@ export function buildRows(m: Measurements): Row[] {
     const ratio = base && base.requestsPerSecond > 0 ? load.requestsPerSecond / base.requestsPerSecond : undefined;
     const cpuRatio = base?.serverCpuUsPerRequest && load.serverCpuUsPerRequest ? base.serverCpuUsPerRequest / load.serverCpuUsPerRequest : undefined;
     rows.push({
-      scenario: name === 'search' || name === 'fetch' ? `tools/call ${name}` : name,
+      scenario: /^(search|fetch)/.test(name) ? `tools/call ${name}` : name,
       kind: 'scenario',
       load,
       baseline: target.baseline,

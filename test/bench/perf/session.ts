@@ -62,8 +62,8 @@ export function tenantApi(baseUrl: string, adminToken: string): Api {
 }
 
 /** One MCP request outside the load run, to check that what is measured is a correct answer. */
-export async function mcpCall(url: string, token: string | undefined, body: string): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const response = await fetch(url, { method: 'POST', headers: mcpHeaders(token), body });
+export async function mcpCall(url: string, token: string | undefined, body: string, extraHeaders: Record<string, string> = {}): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const response = await fetch(url, { method: 'POST', headers: { ...mcpHeaders(token), ...extraHeaders }, body });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`MCP ${url} answered ${response.status}: ${text.slice(0, 300)}`);
   const json = response.headers.get('content-type')?.includes('text/event-stream')
@@ -90,7 +90,22 @@ export function workloads(tokens: { reader: string; insider: string }, queries: 
   const search = (n: number) => jsonRpc(n, 'tools/call', { name: 'search', arguments: { query: queries[n % queries.length]! } });
   const fetchDoc = (n: number) => jsonRpc(n, 'tools/call', { name: 'fetch', arguments: { id: fetchIds[n % fetchIds.length]! } });
   const fetchPublic = (n: number) => jsonRpc(n, 'tools/call', { name: 'fetch', arguments: { id: publicIds[n % publicIds.length]! } });
+  // 2026-07-28: the version and capabilities in params._meta, the method and tool name mirrored in headers.
+  const modern = (n: number, method: string, params: Record<string, unknown> = {}) =>
+    jsonRpc(n, method, { ...params, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } });
+  const modernHeaders = (base: Record<string, string>, method: string, name?: string) => ({
+    ...base, 'mcp-protocol-version': '2026-07-28', 'mcp-method': method, ...(name ? { 'mcp-name': name } : {}),
+  });
+  const modernList = modernHeaders(headers.reader, 'tools/list');
+  const modernSearch = { reader: modernHeaders(headers.reader, 'tools/call', 'search'), insider: modernHeaders(headers.insider, 'tools/call', 'search') };
+  const modernFetch = modernHeaders(headers.insider, 'tools/call', 'fetch');
   const all: Record<Scenario | 'soak', Workload> = {
+    'tools/list@2026-07-28': { bodies: (n) => modern(n, 'tools/list'), headers: () => modernList },
+    'search@2026-07-28': {
+      bodies: (n) => modern(n, 'tools/call', { name: 'search', arguments: { query: queries[n % queries.length]! } }),
+      headers: (n) => ((n >> 1) % 2 === 0 ? modernSearch.reader : modernSearch.insider),
+    },
+    'fetch@2026-07-28': { bodies: (n) => modern(n, 'tools/call', { name: 'fetch', arguments: { id: fetchIds[n % fetchIds.length]! } }), headers: () => modernFetch },
     'tools/list': { bodies: (n) => jsonRpc(n, 'tools/list'), headers: () => headers.reader },
     initialize: { bodies: initialize, headers: () => initHeaders },
     // Half the searches by a reader outside the restricted group, half by one inside it: the ACL filter is always on.
@@ -119,6 +134,9 @@ export async function probe(
 ) {
   const list = await mcpCall(url, tokens.reader, jsonRpc(1, 'tools/list'));
   if (list.tools?.length !== 2) throw new Error(`tools/list: ${JSON.stringify(list).slice(0, 200)}`);
+  const modern = await mcpCall(url, tokens.reader, jsonRpc(6, 'tools/list', { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } }),
+    { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' });
+  if (modern.resultType !== 'complete' || modern.tools?.length !== 2) throw new Error(`tools/list (2026-07-28): ${JSON.stringify(modern).slice(0, 200)}`);
   const init = await mcpCall(url, tokens.reader, jsonRpc(2, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } }));
   if (!init.protocolVersion) throw new Error('initialize: no protocolVersion');
   let results = 0;

@@ -60,6 +60,20 @@ export class Bm25fIndex {
   }
 
   search(query: string, limit = 1000): string[] {
+    return rankByScore(this.scoreAll(query), this.documentIds, limit);
+  }
+
+  /** Every matching document's score, by id. */
+  scores(query: string): Map<string, number> {
+    const scores = this.scoreAll(query);
+    const byId = new Map<string, number>();
+    scores.forEach((score, index) => {
+      if (score > 0) byId.set(this.documentIds[index]!, score);
+    });
+    return byId;
+  }
+
+  private scoreAll(query: string): Float64Array {
     const documentCount = this.documentIds.length;
     const scores = new Float64Array(documentCount);
 
@@ -83,6 +97,6 @@ export class Bm25fIndex {
         scores[documentIndex] += (queryFrequency * idf * frequency * (this.k1 + 1)) / (frequency + this.k1);
       }
     }
-    return rankByScore(scores, this.documentIds, limit);
+    return scores;
   }
 }

@@ -1,4 +1,4 @@
-import { ClientPolicy, DEFAULT_CLIENT_POLICY, publicHttpsUrlProblem, redirectUriAllowed, WorkspaceContext } from '@tessera/domain';
+import { ClientPolicy, DEFAULT_CLIENT_POLICY, isLoopbackRedirectUri, publicHttpsUrlProblem, redirectUriAllowed, WorkspaceContext } from '@tessera/domain';
 
 /** The platform-wide rule for registering a client at all: ChatGPT's redirects, loopback, and configured extras. */
 export function platformRedirectPolicy(extraRedirectUris: readonly string[]): Pick<ClientPolicy, 'redirectUris' | 'allowLoopbackRedirects'> {
@@ -27,3 +27,30 @@ export function metadataUrlProblem(clientId: string, allowLoopback: boolean): st
   return publicHttpsUrlProblem(clientId, allowLoopback, 'client metadata document URLs');
 }
 
+
+/**
+ * The application type (OpenID Dynamic Client Registration; MCP 2026-07-28, SEP-837) that a
+ * client's redirect URIs call for: `native` when every one is an RFC 8252 loopback redirect, `web`
+ * when none is. A client whose redirect URIs mix both is neither.
+ */
+export function applicationTypeFor(redirectUris: readonly string[]): 'native' | 'web' | 'mixed' {
+  const loopback = redirectUris.filter((uri) => isLoopbackRedirectUri(uri)).length;
+  if (loopback === 0) return 'web';
+  return loopback === redirectUris.length ? 'native' : 'mixed';
+}
+
+/**
+ * What is wrong with a registration's `application_type` (undefined when it may register): a
+ * declared type must be the one its redirect URIs call for. A registration without one (2025-era
+ * clients send none) registers as before, with oidc-provider's default (`web`): inferring `native`
+ * would make oidc-provider ask for consent on every authorization of every local client.
+ */
+export function applicationTypeProblem(declared: unknown, redirectUris: readonly string[]): string | undefined {
+  if (declared === undefined) return undefined;
+  const expected = applicationTypeFor(redirectUris);
+  if (expected === 'mixed') return `application_type "${String(declared).slice(0, 20)}" cannot have both loopback and web redirect URIs; register one client for each`;
+  if (declared === expected) return undefined;
+  return expected === 'native'
+    ? 'application_type "web" cannot use loopback redirect URIs; loopback (RFC 8252) redirects are for application_type "native"'
+    : 'application_type "native" needs loopback redirect URIs (http://127.0.0.1, http://[::1] or http://localhost, RFC 8252)';
+}

@@ -6,7 +6,7 @@ import { OidcModelRepository, SigningKeyRepository } from '@tessera/persistence'
 import { ClientAddressRule, InvalidationEvents, OutboundHttp, PLATFORM_CONFIG, type PlatformConfig, RATE_LIMITER, type RateLimiter } from '@tessera/server';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
 import { renderErrorPage } from '../interaction/pages';
-import { firstDisallowedRedirect, metadataUrlProblem, platformRedirectPolicy } from './client-rules';
+import { applicationTypeProblem, firstDisallowedRedirect, metadataUrlProblem, platformRedirectPolicy } from './client-rules';
 import { loadSigningKeys, SIGNING_ALG } from './signing-keys';
 import { typeormAdapterFactory } from './typeorm-adapter';
 import { consoleClientMetadata, consoleGrant, consoleResourceServer, isConsoleClient } from './console-client';
@@ -177,6 +177,11 @@ export class OidcProviderFactory {
           const disallowed = firstDisallowedRedirect(redirectUris, platformPolicy);
           if (disallowed) {
             throw new errors.CustomOIDCProviderError('invalid_redirect_uri', `redirect_uri ${disallowed.slice(0, 200)} is not allowed by this server's policy`);
+          }
+          // Dynamic Client Registration (SEP-837): a declared application_type is native for loopback redirects, web otherwise.
+          if (ctx && (ctx.oidc.route === 'registration' || ctx.oidc.route === 'client_update')) {
+            const problem = applicationTypeProblem((ctx.oidc.body as { application_type?: unknown } | undefined)?.application_type, redirectUris);
+            if (problem) throw new errors.InvalidClientMetadata(problem);
           }
         },
       },

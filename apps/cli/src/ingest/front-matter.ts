@@ -21,7 +21,16 @@ export function splitFrontMatter(markdown: string): SplitMarkdown {
 
 /** Reads a top-level `title:` (plain, "double" or 'single' quoted). Block scalars are ignored. */
 export function frontMatterTitle(frontMatter: string): string | undefined {
-  const match = /^title[ \t]*:[ \t]*(.*?)[ \t]*\r?$/m.exec(frontMatter);
+  return frontMatterValue(frontMatter, 'title');
+}
+
+/** `lastModified:` (or `last_modified:`), as written; the server validates it as ISO 8601. */
+export function frontMatterLastModified(frontMatter: string): string | undefined {
+  return frontMatterValue(frontMatter, 'lastModified') ?? frontMatterValue(frontMatter, 'last_modified');
+}
+
+function frontMatterValue(frontMatter: string, key: string): string | undefined {
+  const match = new RegExp(`^${key}[ \\t]*:[ \\t]*(.*?)[ \\t]*\\r?$`, 'm').exec(frontMatter);
   if (!match) return undefined;
   const value = unquote(match[1]);
   return value && value.trim() ? value.trim() : undefined;

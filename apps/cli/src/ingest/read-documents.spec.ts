@@ -40,6 +40,14 @@ describe('buildPlainDocument', () => {
     assert.equal(text.title, 'todo');
   });
 
+  it("sends the front matter's lastModified (or last_modified) as written, and none without one", () => {
+    const read = (content: string) => buildPlainDocument({ file: { relativePath: 'a.md', kind: 'markdown' }, content, modified, id: 'a' });
+    assert.equal(read('---\ntitle: A\nlastModified: 2026-12-07T10:00:00Z\n---\nBody').lastModified, '2026-12-07T10:00:00Z');
+    assert.equal(read('---\nlast_modified: "2026-12-07"\n---\nBody').lastModified, '2026-12-07');
+    assert.equal(read('---\ntitle: A\n---\nBody').lastModified, undefined);
+    assert.equal(read('lastModified: 2026-12-07\nBody').lastModified, undefined, 'only in front matter');
+  });
+
   it('percent-encodes each path segment of the url', () => {
     assert.equal(joinUrl('https://x.test/a', 'dir with space/ü#1.md'), 'https://x.test/a/dir%20with%20space/%C3%BC%231.md');
   });

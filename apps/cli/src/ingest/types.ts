@@ -14,6 +14,8 @@ export interface TesseraDocument {
   url?: string;
   metadata?: Record<string, unknown>;
   acl?: DocumentAcl;
+  /** When the source last changed (ISO 8601); the server validates it. */
+  lastModified?: string;
 }
 
 /** A document plus where it came from, so failures can name the file (and line). */

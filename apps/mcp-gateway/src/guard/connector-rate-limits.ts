@@ -10,14 +10,17 @@ const MINUTE_MS = 60_000;
 export class ConnectorRateLimits {
   constructor(@Inject(RATE_LIMITER) private readonly limiter: RateLimiter) {}
 
-  /** Seconds to wait when over a limit, or 0 when the request may proceed; at once from an in-process limiter. */
-  retryAfter(ctx: WorkspaceContext, principal: Principal): MaybePromise<number> {
+  /**
+   * Seconds to wait when over a limit, or 0 when the request may proceed; at once from an in-process
+   * limiter. `messages` is what the request costs: a JSON-RPC batch counts each of its messages.
+   */
+  retryAfter(ctx: WorkspaceContext, principal: Principal, messages = 1): MaybePromise<number> {
     const limits = rateLimitsOf(ctx.settings);
     const checks = [
-      this.limiter.hit(`ws:${ctx.workspaceId}`, limits.workspacePerMinute, MINUTE_MS),
-      this.limiter.hit(`principal:${ctx.workspaceId}:${principal.credentialId}`, limits.principalPerMinute, MINUTE_MS),
+      this.limiter.hit(`ws:${ctx.workspaceId}`, limits.workspacePerMinute, MINUTE_MS, messages),
+      this.limiter.hit(`principal:${ctx.workspaceId}:${principal.credentialId}`, limits.principalPerMinute, MINUTE_MS, messages),
     ];
-    if (principal.clientId) checks.push(this.limiter.hit(`client:${ctx.workspaceId}:${principal.clientId}`, limits.clientPerMinute, MINUTE_MS));
+    if (principal.clientId) checks.push(this.limiter.hit(`client:${ctx.workspaceId}:${principal.clientId}`, limits.clientPerMinute, MINUTE_MS, messages));
     return checks.some((c) => c instanceof Promise) ? Promise.all(checks).then(strictest) : strictest(checks as RateLimitDecision[]);
   }
 }

@@ -95,7 +95,10 @@ describe('JSON-RPC message builders', () => {
       MethodNotFound: -32601,
       InvalidParams: -32602,
       InternalError: -32603,
-      RateLimited: -32029, // in the implementation-defined server-error range -32000…-32099
+      HeaderMismatch: -32020,
+      UnsupportedProtocolVersion: -32022,
+      RateLimited: -32029, // 2025 era: in the implementation-defined server-error range -32000…-32099
+      RateLimitedApplication: -31029, // 2026 era: outside the range MCP 2026-07-28 reserves for its own codes
     });
   });
 });

@@ -5,8 +5,17 @@ export const JsonRpcErrorCode = {
   MethodNotFound: -32601,
   InvalidParams: -32602,
   InternalError: -32603,
-  /** Implementation-defined server error (JSON-RPC reserves -32000 to -32099). */
+  /** MCP 2026-07-28: an HTTP header disagrees with the body, or a required one is missing or malformed. */
+  HeaderMismatch: -32020,
+  /** MCP 2026-07-28: the requested protocol version is not one the server speaks (`data: {supported, requested}`). */
+  UnsupportedProtocolVersion: -32022,
+  /** 2025 era: an implementation-defined server error (JSON-RPC reserves -32000 to -32099 for those). */
   RateLimited: -32029,
+  /**
+   * 2026-07-28 reserves -32020…-32099 for codes the specification defines and discourages
+   * -32000…-32019, so rate limiting (HTTP 429) takes an application code outside JSON-RPC's range.
+   */
+  RateLimitedApplication: -31029,
 } as const;
 
 export type JsonRpcId = string | number;
@@ -62,15 +71,27 @@ export type MessageBody = string | Buffer;
 
 const RESULT_END = Buffer.from('}');
 
-/** For results serialized already (tools/list at startup, a held document's fetch result): no per-request stringify. */
-export function preserializedResultMessage(id: JsonRpcId, resultJson: string): string;
-export function preserializedResultMessage(id: JsonRpcId, resultJson: MessageBody): MessageBody;
-export function preserializedResultMessage(id: JsonRpcId, resultJson: MessageBody): MessageBody {
+/**
+ * For results serialized already (tools/list at startup, a held document's fetch result): no
+ * per-request stringify. `leadingMembers` (`"a":1,"b":2`) are spliced in as the result's first
+ * members: the 2026 era's resultType and server info around a result both eras share.
+ */
+export function preserializedResultMessage(id: JsonRpcId, resultJson: string, leadingMembers?: string): string;
+export function preserializedResultMessage(id: JsonRpcId, resultJson: MessageBody, leadingMembers?: string): MessageBody;
+export function preserializedResultMessage(id: JsonRpcId, resultJson: MessageBody, leadingMembers?: string): MessageBody {
   const head = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":`;
-  if (typeof resultJson === 'string') return `${head}${resultJson}}`;
-  return Buffer.concat([Buffer.from(head), resultJson, RESULT_END]);
+  if (leadingMembers === undefined) {
+    if (typeof resultJson === 'string') return `${head}${resultJson}}`;
+    return Buffer.concat([Buffer.from(head), resultJson, RESULT_END]);
+  }
+  // Every MCP result is a JSON object: its text starts with "{".
+  const empty = resultJson.length === 2;
+  const opening = `${head}{${leadingMembers}${empty ? '' : ','}`;
+  if (typeof resultJson === 'string') return `${opening}${resultJson.slice(1)}}`;
+  return Buffer.concat([Buffer.from(opening), resultJson.subarray(1), RESULT_END]);
 }
 
-export function errorMessage(id: JsonRpcId | null, code: number, message: string): string {
-  return JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } });
+/** `id` undefined leaves the member out (2026-07-28 errors whose request id could not be read). */
+export function errorMessage(id: JsonRpcId | null | undefined, code: number, message: string, data?: unknown): string {
+  return JSON.stringify({ jsonrpc: '2.0', id, error: data === undefined ? { code, message } : { code, message, data } });
 }

@@ -80,9 +80,11 @@ const servers: Server[] = [];
 after(() => servers.forEach((s) => s.close()));
 
 const rpc = (method: string, params?: Record<string, unknown>) => ({ jsonrpc: '2.0', id: 7, method, ...(params ? { params } : {}) });
+const modern = (method: string, params: Record<string, unknown> = {}) =>
+  rpc(method, { ...params, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } });
 const ASYNC_LIMITER = (): RateLimiter => {
   const inner = new InMemoryRateLimiter();
-  return { hit: async (key, limit, windowMs) => inner.hit(key, limit, windowMs), close: () => inner.close() };
+  return { hit: async (key, limit, windowMs, cost) => inner.hit(key, limit, windowMs, cost), close: () => inner.close() };
 };
 
 describe('McpHttpHandler: the synchronous path answers as the asynchronous one', () => {
@@ -105,6 +107,11 @@ describe('McpHttpHandler: the synchronous path answers as the asynchronous one',
     ['Accept: text/html', rpc('ping'), { accept: 'text/html' }],
     ['an unsupported protocol version', rpc('ping'), { 'mcp-protocol-version': '1999-01-01' }],
     ['a body over the limit', rpc('tools/call', { name: 'fetch', arguments: { id: 'x'.repeat(4_000) } })],
+    ['2026-07-28 tools/list', modern('tools/list'), { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' }],
+    ['2026-07-28 fetch', modern('tools/call', { name: 'fetch', arguments: { id: 'doc-1' } }),
+      { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'fetch' }],
+    ['2026-07-28 with a mismatched Mcp-Method', modern('tools/list'), { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call' }],
+    ['2026-07-28 initialize', modern('initialize'), { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'initialize' }],
   ];
   for (const [name, body, headers] of cases) {
     it(`${name}: a cold request (cache misses) and a warm one (all cached) get the same answer`, async () => {
@@ -136,6 +143,34 @@ describe('McpHttpHandler: the synchronous path answers as the asynchronous one',
       const refused = await call(rpc('ping'));
       assert.equal(refused.headers['retry-after'], '60');
       assert.equal(JSON.parse(refused.body).error.code, -32029);
+    }
+  });
+
+  it('charges a batch one rate-limit unit per message, not one per HTTP request', async () => {
+    for (const limiter of [new InMemoryRateLimiter(), ASYNC_LIMITER()]) {
+      const { call } = await gateway({ limiter });
+      const batch = await call([rpc('ping'), rpc('tools/list'), { jsonrpc: '2.0', method: 'notifications/initialized' }]);
+      assert.equal(batch.status, 200, 'three messages of a limit of four');
+      assert.equal((await call(rpc('ping'))).status, 200, 'the fourth unit');
+      const refused = await call(rpc('ping'));
+      assert.equal(refused.status, 429);
+      assert.deepEqual(JSON.parse(refused.body), { jsonrpc: '2.0', id: 7, error: { code: -32029, message: 'rate limit exceeded; retry after 60 seconds' } });
+      const { call: fresh } = await gateway({ limiter: new InMemoryRateLimiter() });
+      const tooMany = await fresh(Array.from({ length: 5 }, (_, i) => ({ ...rpc('ping'), id: i })));
+      assert.equal(tooMany.status, 429, 'a batch of five over a limit of four is refused whole');
+    }
+  });
+
+  it('accepts batches only for the revisions that had them (2025-03-26 and earlier, or no version header)', async () => {
+    const { call } = await gateway();
+    for (const version of ['2025-03-26', '2024-11-05']) {
+      assert.equal((await call([rpc('ping')], { 'mcp-protocol-version': version })).status, 200, version);
+    }
+    for (const version of ['2025-06-18', '2025-11-25']) {
+      const refused = await call([rpc('ping')], { 'mcp-protocol-version': version });
+      assert.equal(refused.status, 400, version);
+      assert.equal(JSON.parse(refused.body).error.code, -32600);
+      assert.equal(JSON.parse(refused.body).id, null);
     }
   });
 

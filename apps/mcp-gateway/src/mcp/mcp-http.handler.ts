@@ -13,20 +13,21 @@ import { bearerChallenge, protectedResourceMetadata } from '../resource/protecte
 import { ConnectorRateLimits } from '../guard/connector-rate-limits';
 import { type Authentication, BearerAuthenticator } from '../verification/bearer-authenticator';
 import { WorkspaceResolver } from '../workspace/workspace-resolver';
-import { errorMessage, JsonRpcErrorCode, parseMessage, type MessageBody } from './json-rpc';
-import { type DispatchResult, McpProtocol, SUPPORTED_PROTOCOL_VERSIONS } from './mcp-protocol';
+import { errorMessage, JsonRpcErrorCode, type JsonRpcId, type MessageBody, parseMessage, type ParsedMessage } from './json-rpc';
+import { type DispatchResult, McpProtocol } from './mcp-protocol';
+import { type Era, eraOf, firstRejection, type Inbound, MAX_BATCH } from './request-checks';
+import { scopeShortfall } from './required-scopes';
 import { type BodyResult, receiveBody } from './read-body';
 
 const CONNECTOR_PATH = /^\/mcp\/([^/?#]+)\/([^/?#]+)\/?(?:\?.*)?$/;
 const METADATA_PATH = /^\/\.well-known\/oauth-protected-resource\/mcp\/([^/?#]+)\/([^/?#]+)\/?(?:\?.*)?$/;
 const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
 const ACCEPTS_JSON = /application\/json|application\/\*|\*\/\*/i;
-const MAX_BATCH = 20;
 /** Header names and values in turn, as res.writeHead takes them (no intermediate objects). */
 type HeaderList = readonly string[];
 const JSON_HEADERS: HeaderList = ['content-type', 'application/json', 'cache-control', 'no-store'];
 const NO_HEADERS: HeaderList = [];
-const CORS_ALLOW_HEADERS = 'authorization, content-type, accept, mcp-protocol-version, mcp-session-id, last-event-id';
+const CORS_ALLOW_HEADERS = 'authorization, content-type, accept, mcp-protocol-version, mcp-method, mcp-name, mcp-session-id, last-event-id';
 const METADATA_CORS: HeaderList = ['access-control-allow-origin', '*', 'access-control-allow-headers', CORS_ALLOW_HEADERS];
 
 /** Done at once, or once the promise settles. */
@@ -51,7 +52,9 @@ interface Exchange {
 /**
  * The MCP endpoint (Streamable HTTP, stateless), answered straight from Node's server: no framework
  * routing, no per-request server or transport objects. Order of checks: route → origin → workspace →
- * bearer token (bound to this workspace) → rate limits → transport headers → body → JSON-RPC.
+ * bearer token (bound to this workspace) → transport headers → body → JSON → the era's checks
+ * (request-checks.ts: 2026-07-28 or 2025) → scopes → rate limits, one unit per message → dispatch.
+ * One message and a batch take the same path.
  *
  * Every step runs synchronously while its answer is at hand (a cached workspace and token, an
  * in-process rate limiter, tools/list): a warm request makes no promise until a tool calls a backend.
@@ -121,26 +124,16 @@ export class McpHttpHandler implements RawRequestHandler {
   private authenticate(x: Exchange, ctx: WorkspaceContext | null): Step {
     if (!ctx) return this.reply(x, 404, errorMessage(null, JsonRpcErrorCode.InvalidRequest, 'no such workspace'));
     x.ctx = ctx;
-    return whenReady(this.authenticator.authenticate(x.req.headers.authorization, ctx), (auth) => this.limit(x, ctx, auth));
+    return whenReady(this.authenticator.authenticate(x.req.headers.authorization, ctx), (auth) => this.checkTransport(x, ctx, auth));
   }
 
-  private limit(x: Exchange, ctx: WorkspaceContext, auth: Authentication): Step {
+  private checkTransport(x: Exchange, ctx: WorkspaceContext, auth: Authentication): Step {
+    const { req } = x;
     if (auth.kind !== 'ok') {
       const challenge = bearerChallenge(this.platform.publicUrl, ctx.tenantSlug, ctx.workspaceSlug,
         auth.kind === 'invalid' ? { code: 'invalid_token', description: auth.reason } : undefined);
       const text = auth.kind === 'invalid' ? auth.reason : 'authorization required';
       return this.reply(x, 401, errorMessage(null, JsonRpcErrorCode.InvalidRequest, text), ['www-authenticate', challenge]);
-    }
-    return whenReady(this.rateLimits.retryAfter(ctx, auth.principal), (retryAfter) => this.admit(x, auth.principal, retryAfter));
-  }
-
-  private admit(x: Exchange, principal: Principal, retryAfter: number): Step {
-    const { req } = x;
-    if (retryAfter > 0) {
-      this.metrics.rateLimited('mcp');
-      req.resume();
-      return this.reply(x, 429, errorMessage(null, JsonRpcErrorCode.RateLimited, `rate limit exceeded; retry after ${retryAfter} seconds`),
-        ['retry-after', String(retryAfter)]);
     }
     if (!JSON_CONTENT_TYPE.test(req.headers['content-type'] ?? '')) {
       return this.reply(x, 415, errorMessage(null, JsonRpcErrorCode.InvalidRequest, 'Content-Type must be application/json'));
@@ -149,11 +142,7 @@ export class McpHttpHandler implements RawRequestHandler {
     if (accept && !ACCEPTS_JSON.test(accept)) {
       return this.reply(x, 406, errorMessage(null, JsonRpcErrorCode.InvalidRequest, 'Accept must include application/json'));
     }
-    const version = req.headers['mcp-protocol-version'];
-    if (typeof version === 'string' && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
-      return this.reply(x, 400, errorMessage(null, JsonRpcErrorCode.InvalidRequest,
-        `unsupported MCP-Protocol-Version ${version.slice(0, 32)}; supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`));
-    }
+    const principal = auth.principal;
     receiveBody(req, this.config.maxRequestBytes, (body) => {
       // Stream events run outside the request's async context: re-enter it, for log lines and spans.
       const parse = () => withSpan(x.span, () => this.run(x, () => this.parse(x, principal, body)));
@@ -173,41 +162,56 @@ export class McpHttpHandler implements RawRequestHandler {
     } catch {
       return this.reply(x, 400, errorMessage(null, JsonRpcErrorCode.ParseError, 'Parse error: body is not valid JSON'));
     }
-    return Array.isArray(parsed) ? this.answerBatch(x, principal, parsed) : this.answer(x, principal, parsed);
+    const batch = Array.isArray(parsed);
+    const raw = batch ? (parsed as unknown[]) : [parsed];
+    return this.check(x, principal, { headers: x.req.headers, batch, raw, messages: raw.length > MAX_BATCH ? [] : raw.map(parseMessage) });
   }
 
-  private answer(x: Exchange, principal: Principal, parsed: unknown): Step {
-    const message = parseMessage(parsed);
-    if (message.kind === 'notification' || message.kind === 'response') return this.reply(x, 202);
-    if (message.kind === 'invalid') return this.reply(x, 200, errorMessage(message.id, JsonRpcErrorCode.InvalidRequest, `Invalid request: ${message.message}`));
-    const { request } = message;
-    return whenReady(this.protocol.dispatch(x.ctx!, principal, request), (result) => {
-      if (result.kind === 'insufficient_scope') {
-        return this.reply(x, 403, errorMessage(request.id, JsonRpcErrorCode.InvalidRequest, `insufficient scope: the ${result.scope} tool needs the "${result.scope}" scope`),
-          ['www-authenticate', this.scopeChallenge(x.ctx!, result.scope)]);
+  /** The era's checks in order, then the scopes the calls need, then the rate limits (one unit per message). */
+  private check(x: Exchange, principal: Principal, inbound: Inbound): Step {
+    const era = eraOf(inbound);
+    const rejection = firstRejection(era, inbound);
+    if (rejection) {
+      return this.reply(x, rejection.status, errorMessage(rejection.id, rejection.code, rejection.message, rejection.data));
+    }
+    const ctx = x.ctx!;
+    const id = singleId(inbound) ?? (era === 'modern' ? undefined : null);
+    const shortfall = scopeShortfall(principal, inbound.messages);
+    if (shortfall) {
+      const description = `this request needs the ${shortfall.needed.map((s) => `"${s}"`).join(' and ')} scope${shortfall.needed.length > 1 ? 's' : ''}`;
+      return this.reply(x, 403, errorMessage(id, JsonRpcErrorCode.InvalidRequest, `insufficient scope: ${description}`),
+        ['www-authenticate', bearerChallenge(this.platform.publicUrl, ctx.tenantSlug, ctx.workspaceSlug, { code: 'insufficient_scope', description, scope: shortfall.needed.join(' ') })]);
+    }
+    return whenReady(this.rateLimits.retryAfter(ctx, principal, inbound.raw.length), (retryAfter) => {
+      if (retryAfter > 0) {
+        this.metrics.rateLimited('mcp');
+        return this.reply(x, 429, errorMessage(id, era === 'modern' ? JsonRpcErrorCode.RateLimitedApplication : JsonRpcErrorCode.RateLimited, `rate limit exceeded; retry after ${retryAfter} seconds`),
+          ['retry-after', String(retryAfter)]);
       }
+      return inbound.batch ? this.answerBatch(x, era, principal, inbound.messages) : this.answer(x, era, principal, inbound.messages[0]!);
+    });
+  }
+
+  private answer(x: Exchange, era: Era, principal: Principal, message: ParsedMessage): Step {
+    if (message.kind === 'notification' || message.kind === 'response') return this.reply(x, 202);
+    if (message.kind === 'invalid') return this.reply(x, 200, invalidMessage(message));
+    const { request } = message;
+    return whenReady(this.protocol.dispatch(era, x.ctx!, principal, request), (result) => {
       this.countAnswer(x, request.method, result);
       this.reply(x, 200, result.json);
     });
   }
 
-  private async answerBatch(x: Exchange, principal: Principal, messages: unknown[]): Promise<void> {
-    if (messages.length === 0 || messages.length > MAX_BATCH) {
-      return this.reply(x, 400, errorMessage(null, JsonRpcErrorCode.InvalidRequest, `a batch must hold 1–${MAX_BATCH} messages`));
-    }
+  /** A batch (2025-03-26 and earlier): the same dispatch as one message, each reply in turn. */
+  private async answerBatch(x: Exchange, era: Era, principal: Principal, messages: readonly ParsedMessage[]): Promise<void> {
     const replies: string[] = [];
-    for (const raw of messages) {
-      const message = parseMessage(raw);
+    for (const message of messages) {
       if (message.kind === 'notification' || message.kind === 'response') continue;
       if (message.kind === 'invalid') {
-        replies.push(errorMessage(message.id, JsonRpcErrorCode.InvalidRequest, `Invalid request: ${message.message}`));
+        replies.push(invalidMessage(message));
         continue;
       }
-      const result = await this.protocol.dispatch(x.ctx!, principal, message.request);
-      if (result.kind === 'insufficient_scope') {
-        replies.push(errorMessage(message.request.id, JsonRpcErrorCode.InvalidRequest, `insufficient scope: needs "${result.scope}"`));
-        continue;
-      }
+      const result = await this.protocol.dispatch(era, x.ctx!, principal, message.request);
       this.countAnswer(x, message.request.method, result);
       replies.push(typeof result.json === 'string' ? result.json : result.json.toString('utf8'));
     }
@@ -215,15 +219,7 @@ export class McpHttpHandler implements RawRequestHandler {
     this.reply(x, 200, `[${replies.join(',')}]`);
   }
 
-  private scopeChallenge(ctx: WorkspaceContext, scope: string): string {
-    return bearerChallenge(this.platform.publicUrl, ctx.tenantSlug, ctx.workspaceSlug, {
-      code: 'insufficient_scope',
-      description: `the ${scope} tool needs the "${scope}" scope`,
-      scope,
-    });
-  }
-
-  private countAnswer(x: Exchange, method: string, result: Extract<DispatchResult, { kind: 'message' }>): void {
+  private countAnswer(x: Exchange, method: string, result: DispatchResult): void {
     this.metrics.mcpRequest(method, result.tool, result.outcome, (performance.now() - x.started) / 1000, workspaceKey(x.ctx!));
   }
 
@@ -293,6 +289,17 @@ function send(res: ServerResponse, status: number, headers: HeaderList, body?: M
   if (body !== undefined) list.push('content-length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.length));
   res.writeHead(status, list);
   res.end(body);
+}
+
+/** The id of a request that is one message, when it could be read: echoed on refusals of the whole request. */
+function singleId(inbound: Inbound): JsonRpcId | null {
+  const message = inbound.messages[0];
+  if (inbound.batch || !message) return null;
+  return message.kind === 'request' ? message.request.id : message.kind === 'invalid' ? message.id : null;
+}
+
+function invalidMessage(message: Extract<ParsedMessage, { kind: 'invalid' }>): string {
+  return errorMessage(message.id, JsonRpcErrorCode.InvalidRequest, `Invalid request: ${message.message}`);
 }
 
 function corsHeaders(origin: string): HeaderList {

@@ -4,7 +4,7 @@ import { GuardRule, inspectQuery, stripFindings } from '../guard/query-guard';
 import { analyzeQuery, SEARCH_BACKEND, type SearchBackend } from '@tessera/search';
 import { TesseraMetrics, workspaceKey } from '@tessera/observability';
 import { ToolAuditLog } from '../audit/tool-audit-log';
-import { fetchResult } from './fetch-results';
+import { FetchResultCache } from './fetch-results';
 import { jsonToolResult, toolError, ToolResult } from './tool-result';
 
 /** The default hard cap on query length; each workspace may set its own. */
@@ -16,12 +16,16 @@ export type ToolOutcome = { kind: 'result'; result: ToolResult } | { kind: 'insu
 @Injectable()
 export class WorkspaceToolsService {
   private readonly logger = new Logger(WorkspaceToolsService.name);
+  /** Held within the same budget figure as the backend's fetched documents (DOCUMENT_CACHE_MB); none without one. */
+  private readonly fetchResults: FetchResultCache;
 
   constructor(
     @Inject(SEARCH_BACKEND) private readonly backend: SearchBackend,
     private readonly audit: ToolAuditLog,
     private readonly metrics: TesseraMetrics,
-  ) {}
+  ) {
+    this.fetchResults = new FetchResultCache(backend.cacheStats?.().documentBudgetBytes ?? 0);
+  }
 
   async call(ctx: WorkspaceContext, principal: Principal, name: string, args: Record<string, unknown>): Promise<ToolOutcome> {
     if (name !== 'search' && name !== 'fetch') return { kind: 'unknown_tool' };
@@ -88,7 +92,7 @@ export class WorkspaceToolsService {
         return toolError(`no document with id "${id}" in this workspace; use an id from search results.`);
       }
       this.audit.toolCall(ctx, principal, 'fetch', 'success', { documentIds: [document.id] });
-      return fetchResult(document, ctx.settings.flaggedDocuments);
+      return this.fetchResults.resultFor(ctx.workspaceId, document, ctx.settings.flaggedDocuments);
     } catch (error) {
       this.logger.error({ err: error, workspaceId: ctx.workspaceId }, 'fetch failed');
       this.audit.toolCall(ctx, principal, 'fetch', 'error', { documentIds: [id] });

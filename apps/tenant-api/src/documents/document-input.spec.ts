@@ -20,7 +20,7 @@ describe('validateDocumentInput', () => {
   it('accepts a minimal text document and fills the defaults', () => {
     assert.deepEqual(validateDocumentInput(valid), {
       ok: true,
-      value: { id: 'doc-1', title: 'Title', text: 'Body', html: undefined, url: null, metadata: {}, acl: { users: [], groups: [] } },
+      value: { id: 'doc-1', title: 'Title', text: 'Body', html: undefined, url: null, metadata: {}, acl: { users: [], groups: [] }, lastModified: null },
     });
   });
 

@@ -1,9 +1,9 @@
-import { DOCUMENT_ID_RULE, DOCUMENT_LIMITS, isDocumentId } from '@tessera/domain';
+import { DOCUMENT_ID_RULE, DOCUMENT_LIMITS, isDocumentId, normalizeLastModified } from '@tessera/domain';
 import type { DocumentInput } from '@tessera/search';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; message: string };
 
-const FIELDS = new Set(['id', 'title', 'text', 'html', 'url', 'metadata', 'acl']);
+const FIELDS = new Set(['id', 'title', 'text', 'html', 'url', 'metadata', 'acl', 'lastModified']);
 const MAX_METADATA_DEPTH = 4;
 
 /**
@@ -43,6 +43,10 @@ export function validateDocumentInput(raw: unknown, pathId?: string): Validated<
   }
   const acl = checkAcl(body.acl);
   if (typeof acl === 'string') return fail(acl);
+  const lastModified = body.lastModified === undefined || body.lastModified === null ? null : normalizeLastModified(body.lastModified);
+  if (lastModified === null && body.lastModified !== undefined && body.lastModified !== null) {
+    return fail('lastModified: must be an ISO 8601 date (2026-12-07) or date and time with a zone (2026-12-07T20:31:00Z)');
+  }
 
   return {
     ok: true,
@@ -54,6 +58,7 @@ export function validateDocumentInput(raw: unknown, pathId?: string): Validated<
       url: (body.url as string | null | undefined) ?? null,
       metadata: (body.metadata as Record<string, unknown> | undefined) ?? {},
       acl,
+      lastModified,
     },
   };
 }

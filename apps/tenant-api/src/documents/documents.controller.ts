@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { RETRY_AFTER_SECONDS } from '@tessera/server';
 import type { Request, Response } from 'express';
 import { ErrorCode, TesseraError } from '@tessera/domain';
 import type { Actor } from '../api-auth/actor';
@@ -102,7 +103,7 @@ export class DocumentsController {
       throw new TesseraError(ErrorCode.PayloadTooLarge, `request body exceeds ${BULK_LIMITS.maxTotalBytes / (1024 * 1024)} MB; split it`);
     }
     const { unavailable, ...result } = await this.documents.bulk(actor, tenant, workspace, req);
-    if (unavailable) res.status(503).set('Retry-After', '5');
+    if (unavailable) res.status(503).set('Retry-After', RETRY_AFTER_SECONDS);
     return result;
   }
 }

@@ -117,12 +117,16 @@ export class DocumentsService {
     const quarantine = quarantinesFlagged(workspace);
     let pending: PendingDocument[] = [];
     let pendingBytes = 0;
+    // Once the backend is found down, the rest is reported as not written rather than tried chunk by chunk.
+    let outage: { code: string; message: string } | undefined;
     const flush = async () => {
       if (pending.length === 0) return;
       const chunk = pending;
       pending = [];
       pendingBytes = 0;
-      results.push(...(await this.writeChunk(workspace.id, chunk)));
+      const written = outage ? chunk.map((c) => failed(c.line, c.document.id, outage!.code, outage!.message)) : await this.writeChunk(workspace.id, chunk);
+      outage ??= written.find((r) => r.error?.code === ErrorCode.Unavailable)?.error;
+      results.push(...written);
     };
 
     for await (const entry of ndjsonLines(body, BULK_LIMITS)) {
@@ -163,8 +167,10 @@ export class DocumentsService {
       outcome: summary.failed > 0 ? 'partial' : 'success',
       details: { ...summary },
     });
-    // Nothing could be written because the search backend is down: say so with 503 (the body still has every line).
-    const unavailable = summary.failed > 0 && summary.failed === summary.received && results.every((r) => r.error?.code === 'unavailable');
+    // Nothing was stored because the search backend is down: say so with 503 (the body still has every line,
+    // each failed one with its reason). When some lines were stored, 200 says exactly which.
+    const stored = summary.created + summary.updated + summary.unchanged;
+    const unavailable = stored === 0 && outage !== undefined;
     return { summary, results, ...(unavailable ? { unavailable: true } : {}) };
   }
 
@@ -188,7 +194,10 @@ export class DocumentsService {
         return [failed(chunk[0]!.line, chunk[0]!.document.id, 'internal_error', 'document could not be stored; retry later')];
       }
       const perDocument: BulkLineResultDto[] = [];
-      for (const single of chunk) perDocument.push(...(await this.writeChunk(workspaceId, [single])));
+      for (const single of chunk) {
+        const outage = perDocument.find((r) => r.error?.code === ErrorCode.Unavailable)?.error;
+        perDocument.push(...(outage ? [failed(single.line, single.document.id, outage.code, outage.message)] : await this.writeChunk(workspaceId, [single])));
+      }
       return perDocument;
     }
   }

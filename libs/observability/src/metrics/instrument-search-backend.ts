@@ -1,7 +1,6 @@
 import type { SearchBackend } from '@tessera/search';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { startSpan } from '../tracing/tracing';
-import { cacheStatsReaderOf } from './search-cache';
 import type { TesseraMetrics } from './tessera-metrics';
 
 /**
@@ -16,12 +15,12 @@ export type SearchBackendDecorator = <B extends SearchBackend>(backend: B) => B;
  * Wraps a SearchBackend so that every operation it has (now and when the port grows) is timed into
  * tessera_search_backend_duration_seconds{op,outcome} and traced as a span `search_backend.<op>`
  * (a no-op unless tracing is on); `op` is the method name in snake_case.
- * Results, errors and `name` pass through unchanged. A backend with `cacheStats()` (PostgresSearchBackend)
- * is also watched by the search cache metrics, read from the backend itself at scrape time (untimed).
+ * Results, errors and `name` pass through unchanged. A backend with the port's optional `cacheStats()`
+ * (PostgresSearchBackend) is also watched by the search cache metrics, read from the backend itself at
+ * scrape time (untimed).
  */
 export function instrumentSearchBackend<B extends SearchBackend>(backend: B, metrics: TesseraMetrics): B {
-  const cacheStats = cacheStatsReaderOf(backend);
-  if (cacheStats) metrics.watchSearchCache(cacheStats);
+  if (backend.cacheStats) metrics.watchSearchCache(() => backend.cacheStats!());
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(backend, {
     get(target, property, receiver) {

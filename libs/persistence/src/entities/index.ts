@@ -1,6 +1,5 @@
 import { AccessTokenEntity } from './access-token.entity';
 import { AuditEventEntity } from './audit-event.entity';
-import { DocumentEntity } from './document.entity';
 import { PlatformSettingEntity } from './platform-setting.entity';
 import { PostingBlockEntity } from './posting-block.entity';
 import { WorkspaceSearchStatsEntity } from './search-stats.entity';
@@ -12,7 +11,6 @@ import { WorkspaceEntity } from './workspace.entity';
 export {
   AccessTokenEntity,
   AuditEventEntity,
-  DocumentEntity,
   PlatformSettingEntity,
   PostingBlockEntity,
   WorkspaceSearchStatsEntity,
@@ -25,7 +23,6 @@ export {
 export const ENTITIES = [
   TenantEntity,
   WorkspaceEntity,
-  DocumentEntity,
   PostingBlockEntity,
   WorkspaceSearchStatsEntity,
   UserEntity,

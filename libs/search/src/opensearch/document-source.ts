@@ -16,6 +16,8 @@ export interface DocumentSource {
   readonly quarantined: boolean;
   readonly content_hash: string;
   readonly updated_at: string;
+  /** Absent when not given (indices created before it was mapped reject unknown fields). */
+  readonly last_modified?: string;
 }
 
 export function toSource(document: IndexableDocument, now: Date): DocumentSource {
@@ -32,6 +34,7 @@ export function toSource(document: IndexableDocument, now: Date): DocumentSource
     quarantined: document.quarantined,
     content_hash: document.contentHash,
     updated_at: now.toISOString(),
+    ...(document.lastModified ? { last_modified: document.lastModified } : {}),
   };
 }
 
@@ -47,6 +50,7 @@ export function toStoredDocument(source: DocumentSource): StoredDocument {
     updatedAt: new Date(source.updated_at),
     flags: source.flags ?? [],
     quarantined: source.quarantined ?? false,
+    lastModified: source.last_modified ?? null,
   };
 }
 

@@ -92,6 +92,7 @@ export function indexDefinition(options: IndexDefinitionOptions): IndexDefinitio
         quarantined: { type: 'boolean' },
         content_hash: { type: 'keyword', index: false },
         updated_at: { type: 'date' },
+        last_modified: { type: 'date' },
       },
     },
   };

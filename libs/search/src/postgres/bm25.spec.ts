@@ -47,6 +47,21 @@ function scriptedBackend() {
           return { ...stats, term, packed: at === -1 ? null : postings[at] };
         });
       }
+      if (sql.includes('FROM workspace_search_stats s')) {
+        // The ACL classes: the open documents (the largest class, unlisted) and the board's.
+        const open = DOCUMENTS.filter((d) => d.acl.groups.length === 0);
+        const board = DOCUMENTS.filter((d) => d.acl.groups.length > 0);
+        return [open, board].map((docs, i) => ({
+          generation: stats.generation,
+          quarantined: false,
+          acl_users: [],
+          acl_groups: docs[0]!.acl.groups,
+          doc_count: docs.length,
+          total_title_length: docs.reduce((n, d) => n + analyze(d.title).length, 0),
+          total_body_length: docs.reduce((n, d) => n + analyze(d.text).length, 0),
+          pks: i === 0 ? null : docs.map((d) => d.pk),
+        }));
+      }
       if (sql.includes('tessera_candidate_metadata')) {
         const pks = (parameters[1] as string).slice(1, -1).split(',').filter(Boolean).map(Number);
         return DOCUMENTS.filter((d) => pks.includes(d.pk)).map((d) => ({

@@ -45,6 +45,7 @@ export class IndexChangeFeed implements IndexChangeSource {
   private retryTimer?: NodeJS.Timeout;
   private retryDelay = RETRY_MS.first;
   private heardCount = 0;
+  private beatsHeard = 0;
   private heartbeatTimer?: NodeJS.Timeout;
   /** The heartbeat sent and not heard back yet. */
   private awaitedBeat?: string;
@@ -67,6 +68,11 @@ export class IndexChangeFeed implements IndexChangeSource {
   /** Listening is wanted and possible: started by a reader's request, not stopped, not on PGlite. */
   get active(): boolean {
     return this.state === 'connecting' || this.state === 'confirming' || this.state === 'live' || this.state === 'waiting';
+  }
+
+  /** Its own heartbeats heard back so far (for tests and diagnostics). */
+  get heartbeats(): number {
+    return this.beatsHeard;
   }
 
   /** Announcements heard so far, heartbeats aside (for tests and diagnostics). */
@@ -178,6 +184,7 @@ export class IndexChangeFeed implements IndexChangeSource {
     if (payload.startsWith(HEARTBEAT_PREFIX)) {
       if (payload !== this.awaitedBeat) return;
       this.awaitedBeat = undefined;
+      this.beatsHeard++;
       if (this.state === 'confirming') this.confirmed();
       return;
     }

@@ -1,9 +1,11 @@
-import { INDEX_CHANGE_CHANNEL, inWorkspaceTransaction, listenOnChannel, lockWorkspaceIndexExclusively, readInWorkspace, selfScopedStatement } from '@tessera/persistence';
+import { databaseOutage, INDEX_CHANGE_CHANNEL, inWorkspaceTransaction, listenOnChannel, lockWorkspaceIndexExclusively, readInWorkspace, selfScopedStatement } from '@tessera/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { analyzeQuery } from '../analysis';
-import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
-import { canReadDocument, type StoredDocument, type UpsertOutcome } from '@tessera/domain';
-import { CachedBm25Search, statsOf, type StatementRunner } from './cached-search';
+import type { IndexableDocument, ReaderFilter, SearchBackend, SearchCacheStats, SearchHit, SearchRequest } from '../search-backend.port';
+import { canReadDocument, UnavailableError, type StoredDocument, type UpsertOutcome } from '@tessera/domain';
+import { CachedBm25Search } from './cached-search';
+import type { IndexDatabase } from './index-reads';
+import { searchSnapshot } from './snapshot-search';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { IndexChangeFeed } from './index-change-feed';
 import { PostingsCache } from './postings-cache';
@@ -53,25 +55,8 @@ export interface PostgresSearchOptions {
   readonly listenForChanges?: boolean;
 }
 
-/** See PostgresSearchBackend.cacheStats; counts are totals since the process started. */
-export interface SearchCacheStats {
-  readonly postingsBytes: number;
-  readonly postingsBudgetBytes: number;
-  readonly documentBytes: number;
-  readonly documentBudgetBytes: number;
-  /**
-   * Whether index change announcements are heard now; null where nothing is to listen: no cache,
-   * listening off, the embedded PGlite, or no reader has searched or fetched yet (the tenant API).
-   */
-  readonly listening: boolean | null;
-  readonly answers: Readonly<Record<'search' | 'fetch', Readonly<Record<'memory' | 'database', number>>>>;
-}
-
 interface ReadableDocumentRow {
   generation: number;
-  doc_count: number;
-  total_title_length: number;
-  total_body_length: number;
   external_id: string | null;
 }
 
@@ -146,7 +131,7 @@ export class PostgresSearchBackend implements SearchBackend {
       result = await inWorkspaceTransaction(this.dataSource, workspaceId, work);
     } catch (error) {
       this.postingsCache.changed(workspaceId);
-      throw error;
+      throw unavailableIfOutage('write', error);
     }
     if (wrote(result)) this.postingsCache.changed(workspaceId);
     return result;
@@ -176,7 +161,7 @@ export class PostgresSearchBackend implements SearchBackend {
     if (documents.length === 0) return [];
     // Analysis is CPU work: do it before the transaction opens so locks are held briefly.
     const prepared = documents.map((document) => ({ document, postings: buildPostings(document) }));
-    const writeMethod = await this.postingsWriteMethod();
+    const writeMethod = await guarded('write', this.postingsWriteMethod());
     return this.write(workspaceId, async (em) => {
       await lockDocumentWrites(em, workspaceId, documents.map((d) => d.id));
       const existing = await this.findExisting(em, workspaceId, documents.map((d) => d.id));
@@ -227,7 +212,11 @@ export class PostgresSearchBackend implements SearchBackend {
     }, (deleted) => deleted);
   }
 
-  async get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null> {
+  get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null> {
+    return guarded('fetch', this.getDocument(workspaceId, id, reader));
+  }
+
+  private async getDocument(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null> {
     if (reader && this.postingsCache.enabled) return this.readableDocument(workspaceId, id, reader);
     const rows = await selfScopedStatement<Record<string, unknown>>(this.dataSource, 'tessera_document', DOCUMENT_SQL, [
       workspaceId,
@@ -266,7 +255,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const row = rows[0];
     if (!row) return null;
     const document = row.external_id === null ? null : toStoredDocument(row);
-    const current = cache.viewFor(workspaceId, statsOf(row));
+    const current = cache.viewFor(workspaceId, row.generation);
     if (current) {
       // Held documents are served only while announcements vouch for them: none where nothing listens (PGlite).
       if (document && this.changes?.active) cache.putDocument(current, document);
@@ -275,17 +264,27 @@ export class PostgresSearchBackend implements SearchBackend {
     return document;
   }
 
-  async search(workspaceId: string, request: SearchRequest): Promise<SearchHit[]> {
+  search(workspaceId: string, request: SearchRequest): Promise<SearchHit[]> {
+    return guarded('search', this.rank(workspaceId, request));
+  }
+
+  private async rank(workspaceId: string, request: SearchRequest): Promise<SearchHit[]> {
     const terms = analyzeQuery(request.query);
     if (terms.length === 0 || request.limit < 1) return [];
     this.changes?.ensureStarted();
     // Its statements open their workspace scope themselves: one round trip each.
     let asked = false;
-    const run: StatementRunner = (name, text, values) => {
-      asked = true;
-      return selfScopedStatement(this.dataSource, name, text, values);
+    const db: IndexDatabase = {
+      run: (name, text, values) => {
+        asked = true;
+        return selfScopedStatement(this.dataSource, name, text, values);
+      },
+      inSnapshot: (work) => {
+        asked = true;
+        return readInWorkspace(this.dataSource, workspaceId, (scoped) => work((name, text, values) => scoped.prepared(name, text, values)), { snapshot: true });
+      },
     };
-    const cached = this.postingsCache.enabled ? await this.cachedSearch.search(run, workspaceId, terms, request.reader, request.limit) : null;
+    const cached = this.postingsCache.enabled ? await this.cachedSearch.search(db, workspaceId, terms, request.reader, request.limit) : null;
     if (cached) {
       this.answers.search[asked ? 'database' : 'memory']++;
       return cached;
@@ -297,20 +296,18 @@ export class PostgresSearchBackend implements SearchBackend {
       readInWorkspace(
         this.dataSource,
         workspaceId,
-        async (db) => {
-          const once = new CachedBm25Search(new PostingsCache(Number.MAX_SAFE_INTEGER));
-          const hits = await once.search((name, text, values) => db.prepared(name, text, values), workspaceId, terms, request.reader, request.limit);
-          if (!hits) throw new Error('the index generation moved within one snapshot');
-          return hits;
-        },
+        (scoped) => searchSnapshot((name, text, values) => scoped.prepared(name, text, values), workspaceId, terms, request.reader, request.limit),
         { snapshot: true },
       ),
     );
   }
 
   async listQuarantined(workspaceId: string, limit: number): Promise<StoredDocument[]> {
-    const rows = await readInWorkspace(this.dataSource, workspaceId, (db) =>
-      db.query(`SELECT * FROM documents WHERE workspace_id = $1 AND quarantined ORDER BY external_id LIMIT $2`, [workspaceId, limit]),
+    const rows = await guarded(
+      'list quarantined',
+      readInWorkspace(this.dataSource, workspaceId, (db) =>
+        db.query(`SELECT * FROM documents WHERE workspace_id = $1 AND quarantined ORDER BY external_id LIMIT $2`, [workspaceId, limit]),
+      ),
     );
     return rows.map(toStoredDocument);
   }
@@ -336,7 +333,7 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   async ping(): Promise<void> {
-    await this.dataSource.query('SELECT 1');
+    await guarded('ping', this.dataSource.query('SELECT 1'));
   }
 
   private async findExisting(em: EntityManager, workspaceId: string, ids: string[]): Promise<Map<string, ExistingRow>> {
@@ -371,21 +368,22 @@ export class PostgresSearchBackend implements SearchBackend {
     const d = changed.map((c) => c.document);
     const rows: Array<{ pk: string; external_id: string }> = await em.query(
       `INSERT INTO documents (workspace_id, external_id, title, text, url, metadata, acl_users, acl_groups,
-                              content_hash, title_length, body_length, flags, quarantined, term_count, posting_block)
+                              content_hash, title_length, body_length, flags, quarantined, term_count, posting_block, last_modified)
        SELECT $1, t.external_id, t.title, t.text, t.url, t.metadata::jsonb,
               ARRAY(SELECT jsonb_array_elements_text(t.acl_users::jsonb)),
               ARRAY(SELECT jsonb_array_elements_text(t.acl_groups::jsonb)),
               t.content_hash, t.title_length, t.body_length,
-              ARRAY(SELECT jsonb_array_elements_text(t.flags::jsonb)), t.quarantined, t.term_count, $15::bigint
+              ARRAY(SELECT jsonb_array_elements_text(t.flags::jsonb)), t.quarantined, t.term_count, $15::bigint, t.last_modified
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                     $10::int[], $11::int[], $12::text[], $13::bool[], $14::int[])
+                     $10::int[], $11::int[], $12::text[], $13::bool[], $14::int[], $16::timestamptz[])
               AS t(external_id, title, text, url, metadata, acl_users, acl_groups, content_hash, title_length, body_length,
-                   flags, quarantined, term_count)
+                   flags, quarantined, term_count, last_modified)
        ON CONFLICT (workspace_id, external_id) DO UPDATE SET
          title = EXCLUDED.title, text = EXCLUDED.text, url = EXCLUDED.url, metadata = EXCLUDED.metadata,
          acl_users = EXCLUDED.acl_users, acl_groups = EXCLUDED.acl_groups, content_hash = EXCLUDED.content_hash,
          title_length = EXCLUDED.title_length, body_length = EXCLUDED.body_length, flags = EXCLUDED.flags,
          quarantined = EXCLUDED.quarantined, term_count = EXCLUDED.term_count, posting_block = EXCLUDED.posting_block,
+         last_modified = EXCLUDED.last_modified,
          updated_at = now()
        RETURNING pk, external_id`,
       [
@@ -404,6 +402,7 @@ export class PostgresSearchBackend implements SearchBackend {
         d.map((x) => x.quarantined),
         changed.map((c) => c.postings.terms.length),
         block,
+        d.map((x) => x.lastModified),
       ],
     );
     const pkById = new Map(rows.map((r) => [r.external_id, String(r.pk)]));
@@ -430,6 +429,21 @@ async function updateStats(em: EntityManager, workspaceId: string, docs: number,
   );
 }
 
+/** An outage of the database (PostgreSQL or PGlite) as the one UnavailableError; anything else as it is. */
+function unavailableIfOutage(operation: string, error: unknown): unknown {
+  if (error instanceof UnavailableError) return error;
+  const reason = databaseOutage(error);
+  return reason ? new UnavailableError(operation, reason) : error;
+}
+
+async function guarded<T>(operation: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw unavailableIfOutage(operation, error);
+  }
+}
+
 function toStoredDocument(row: Record<string, unknown>): StoredDocument {
   return {
     id: row.external_id as string,
@@ -442,5 +456,6 @@ function toStoredDocument(row: Record<string, unknown>): StoredDocument {
     updatedAt: row.updated_at as Date,
     flags: (row.flags as string[] | undefined) ?? [],
     quarantined: row.quarantined === true,
+    lastModified: row.last_modified ? new Date(row.last_modified as string | Date).toISOString() : null,
   };
 }

@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StoredDocument } from '@tessera/domain';
-import { canReadDocument } from '@tessera/domain';
-import { CONFIRMATION_TTL_MS, PostingsCache } from './postings-cache';
-import type { CollectionStats, LoadedPostings } from './workspace-view';
+import { CONFIRMATION_TTL_MS, GenerationView, PostingsCache } from './postings-cache';
+import { type LoadedPostings, WorkspaceIndex } from './scorer';
 
-const stats = (generation: number): CollectionStats => ({ generation, docCount: 3, totalTitleLength: 6, totalBodyLength: 30 });
+const OPEN = [{ acl: { users: [], groups: [] }, quarantined: false, docCount: 3, totalTitleLength: 6, totalBodyLength: 30, pks: null }];
+
+/** A view with the index the search gives it once the workspace's classes are read. */
+function indexed(view: GenerationView | undefined): GenerationView {
+  if (view) view.index ??= new WorkspaceIndex(OPEN);
+  return view!;
+}
 
 function postings(term: string, docPks: number[]): LoadedPostings {
   return { term, docPks, tfTitle: docPks.map(() => 1), tfBody: docPks.map(() => 2), titleLength: docPks.map(() => 2), bodyLength: docPks.map(() => 10) };
@@ -14,26 +19,26 @@ function postings(term: string, docPks: number[]): LoadedPostings {
 describe('PostingsCache', () => {
   it('keeps one view per workspace and replaces it only with a newer generation', () => {
     const cache = new PostingsCache(1 << 20);
-    const first = cache.viewFor('ws', stats(4))!;
-    cache.put(first, first.build(postings('harbour', [1, 2])));
-    assert.equal(cache.viewFor('ws', stats(4)), first);
-    assert.equal(cache.viewFor('ws', stats(3)), undefined, 'an older answer never replaces what is held');
-    const second = cache.viewFor('ws', stats(5))!;
+    const first = indexed(cache.viewFor('ws', 4));
+    cache.put(first, first.index!.build(postings('harbour', [1, 2])));
+    assert.equal(cache.viewFor('ws', 4), first);
+    assert.equal(cache.viewFor('ws', 3), undefined, 'an older answer never replaces what is held');
+    const second = indexed(cache.viewFor('ws', 5));
     assert.notEqual(second, first);
     assert.equal(cache.get(second, 'harbour'), undefined, 'postings of the older generation are gone');
-    cache.put(first, first.build(postings('late', [1])));
+    cache.put(first, first.index!.build(postings('late', [1])));
     assert.equal(cache.get(cache.view('ws')!, 'late'), undefined, 'a replaced view cannot add postings');
   });
 
   it('evicts the least recently used terms beyond its budget', () => {
     const probe = new PostingsCache(1 << 20);
-    const view = probe.viewFor('ws', stats(1))!;
-    const one = view.build(postings('one', [1, 2, 3]));
-    const cache = new PostingsCache(3 * one.bytes + 3 * 64 + 10);
-    const v = cache.viewFor('ws', stats(1))!;
-    for (const term of ['one', 'two', 'three']) cache.put(v, v.build(postings(term, [1, 2, 3])));
+    const view = indexed(probe.viewFor('ws', 1));
+    const one = view.index!.build(postings('one', [1, 2, 3]));
+    const cache = new PostingsCache(3 * one.bytes + view.slotBytes + 10);
+    const v = indexed(cache.viewFor('ws', 1));
+    for (const term of ['one', 'two', 'three']) cache.put(v, v.index!.build(postings(term, [1, 2, 3])));
     assert.ok(cache.get(v, 'one'), 'recently used');
-    cache.put(v, v.build(postings('four', [1, 2, 3])));
+    cache.put(v, v.index!.build(postings('four', [1, 2, 3])));
     assert.equal(cache.get(v, 'two'), undefined, 'least recently used went first');
     assert.ok(cache.get(v, 'one') && cache.get(v, 'three') && cache.get(v, 'four'));
     assert.ok(cache.size <= cache.budgetBytes);
@@ -41,31 +46,17 @@ describe('PostingsCache', () => {
 
   it('drops a workspace and everything it held', () => {
     const cache = new PostingsCache(1 << 20);
-    const view = cache.viewFor('ws', stats(1))!;
-    cache.put(view, view.build(postings('x', [1])));
+    const view = indexed(cache.viewFor('ws', 1));
+    cache.put(view, view.index!.build(postings('x', [1])));
     cache.drop('ws');
     assert.equal(cache.view('ws'), undefined);
     assert.equal(cache.size, 0);
-  });
-
-  it('scores documents by summed term weights and leaves its scratch space clean', () => {
-    const cache = new PostingsCache(1 << 20);
-    const view = cache.viewFor('ws', stats(1))!;
-    const a = view.build(postings('a', [10, 20]));
-    const b = view.build(postings('b', [20, 30]));
-    const first = view.score([{ postings: a, weight: 1 }, { postings: b, weight: 1 }]);
-    const byPk = new Map(Array.from(first.pks, (pk, i) => [pk, first.scores[i]!]));
-    assert.deepEqual([...byPk.keys()].sort(), [10, 20, 30]);
-    assert.ok(byPk.get(20)! > byPk.get(10)!, 'a document with both terms leads');
-    assert.ok(Math.abs(byPk.get(20)! - byPk.get(10)! - byPk.get(30)!) < 1e-12);
-    const again = view.score([{ postings: a, weight: 1 }, { postings: b, weight: 1 }]);
-    assert.deepEqual(Array.from(again.scores), Array.from(first.scores), 'no score leaks from one search into the next');
   });
 });
 
 describe('PostingsCache trust (fake change source)', () => {
   const changes = { live: true, epoch: 1 };
-  const view = (cache: PostingsCache, generation = 4) => cache.viewFor('ws', stats(generation))!;
+  const view = (cache: PostingsCache, generation = 4) => indexed(cache.viewFor('ws', generation));
 
   it('trusts a view only after the database confirmed it while the feed listened', () => {
     const source = { ...changes };
@@ -139,11 +130,11 @@ describe('PostingsCache trust (fake change source)', () => {
     for (let i = 0; i < 1_500; i++) cache.changed(`other-${i}`, 1);
     cache.confirm(v, early);
     assert.equal(cache.current(v), false, 'a ticket from before the change still confirms nothing');
-    const w = cache.viewFor('gone', stats(1))!;
+    const w = indexed(cache.viewFor('gone', 1));
     const stale = cache.ticket('gone');
     cache.changed('gone'); // drops the view; its stamp may be pruned later
     for (let i = 0; i < 3_000; i++) cache.changed(`more-${i}`, 1);
-    const again = cache.viewFor('gone', stats(2))!;
+    const again = indexed(cache.viewFor('gone', 2));
     cache.confirm(again, stale);
     assert.equal(cache.current(again), false, 'nor after its stamp was pruned');
     assert.notEqual(again, w);
@@ -165,14 +156,14 @@ describe('PostingsCache trust (fake change source)', () => {
 
   it('reclaims a view whose postings were all evicted, even while it holds a fetched document', () => {
     const probe = new PostingsCache(1 << 20);
-    const p = probe.viewFor('a', stats(1))!;
-    const one = p.build(postings('one', [1, 2, 3]));
+    const p = indexed(probe.viewFor('a', 1));
+    const one = p.index!.build(postings('one', [1, 2, 3]));
     const cache = new PostingsCache(one.bytes * 4, 1 << 20, { ...changes });
-    const a = cache.viewFor('a', stats(1))!;
-    cache.put(a, a.build(postings('one', [1, 2, 3])));
+    const a = indexed(cache.viewFor('a', 1));
+    cache.put(a, a.index!.build(postings('one', [1, 2, 3])));
     cache.putDocument(a, document('held'));
-    const b = cache.viewFor('b', stats(1))!;
-    for (const term of ['x', 'y', 'z', 'w']) cache.put(b, b.build(postings(term, [1, 2, 3])));
+    const b = indexed(cache.viewFor('b', 1));
+    for (const term of ['x', 'y', 'z', 'w']) cache.put(b, b.index!.build(postings(term, [1, 2, 3])));
     assert.equal(cache.view('a'), undefined, "a's view went with its last term");
     assert.equal(cache.documentSize, 0);
     assert.ok(cache.get(b, 'w'), 'the newest postings are held');
@@ -195,27 +186,16 @@ describe('PostingsCache trust (fake change source)', () => {
     assert.equal(cache.document(v, 'huge'), undefined, 'a document over a quarter of the budget is not held');
   });
 
-  it('counts a held text with what is served from it: more for characters V8 stores at two bytes, and for JSON escapes', () => {
+  it('counts a held text as V8 stores it: a byte a character for Latin-1, two for any wider text', () => {
     const size = (text: string) => {
       const cache = new PostingsCache(1 << 20, 1 << 24, { ...changes });
       cache.putDocument(view(cache), { ...document('d'), text });
       return cache.documentSize;
     };
-    const plain = size('a'.repeat(10_000));
-    assert.ok(plain >= 30_000, 'the text, and the response holding it twice');
-    const latin1 = size('é'.repeat(10_000)) - plain;
-    assert.ok(latin1 > 15_000 && latin1 < 25_000, 'Latin-1 is a byte a character in memory, two in the UTF-8 response');
-    assert.ok(size('€'.repeat(10_000)) - plain > 45_000, 'a wider character makes every character two bytes, and three in UTF-8');
-    assert.ok(size('"\\\n'.repeat(2_500) + 'a'.repeat(2_500)) - plain > 25_000, 'escaped characters cost more in both JSON copies');
-  });
-
-  it('applies the database rule to held documents: quarantine hides, an empty ACL is public, else user or group', () => {
-    const reader = { identifiers: ['ann@example.com'], groups: ['eng'] };
-    assert.equal(canReadDocument(reader, { acl: { users: [], groups: [] }, quarantined: false }), true);
-    assert.equal(canReadDocument(reader, { acl: { users: [], groups: [] }, quarantined: true }), false);
-    assert.equal(canReadDocument(reader, { acl: { users: ['ann@example.com'], groups: [] }, quarantined: false }), true);
-    assert.equal(canReadDocument(reader, { acl: { users: ['bob@example.com'], groups: ['eng'] }, quarantined: false }), true);
-    assert.equal(canReadDocument(reader, { acl: { users: ['bob@example.com'], groups: ['ops'] }, quarantined: false }), false);
+    const empty = size('');
+    assert.equal(size('a'.repeat(10_000)) - empty, 10_000);
+    assert.equal(size('é'.repeat(10_000)) - empty, 10_000, 'Latin-1 is a byte a character in memory');
+    assert.equal(size('€' + 'a'.repeat(9_999)) - empty, 20_000, 'one wider character makes every character two bytes');
   });
 });
 
@@ -231,5 +211,6 @@ function document(id: string): StoredDocument {
     updatedAt: new Date(0),
     flags: [],
     quarantined: false,
+    lastModified: null,
   };
 }

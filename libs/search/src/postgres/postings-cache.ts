@@ -1,6 +1,12 @@
 import type { DocumentAcl, StoredDocument } from '@tessera/domain';
+import { type CacheEntry, type ConfirmationTicket, type DocumentEntry, GenerationView } from './generation-view';
 import type { IndexChangeSource } from './index-change-feed';
-import { CacheEntry, CandidateMetadata, CollectionStats, ConfirmationTicket, DocumentEntry, TermPostings, WorkspaceView } from './workspace-view';
+import type { CandidateMetadata, Readership, TermPostings, TermWeights } from './scorer';
+
+export { GenerationView, type ConfirmationTicket } from './generation-view';
+
+/** Readerships whose weights a term keeps: every reader admitted to the same classes shares one. */
+const WEIGHTINGS_PER_TERM = 4;
 
 /**
  * How long a confirmed view is trusted without asking the database again, even with no change
@@ -17,7 +23,7 @@ const DOCUMENT_OVERHEAD_BYTES = 400;
  * anywhere replaces the whole view, so nothing older than what the database last answered is ever kept.
  */
 export class PostingsCache {
-  private readonly views = new Map<string, WorkspaceView>();
+  private readonly views = new Map<string, GenerationView>();
   /** Insertion order is recency: a hit moves its entry to the end. */
   private readonly lru = new Map<string, CacheEntry>();
   private termBytes = 0;
@@ -73,7 +79,7 @@ export class PostingsCache {
   }
 
   /** The database answered for `view`'s generation, read after `ticket` was taken. */
-  confirm(view: WorkspaceView, ticket: ConfirmationTicket): void {
+  confirm(view: GenerationView, ticket: ConfirmationTicket): void {
     const changes = this.changes;
     if (!changes?.live || ticket.epoch !== changes.epoch || ticket.stamp !== this.stampOf(view.workspaceId)) return;
     if (this.views.get(view.workspaceId) === view) view.confirmation = ticket;
@@ -84,7 +90,7 @@ export class PostingsCache {
    * recently, the feed has listened without a break since, and nothing was announced for the
    * workspace after that. Then what the view holds can answer without asking the database.
    */
-  current(view: WorkspaceView): boolean {
+  current(view: GenerationView): boolean {
     const confirmed = view.confirmation;
     const changes = this.changes;
     return (
@@ -129,7 +135,7 @@ export class PostingsCache {
   }
 
   /** Keeps candidates' metadata for the view's generation (within the postings budget). */
-  putMetadata(view: WorkspaceView, rows: readonly CandidateMetadata[]): void {
+  putMetadata(view: GenerationView, rows: readonly CandidateMetadata[]): void {
     if (this.views.get(view.workspaceId) !== view) return;
     for (const row of rows) {
       if (view.metadata.has(row.pk)) continue;
@@ -145,14 +151,14 @@ export class PostingsCache {
   }
 
   /** A fetched document, held (within the document budget) while the view's generation is current. */
-  document(view: WorkspaceView, id: string): StoredDocument | undefined {
+  document(view: GenerationView, id: string): StoredDocument | undefined {
     const entry = view.documents.get(id);
     if (!entry) return undefined;
     markUsed(this.documentLru, keyOf(view.workspaceId, id), entry);
     return entry.document;
   }
 
-  putDocument(view: WorkspaceView, document: StoredDocument): void {
+  putDocument(view: GenerationView, document: StoredDocument): void {
     if (this.views.get(view.workspaceId) !== view || view.documents.has(document.id)) return;
     const bytes = documentBytes(document);
     if (bytes > this.documentBudgetBytes / 4) return;
@@ -171,12 +177,12 @@ export class PostingsCache {
     }
   }
 
-  view(workspaceId: string): WorkspaceView | undefined {
+  view(workspaceId: string): GenerationView | undefined {
     return this.views.get(workspaceId);
   }
 
   /** The cached postings of a term, marked as recently used. */
-  get(view: WorkspaceView, term: string): TermPostings | undefined {
+  get(view: GenerationView, term: string): TermPostings | undefined {
     const entry = view.terms.get(term);
     if (!entry) return undefined;
     markUsed(this.lru, keyOf(view.workspaceId, term), entry);
@@ -184,33 +190,56 @@ export class PostingsCache {
   }
 
   /**
+   * A held term's weights for a readership: kept with the term (its bytes counted), computed by the
+   * view's index when not held yet. The oldest readership's go first beyond WEIGHTINGS_PER_TERM.
+   */
+  weights(view: GenerationView, postings: TermPostings, readership: Readership): TermWeights {
+    const entry = view.terms.get(postings.term);
+    const held = entry?.postings === postings ? entry.weights.get(readership.key) : undefined;
+    if (held) return held;
+    const weights = view.index!.weigh(postings, readership);
+    if (!entry || entry.postings !== postings || this.views.get(view.workspaceId) !== view) return weights;
+    if (entry.weights.size >= WEIGHTINGS_PER_TERM) {
+      const [oldestKey, oldest] = entry.weights.entries().next().value as [number | string, TermWeights];
+      entry.weights.delete(oldestKey);
+      entry.bytes -= oldest.bytes;
+      this.termBytes -= oldest.bytes;
+    }
+    entry.weights.set(readership.key, weights);
+    entry.bytes += weights.bytes;
+    this.termBytes += weights.bytes;
+    this.evict();
+    return weights;
+  }
+
+  /**
    * The view for a generation the database just answered with: the current one, or a new one that
    * replaces an older generation. Undefined when this process already holds a newer generation (the
    * answer was overtaken; the caller reads again).
    */
-  viewFor(workspaceId: string, stats: CollectionStats): WorkspaceView | undefined {
+  viewFor(workspaceId: string, generation: number): GenerationView | undefined {
     const current = this.views.get(workspaceId);
-    if (current && current.generation === stats.generation) return current;
-    if (current && current.generation > stats.generation) return undefined;
+    if (current && current.generation === generation) return current;
+    if (current && current.generation > generation) return undefined;
     if (current) this.drop(workspaceId);
-    const view = new WorkspaceView(workspaceId, stats);
+    const view = new GenerationView(workspaceId, generation);
     this.views.set(workspaceId, view);
     return view;
   }
 
-  /** Adds postings built by `view`; evicts the least recently used terms beyond the budget. */
-  put(view: WorkspaceView, postings: TermPostings): void {
+  /** Adds postings built by `view`'s index; evicts the least recently used terms beyond the budget. */
+  put(view: GenerationView, postings: TermPostings): void {
     if (this.views.get(view.workspaceId) !== view) return;
     const key = keyOf(view.workspaceId, postings.term);
     const previous = view.terms.get(postings.term);
     if (previous) {
-      this.termBytes -= previous.postings.bytes;
+      this.termBytes -= previous.bytes;
       this.lru.delete(key);
     }
-    const entry = { view, postings };
+    const entry: CacheEntry = { view, postings, weights: new Map(), bytes: postings.bytes };
     view.terms.set(postings.term, entry);
     this.lru.set(key, entry);
-    this.termBytes += postings.bytes;
+    this.termBytes += entry.bytes;
     this.evict();
   }
 
@@ -220,7 +249,7 @@ export class PostingsCache {
     if (!view) return;
     for (const [term, entry] of view.terms) {
       this.lru.delete(keyOf(workspaceId, term));
-      this.termBytes -= entry.postings.bytes;
+      this.termBytes -= entry.bytes;
     }
     for (const [id, entry] of view.documents) {
       this.documentLru.delete(keyOf(workspaceId, id));
@@ -237,8 +266,8 @@ export class PostingsCache {
       this.lru.delete(key);
       const { view, postings } = entry;
       view.terms.delete(postings.term);
-      this.termBytes -= postings.bytes;
-      size -= postings.bytes;
+      this.termBytes -= entry.bytes;
+      size -= entry.bytes;
       // A view without postings goes whole (its slots, metadata and documents too): nothing else reclaims them.
       if (view.terms.size === 0 && this.views.get(view.workspaceId) === view) {
         size -= view.slotBytes + view.metadataBytes;
@@ -256,27 +285,13 @@ function aclBytes(acl: DocumentAcl): number {
 }
 
 /**
- * What a held document's text costs, with what a reader builds from it and keeps while the document
- * is held: the gateway's fetch result, keyed weakly by the document, a UTF-8 response that carries the
- * text as JSON and again escaped as JSON text. V8 keeps a string whose characters are all Latin-1 at a
- * byte each, any other at two; JSON writes `"`, `\` and control characters as two characters or more,
- * and the escaped copy doubles their backslashes again.
+ * What a held document's text costs on the heap: V8 keeps a string whose characters are all Latin-1
+ * at a byte each, any other at two. (What a reader builds from it, such as the gateway's serialized
+ * fetch result, is the reader's to count.)
  */
 function heldTextBytes(text: string): number {
-  let wide = false;
-  let utf8 = 0;
-  let escapes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) {
-      utf8++;
-      if (c < 0x20 || c === 0x22 || c === 0x5c) escapes++;
-    } else {
-      utf8 += c < 0x800 ? 2 : c >= 0xd800 && c < 0xe000 ? 2 : 3;
-      if (c > 0xff) wide = true;
-    }
-  }
-  return (wide ? 2 : 1) * text.length + 2 * utf8 + 4 * escapes;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return 2 * text.length;
+  return text.length;
 }
 
 /** Roughly what the document costs on the heap (see heldTextBytes; metadata as its JSON). */

@@ -3,8 +3,11 @@ import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, EntityManager } from 'typeorm';
 import { lockPostingBlocks } from './index-locks';
+import { POSTING_RECORD_OFFSETS } from './posting-record';
 import { buildPostings, POSTING_RECORD_BYTES, postingBlockColumns, postingBlocks, postingBlocksCopyData, postingBlocksCopySql, type PostingsOfDocument } from './postings';
 
+
+const DOC_PK_AT = POSTING_RECORD_OFFSETS.docPk;
 /**
  * How posting blocks reach their table, fastest first:
  * - `copy`: COPY straight into posting_blocks. Heap multi-insert (a fraction of the WAL of row-by-row
@@ -150,7 +153,7 @@ async function removeRecords(em: EntityManager, workspaceId: string, rows: reado
     const keep: Buffer[] = [];
     let dropped = 0;
     for (let at = 0; at + POSTING_RECORD_BYTES <= records.length; at += POSTING_RECORD_BYTES) {
-      const pk = pks.get(records.toString('latin1', at, at + 8));
+      const pk = pks.get(records.toString('latin1', at + DOC_PK_AT, at + DOC_PK_AT + 8));
       if (pk === undefined) keep.push(records.subarray(at, at + POSTING_RECORD_BYTES));
       else {
         dropped++;
@@ -185,7 +188,7 @@ async function removeRecords(em: EntityManager, workspaceId: string, rows: reado
   return removed;
 }
 
-/** A primary key as its record's first 8 bytes (int8, big-endian), as a string to look up. */
+/** A primary key as its record's doc_pk bytes (int8, big-endian; see posting-record.ts), as a string to look up. */
 function recordKey(pk: string): string {
   const bytes = Buffer.alloc(8);
   bytes.writeBigInt64BE(BigInt(pk));

@@ -1,5 +1,10 @@
 import { analyze } from '../analysis';
 import type { IndexableDocument } from '../search-backend.port';
+import { POSTING_RECORD_BYTES, POSTING_RECORD_OFFSETS, writePostingRecord } from './posting-record';
+
+export { POSTING_RECORD_BYTES } from './posting-record';
+
+const { docPk: DOC_PK_AT, tfTitle: TF_TITLE_AT, tfBody: TF_BODY_AT, titleLength: TITLE_LENGTH_AT, bodyLength: BODY_LENGTH_AT } = POSTING_RECORD_OFFSETS;
 
 /** What the postings table holds for one document. */
 export interface DocumentPostings {
@@ -52,17 +57,14 @@ export function buildPostings(document: Pick<IndexableDocument, 'title' | 'text'
   return { titleLength: titleTerms.length, bodyLength: bodyTerms.length, terms, tfTitle, tfBody };
 }
 
-/**
+/*
  * One write's postings are stored as blocks: one row per term (`posting_blocks`, keyed by workspace,
  * term and block), whose `postings` hold that term's records for every document of the write, one
- * fixed-width record each (POSTING_RECORD_BYTES), in the write's document order. A document of ~900
+ * fixed-width record each (posting-record.ts), in the write's document order. A document of ~900
  * distinct terms thus adds a few hundred rows rather than ~900 (a 200-document batch of the benchmark
  * corpus: ~31,000 rows instead of ~177,000), each one index entry: most of ingestion's database work.
- *
- * Record: doc_pk int8, tf_title int2, tf_body int4, title_length int4, body_length int4; big-endian.
  * Search reads a term's blocks concatenated (tessera_term_posting_blocks).
  */
-export const POSTING_RECORD_BYTES = 22;
 
 /** The batch's documents and its terms in key order, ready to write as blocks. */
 export interface PostingBlocks {
@@ -79,9 +81,7 @@ export function postingBlocks(documents: readonly PostingsOfDocument[]): Posting
   // Per document, its record with both frequencies zero: a posting copies it and sets them.
   const templates = documents.map(({ docPk, postings }) => {
     const record = Buffer.alloc(POSTING_RECORD_BYTES);
-    record.writeBigInt64BE(BigInt(docPk), 0);
-    record.writeInt32BE(postings.titleLength, 14);
-    record.writeInt32BE(postings.bodyLength, 18);
+    writePostingRecord(record, 0, { docPk, tfTitle: 0, tfBody: 0, titleLength: postings.titleLength, bodyLength: postings.bodyLength });
     return record;
   });
   return {
@@ -94,9 +94,9 @@ export function postingBlocks(documents: readonly PostingsOfDocument[]): Posting
         const { tfTitle, tfBody } = documents[d]!.postings;
         target.set(templates[d]!, at);
         const tf = tfTitle[slot]!;
-        target[at + 8] = tf >>> 8;
-        target[at + 9] = tf;
-        writeInt32(target, at + 10, tfBody[slot]!);
+        target[at + TF_TITLE_AT] = tf >>> 8;
+        target[at + TF_TITLE_AT + 1] = tf;
+        writeInt32(target, at + TF_BODY_AT, tfBody[slot]!);
         at += POSTING_RECORD_BYTES;
       }
       return at;
@@ -238,11 +238,11 @@ export function decodePostingRecords(records: Buffer): DecodedPostings {
   const titleLength = new Int32Array(count);
   const bodyLength = new Int32Array(count);
   for (let i = 0, at = 0; i < count; i++, at += POSTING_RECORD_BYTES) {
-    docPks[i] = records.readInt32BE(at) * 4_294_967_296 + records.readUInt32BE(at + 4);
-    tfTitle[i] = records.readInt16BE(at + 8);
-    tfBody[i] = records.readInt32BE(at + 10);
-    titleLength[i] = records.readInt32BE(at + 14);
-    bodyLength[i] = records.readInt32BE(at + 18);
+    docPks[i] = records.readInt32BE(at + DOC_PK_AT) * 4_294_967_296 + records.readUInt32BE(at + DOC_PK_AT + 4);
+    tfTitle[i] = records.readInt16BE(at + TF_TITLE_AT);
+    tfBody[i] = records.readInt32BE(at + TF_BODY_AT);
+    titleLength[i] = records.readInt32BE(at + TITLE_LENGTH_AT);
+    bodyLength[i] = records.readInt32BE(at + BODY_LENGTH_AT);
   }
   return { docPks, tfTitle, tfBody, titleLength, bodyLength };
 }

@@ -44,6 +44,9 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: ErrorCode.Unavailable,
 };
 
+/** What a 503 asks the caller to wait, in seconds. */
+export const RETRY_AFTER_SECONDS = '5';
+
 /** Every API error is `{ code, message }` with the right status; a 500 says nothing internal. */
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {
@@ -56,6 +59,8 @@ export class ApiErrorFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    // An outage tells the caller to come back (the bulk endpoint says the same for a bulk that stored nothing).
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) response.set('Retry-After', RETRY_AFTER_SECONDS);
     response.status(status).json(body);
   }
 

@@ -10,8 +10,8 @@ export interface RateLimitDecision {
 }
 
 export interface RateLimiter {
-  /** An in-process limiter decides at once; a shared one answers with a promise. */
-  hit(key: string, limit: number, windowMs: number): RateLimitDecision | Promise<RateLimitDecision>;
+  /** Counts `cost` units (default 1). An in-process limiter decides at once; a shared one answers with a promise. */
+  hit(key: string, limit: number, windowMs: number, cost?: number): RateLimitDecision | Promise<RateLimitDecision>;
   close(): Promise<void>;
 }
 
@@ -22,14 +22,14 @@ export class InMemoryRateLimiter implements RateLimiter {
 
   constructor(private readonly maxKeys = 100_000) {}
 
-  hit(key: string, limit: number, windowMs: number, now = Date.now()): RateLimitDecision {
+  hit(key: string, limit: number, windowMs: number, cost = 1, now = Date.now()): RateLimitDecision {
     let window = this.windows.get(key);
     if (!window || window.resetAt <= now) {
       if (this.windows.size >= this.maxKeys) this.evictExpired(now);
       window = { count: 0, resetAt: now + windowMs };
       this.windows.set(key, window);
     }
-    window.count++;
+    window.count += cost;
     return { allowed: window.count <= limit, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
   }
 

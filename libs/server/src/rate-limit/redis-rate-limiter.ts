@@ -3,8 +3,8 @@ import { InMemoryRateLimiter, type RateLimitDecision, type RateLimiter } from '.
 
 // One round trip, atomic: count the hit and start the window's clock on the first one.
 const HIT_SCRIPT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
+if count == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return { count, ttl }`;
@@ -26,11 +26,12 @@ export class RedisRateLimiter implements RateLimiter {
     this.redis.defineCommand('tesseraHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
   }
 
-  async hit(key: string, limit: number, windowMs: number): Promise<RateLimitDecision> {
+  async hit(key: string, limit: number, windowMs: number, cost = 1): Promise<RateLimitDecision> {
     try {
-      const [count, ttl] = (await (this.redis as unknown as { tesseraHit(k: string, w: number): Promise<[number, number]> }).tesseraHit(
+      const [count, ttl] = (await (this.redis as unknown as { tesseraHit(k: string, w: number, c: number): Promise<[number, number]> }).tesseraHit(
         `tessera:rl:${key}`,
         windowMs,
+        cost,
       )) as [number, number];
       return { allowed: count <= limit, retryAfterSeconds: Math.max(1, Math.ceil(ttl / 1000)) };
     } catch (error) {

@@ -22,6 +22,8 @@ export class PutDocumentDto {
   metadata?: Record<string, unknown>;
   @ApiPropertyOptional({ type: DocumentAclDto, description: 'Empty or absent: everyone in the workspace' })
   acl?: DocumentAclDto;
+  @ApiPropertyOptional({ description: "When the source last changed (ISO 8601 date, or date and time with a zone); fetch shows it in metadata", example: '2026-12-07T20:31:00Z' })
+  lastModified?: string;
 }
 
 export class DocumentDto {
@@ -35,6 +37,7 @@ export class DocumentDto {
   @ApiProperty() updatedAt!: string;
   @ApiProperty({ type: [String] }) flags!: string[];
   @ApiProperty() quarantined!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'ISO 8601, UTC' }) lastModified!: string | null;
 }
 
 export class QuarantineListDto {
@@ -85,5 +88,6 @@ export function toDocumentDto(document: StoredDocument): DocumentDto {
     updatedAt: new Date(document.updatedAt).toISOString(),
     flags: [...document.flags],
     quarantined: document.quarantined,
+    lastModified: document.lastModified,
   };
 }

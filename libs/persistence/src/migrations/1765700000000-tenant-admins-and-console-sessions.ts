@@ -4,8 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Tenant admins (by email, so a federated user can be named before their first sign-in) and the admin
  * console's server-side sessions (the browser holds only an opaque id; its SHA-256 is the key here).
  */
-export class TenantAdminsAndConsoleSessions1765600000000 implements MigrationInterface {
-  name = 'TenantAdminsAndConsoleSessions1765600000000';
+export class TenantAdminsAndConsoleSessions1765700000000 implements MigrationInterface {
+  name = 'TenantAdminsAndConsoleSessions1765700000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
