@@ -177,18 +177,36 @@ describe('tenant admin console in headless Chromium', () => {
     await screenshot(page, '4-audit');
   });
 
+  it('configures the identity provider with a write-only secret, and shows the API’s refusal beside the issuer', async () => {
+    await page.getByRole('link', { name: 'Identity provider' }).click();
+    await page.getByText('No single sign-on yet').waitFor();
+    await page.getByLabel(/^Issuer URL/).fill('https://10.0.0.1');
+    await page.getByLabel('Client ID').fill('tessera');
+    await page.getByLabel(/^Client secret/).fill('s3cret-value');
+    await page.getByRole('button', { name: 'Save identity provider' }).click();
+    await page.locator('#idp-issuer-error').waitFor();
+    await page.getByLabel(/^Issuer URL/).fill('https://login.acme.example');
+    await page.getByLabel(/^Button label/).fill('Acme SSO');
+    await page.getByRole('button', { name: 'Save identity provider' }).click();
+    await page.getByText('Continue with Acme SSO').waitFor();
+    assert.equal(await page.getByLabel(/^Client secret/).inputValue(), '', 'the secret is never shown again');
+    assert.doesNotMatch((await page.content()), /s3cret-value/);
+    await assertAccessible(page, 'identity provider page');
+    await screenshot(page, '5-identity-provider');
+  });
+
   it('lists tenant admins and works in a narrow window', async () => {
     await page.getByRole('link', { name: 'Admins' }).click();
     await page.getByRole('heading', { name: 'Tenant admins' }).waitFor();
     await page.locator('main li').filter({ hasText: ANA.email }).waitFor();
     await assertAccessible(page, 'admins page');
-    await screenshot(page, '5-admins');
+    await screenshot(page, '6-admins');
     await page.setViewportSize({ width: 390, height: 800 });
     await page.getByRole('link', { name: 'Workspaces' }).click();
     await page.getByRole('heading', { name: 'Workspaces', level: 1 }).waitFor();
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     assert.ok(overflow <= 0, `no horizontal scrolling at 390 px (overflow ${overflow})`);
-    await screenshot(page, '6-workspaces-narrow');
+    await screenshot(page, '7-workspaces-narrow');
   });
 
   it('signs out: the session ends and its cookie no longer opens the API', async () => {

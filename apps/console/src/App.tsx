@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { type ConsoleSession, loadSession, signOut } from './api';
 import { AdminsPage } from './pages/AdminsPage';
 import { AuditPage } from './pages/AuditPage';
+import { IdentityProviderPage } from './pages/IdentityProviderPage';
 import { WorkspacePage } from './pages/WorkspacePage';
 import { WorkspacesPage } from './pages/WorkspacesPage';
 import { usePath } from './router';
@@ -36,6 +37,7 @@ function SignIn() {
 const SECTIONS = [
   { path: '', label: 'Workspaces' },
   { path: 'audit', label: 'Audit' },
+  { path: 'identity-provider', label: 'Identity provider' },
   { path: 'admins', label: 'Admins' },
 ];
 
@@ -60,6 +62,7 @@ function Console({ session, onSignedOut }: { session: ConsoleSession; onSignedOu
       <main id="main" tabIndex={-1}>
         {section === 'workspaces' && workspace ? <WorkspacePage tenant={tenant} workspace={workspace} go={go} />
           : section === 'audit' ? <AuditPage tenant={tenant} />
+          : section === 'identity-provider' ? <IdentityProviderPage tenant={tenant} />
           : section === 'admins' ? <AdminsPage tenant={tenant} self={session.user.email} />
           : <WorkspacesPage tenant={tenant} go={go} />}
       </main>
