@@ -87,7 +87,6 @@ export class InteractionService {
     if (details.prompt.name !== 'login') return { status: 400, html: renderErrorPage('invalid_request', 'You are already signed in.') };
     const workspace = await this.workspaceOf(details);
     if (!workspace) return invalidResource();
-    if (isConsoleTarget(workspace)) return { status: 400, html: renderErrorPage('invalid_request', 'Sign in to the admin console with your password.') };
     return this.federation.start(uid, workspace, res);
   }
 
@@ -148,8 +147,7 @@ export class InteractionService {
   }
 
   private async loginPage(uid: string, workspace: SignInTarget, client: string, email?: string, error?: string): Promise<string> {
-    // Single sign-on finishes in a workspace (it provisions members there); the console takes passwords.
-    const idp = isConsoleTarget(workspace) ? null : await this.federation.identityProviderOf(workspace);
+    const idp = await this.federation.identityProviderOf(workspace);
     return renderLoginPage({
       federation: idp ? { action: `/oauth/interaction/${encodeURIComponent(uid)}/federated`, displayName: idp.displayName } : undefined,
       action: `/oauth/interaction/${encodeURIComponent(uid)}/login`,
