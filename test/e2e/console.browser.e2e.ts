@@ -204,6 +204,13 @@ describe('tenant admin console in headless Chromium', () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await page.getByRole('link', { name: 'Workspaces' }).click();
     await page.getByRole('heading', { name: 'Workspaces', level: 1 }).waitFor();
+    const activity = (await t.api('GET', '/v1/tenants/acme/workspaces/policies/activity')).json;
+    assert.equal(activity.documentCount, 3, JSON.stringify(activity));
+    const row = page.getByRole('row').filter({ hasText: 'Policies' });
+    await row.getByRole('cell', { name: '3', exact: true }).waitFor({ timeout: 5_000 }).catch(async (error: Error) => {
+      throw new Error(`${error.message}: ${await row.textContent()}`);
+    });
+    assert.ok(Date.parse(activity.lastWriteAt) > Date.now() - 600_000, 'last write is recent');
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     assert.ok(overflow <= 0, `no horizontal scrolling at 390 px (overflow ${overflow})`);
     await screenshot(page, '7-workspaces-narrow');

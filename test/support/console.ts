@@ -1,17 +1,27 @@
 import AxeBuilder from '@axe-core/playwright';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 const root = join(__dirname, '../..');
 export const ARTIFACTS = join(root, '.artifacts/console');
 
-/** The console's static files exist (built by `npm run build`, or here when missing or older than openapi.json). */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const item of readdirSync(dir, { withFileTypes: true })) {
+    if (item.name === 'generated') continue;
+    const full = join(dir, item.name);
+    newest = Math.max(newest, item.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** The console's static files exist (built by `npm run build`, or here when missing or older than its sources). */
 export function ensureConsoleBuilt(): void {
   const index = join(root, 'apps/console/dist/index.html');
-  const spec = join(root, 'apps/console/openapi.json');
-  if (existsSync(index) && statSync(index).mtimeMs >= statSync(spec).mtimeMs) return;
+  const sources = Math.max(statSync(join(root, 'apps/console/openapi.json')).mtimeMs, newestSource(join(root, 'apps/console/src')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(join(root, 'scripts/build-console.js')).buildConsole();
 }

@@ -21,3 +21,4 @@ export { SigningKeyRepository, type SigningKeyRow } from './repositories/signing
 export { IdentityProviderRepository, type IdentityProviderRecord } from './repositories/identity-provider.repository';
 export { TenantAdminRepository, type TenantAdminRow } from './repositories/tenant-admin.repository';
 export { ConsoleSessionRepository, type ConsoleSessionRow } from './repositories/console-session.repository';
+export { WorkspaceActivityRepository, type WorkspaceActivity } from './repositories/workspace-activity.repository';

@@ -12,6 +12,7 @@ import { UserRepository } from './repositories/user.repository';
 import { WorkspaceRepository } from './repositories/workspace.repository';
 import { TenantAdminRepository } from './repositories/tenant-admin.repository';
 import { ConsoleSessionRepository } from './repositories/console-session.repository';
+import { WorkspaceActivityRepository } from './repositories/workspace-activity.repository';
 
 export const DATABASE = Symbol('DATABASE');
 
@@ -27,6 +28,7 @@ const REPOSITORIES = [
   IdentityProviderRepository,
   TenantAdminRepository,
   ConsoleSessionRepository,
+  WorkspaceActivityRepository,
 ];
 
 /** Provides the opened database and its repositories; the app's main opens the database first. */

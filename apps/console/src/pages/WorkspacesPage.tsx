@@ -1,6 +1,22 @@
 import { useEffect, useState } from 'react';
 import { api, fieldError, type Schemas } from '../api';
 
+/** Documents, last write and searches in the last 24 h of one workspace, fetched beside the list. */
+function Activity({ tenant, workspace }: { tenant: string; workspace: string }) {
+  const [activity, setActivity] = useState<Schemas['WorkspaceActivityDto']>();
+  useEffect(() => {
+    void api.GET('/v1/tenants/{tenant}/workspaces/{workspace}/activity', { params: { path: { tenant, workspace } } }).then(({ data }) => setActivity(data));
+  }, [tenant, workspace]);
+  if (!activity) return <><td>…</td><td>…</td><td>…</td></>;
+  return (
+    <>
+      <td>{activity.documentCount}</td>
+      <td>{activity.lastWriteAt ? new Date(activity.lastWriteAt).toLocaleString() : 'never'}</td>
+      <td>{activity.searchesLast24h}</td>
+    </>
+  );
+}
+
 export function WorkspacesPage({ tenant, go }: { tenant: string; go: (path: string) => void }) {
   const [workspaces, setWorkspaces] = useState<Schemas['WorkspaceDto'][] | undefined>();
   const [slug, setSlug] = useState('');
@@ -25,14 +41,14 @@ export function WorkspacesPage({ tenant, go }: { tenant: string; go: (path: stri
       ) : (
         <table>
           <caption className="visually-hidden">Workspaces of this organization</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">Slug</th><th scope="col">Connector URL</th><th scope="col">Created</th></tr></thead>
+          <thead><tr><th scope="col">Name</th><th scope="col">Slug</th><th scope="col">Connector URL</th><th scope="col">Documents</th><th scope="col">Last write</th><th scope="col">Searches (24 h)</th></tr></thead>
           <tbody>
             {workspaces.map((w) => (
               <tr key={w.id}>
                 <td><a href={`/console/workspaces/${w.slug}`} onClick={(e) => { e.preventDefault(); go(`workspaces/${w.slug}`); }}>{w.name}</a></td>
                 <td>{w.slug}</td>
                 <td><code>{w.connectorUrl}</code></td>
-                <td>{new Date(w.createdAt).toLocaleString()}</td>
+                <Activity tenant={tenant} workspace={w.slug} />
               </tr>
             ))}
           </tbody>
