@@ -6,12 +6,17 @@
  * MCP `search` tool with the MCP SDK's client, and compares with a textbook Okapi BM25 computed in the
  * same run over the same stored text with the product's analyzer.
  *
- *   npm run bench:relevance -- [--embedded] [--postgres-url URL] [--cisi DIR] [--explain]
+ *   npm run bench:relevance -- [--embedded] [--backend postgres|opensearch] [--opensearch-url URL]
+ *                              [--postgres-url URL] [--cisi DIR] [--explain]
  *
  *   --postgres-url  the server to create a scratch database on (dropped afterwards);
  *                   default $TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/postgres
  *   --cisi          the collection directory; default ../shared/data/cisi beside the repository
  *   --explain       also print EXPLAIN ANALYZE of the postings read for the longest query
+ *   --backend       the search backend (default postgres); opensearch ranks in OpenSearch, with the
+ *                   platform's state still in PostgreSQL (or PGlite)
+ *   --opensearch-url  the node for --backend opensearch; default $OPENSEARCH_URL, else a local node
+ *                   started from the Maven jars (scripts/opensearch.js) in a scratch directory
  *
  * Where each figure comes from: the MCP tool returns the workspace's searchResultLimit results (10 by
  * default, at most 50), so nDCG@10, empty result lists and latency are measured through MCP, while
@@ -32,6 +37,8 @@ import { DataSource } from 'typeorm';
 import { principalIdentifiers } from '@tessera/domain';
 import { readInWorkspace } from '@tessera/persistence';
 import { analyze, analyzeQuery, BM25F, SEARCH_BACKEND, type ReaderFilter, type SearchBackend } from '@tessera/search';
+import { SEARCH_FIELDS } from '../../libs/search/src/opensearch/search-query';
+import { openSearchNode } from '../support/opensearch-node';
 import { MAX_QUERY_CHARS } from '../../apps/mcp-gateway/src/tools/workspace-tools.service';
 import { POSTING_RECORD_BYTES } from '../../libs/search/src/postgres/postings';
 import { loadCisi } from './relevance/cisi';
@@ -54,6 +61,8 @@ const DEEP_LIMIT = 100;
 
 interface Options {
   database: BenchDatabase;
+  searchBackend: 'postgres' | 'opensearch';
+  openSearchUrl?: string;
   cisiDirectory: string;
   explain: boolean;
 }
@@ -76,6 +85,8 @@ function parseArguments(argv: readonly string[]): Options {
   let serverUrl = DEFAULT_POSTGRES_SERVER;
   let cisiDirectory = DEFAULT_CISI_DIRECTORY;
   let explain = false;
+  let searchBackend: Options['searchBackend'] = 'postgres';
+  let openSearchUrl = process.env.OPENSEARCH_URL;
   for (let i = 0; i < argv.length; i++) {
     const argument = argv[i]!;
     const value = (): string => {
@@ -87,9 +98,15 @@ function parseArguments(argv: readonly string[]): Options {
     else if (argument === '--postgres-url') serverUrl = value();
     else if (argument === '--cisi') cisiDirectory = resolve(value());
     else if (argument === '--explain') explain = true;
-    else throw new Error(`unknown argument "${argument}" (--embedded, --postgres-url URL, --cisi DIR, --explain)`);
+    else if (argument === '--opensearch-url') openSearchUrl = value();
+    else if (argument === '--backend') {
+      const backend = value();
+      if (backend !== 'postgres' && backend !== 'opensearch') throw new Error('--backend must be postgres or opensearch');
+      searchBackend = backend;
+    } else throw new Error(`unknown argument "${argument}" (--embedded, --backend NAME, --opensearch-url URL, --postgres-url URL, --cisi DIR, --explain)`);
   }
-  return { database: embedded ? { kind: 'pglite' } : { kind: 'postgres', serverUrl }, cisiDirectory, explain };
+  if (explain && searchBackend === 'opensearch') throw new Error('--explain reads PostgreSQL postings; it does not apply to --backend opensearch');
+  return { database: embedded ? { kind: 'pglite' } : { kind: 'postgres', serverUrl }, searchBackend, openSearchUrl, cisiDirectory, explain };
 }
 
 const stripPrefix = (ids: readonly string[]): string[] => ids.map((id) => id.replace(/^cisi-/, ''));
@@ -124,15 +141,22 @@ async function main(): Promise<void> {
   const runStart = performance.now();
   const { docs, queries: judgedQueries, qrels } = loadCisi(options.cisiDirectory);
   const queries = benchQueries(judgedQueries, MAX_QUERY_CHARS);
-  const backendName = options.database.kind;
+  const onOpenSearch = options.searchBackend === 'opensearch';
+  const backendName = onOpenSearch ? 'opensearch' : options.database.kind;
   const failures: string[] = [];
 
-  const boot = await timed(() => startPlatformUnderTest(options.database));
+  const node = onOpenSearch ? await openSearchNode(options.openSearchUrl) : undefined;
+  const searchEnv: Record<string, string> = node
+    ? { SEARCH_BACKEND: 'opensearch', OPENSEARCH_URL: node.url, OPENSEARCH_REPLICAS: '0', OPENSEARCH_REQUEST_TIMEOUT_MS: '30000' }
+    : {};
+  const boot = await timed(() => startPlatformUnderTest(options.database, searchEnv));
   const put: PlatformUnderTest = boot.value;
+  let workspaceToDrop: string | undefined;
   try {
     const dataSource = put.platform.app.get(DataSource);
     const [{ version }] = (await dataSource.query('SELECT version()')) as Array<{ version: string }>;
-    console.log(`Tessera on ${backendName} (${version.split(',')[0]}; ${put.location}), started in ${(boot.ms / 1000).toFixed(1)} s`);
+    const engine = node ? `OpenSearch ${node.version} at ${node.url}, state in ` : '';
+    console.log(`Tessera on ${backendName} (${engine}${version.split(',')[0]}; ${put.location}), started in ${(boot.ms / 1000).toFixed(1)} s`);
 
     // --- Onboard and ingest through the tenant API, as a tenant admin would. ---
     const expectStatus = (response: { status: number; text: string }, status: number, what: string) => {
@@ -142,6 +166,7 @@ async function main(): Promise<void> {
     const workspace = await put.api('POST', '/v1/tenants/bench/workspaces', { slug: 'cisi', name: 'CISI' });
     expectStatus(workspace, 201, 'create workspace');
     const { id: workspaceId, connectorUrl } = workspace.json as { id: string; connectorUrl: string };
+    workspaceToDrop = workspaceId;
 
     const ndjson = docs
       .map((doc) =>
@@ -203,12 +228,15 @@ async function main(): Promise<void> {
 
     // --- The reference, over the text the product stored, with the product's analyzer. ---
     // Workspace data is under row-level security: read it inside the workspace's scope, as the product does.
-    const stored = await readInWorkspace(dataSource, workspaceId, (db) =>
-      db.query<{ id: string; title: string; text: string }>(
-        `SELECT external_id AS id, title, text FROM documents WHERE workspace_id = $1 ORDER BY pk`,
-        [workspaceId],
-      ),
-    );
+    // On OpenSearch the documents live in the engine: the reference reads them back by id, as fetch does.
+    const stored = onOpenSearch
+      ? await storedInBackend(backend, workspaceId, docs.map((doc) => `cisi-${doc.id}`))
+      : await readInWorkspace(dataSource, workspaceId, (db) =>
+          db.query<{ id: string; title: string; text: string }>(
+            `SELECT external_id AS id, title, text FROM documents WHERE workspace_id = $1 ORDER BY pk`,
+            [workspaceId],
+          ),
+        );
     if (stored.length !== docs.length) failures.push(`${docs.length - stored.length} documents not stored`);
     const reference = OkapiBm25Index.build(
       stored.map((doc) => ({ id: doc.id, text: `${doc.title}\n${doc.text}` })),
@@ -235,6 +263,7 @@ async function main(): Promise<void> {
     const mcpScores = await scoreLists(mcpLists);
     const backendScores = await scoreLists(backendLists);
     const referenceScores = await scoreLists(referenceLists);
+    const backendClass = onOpenSearch ? 'OpenSearchSearchBackend' : 'PostgresSearchBackend';
     const tessera = {
       ndcgAt10: mcpScores.ndcgAt10,
       mapAt100: backendScores.mapAt100,
@@ -244,15 +273,17 @@ async function main(): Promise<void> {
       latency: latencyOf(mcpMs),
       sources: {
         ndcgAt10: 'MCP search tool (limit 10)',
-        mapAt100: 'PostgresSearchBackend.search (limit 100), in process',
-        recallAt100: 'PostgresSearchBackend.search (limit 100), in process',
+        mapAt100: `${backendClass}.search (limit 100), in process`,
+        recallAt100: `${backendClass}.search (limit 100), in process`,
         emptyResultLists: 'MCP search tool',
         latency: 'MCP search tool over HTTP, SDK client, sequential, after one warm-up call',
       },
     };
     const rows: ResultRow[] = [
       {
-        label: `Tessera BM25F (k1 ${BM25F.k1}, title ×${BM25F.titleWeight} b ${BM25F.titleB}, body b ${BM25F.bodyB})`,
+        label: onOpenSearch
+          ? `Tessera on OpenSearch (most_fields ${SEARCH_FIELDS.join(' ')})`
+          : `Tessera BM25F (k1 ${BM25F.k1}, title ×${BM25F.titleWeight} b ${BM25F.titleB}, body b ${BM25F.bodyB})`,
         path: 'a',
         scores: { ndcgAt10: tessera.ndcgAt10, mapAt100: tessera.mapAt100, recallAt100: tessera.recallAt100, emptyResultLists: tessera.emptyResultLists, queryCount: tessera.queryCount },
         latency: tessera.latency,
@@ -266,7 +297,7 @@ async function main(): Promise<void> {
       [
         '  a: nDCG@10, empty and latency through MCP (b); MAP@100 and Recall@100 from the backend in process (c)',
         '  b: MCP `search` over HTTP with the SDK client, as ChatGPT calls it; latency per call, sequential, after one warm-up',
-        `  c: PostgresSearchBackend.search(limit ${DEEP_LIMIT}) on the platform's own database; latency in process`,
+        `  c: ${backendClass}.search(limit ${DEEP_LIMIT}) ${onOpenSearch ? 'against the node' : "on the platform's own database"}; latency in process`,
         '  d: in memory over the same stored title + text, same analyzer; latency is in-process scoring time',
         `  MCP top 10 = backend top 10 for ${queries.length - pathMismatches.length} of ${queries.length} queries; ` +
           `ACL checks: ${aclFailures.length === 0 ? 'passed' : `${aclFailures.length} failed`}`,
@@ -316,7 +347,9 @@ async function main(): Promise<void> {
     writeFileSync(outputFile, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\nwritten to ${outputFile}; ${(report.timings.totalMs / 1000).toFixed(1)} s in all`);
   } finally {
+    if (node && workspaceToDrop) await put.platform.app.get<SearchBackend>(SEARCH_BACKEND).dropWorkspace(workspaceToDrop).catch(() => undefined);
     await put.close();
+    await node?.stop();
   }
 
   if (failures.length > 0) {
@@ -325,6 +358,16 @@ async function main(): Promise<void> {
   } else {
     console.log('PASSED: Tessera ranks at least as well as the reference, and no judged query came back empty');
   }
+}
+
+/** title and text of each document as the backend serves them (fetch's path). */
+async function storedInBackend(backend: SearchBackend, workspaceId: string, ids: readonly string[]) {
+  const stored: Array<{ id: string; title: string; text: string }> = [];
+  for (const id of ids) {
+    const doc = await backend.get(workspaceId, id);
+    if (doc) stored.push({ id: doc.id, title: doc.title, text: doc.text });
+  }
+  return stored;
 }
 
 /**

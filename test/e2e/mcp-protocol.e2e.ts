@@ -324,9 +324,18 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
     });
 
     it('answers a query with control characters as a search, never as an outage', async () => {
-      const response = await call(tool('search', { query: 'laptop\u0000portal\u0007' }));
+      const response = await call(tool('search', { query: 'laptop\u0007portal\u001b' }));
       assert.equal(response.status, 200);
       assert.doesNotMatch(JSON.stringify(response.json), /temporarily unavailable/);
+    });
+
+    it('refuses a NUL or an unpaired surrogate in any argument with 400 Invalid Request, never as an outage', async () => {
+      for (const args of [{ query: 'laptop\u0000portal' }, { query: 'laptop \uD800' }]) {
+        const response = await call(tool('search', args));
+        assert.equal(response.status, 400, response.text);
+        assertRpcError(response, -32600, null);
+        assert.match(response.json.error.message, /NUL|surrogate/);
+      }
     });
 
     it('answers fetch of a missing id, a non-string id or extra arguments with a tool error', async () => {
@@ -337,8 +346,10 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
       assertToolError(await call(tool('fetch', { id: 'laptops', tenant: 'globex' })), /remove "tenant"/);
     });
 
-    it('answers fetch of an id with a NUL character as not found, never as an outage', async () => {
-      assertToolError(await call(tool('fetch', { id: 'lap\u0000tops' })), /no document/);
+    it('refuses fetch of an id with a NUL character with 400 Invalid Request, never as an outage', async () => {
+      const response = await call(tool('fetch', { id: 'lap\u0000tops' }));
+      assert.equal(response.status, 400, response.text);
+      assertRpcError(response, -32600, null);
     });
 
     it('searches and fetches for a valid call', async () => {

@@ -23,7 +23,7 @@ describe('federated sign-in with a tenant OpenID Connect IdP (PostgreSQL)', () =
     t = await startTestPlatform('postgres', { TESSERA_DEV_ALLOW_LOOPBACK_METADATA: 'true' });
     idp = await startTestIdentityProvider(
       { clientId: 'tessera', clientSecret: 'idp-client-secret', redirectUri: `${t.baseUrl}${FEDERATION_CALLBACK_PATH}` },
-      { 'carol@acme.example': ['board', 'staff'] },
+      { 'carol@acme.example': ['board', 'staff'], 'dave@acme.example': ['staff\u0000admin'] },
     );
     await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' });
     connector = (await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'handbook', name: 'Handbook' })).json.connectorUrl;
@@ -79,6 +79,51 @@ describe('federated sign-in with a tenant OpenID Connect IdP (PostgreSQL)', () =
     assert.match(search.json.result.content[0].text, /minutes/, 'the board-only document is visible through the IdP group');
     const users = await t.api('GET', '/v1/tenants/acme/workspaces/handbook/users');
     assert.deepEqual(users.json.users.map((u: { email: string; hasPassword: boolean }) => [u.email, u.hasPassword]), [['carol@acme.example', false]]);
+  });
+
+  it('refuses an IdP claim that is not valid text with a 400 page, not a server error', async () => {
+    const registration = await fetch(`${t.baseUrl}/oauth/register`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }),
+    });
+    const clientId = ((await registration.json()) as { client_id: string }).client_id;
+    const url = `${t.baseUrl}/oauth/authorize?${new URLSearchParams({
+      response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, scope: 'search', resource: connector,
+      code_challenge: createHash('sha256').update('v'.repeat(43)).digest('base64url'), code_challenge_method: 'S256',
+    })}`;
+    const browser = new TestBrowser();
+    let step = await browser.navigate(url, REDIRECT);
+    step = await browser.submit(step.final, step.page!, {}, REDIRECT, 'Continue with');
+    step = await browser.submit(step.final, step.page!, { login: 'dave@acme.example', password: 'anything' }, REDIRECT, 'name="login"');
+    if (step.page?.includes('name="prompt" value="consent"')) step = await browser.submit(step.final, step.page, {}, REDIRECT, 'value="consent"');
+    assert.equal(step.status, 400, step.page?.slice(0, 300));
+    assert.match(step.page ?? '', /not valid text/);
+    const users = await t.api('GET', '/v1/tenants/acme/workspaces/handbook/users');
+    assert.ok(!users.text.includes('dave@acme.example'), 'nobody was provisioned');
+  });
+
+  it('refuses a person the directory deactivated (SCIM), though the IdP still signs them in', async () => {
+    const scim = (await t.api('POST', '/v1/tenants/acme/scim-tokens', {})).json;
+    const headers = { authorization: `Bearer ${scim.token}`, 'content-type': 'application/scim+json' };
+    const found = (await (await fetch(`${scim.scimUrl}/Users?filter=${encodeURIComponent('userName eq "carol@acme.example"')}`, { headers })).json()) as { Resources: Array<{ id: string }> };
+    const patch = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] };
+    assert.equal((await fetch(`${scim.scimUrl}/Users/${found.Resources[0]!.id}`, { method: 'PATCH', headers, body: JSON.stringify(patch) })).status, 200);
+    const registration = await fetch(`${t.baseUrl}/oauth/register`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }),
+    });
+    const clientId = ((await registration.json()) as { client_id: string }).client_id;
+    const url = `${t.baseUrl}/oauth/authorize?${new URLSearchParams({
+      response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, scope: 'search', resource: connector,
+      code_challenge: createHash('sha256').update('v'.repeat(43)).digest('base64url'), code_challenge_method: 'S256',
+    })}`;
+    const browser = new TestBrowser();
+    let step = await browser.navigate(url, REDIRECT);
+    step = await browser.submit(step.final, step.page!, {}, REDIRECT, 'Continue with');
+    step = await browser.submit(step.final, step.page!, { login: 'carol@acme.example', password: 'anything' }, REDIRECT, 'name="login"');
+    if (step.page?.includes('name="prompt" value="consent"')) step = await browser.submit(step.final, step.page, {}, REDIRECT, 'value="consent"');
+    assert.equal(step.status, 403, step.page?.slice(0, 300));
+    assert.match(step.page ?? '', /deactivated/);
   });
 
   it('never lets a tenant point federation at an internal address', async () => {

@@ -357,7 +357,8 @@ describe('tenant API errors and tenant isolation (postgres)', () => {
     it('rejects document ids with path traversal, unicode or 129 characters, and accepts 128', async () => {
       for (const id of ['..%2F..%2Fetc%2Fpasswd', '..%2Fstable', 'a%2Fb', 'caf%C3%A9', '%E2%80%AEtxt.exe', 'x'.repeat(129), 'a%00b', '%20lead', 'a%5Cb']) {
         const response = await t.api('PUT', `${DOCS}/${id}`, { title: 'Id', text: 'id test' });
-        assertError(response, 400, 'validation_failed', /^id: /);
+        // A NUL is refused at the edge, before any route reads the id.
+        assertError(response, 400, 'validation_failed', id.includes('%00') ? /NUL/ : /^id: /);
         if (!id.includes('%00')) {
           const read = await t.api('GET', `${DOCS}/${id}`);
           assert.ok([400, 404].includes(read.status), `GET ${id}: ${read.status}`);

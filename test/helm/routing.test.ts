@@ -53,6 +53,7 @@ const EXPECTED: Array<[string, string]> = [
   ['/.well-known/oauth-authorization-server', 'tessera/tessera-auth'],
   ['/.well-known/openid-configuration', 'tessera/tessera-auth'],
   ['/v1/tenants', 'tessera/tessera-tenant-api'],
+  ['/scim/v2/acme/Users', 'tessera/tessera-tenant-api'],
   ['/docs', 'tessera/tessera-tenant-api'],
   ['/docs/openapi.json', 'tessera/tessera-tenant-api'],
 ];

@@ -88,7 +88,10 @@ describe('migrations under the advisory lock (PostgreSQL)', () => {
       await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
       const applied = await migrating;
       assert.equal(applied.length, MIGRATIONS.length);
-      const { rows: locks } = await holder.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory'`);
+      // This database's locks only: other test files' databases on the same server take advisory locks too.
+      const { rows: locks } = await holder.query(
+        `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      );
       assert.deepEqual(locks, [], 'the lock is released afterwards');
     } finally {
       await database.close();

@@ -7,7 +7,9 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('RedisRateLimiter against the real Redis of this machine', () => {
   const errors: unknown[] = [];
-  const limiter = new RedisRateLimiter(REDIS_URL, (e) => errors.push(e));
+  // A generous command timeout: these tests are about counting, and on a loaded machine the first command
+  // (connect, then load the script) can outlast the production 250 ms, which fails open by design.
+  const limiter = new RedisRateLimiter(REDIS_URL, (e) => errors.push(e), 10_000);
   after(() => limiter.close());
 
   it('counts hits atomically across concurrent callers, as replicas would', async () => {

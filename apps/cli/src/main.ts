@@ -4,7 +4,7 @@ import { createTenant, type CreateTenantOptions } from './commands/tenants';
 import { createAccessToken, type CreateAccessTokenOptions } from './commands/tokens';
 import { createWorkspace, type CreateWorkspaceOptions } from './commands/workspaces';
 import { runIngest, type IngestCommandOptions } from './ingest/ingest-command';
-import { commaSeparatedList, httpUrl, nonEmptyString, positiveInteger } from './option-parsers';
+import { commaSeparatedList, documentUrlBase, httpUrl, nonEmptyString, positiveInteger } from './option-parsers';
 import { reportError } from './report-error';
 import { ExitCode } from './usage-error';
 
@@ -112,7 +112,7 @@ function buildProgram(context: CliContext, setExitCode: SetExitCode): Command {
     .option('--id-prefix <prefix>', 'prepended verbatim to every document id, e.g. "handbook-"')
     .option('--groups <list>', 'comma-separated groups allowed to read documents that have no acl of their own', commaSeparatedList)
     .option('--users <list>', 'comma-separated users allowed to read documents that have no acl of their own', commaSeparatedList)
-    .option('--url-base <url>', 'gives each plain file the url <url-base>/<relative path>', httpUrl)
+    .option('--url-base <url>', 'gives each plain file the url <url-base>/<relative path>', documentUrlBase)
     .option('--dry-run', 'list the ids and titles that would be sent, without calling the API')
     .option('--concurrency <n>', 'requests in flight at once', positiveInteger(16), 2)
     .action(async (paths: string[], options: IngestCommandOptions, command: Command) => {

@@ -1,3 +1,4 @@
+import { DOCUMENT_LIMITS, documentUrlProblem } from '@tessera/domain';
 import { InvalidArgumentError } from 'commander';
 
 /**
@@ -41,6 +42,13 @@ export function httpUrl(value: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new InvalidArgumentError('Expected an http:// or https:// URL.');
   }
+  return value;
+}
+
+/** `--url-base`: the server's rule for document URLs, so a bad base fails here rather than on every document. */
+export function documentUrlBase(value: string): string {
+  const problem = documentUrlProblem(value, DOCUMENT_LIMITS.urlChars);
+  if (problem) throw new InvalidArgumentError(`${problem[0]!.toUpperCase()}${problem.slice(1)}.`);
   return value;
 }
 

@@ -7,6 +7,7 @@ import { McpProtocol } from './mcp/mcp-protocol';
 import { WorkspaceToolsService } from './tools/workspace-tools.service';
 import { ACCESS_TOKEN_VERIFIERS } from './verification/access-token-verifier';
 import { BearerAuthenticator } from './verification/bearer-authenticator';
+import { DirectoryCheck } from './verification/directory-check';
 import { JwtAccessTokenVerifier } from './verification/jwt-access-token.verifier';
 import { WorkspaceTokenVerifier } from './verification/workspace-token.verifier';
 import { WorkspaceResolver } from './workspace/workspace-resolver';
@@ -26,6 +27,7 @@ export class McpGatewayModule {
           inject: [WorkspaceTokenVerifier, JwtAccessTokenVerifier],
           useFactory: (workspaceTokens: WorkspaceTokenVerifier, jwts: JwtAccessTokenVerifier) => [workspaceTokens, jwts],
         },
+        DirectoryCheck,
         BearerAuthenticator,
         WorkspaceResolver,
         ToolAuditLog,

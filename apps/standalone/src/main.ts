@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { startTracing } from '@tessera/observability';
-import { ConfigError } from '@tessera/server';
+import { ConfigError, loadPlatformConfig } from '@tessera/server';
 import { startPlatform } from './platform';
 import { printWelcome } from './welcome';
 
 async function main(): Promise<void> {
   const tracing = startTracing(process.env, 'tessera');
   const platform = await startPlatform();
-  printWelcome(platform);
+  const config = loadPlatformConfig(process.env, { allowGeneratedAdminToken: true });
+  printWelcome({ ...platform, publicUrl: config.publicUrl, dataDir: config.dataDir, adminTokenGenerated: config.adminTokenGenerated });
   const stop = async (signal: string) => {
     console.log(`\n${signal}: shutting down`);
     await platform.close();

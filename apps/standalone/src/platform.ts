@@ -5,12 +5,14 @@ import { McpHttpHandler } from '../../mcp-gateway/src/mcp/mcp-http.handler';
 import { openDatabase } from '@tessera/persistence';
 import { loadSearchBackendSelection } from '@tessera/search';
 import { loadPlatformConfig, RunningHttpApp, startHttpApp } from '@tessera/server';
-import { seedDemo, type DemoSeed } from './seed/demo-seed';
+import { seedDemo, type DemoState } from './seed/demo-seed';
 import { StandaloneModule } from './standalone.module';
 
 export interface RunningPlatform extends RunningHttpApp {
   readonly adminToken: string;
-  readonly demo?: DemoSeed;
+  /** True when this start generated the admin token (the only start that prints it). */
+  readonly adminTokenCreated: boolean;
+  readonly demo?: DemoState;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function startPlatform(env: NodeJS.ProcessEnv = process.env): Promi
     return {
       ...running,
       adminToken: config.adminToken,
+      adminTokenCreated: config.adminTokenCreated,
       demo,
       async close() {
         await running.close();

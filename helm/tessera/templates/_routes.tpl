@@ -13,6 +13,7 @@ Returns a JSON list of {path, service, namespace}.
   (dict "path" "/.well-known/oauth-authorization-server" "service" (printf "%s-auth" $fullname) "namespace" $ns)
   (dict "path" "/.well-known/openid-configuration" "service" (printf "%s-auth" $fullname) "namespace" $ns)
   (dict "path" "/v1" "service" (printf "%s-tenant-api" $fullname) "namespace" $ns)
+  (dict "path" "/scim" "service" (printf "%s-tenant-api" $fullname) "namespace" $ns)
   (dict "path" "/docs" "service" (printf "%s-tenant-api" $fullname) "namespace" $ns) -}}
 {{- range .Values.dedicatedTenants -}}
 {{- $service := printf "%s-gateway-%s" $fullname .name -}}

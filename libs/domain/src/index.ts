@@ -5,4 +5,7 @@ export * from './workspace';
 export * from './errors';
 export * from './document';
 export * from './client-policy';
+export * from './text-safety';
+export * from './membership';
+export * from './visible-text';
 export * from './console';

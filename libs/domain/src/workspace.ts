@@ -22,6 +22,8 @@ export interface WorkspaceSettings {
   readonly queryGuard?: Partial<QueryGuardPolicy>;
   /** Which OAuth clients may connect and where they may redirect; absent means the default policy. */
   readonly clientPolicy?: Partial<import('./client-policy').ClientPolicy>;
+  /** Who is a member by rule (members of named SCIM groups), besides those added one by one. */
+  readonly membership?: import('./membership').MembershipRule;
 }
 
 export interface QueryGuardPolicy {

@@ -8,8 +8,12 @@ import { TesseraHealthIndicators } from './health/health-indicators';
 import { ReadinessState } from './health/readiness-state';
 import { redisHealthClientProvider } from './health/redis-health-client';
 import { instrumentSearchBackend, SEARCH_BACKEND_DECORATOR, type SearchBackendDecorator } from './metrics/instrument-search-backend';
+import type { AuditOutcome } from './metrics/metric-definitions';
 import { pgPoolOf } from './metrics/pg-pool';
 import { sharedMetrics, TesseraMetrics } from './metrics/tessera-metrics';
+
+/** The token @tessera/persistence's AuditRepository injects (the same Symbol.for there). */
+export const AUDIT_WRITE_OBSERVER = Symbol.for('tessera.audit-write-observer');
 
 /** Reports the app's database pool (the TypeORM DataSource's pg Pool) as tessera_db_pool_* gauges. */
 @Injectable()
@@ -52,12 +56,18 @@ function metadataFor(config?: ObservabilityConfig) {
       redisHealthClientProvider,
       DatabasePoolMetrics,
       {
+        // Shared with @tessera/persistence by Symbol.for: AuditRepository counts what became of each event here.
+        provide: AUDIT_WRITE_OBSERVER,
+        inject: [TesseraMetrics],
+        useFactory: (metrics: TesseraMetrics) => (outcome: AuditOutcome, count: number) => metrics.auditEvents(outcome, count),
+      },
+      {
         provide: SEARCH_BACKEND_DECORATOR,
         inject: [TesseraMetrics],
         useFactory: (metrics: TesseraMetrics): SearchBackendDecorator => (backend) => instrumentSearchBackend(backend, metrics),
       },
     ],
-    exports: [OBSERVABILITY_CONFIG, TesseraMetrics, ReadinessState, SEARCH_BACKEND_DECORATOR],
+    exports: [OBSERVABILITY_CONFIG, TesseraMetrics, ReadinessState, SEARCH_BACKEND_DECORATOR, AUDIT_WRITE_OBSERVER],
   };
 }
 

@@ -30,13 +30,15 @@ export const EMBEDDED_APPLICATION_ROLE = 'tessera_app';
  * switches to an ordinary role with the privileges the platform needs, so the embedded default
  * enforces workspace isolation exactly as a server does.
  */
-async function actAsApplicationRole(dataSource: DataSource): Promise<void> {
+async function actAsApplicationRole(dataSource: DataSource, embedded: EmbeddedPostgres): Promise<void> {
   const role = EMBEDDED_APPLICATION_ROLE;
   await dataSource.query(`DO $$ BEGIN CREATE ROLE ${role} NOLOGIN NOSUPERUSER NOBYPASSRLS; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
   await dataSource.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
   await dataSource.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
   await dataSource.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
   await dataSource.query(`SET ROLE ${role}`);
+  // The connection the pool opens next resets the session, then takes the role again.
+  embedded.actAs(role);
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -45,7 +47,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     ? { url: options.databaseUrl, extra: { max: options.poolSize ?? 10 } }
     : await (async () => {
         embedded = await startEmbeddedPostgres(options.dataDir);
-        return { ...embedded.connection, extra: { max: 1 } };
+        return { ...embedded.connection, extra: embedded.pool };
       })();
   const dataSource = new DataSource({
     type: 'postgres',
@@ -59,7 +61,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   try {
     await dataSource.initialize();
     if (options.migrate) await runMigrationsExclusively(dataSource);
-    if (embedded) await actAsApplicationRole(dataSource);
+    if (embedded) await actAsApplicationRole(dataSource, embedded);
     else if (await rowSecurityBypassed(dataSource)) {
       new Logger('Database').warn(
         'the database role is a superuser or has BYPASSRLS: workspace row-level security is not enforced for it; connect as an ordinary role that owns the schema',

@@ -14,11 +14,17 @@ export { TenantRepository, isUniqueViolation } from './repositories/tenant.repos
 export { WorkspaceRepository } from './repositories/workspace.repository';
 export { AccessTokenRepository } from './repositories/access-token.repository';
 export { UserRepository, type WorkspaceUser } from './repositories/user.repository';
-export { AuditRepository, type AuditEventInput, type AuditFilter } from './repositories/audit.repository';
+export { AuditRepository, AUDIT_WRITE_OBSERVER, type AuditEventInput, type AuditFilter, type AuditWriteObserver, type AuditWriteOutcome } from './repositories/audit.repository';
 export { PlatformSettingRepository } from './repositories/platform-setting.repository';
 export { OidcModelRepository, type OidcModelRow } from './repositories/oidc-model.repository';
 export { SigningKeyRepository, type SigningKeyRow } from './repositories/signing-key.repository';
 export { IdentityProviderRepository, type IdentityProviderRecord } from './repositories/identity-provider.repository';
+export {
+  ScimDirectoryRepository, type DirectoryFilter, type DirectoryGroup, type DirectoryGroupInput, type DirectoryPage, type DirectoryUser,
+  type DirectoryUserInput, type VersionedWrite,
+} from './repositories/scim-directory.repository';
+export { ScimTokenRepository, type ScimTokenRecord } from './repositories/scim-token.repository';
+export { DIRECTORY_CHANGE_CHANNEL } from './migrations/1765800000000-scim-directory';
 export { TenantAdminRepository, type TenantAdminRow } from './repositories/tenant-admin.repository';
 export { ConsoleSessionRepository, type ConsoleSessionRow } from './repositories/console-session.repository';
 export { WorkspaceActivityRepository, type WorkspaceActivity } from './repositories/workspace-activity.repository';

@@ -7,6 +7,8 @@ import { IdentityProviderRepository } from './repositories/identity-provider.rep
 import { OidcModelRepository } from './repositories/oidc-model.repository';
 import { SigningKeyRepository } from './repositories/signing-key.repository';
 import { PlatformSettingRepository } from './repositories/platform-setting.repository';
+import { ScimDirectoryRepository } from './repositories/scim-directory.repository';
+import { ScimTokenRepository } from './repositories/scim-token.repository';
 import { TenantRepository } from './repositories/tenant.repository';
 import { UserRepository } from './repositories/user.repository';
 import { WorkspaceRepository } from './repositories/workspace.repository';
@@ -26,6 +28,8 @@ const REPOSITORIES = [
   OidcModelRepository,
   SigningKeyRepository,
   IdentityProviderRepository,
+  ScimDirectoryRepository,
+  ScimTokenRepository,
   TenantAdminRepository,
   ConsoleSessionRepository,
   WorkspaceActivityRepository,

@@ -28,9 +28,11 @@ export function prepareDocument(input: DocumentInput, quarantineFlagged = false)
   const rawTitle = input.title ?? (input.html !== undefined ? htmlTitle(input.html) : undefined) ?? input.id;
   const title = normalizeText(rawTitle).replace(/\s+/g, ' ').trim() || input.id;
   const url = input.url ?? null;
-  const metadata = input.metadata ?? {};
+  const metadata = normalizeMetadata(input.metadata ?? {});
   const acl = normalizeAcl(input.acl);
-  const flags = detectInstructions(`${title}\n${text}`);
+  // Everything fetch shows the model is inspected, not only the body: a metadata value or a URL path can
+  // carry an instruction as well as the text can. Each field on its own line, so no rule spans two fields.
+  const flags = detectInstructions([title, readableUrl(url), ...metadataStrings(metadata), text].join('\n'));
   const quarantined = quarantineFlagged && flags.length > 0;
   const lastModified = normalizeLastModified(input.lastModified);
   // Quarantine is part of what is stored: the same content uploaded again after the workspace began
@@ -39,4 +41,39 @@ export function prepareDocument(input: DocumentInput, quarantineFlagged = false)
     .update(JSON.stringify([title, text, url, metadata, acl.users, acl.groups, ...(quarantined ? ['quarantined'] : []), ...(lastModified ? [lastModified] : [])]))
     .digest('base64url');
   return { id: input.id, title, text, url, metadata, acl, contentHash, flags, quarantined, lastModified };
+}
+
+/** Every key and string value, at any depth, in the canonical text form (NFKC, invisible characters removed). */
+function normalizeMetadata(metadata: DocumentMetadata): DocumentMetadata {
+  return normalizeValue(metadata) as DocumentMetadata;
+}
+
+function normalizeValue(value: unknown): unknown {
+  if (typeof value === 'string') return normalizeText(value);
+  if (Array.isArray(value)) return value.map(normalizeValue);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [normalizeText(key), normalizeValue(child)]));
+}
+
+/** Keys and string values, depth first, for inspection. */
+function metadataStrings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const item of value) metadataStrings(item, out);
+  else if (typeof value === 'object' && value !== null) {
+    for (const [key, child] of Object.entries(value)) {
+      out.push(key);
+      metadataStrings(child, out);
+    }
+  }
+  return out;
+}
+
+/** The url as a reader sees it in a browser's address bar: percent-escapes and '+' decoded ("ignore%20all…"). */
+function readableUrl(url: string | null): string {
+  if (url === null) return '';
+  try {
+    return decodeURIComponent(url.replace(/\+/g, ' '));
+  } catch {
+    return url; // a malformed escape: inspect it as it is
+  }
 }

@@ -11,4 +11,6 @@ export { loadSearchBackendSelection, SearchConfigError, type SearchBackendSelect
 export { prepareDocument, type DocumentInput } from './document-preparation';
 export { analyze, analyzeQuery, normalizeText, termFrequencies } from './analysis';
 export { htmlToText, htmlTitle } from './hygiene/html-to-text';
+export { foldCharacter, foldConfusables } from './hygiene/confusables';
 export { SearchModule } from './search.module';
+export { IndexChangeFeed, type IndexChangeSource } from './postgres/index-change-feed';

@@ -57,6 +57,12 @@ export interface SearchBackend {
   listQuarantined(workspaceId: string, limit: number): Promise<StoredDocument[]>;
   /** Makes a quarantined document searchable; false when there is none with that id. */
   release(workspaceId: string, id: string): Promise<boolean>;
+  /**
+   * Applies the workspace's flagged-documents policy to what is stored: with `quarantineFlagged`, every
+   * flagged document is held back (released ones included); without, every held-back document is served.
+   * Visible to the next search and fetch on every replica. Returns how many documents changed.
+   */
+  applyFlaggedPolicy(workspaceId: string, quarantineFlagged: boolean): Promise<number>;
   /** Readiness: throws when the backend cannot serve. */
   ping(): Promise<void>;
   /** For metrics, read at scrape time: only a backend that caches in memory has it (PostgreSQL). */

@@ -14,6 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { Client } from 'pg';
+import { openSearchNode } from '../../support/opensearch-node';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
 import { startChild, type ChildHandle } from './children';
 import { benchQueries, buildCorpus, shuffled, type BenchDocument } from './corpus';
@@ -72,10 +73,12 @@ async function main(): Promise<void> {
   };
   const results: Record<string, unknown> = {};
   let admin: Client | undefined;
+  let openSearch: { url: string; stop(): Promise<void> } | undefined;
   try {
     const reuse = options.reuseDatabase;
     if (reuse) testDb = { url: reuse, drop: async () => undefined };
-    else if (options.backend === 'postgres') testDb = await createTestDatabase();
+    else if (options.backend !== 'pglite') testDb = await createTestDatabase();
+    if (options.backend === 'opensearch') openSearch = await openSearchNode(options.openSearchUrl);
     const platformModule = options.fromSource ? join(ROOT, 'apps/standalone/src/platform.ts') : join(ROOT, 'dist/apps/standalone/src/platform.js');
     if (!existsSync(platformModule)) throw new Error(`${relative(ROOT, platformModule)} is missing: run node scripts/build.js (npm run bench builds first)`);
     // Warm fetch means every document held: the document cache is sized to the corpus, and so is the
@@ -97,6 +100,7 @@ async function main(): Promise<void> {
         NODE_ENV: 'production',
         BENCH_PLATFORM_MODULE: platformModule,
         ...(testDb ? { DATABASE_URL: testDb.url } : { DATABASE_URL: '' }),
+        ...(openSearch ? { SEARCH_BACKEND: 'opensearch', OPENSEARCH_URL: openSearch.url, OPENSEARCH_REPLICAS: '0', OPENSEARCH_REQUEST_TIMEOUT_MS: '30000' } : {}),
       },
       execArgv: ['--expose-gc'],
     });
@@ -164,7 +168,7 @@ async function main(): Promise<void> {
       bulkWal = await walBytesSince(wal0);
       log(`documents:bulk: ${bulk.value.docsPerSecond.toFixed(0)} docs/s (${bulk.value.seconds.toFixed(1)} s, ${bulk.value.megabytesPerSecond.toFixed(1)} MB/s); ` +
           `CPU cores: ${formatCpu(bulkCpu)}${bulkWal !== undefined ? `; WAL ${(bulkWal / 1e6).toFixed(0)} MB` : ''}`);
-      if (admin) {
+      if (admin && options.backend !== 'opensearch') {
         // What autovacuum does after a bulk load, done now rather than at a time of its choosing:
         // planner statistics and the visibility map.
         t = Date.now();
@@ -391,6 +395,7 @@ async function main(): Promise<void> {
     else if (testDb && options.keepDatabase) log(`kept the database: ${testDb.url}`);
     else await testDb?.drop().catch((error: unknown) => console.error('could not drop the benchmark database', error));
     await rm(dataDir, { recursive: true, force: true });
+    await openSearch?.stop();
   }
 }
 

@@ -5,7 +5,9 @@ export const SCENARIOS = ['tools/list', 'initialize', 'search', 'fetch', 'tools/
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
-  readonly backend: 'postgres' | 'pglite';
+  readonly backend: 'postgres' | 'pglite' | 'opensearch';
+  /** --backend opensearch: the node (default $OPENSEARCH_URL, else one started from the Maven jars). */
+  readonly openSearchUrl?: string;
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
   readonly connections: number;
@@ -30,6 +32,10 @@ export interface BenchOptions {
 export const USAGE = `usage: npm run bench -- [options]
 
   --embedded              run on embedded PGlite instead of PostgreSQL on 127.0.0.1:5432
+  --backend NAME          postgres (default), pglite (= --embedded) or opensearch: search and fetch in
+                          OpenSearch, the platform's state in PostgreSQL; no plain-INSERT floor
+  --opensearch-url URL    the node for --backend opensearch (default $OPENSEARCH_URL, else a local node
+                          started from the Maven jars, scripts/opensearch.js)
   --duration S            seconds of load per scenario (default 10)
   --warmup S              unmeasured seconds before each scenario (default 2)
   --connections N         concurrent connections (default 20)
@@ -54,7 +60,8 @@ export const USAGE = `usage: npm run bench -- [options]
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const options = {
-    backend: 'postgres' as 'postgres' | 'pglite',
+    backend: 'postgres' as 'postgres' | 'pglite' | 'opensearch',
+    openSearchUrl: process.env.OPENSEARCH_URL as string | undefined,
     durationSeconds: 10,
     warmupSeconds: 2,
     connections: 20,
@@ -90,6 +97,15 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     switch (arg) {
       case '--embedded':
         options.backend = 'pglite';
+        break;
+      case '--backend': {
+        const name = value(arg);
+        if (name !== 'postgres' && name !== 'pglite' && name !== 'opensearch') throw new Error('--backend must be postgres, pglite or opensearch');
+        options.backend = name;
+        break;
+      }
+      case '--opensearch-url':
+        options.openSearchUrl = value(arg);
         break;
       case '--duration':
         options.durationSeconds = positive(arg);
@@ -162,5 +178,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     }
   }
   if (options.reuseDatabase && options.backend !== 'postgres') throw new Error('--reuse-db works with PostgreSQL only');
+  // The floor is a plain PostgreSQL INSERT: it says nothing about OpenSearch's ingestion.
+  if (options.backend === 'opensearch') options.ingestFloor = false;
   return options;
 }

@@ -46,7 +46,7 @@ async function createScratchDatabase(serverUrl: string): Promise<{ url: string; 
 }
 
 /** Boots the whole platform in this process, as `npm start` does, on a fresh database of the given kind. */
-export async function startPlatformUnderTest(database: BenchDatabase): Promise<PlatformUnderTest> {
+export async function startPlatformUnderTest(database: BenchDatabase, extraEnv: Record<string, string> = {}): Promise<PlatformUnderTest> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-'));
   const scratch = database.kind === 'postgres' ? await createScratchDatabase(database.serverUrl) : undefined;
@@ -61,6 +61,7 @@ export async function startPlatformUnderTest(database: BenchDatabase): Promise<P
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
       TESSERA_SEED_DEMO: 'false',
       ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+      ...extraEnv,
     });
   } catch (error) {
     await scratch?.drop();

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import * as oidc from 'openid-client';
 import type Provider from 'oidc-provider';
-import { FEDERATION_CALLBACK_PATH, publicHttpsUrlProblem } from '@tessera/domain';
+import { FEDERATION_CALLBACK_PATH, findUnsafeText, publicHttpsUrlProblem } from '@tessera/domain';
 import { AuditRepository, IdentityProviderRecord, IdentityProviderRepository, OidcModelRepository, UserRepository } from '@tessera/persistence';
 import { OutboundHttp, PLATFORM_CONFIG, type PlatformConfig, SecretBox } from '@tessera/server';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
@@ -113,7 +113,15 @@ export class FederationService {
     }
     const rawGroups = claims[idp.groupsClaim];
     const groups = Array.isArray(rawGroups) ? [...new Set(rawGroups.filter((g): g is string => typeof g === 'string' && g.length <= 128))].sort() : [];
+    // The IdP is the tenant's; what it says is input like any other (the platform's one rule on text).
+    if (findUnsafeText({ email, name: claims.name, groups })) {
+      return { status: 400, html: renderErrorPage('invalid_request', 'Your organization\'s sign-in returned a name, email or group that is not valid text.') };
+    }
     const existing = await this.users.findByEmail(record.tenantId, email);
+    // Deactivated through SCIM: the IdP may still sign them in, Tessera does not (nor provisions them again).
+    if (existing && !existing.active) {
+      return { status: 403, html: renderErrorPage('access_denied', 'Your account is deactivated. Ask your administrator.') };
+    }
     if (record.workspaceId === undefined) return this.signedInToConsole(record, state, existing?.id, idp.issuer, res);
     const member = existing ? (await this.users.groupsIn(record.workspaceId, existing.id)) !== null : false;
     if (!member && !idp.autoProvision) {

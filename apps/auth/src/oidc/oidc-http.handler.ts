@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
-import type { RawRequestHandler } from '@tessera/server';
+import { type RawRequestHandler, screenRequestBody } from '@tessera/server';
 import { OAUTH_PREFIX } from './oidc-provider.factory';
 import { OIDC_PROVIDER } from './oidc-provider.holder';
+
+/** oidc-provider's own limit on request bodies (56 KiB): a larger one would be refused by it anyway. */
+const PROVIDER_BODY_LIMIT = 56 * 1024;
 
 /**
  * Hands the authorization server's own routes to oidc-provider. RFC 8414 metadata is served at
@@ -27,7 +30,8 @@ export class OidcHttpHandler implements RawRequestHandler {
     }
     // Interaction pages and the federation callback are Nest routes; everything else under /oauth is the provider's.
     if (path.startsWith(`${OAUTH_PREFIX}/`) && !path.startsWith(`${OAUTH_PREFIX}/interaction/`) && !path.startsWith(`${OAUTH_PREFIX}/federation/`)) {
-      this.callback(req, res);
+      // The provider reads bodies itself: hostile input in them is refused first (the request target already was).
+      screenRequestBody(req, res, 'oauth', PROVIDER_BODY_LIMIT, (screened) => this.callback(screened, res));
       return true;
     }
     return false;

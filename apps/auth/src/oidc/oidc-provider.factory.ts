@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import Provider, { type Configuration, errors } from 'oidc-provider';
 import { preregisteredWorkspaceId, TOOL_SCOPES } from '@tessera/domain';
 import { instrumentOidcProvider, TesseraMetrics } from '@tessera/observability';
@@ -67,8 +68,8 @@ export class OidcProviderFactory {
       await next();
     });
     for (const event of ['server_error', 'authorization.error', 'grant.error', 'registration_create.error', 'introspection.error', 'revocation.error'] as const) {
-      (provider.on as (name: string, listener: (ctx: unknown, error: Error & { error?: string }) => void) => void)(event, (_ctx, error) => {
-        if (event === 'server_error') this.logger.error({ err: error }, 'authorization server error');
+      (provider.on as (name: string, listener: (ctx: unknown, error: Error & { error?: string }) => void) => void)(event, (ctx, error) => {
+        if (event === 'server_error') answerServerError(ctx, error, this.logger);
         else this.logger.debug(`${event}: ${error.error ?? error.message}`);
       });
     }
@@ -249,4 +250,17 @@ export function limitedEndpoint(method: string, path: string): 'token' | 'regist
   if (folded === TOKEN_PATH) return 'token';
   if (folded === REGISTRATION_PATH && method === 'POST') return 'registration';
   return undefined;
+}
+
+/**
+ * A 500 from the provider, as everywhere else: the log line and the answer share an error id, and the
+ * answer says nothing internal. The provider emits this after setting its JSON body (`server_error`).
+ */
+function answerServerError(ctx: unknown, error: Error, logger: Logger): void {
+  const errorId = randomUUID();
+  logger.error({ errorId, err: error }, 'authorization server error');
+  const body = (ctx as { body?: unknown } | undefined)?.body;
+  if (body && typeof body === 'object' && (body as { error?: unknown }).error === 'server_error') {
+    (body as { error_description?: string }).error_description = `internal error (id ${errorId})`;
+  }
 }

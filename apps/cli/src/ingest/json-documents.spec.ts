@@ -87,3 +87,25 @@ describe('toDocument validation', () => {
     assert.match(message({ id: 'a'.repeat(127), title: 'x', text: 'y' }, { idPrefix: 'kb-' }), /invalid id/);
   });
 });
+
+describe('document urls in JSON files', () => {
+  it('reports a url with bidi, zero-width or control characters on its own line, as the server would', () => {
+    const entries = parseLines(
+      [
+        '{"id":"a","title":"A","text":"t","url":"https://kb.example/\\u202Egnp.exe"}',
+        '{"id":"b","title":"B","text":"t","url":"https://kb\\u200B.example/"}',
+        '{"id":"c","title":"C","text":"t","url":"javascript:alert(1)"}',
+        '{"id":"d","title":"D","text":"t","url":"https://kb.example/d"}',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      entries.map((e) => (e.ok ? 'ok' : e.message)),
+      [
+        '"url" must be an http(s) URL without control, bidi or zero-width characters',
+        '"url" must be an http(s) URL without control, bidi or zero-width characters',
+        '"url" must be an http(s) URL',
+        'ok',
+      ],
+    );
+  });
+});

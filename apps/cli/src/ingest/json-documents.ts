@@ -1,3 +1,4 @@
+import { DOCUMENT_LIMITS, documentUrlProblem } from '@tessera/domain';
 import { isValidDocumentId } from './document-id';
 import type { DocumentAcl, TesseraDocument } from './types';
 
@@ -80,7 +81,8 @@ export function toDocument(value: unknown, options: JsonDocumentOptions): Valida
   if (hasText === hasHtml) return fail('exactly one of "text" or "html" is required');
   if (hasText && typeof text !== 'string') return fail('"text" must be a string');
   if (hasHtml && typeof html !== 'string') return fail('"html" must be a string');
-  if (url !== undefined && typeof url !== 'string') return fail('"url" must be a string');
+  const urlProblem = url === undefined || url === null ? undefined : documentUrlProblem(url, DOCUMENT_LIMITS.urlChars);
+  if (urlProblem) return fail(`"url" ${urlProblem}`);
   if (metadata !== undefined && !isPlainObject(metadata)) return fail('"metadata" must be an object');
   if (acl !== undefined && !isValidAcl(acl)) return fail('"acl" must be an object with optional "users" and "groups" string arrays');
 

@@ -40,7 +40,11 @@ export class ToolAuditLog implements OnApplicationShutdown {
     outcome: string,
     details: { query?: string; documentIds?: string[]; rule?: string },
   ): void {
-    if (this.buffer.length >= MAX_BUFFERED) return; // the database is behind; never grow without bound
+    if (this.buffer.length >= MAX_BUFFERED) {
+      // The database is behind; never grow without bound, but count what is lost.
+      this.repository.dropped(1);
+      return;
+    }
     const { query, ...rest } = details;
     this.buffer.push({
       tenantId: ctx.tenantId,
@@ -68,6 +72,7 @@ export class ToolAuditLog implements OnApplicationShutdown {
     try {
       await this.repository.appendMany(batch);
     } catch (error) {
+      // Only when the database could not be written at all: an event it refuses alone is isolated (AuditRepository).
       this.logger.error({ err: error, events: batch.length }, 'could not write audit events');
     }
   }

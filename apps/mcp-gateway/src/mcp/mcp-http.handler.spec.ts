@@ -49,7 +49,8 @@ async function gateway(options: { limiter?: RateLimiter } = {}) {
     platform,
     { issuer: 'http://127.0.0.1:8080', maxRequestBytes: 2_048, jwksUrl: 'http://127.0.0.1:8080/oauth/jwks' },
     new WorkspaceResolver(workspaces as unknown as WorkspaceRepository, events),
-    new BearerAuthenticator([new WorkspaceTokenVerifier(tokens as unknown as AccessTokenRepository, events)]),
+    // Stand-in for the directory check (its own tests use PostgreSQL): every verified caller stands as issued.
+    new BearerAuthenticator([new WorkspaceTokenVerifier(tokens as unknown as AccessTokenRepository, events)], { check: (principal) => principal }),
     new McpProtocol(new WorkspaceToolsService(backend, audit, metrics)),
     new ConnectorRateLimits(options.limiter ?? new InMemoryRateLimiter()),
     metrics,

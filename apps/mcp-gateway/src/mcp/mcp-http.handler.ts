@@ -6,7 +6,7 @@ import type { Span } from '@opentelemetry/api';
 import {
   currentRequestContext, mcpOutcomeForStatus, type RequestContext, runWithRequestContext, SpanKind, startSpan, TesseraMetrics, withSpan, workspaceKey,
 } from '@tessera/observability';
-import { PLATFORM_CONFIG, type PlatformConfig, type RawRequestHandler } from '@tessera/server';
+import { parsedBodyProblem, PLATFORM_CONFIG, type PlatformConfig, type RawRequestHandler } from '@tessera/server';
 import { type MaybePromise, whenReady } from '../common/maybe-promise';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { bearerChallenge, protectedResourceMetadata } from '../resource/protected-resource';
@@ -156,12 +156,16 @@ export class McpHttpHandler implements RawRequestHandler {
       return this.reply(x, 413, errorMessage(null, JsonRpcErrorCode.InvalidRequest, `request body exceeds ${this.config.maxRequestBytes} bytes`), ['connection', 'close']);
     }
     if (body.kind === 'aborted') return;
+    if (body.kind === 'not_utf8') return this.reply(x, 400, errorMessage(null, JsonRpcErrorCode.ParseError, 'Parse error: body is not valid UTF-8'));
     let parsed: unknown;
     try {
       parsed = JSON.parse(body.text);
     } catch {
       return this.reply(x, 400, errorMessage(null, JsonRpcErrorCode.ParseError, 'Parse error: body is not valid JSON'));
     }
+    // NUL and unpaired surrogates, the platform's one rule (@tessera/server hostile-input).
+    const hostile = parsedBodyProblem(parsed);
+    if (hostile) return this.reply(x, 400, errorMessage(null, JsonRpcErrorCode.InvalidRequest, `Invalid request: ${hostile.message}`));
     const batch = Array.isArray(parsed);
     const raw = batch ? (parsed as unknown[]) : [parsed];
     return this.check(x, principal, { headers: x.req.headers, batch, raw, messages: raw.length > MAX_BATCH ? [] : raw.map(parseMessage) });

@@ -1,9 +1,13 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 
-export type BodyResult = { kind: 'ok'; text: string } | { kind: 'too_large' } | { kind: 'aborted' };
+const EMPTY = Buffer.alloc(0);
+
+export type BodyResult = { kind: 'ok'; text: string } | { kind: 'too_large' } | { kind: 'not_utf8' } | { kind: 'aborted' };
 
 const TOO_LARGE: BodyResult = { kind: 'too_large' };
 const ABORTED: BodyResult = { kind: 'aborted' };
+const NOT_UTF8: BodyResult = { kind: 'not_utf8' };
 
 /**
  * Reads a request body up to `limit` bytes and calls `done` once with it; never buffers more than
@@ -37,8 +41,9 @@ export function receiveBody(req: IncomingMessage, limit: number, done: (body: Bo
   });
   req.on('end', () => {
     if (finished) return;
-    const text = chunks === undefined ? '' : Array.isArray(chunks) ? Buffer.concat(chunks).toString('utf8') : chunks.toString('utf8');
-    finish({ kind: 'ok', text });
+    const bytes = chunks === undefined ? EMPTY : Array.isArray(chunks) ? Buffer.concat(chunks) : chunks;
+    // Bytes that are not UTF-8 would decode to U+FFFD silently: the caller refuses them instead.
+    finish(isUtf8(bytes) ? { kind: 'ok', text: bytes.toString('utf8') } : NOT_UTF8);
   });
   // A client that goes away mid-body makes the request emit 'error' (ECONNRESET, after the deprecated 'aborted').
   req.on('error', () => finish(ABORTED));

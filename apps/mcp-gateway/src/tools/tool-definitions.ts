@@ -27,6 +27,7 @@ export const SEARCH_TOOL = {
           required: ['id', 'title', 'url'],
         },
       },
+      notice: { type: 'string', description: 'Present when parts of the query were removed before searching (the workspace strips suspicious parts)' },
     },
     required: ['results'],
   },

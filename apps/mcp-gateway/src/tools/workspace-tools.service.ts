@@ -41,8 +41,9 @@ export class WorkspaceToolsService {
     const guarded = this.guard(ctx, principal, args.query);
     if (guarded.kind === 'refused') return toolError(guarded.message);
     const query = guarded.query;
+    const notice = guarded.stripped ? strippedNotice(guarded.stripped, query) : undefined;
     if (analyzeQuery(query).length === 0) {
-      return toolError('query has no searchable words; search with a few descriptive keywords.');
+      return toolError(notice ? `${notice} Nothing searchable is left; search with plain words that describe the topic.` : 'query has no searchable words; search with a few descriptive keywords.');
     }
     try {
       const limit = Math.min(Math.max(ctx.settings.searchResultLimit, 1), MAX_SEARCH_RESULT_LIMIT);
@@ -50,7 +51,8 @@ export class WorkspaceToolsService {
       const results = hits.map((h) => ({ id: h.id, title: h.title, url: h.url }));
       this.metrics.searchResults(results.length, workspaceKey(ctx));
       this.audit.toolCall(ctx, principal, 'search', 'success', { query, documentIds: results.map((r) => r.id) });
-      return jsonToolResult({ results });
+      // In strip mode the model is told what was removed (by rule, never by content) and what was searched for.
+      return jsonToolResult(notice ? { results, notice } : { results });
     } catch (error) {
       this.logger.error({ err: error, workspaceId: ctx.workspaceId }, 'search backend failed');
       this.audit.toolCall(ctx, principal, 'search', 'error', { query });
@@ -59,7 +61,11 @@ export class WorkspaceToolsService {
   }
 
   /** Applies the workspace's query guard: refuse, strip, or pass; every hit is audited by rule, never by text. */
-  private guard(ctx: WorkspaceContext, principal: Principal, query: string): { kind: 'ok'; query: string } | { kind: 'refused'; message: string } {
+  private guard(
+    ctx: WorkspaceContext,
+    principal: Principal,
+    query: string,
+  ): { kind: 'ok'; query: string; stripped?: readonly GuardRule[] } | { kind: 'refused'; message: string } {
     const policy = queryGuardPolicy(ctx.settings);
     const findings = inspectQuery(query, policy.maxQueryChars).filter((f) => policy.mode !== 'allow' || f.rule === 'length');
     if (findings.length === 0) return { kind: 'ok', query };
@@ -76,7 +82,7 @@ export class WorkspaceToolsService {
         message: `query looks like it contains encoded data or personal details (${rules.join(', ')}); search with plain words that describe the topic instead.`,
       };
     }
-    return { kind: 'ok', query: stripFindings(query, findings) };
+    return { kind: 'ok', query: stripFindings(query, findings), stripped: rules };
   }
 
   private async fetch(ctx: WorkspaceContext, principal: Principal, args: Record<string, unknown>): Promise<ToolResult> {
@@ -99,4 +105,8 @@ export class WorkspaceToolsService {
       return toolError('fetch is temporarily unavailable; try again shortly.');
     }
   }
+}
+
+function strippedNotice(rules: readonly GuardRule[], searchedFor: string): string {
+  return `Parts of the query that looked like encoded data or personal details (${rules.join(', ')}) were removed before searching; searched for: ${JSON.stringify(searchedFor)}.`;
 }

@@ -20,7 +20,7 @@ export const DEMO = {
   user: { email: 'demo@northwind-labs.example', name: 'Demo User' },
 } as const;
 
-/** What the demo's first start created; kept in DATA_DIR (mode 0600) so later starts can print it again. */
+/** What the demo's first start created; kept in DATA_DIR (mode 0600): printed on that start only, read from the file after. */
 export interface DemoSeed {
   readonly tenantApiKey: string;
   readonly accessToken: string;
@@ -32,12 +32,20 @@ export interface DemoSeed {
 const SEED_KEY = 'demo-seed:v1';
 const PLATFORM: Actor = { kind: 'platform' };
 
+/** The demo's credentials, and whether this start created them (later starts do not print them). */
+export interface DemoState {
+  readonly seed: DemoSeed;
+  readonly seededNow: boolean;
+  /** Where the credentials are kept. */
+  readonly file: string;
+}
+
 /** Seeds the embedded demo once: a tenant, a workspace with ~30 handbook documents, a user and a token. */
-export async function seedDemo(app: INestApplication, config: PlatformConfig): Promise<DemoSeed | undefined> {
+export async function seedDemo(app: INestApplication, config: PlatformConfig): Promise<DemoState | undefined> {
   const settings = app.get(PlatformSettingRepository);
   const file = join(config.dataDir, 'demo-credentials.json');
   if (await settings.get(SEED_KEY)) {
-    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoSeed) : undefined;
+    return existsSync(file) ? { seed: JSON.parse(readFileSync(file, 'utf8')) as DemoSeed, seededNow: false, file } : undefined;
   }
   const logger = new Logger('DemoSeed');
   logger.log('first start: seeding the demo tenant and workspace');
@@ -69,5 +77,5 @@ export async function seedDemo(app: INestApplication, config: PlatformConfig): P
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   writeFileSync(file, JSON.stringify(seed, null, 2), { mode: 0o600 });
   await settings.setOnce(SEED_KEY, { seededAt: new Date().toISOString() });
-  return seed;
+  return { seed, seededNow: true, file };
 }

@@ -92,6 +92,25 @@ describe('validateDocumentInput', () => {
     assert.equal((validateDocumentInput({ ...valid, url: null }) as { value: { url: unknown } }).value.url, null);
   });
 
+  it('refuses URLs with control, bidi or zero-width characters, naming the field', () => {
+    // The URL parser would silently drop the tab and newline; bidi overrides make a link read as another one.
+    for (const url of [
+      'https://kb.example/\u202Egnp.exe',
+      'https://kb\u200B.example/x',
+      'https://kb.example/a\u2066b',
+      'https://kb.example/\u061C',
+      'https://kb.example/\uFEFFx',
+      'https://kb.example/a\tb',
+      'https://kb.\nexample/',
+      'https://kb.example/\u0085',
+      'https://kb.example/\u00ADx',
+    ]) {
+      assert.equal(problem({ ...valid, url }), 'url: must be an http(s) URL without control, bidi or zero-width characters', JSON.stringify(url));
+    }
+    assert.match(problem({ ...valid, url: 'https://kb.example/a b' }), /^url: must be an http\(s\) URL without white space/);
+    assert.equal(validateDocumentInput({ ...valid, url: 'https://kb.example/caf%C3%A9?q=1' }).ok, true);
+  });
+
   it('requires metadata to be an object of at most 16 KB and 4 levels', () => {
     for (const metadata of [[], 'x', 5, null, true]) assert.equal(problem({ ...valid, metadata }), 'metadata: must be a JSON object');
     assert.match(problem({ ...valid, metadata: { big: 'x'.repeat(16 * 1024) } }), /^metadata: must be at most 16 KB/);

@@ -1,4 +1,4 @@
-import { DOCUMENT_ID_RULE, DOCUMENT_LIMITS, isDocumentId, normalizeLastModified } from '@tessera/domain';
+import { DOCUMENT_ID_RULE, DOCUMENT_LIMITS, documentUrlProblem, isDocumentId, normalizeLastModified } from '@tessera/domain';
 import type { DocumentInput } from '@tessera/search';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -34,8 +34,9 @@ export function validateDocumentInput(raw: unknown, pathId?: string): Validated<
   }
   if (hasText && body.title === undefined) return fail('title: is required with text');
 
-  if (body.url !== undefined && body.url !== null && !isHttpUrl(body.url)) {
-    return fail(`url: must be an http(s) URL of at most ${DOCUMENT_LIMITS.urlChars} characters`);
+  if (body.url !== undefined && body.url !== null) {
+    const problem = documentUrlProblem(body.url, DOCUMENT_LIMITS.urlChars);
+    if (problem) return fail(`url: ${problem}`);
   }
   if (body.metadata !== undefined) {
     const problem = checkMetadata(body.metadata);
@@ -65,16 +66,6 @@ export function validateDocumentInput(raw: unknown, pathId?: string): Validated<
 
 function fail(message: string): Validated<never> {
   return { ok: false, message };
-}
-
-function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string' || value.length > DOCUMENT_LIMITS.urlChars || value.includes('\0')) return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }
 
 function checkMetadata(metadata: unknown): string | undefined {

@@ -4,6 +4,7 @@ import type { WorkspaceEntity } from '@tessera/persistence';
 import { TesseraMetrics } from '@tessera/observability';
 import { AuditRepository } from '@tessera/persistence';
 import { IndexableDocument, prepareDocument, SEARCH_BACKEND, type SearchBackend } from '@tessera/search';
+import { parsedBodyProblem } from '@tessera/server';
 import { Actor, actorId } from '../api-auth/actor';
 import { TenantAccessService } from '../api-auth/tenant-access.service';
 import { validateDocumentInput } from './document-input';
@@ -139,6 +140,12 @@ export class DocumentsService {
         parsed = JSON.parse(entry.text);
       } catch {
         results.push(failed(entry.line, undefined, 'validation_failed', 'line is not valid JSON'));
+        continue;
+      }
+      // NDJSON is read here, not by the edge's body parsers: the same rule, for this line alone.
+      const hostile = parsedBodyProblem(parsed);
+      if (hostile) {
+        results.push(failed(entry.line, undefined, 'validation_failed', hostile.message.replace(/^request body/, 'line')));
         continue;
       }
       const input = validateDocumentInput(parsed);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
 import { normalizeUserIdentifier } from '@tessera/domain';
 import { AuditRepository, UserRepository, WorkspaceUser } from '@tessera/persistence';
+import { InvalidationEvents } from '@tessera/server';
 import { Actor, actorId } from '../api-auth/actor';
 import { TenantAccessService } from '../api-auth/tenant-access.service';
 import type { CreateUserDto } from './dto/user.dto';
@@ -15,6 +16,7 @@ export class UsersService {
     private readonly access: TenantAccessService,
     private readonly users: UserRepository,
     private readonly audit: AuditRepository,
+    private readonly events: InvalidationEvents,
   ) {}
 
   async addToWorkspace(
@@ -28,6 +30,7 @@ export class UsersService {
     const passwordHash = input.password ? await hash(input.password, ARGON2_OPTIONS) : null;
     const groups = [...new Set(input.groups ?? [])].sort();
     const result = await this.users.upsertMember(tenant.id, workspace.id, { email, name: input.name, passwordHash, groups });
+    this.events.directoryChanged(tenant.id); // the member's groups, for gateways in this process
     await this.audit.append({
       tenantId: tenant.id,
       workspaceId: workspace.id,

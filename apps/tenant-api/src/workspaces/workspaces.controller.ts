@@ -49,7 +49,8 @@ export class WorkspacesController {
     @Body() body: UpdateWorkspaceDto,
   ): Promise<WorkspaceDto> {
     const updated = await this.workspaces.update(actor, tenant, workspace, body);
-    return toWorkspaceDto(this.config.publicUrl, updated.tenant, updated.workspace);
+    const dto = toWorkspaceDto(this.config.publicUrl, updated.tenant, updated.workspace);
+    return updated.flaggedDocumentsChanged === undefined ? dto : { ...dto, flaggedDocumentsChanged: updated.flaggedDocumentsChanged };
   }
 
   @Delete(':workspace')

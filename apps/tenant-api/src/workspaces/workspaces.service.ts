@@ -45,7 +45,12 @@ export class WorkspacesService {
   }
 
   /** Renames the workspace or changes its settings (result count, OAuth client policy). */
-  async update(actor: Actor, tenantSlug: string, workspaceSlug: string, patch: UpdateWorkspaceDto): Promise<TenantWorkspace> {
+  async update(
+    actor: Actor,
+    tenantSlug: string,
+    workspaceSlug: string,
+    patch: UpdateWorkspaceDto,
+  ): Promise<TenantWorkspace & { flaggedDocumentsChanged?: number }> {
     const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
     const settings: Record<string, unknown> = {};
     if (patch.searchResultLimit !== undefined) settings.searchResultLimit = patch.searchResultLimit;
@@ -54,12 +59,18 @@ export class WorkspacesService {
     if (patch.rateLimits !== undefined) settings.rateLimits = { ...(workspace.settings.rateLimits ?? {}), ...definedOnly(patch.rateLimits) };
     if (patch.clientPolicy !== undefined) settings.clientPolicy = { ...(workspace.settings.clientPolicy ?? {}), ...definedOnly(patch.clientPolicy) };
     if (patch.queryGuard !== undefined) settings.queryGuard = { ...(workspace.settings.queryGuard ?? {}), ...definedOnly(patch.queryGuard) };
+    if (patch.membership?.scimGroups !== undefined) settings.membership = { scimGroups: [...new Set(patch.membership.scimGroups.map((g) => g.trim()))].sort() };
     const updated = await this.workspaces.updateSettings(workspace.id, { name: patch.name, settings });
     // Turning the query log off (or shortening it) takes effect on stored queries at once.
     if (patch.queryLog !== undefined) await this.audit.stripExpiredQueries();
     this.events.workspaceChanged(tenant.slug, workspace.slug); // drop cached settings
-    await this.record(actor, tenant, updated, 'workspace.update');
-    return { tenant, workspace: updated };
+    // The flagged-documents policy applies to what is stored, before this answers: documents flagged before
+    // the switch are held back (or served) like new ones. After the settings, so that uploads from now on
+    // follow the new policy themselves; naming the policy again re-applies it (after a failure, say).
+    const flaggedDocumentsChanged =
+      patch.flaggedDocuments !== undefined ? await this.search.applyFlaggedPolicy(workspace.id, patch.flaggedDocuments === 'quarantine') : undefined;
+    await this.record(actor, tenant, updated, 'workspace.update', flaggedDocumentsChanged === undefined ? {} : { flaggedDocumentsChanged });
+    return { tenant, workspace: updated, ...(flaggedDocumentsChanged === undefined ? {} : { flaggedDocumentsChanged }) };
   }
 
   /** Removes the workspace, its documents and index, its users' memberships and its tokens. */
@@ -71,7 +82,7 @@ export class WorkspacesService {
     await this.record(actor, tenant, workspace, 'workspace.delete');
   }
 
-  private record(actor: Actor, tenant: TenantEntity, workspace: WorkspaceEntity, action: string): Promise<void> {
+  private record(actor: Actor, tenant: TenantEntity, workspace: WorkspaceEntity, action: string, details: Record<string, unknown> = {}): Promise<void> {
     return this.audit.append({
       tenantId: tenant.id,
       workspaceId: action === 'workspace.delete' ? null : workspace.id,
@@ -79,7 +90,7 @@ export class WorkspacesService {
       actorId: actorId(actor),
       action,
       outcome: 'success',
-      details: { workspace: workspace.slug, workspaceId: workspace.id },
+      details: { workspace: workspace.slug, workspaceId: workspace.id, ...details },
     });
   }
 }

@@ -5,9 +5,9 @@ import { loadObservabilityConfig, ObservabilityConfigError, parseWorkspaceLabels
 const load = (env: NodeJS.ProcessEnv) => loadObservabilityConfig(env, { stdoutIsTty: false });
 
 describe('loadObservabilityConfig', () => {
-  it('has production defaults: metrics on 0.0.0.0:9464, labels off, 5 s grace, JSON logs', () => {
+  it('has production defaults: metrics on 127.0.0.1:9464 (loopback unless METRICS_HOST says otherwise), labels off, 5 s grace, JSON logs', () => {
     const config = load({});
-    assert.deepEqual(config.metrics, { host: '0.0.0.0', port: 9464, explicit: false });
+    assert.deepEqual(config.metrics, { host: '127.0.0.1', port: 9464, explicit: false });
     assert.deepEqual(config.workspaceLabels, { kind: 'off' });
     assert.equal(config.shutdownGraceMs, 5_000);
     assert.equal(config.logFormat, 'json');
@@ -16,7 +16,8 @@ describe('loadObservabilityConfig', () => {
   });
 
   it('picks a free metrics port under NODE_ENV=test, and METRICS_PORT=0 or off disables the listener', () => {
-    assert.deepEqual(load({ NODE_ENV: 'test' }).metrics, { host: '0.0.0.0', port: 0, explicit: false });
+    assert.deepEqual(load({ NODE_ENV: 'test' }).metrics, { host: '127.0.0.1', port: 0, explicit: false });
+    assert.deepEqual(load({ METRICS_HOST: '0.0.0.0' }).metrics, { host: '0.0.0.0', port: 9464, explicit: false });
     assert.equal(load({ METRICS_PORT: '0' }).metrics, null);
     assert.equal(load({ METRICS_PORT: 'off' }).metrics, null);
     assert.deepEqual(load({ METRICS_PORT: '9100', METRICS_HOST: '127.0.0.1' }).metrics, { host: '127.0.0.1', port: 9100, explicit: true });

@@ -4,7 +4,7 @@
  * | variable | default | meaning |
  * | --- | --- | --- |
  * | METRICS_PORT | 9464 (an ephemeral port when NODE_ENV=test) | the separate /metrics listener; 0 or off disables it |
- * | METRICS_HOST | 0.0.0.0 | where the metrics listener binds |
+ * | METRICS_HOST | 127.0.0.1 | where the metrics listener binds: loopback unless asked (the chart sets 0.0.0.0 for Prometheus in the cluster) |
  * | METRICS_WORKSPACE_LABELS | off | top:N (first N workspaces seen), list:a,b (only these) or off (label "all") |
  * | SHUTDOWN_GRACE_MS | 5000 | after SIGTERM: readiness answers 503 this long before the listener stops accepting |
  * | SHUTDOWN_DRAIN_TIMEOUT_MS | 10000 | then at most this long for in-flight requests before connections are cut |
@@ -71,7 +71,8 @@ export function loadObservabilityConfig(env: NodeJS.ProcessEnv, runtime: Observa
 }
 
 function parseMetricsListener(env: NodeJS.ProcessEnv): ObservabilityConfig['metrics'] {
-  const host = env.METRICS_HOST?.trim() || '0.0.0.0';
+  // Loopback by default: /metrics names workspaces and volumes, not for every network the host is on.
+  const host = env.METRICS_HOST?.trim() || '127.0.0.1';
   const raw = env.METRICS_PORT?.trim().toLowerCase();
   if (raw === undefined || raw === '') {
     // Test processes start many apps at once: a fixed default port would collide.

@@ -186,6 +186,14 @@ export const METRICS = {
     labelNames: ['tool', 'source'],
   }),
 
+  // Audit trail (every writer records through one repository)
+  auditEvents: define({
+    type: 'counter',
+    name: 'tessera_audit_events_total',
+    help: 'Audit events by outcome: written; rejected (the database refused that one event; the rest of its batch was written); failed (the database could not be written; the events are lost); dropped (a writer\'s buffer was full).',
+    labelNames: ['outcome'],
+  }),
+
   buildInfo: define({
     type: 'gauge',
     name: 'tessera_build_info',
@@ -246,6 +254,8 @@ export type GuardAction = 'block' | 'strip' | 'flag';
 export const INGEST_OUTCOMES = ['created', 'updated', 'unchanged', 'failed'] as const;
 export type IngestOutcome = (typeof INGEST_OUTCOMES)[number];
 export type BulkOutcome = 'success' | 'partial' | 'error';
+export const AUDIT_OUTCOMES = ['written', 'rejected', 'failed', 'dropped'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 export const HTTP_GROUPS = ['mcp', 'oauth', 'api', 'well_known', 'docs', 'health', 'other'] as const;
 export type HttpGroup = (typeof HTTP_GROUPS)[number];
 export type OAuthRegistrationMethod = 'dcr' | 'metadata_document' | 'preregistered';

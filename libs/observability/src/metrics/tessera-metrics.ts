@@ -1,6 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { WorkspaceLabelMode } from '../config/observability-config';
 import {
+  AUDIT_OUTCOMES,
+  type AuditOutcome,
   BACKEND_OPS,
   type BackendOp,
   type BulkOutcome,
@@ -69,6 +71,7 @@ export class TesseraMetrics {
   private readonly oauthTokens: HotCounter;
   private readonly oauthRefreshReuse: Counter;
   private readonly oauthErrors: HotCounter;
+  private readonly auditEventCounts: HotCounter;
 
   private readonly backendOps = new BoundedLabel(24, BACKEND_OPS, false);
   private readonly guardRules = new BoundedLabel(50);
@@ -103,6 +106,9 @@ export class TesseraMetrics {
     this.oauthTokens = counter(METRICS.oauthTokens);
     this.oauthRefreshReuse = new Counter({ name: METRICS.oauthRefreshReuse.name, help: METRICS.oauthRefreshReuse.help, registers: [registry] });
     this.oauthErrors = counter(METRICS.oauthErrors);
+    this.auditEventCounts = counter(METRICS.auditEvents);
+    // Every outcome is a series from the start, so a rule can alert on the first rejected event.
+    for (const outcome of AUDIT_OUTCOMES) this.auditEventCounts.labels(outcome).inc(0);
 
     const pools = this.pools;
     const poolGauge = (d: MetricDefinition, read: (pool: PgPoolLike) => number | undefined) =>
@@ -186,6 +192,11 @@ export class TesseraMetrics {
       case 'error':
         return this.oauthErrors.labels(event.endpoint, this.oauthErrorCodes.value(event.error)).inc();
     }
+  }
+
+  /** What became of `n` audit events (AuditRepository reports every write through AUDIT_WRITE_OBSERVER). */
+  auditEvents(outcome: AuditOutcome, n: number): void {
+    if (n > 0) this.auditEventCounts.labels(outcome).inc(n);
   }
 
   /** Any HTTP request (bootstrap records these for every app). */

@@ -20,6 +20,25 @@ export class UserEntity {
   @Column({ name: 'password_hash', type: 'text', nullable: true })
   passwordHash!: string | null;
 
+  /** False once the tenant's IdP deactivated them (SCIM): they can neither sign in nor call anything. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  /** The IdP's own id for the user (SCIM `externalId`). */
+  @Column({ name: 'external_id', type: 'text', nullable: true })
+  externalId!: string | null;
+
+  /** SCIM attributes as the IdP sent them (name, emails, displayName…), returned as they came. */
+  @Column({ type: 'jsonb', default: {} })
+  scim!: Record<string, unknown>;
+
+  /** Raised by every SCIM change: the resource's `meta.version` (ETag). */
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
+import { effectiveGroups, type MembershipRule } from '@tessera/domain';
 import { UserEntity, WorkspaceMemberEntity } from '../entities';
 
 export interface WorkspaceUser {
@@ -74,9 +75,23 @@ export class UserRepository {
     return this.dataSource.getRepository(UserEntity).findOneBy({ id });
   }
 
-  /** The user's groups in the workspace, or null when they are not a member. */
+  /**
+   * The user's groups in the workspace, or null when they are not (or no longer) a member: added to it,
+   * or in a SCIM group its membership rule names, and not deactivated (`effectiveGroups`). One read.
+   */
   async groupsIn(workspaceId: string, userId: string): Promise<string[] | null> {
-    const member = await this.dataSource.getRepository(WorkspaceMemberEntity).findOneBy({ workspaceId, userId });
-    return member ? member.groups : null;
+    const rows: Array<{ active: boolean; member_groups: string[] | null; scim_groups: string[]; rule: MembershipRule | null }> = await this.dataSource.query(
+      `SELECT u.active, m.groups AS member_groups, w.settings->'membership' AS rule,
+              ARRAY(SELECT g.display_name FROM scim_group_members sm JOIN scim_groups g ON g.id = sm.group_id
+                     WHERE sm.user_id = u.id ORDER BY g.display_name) AS scim_groups
+         FROM users u
+         JOIN workspaces w ON w.id = $1 AND w.tenant_id = u.tenant_id
+         LEFT JOIN workspace_members m ON m.workspace_id = w.id AND m.user_id = u.id
+        WHERE u.id = $2`,
+      [workspaceId, userId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return effectiveGroups({ active: row.active, memberGroups: row.member_groups, scimGroups: row.scim_groups }, row.rule ?? undefined);
   }
 }

@@ -1,14 +1,18 @@
+import { foldConfusables } from './confusables';
+
 /**
  * Flags text that speaks to a language model rather than to a human reader: the visible half of prompt
  * injection (the hidden half is removed by htmlToText). A flag is a signal for the workspace's policy
  * (serve, annotate or quarantine), not a verdict; patterns favour precision over recall.
  */
-export type InstructionFlag =
-  | 'instruction:override'
-  | 'instruction:role_play'
-  | 'instruction:exfiltration'
-  | 'instruction:tool_call'
-  | 'instruction:prompt_markup';
+export const INSTRUCTION_FLAGS = [
+  'instruction:override',
+  'instruction:role_play',
+  'instruction:exfiltration',
+  'instruction:tool_call',
+  'instruction:prompt_markup',
+] as const;
+export type InstructionFlag = (typeof INSTRUCTION_FLAGS)[number];
 
 const RULES: ReadonlyArray<readonly [InstructionFlag, RegExp]> = [
   [
@@ -29,9 +33,12 @@ const RULES: ReadonlyArray<readonly [InstructionFlag, RegExp]> = [
   ['instruction:prompt_markup', /<\|(?:im_start|im_end|system|user|assistant|endoftext)\|>|\[\/?INST\]|<<\/?SYS>>|^\s*(?:system|assistant)\s*:/im],
 ];
 
-/** Distinct flags, in rule order. Scans at most the first and last 200 KB of very long texts. */
+/**
+ * Distinct flags, in rule order. Scans at most the first and last 200 KB of very long texts, folded as a
+ * reader sees them (look-alike letters, accents and invisible characters do not hide a phrase).
+ */
 export function detectInstructions(text: string): InstructionFlag[] {
-  const sample = text.length > 400_000 ? `${text.slice(0, 200_000)}\n${text.slice(-200_000)}` : text;
+  const sample = foldConfusables(text.length > 400_000 ? `${text.slice(0, 200_000)}\n${text.slice(-200_000)}` : text);
   const flags = new Set<InstructionFlag>();
   for (const [flag, pattern] of RULES) if (!flags.has(flag) && pattern.test(sample)) flags.add(flag);
   return [...flags];

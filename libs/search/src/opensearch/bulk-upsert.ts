@@ -1,13 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errors, type Client } from '@opensearch-project/opensearch';
-import type { UpsertOutcome } from '@tessera/domain';
+import { ErrorCode, type UpsertOutcome } from '@tessera/domain';
 import type { IndexableDocument } from '../search-backend.port';
 import { toSource, type DocumentSource } from './document-source';
+import { documentId } from './index-names';
 import { guarded, isMissingIndex, unavailable, type OpenSearchUnavailableError } from './opensearch-errors';
 import { isFailure, isRetryableStatus, itemFailure, PartialUpsertError, type UpsertItemResult } from './upsert-errors';
 
 export interface UpsertContext {
   readonly client: Client;
+  readonly workspaceId: string;
   readonly alias: string;
   /** Request options for this workspace; `ignore` lists statuses answered rather than thrown. */
   readonly requestOptions: (ignore?: number[]) => Promise<object>;
@@ -26,8 +28,18 @@ interface PendingWrite {
 interface BulkItem {
   readonly status: number;
   readonly result?: string;
-  readonly error?: { readonly type?: string };
+  readonly error?: { readonly type?: string; readonly reason?: string };
 }
+
+/**
+ * The workspace is being moved between indices: its alias is fenced (`is_write_index: false`) and
+ * OpenSearch refuses its writes until the alias swap, typically for seconds. Retried like a 429.
+ * The reason is OpenSearch's own sentence about the alias; it quotes no document text.
+ */
+function isMoving(item: BulkItem): boolean {
+  return item.status === 400 && item.error?.type === 'illegal_argument_exception' && /no write index is defined for alias/.test(item.error.reason ?? '');
+}
+const MOVING = { code: ErrorCode.Unavailable, message: 'the workspace is being moved to another search index; retry in a few seconds' } as const;
 
 /**
  * Writes a batch with `_bulk` and reports, in input order, created / updated / unchanged. Each
@@ -46,7 +58,7 @@ export async function upsertDocuments(ctx: UpsertContext, documents: readonly In
     const previous = existing.get(document.id);
     if (lastPosition.get(document.id) !== position) results[position] = previous === undefined ? 'created' : 'unchanged';
     else if (previous === document.contentHash) results[position] = 'unchanged';
-    else pending.push({ position, id: document.id, source: toSource(document, now) });
+    else pending.push({ position, id: document.id, source: toSource(ctx.workspaceId, document, now) });
   });
 
   const requestError = await writeWithRetries(ctx, pending, results);
@@ -64,15 +76,16 @@ export async function upsertDocuments(ctx: UpsertContext, documents: readonly In
 /** content_hash of the documents that exist, so that an identical re-upload is not written again. */
 async function existingHashes(ctx: UpsertContext, ids: string[]): Promise<Map<string, string>> {
   const response = await guarded('upsert', async () =>
-    ctx.client.mget({ index: ctx.alias, _source: ['content_hash'], body: { ids } }, await ctx.requestOptions([404])),
+    ctx.client.mget({ index: ctx.alias, _source: ['content_hash'], body: { ids: ids.map((id) => documentId(ctx.workspaceId, id)) } }, await ctx.requestOptions([404])),
   );
   const docs = (response.body.docs ?? []) as Array<{ _id: string; found?: boolean; _source?: { content_hash?: string }; error?: unknown }>;
+  const prefix = documentId(ctx.workspaceId, '');
   if (response.statusCode === 404 || docs.some((d) => d.error !== undefined && isMissingIndex(d))) {
     await ctx.createIndex();
     return new Map();
   }
   if (docs.some((d) => d.error !== undefined)) throw unavailable('upsert', new Error('mget item failed'));
-  return new Map(docs.filter((d) => d.found && d._source?.content_hash).map((d) => [d._id, d._source!.content_hash!]));
+  return new Map(docs.filter((d) => d.found && d._source?.content_hash).map((d) => [d._id.slice(prefix.length), d._source!.content_hash!]));
 }
 
 /**
@@ -106,8 +119,8 @@ async function writeWithRetries(
     items.forEach((item, i) => {
       const write = batch[i]!;
       if (item.status >= 200 && item.status < 300) results[write.position] = item.result === 'created' ? 'created' : 'updated';
-      else if (isRetryableStatus(item.status) && !lastAttempt) retry.push(write);
-      else results[write.position] = itemFailure(item.status, item.error?.type);
+      else if ((isRetryableStatus(item.status) || isMoving(item)) && !lastAttempt) retry.push(write);
+      else results[write.position] = isMoving(item) ? MOVING : itemFailure(item.status, item.error?.type);
     });
     batch = retry;
     if (batch.length > 0) await backoff(ctx, attempt);
@@ -124,7 +137,7 @@ async function sendBulk(ctx: UpsertContext, batch: readonly PendingWrite[]): Pro
       // Answer once the documents are searchable (at the next scheduled refresh, ≤ 1 s), without
       // forcing a refresh per request the way `refresh: true` would.
       refresh: 'wait_for',
-      body: batch.flatMap((write) => [{ index: { _id: write.id } }, write.source]),
+      body: batch.flatMap((write) => [{ index: { _id: documentId(ctx.workspaceId, write.id) } }, write.source]),
     },
     await ctx.requestOptions(),
   );

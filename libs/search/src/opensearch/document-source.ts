@@ -3,6 +3,7 @@ import type { IndexableDocument, ReaderFilter } from '../search-backend.port';
 
 /** A document as stored in `_source`. Snake case, because these are also the mapped field names. */
 export interface DocumentSource {
+  readonly workspace_id: string;
   readonly id: string;
   readonly title: string;
   readonly text: string;
@@ -20,8 +21,9 @@ export interface DocumentSource {
   readonly last_modified?: string;
 }
 
-export function toSource(document: IndexableDocument, now: Date): DocumentSource {
+export function toSource(workspaceId: string, document: IndexableDocument, now: Date): DocumentSource {
   return {
+    workspace_id: workspaceId,
     id: document.id,
     title: document.title,
     text: document.text,

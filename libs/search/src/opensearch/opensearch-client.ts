@@ -24,11 +24,16 @@ export interface OpenSearchBackendOptions {
    * set only by tests and by a staged rollout that must keep creating the previous version.
    */
   readonly mappingVersion?: number;
+  /** Primary shards of the index small workspaces share. Default 2. */
+  readonly sharedShards?: number;
+  /** A workspace with more documents moves from the shared index to one of its own on rebalance. Default 50,000. */
+  readonly dedicatedAboveDocuments?: number;
   /** A reindex copies the whole workspace in one request, so it gets its own bound. Default 30 min. */
   readonly reindexTimeoutMs?: number;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 3_000;
+const MANAGEMENT_TIMEOUT_MS = 30_000;
 /** Readiness probes are frequent and must answer before the kubelet's own timeout. */
 const PING_TIMEOUT_MS = 1_500;
 
@@ -77,6 +82,15 @@ export class RequestOptions {
   /** For index management with the service account. */
   admin(ignore: number[] = [], requestTimeout = this.timeoutMs) {
     return { requestTimeout, ignore };
+  }
+
+  /**
+   * For creating and deleting indices and changing aliases: each waits for the cluster state to be
+   * published (and a new index for its primary shard), which a busy cluster or one with thousands of
+   * indices takes seconds to do; the search bound would fail them for no reason.
+   */
+  management(ignore: number[] = []) {
+    return { requestTimeout: Math.max(this.timeoutMs, MANAGEMENT_TIMEOUT_MS), ignore };
   }
 
   ping() {

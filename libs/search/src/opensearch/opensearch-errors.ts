@@ -1,22 +1,22 @@
 import { errors } from '@opensearch-project/opensearch';
-import { ErrorCode, TesseraError } from '@tessera/domain';
+import { UnavailableError } from '@tessera/domain';
 
 /**
  * OpenSearch could not serve a request: down, slow, overloaded or refusing our credentials.
  *
- * A TesseraError with code `unavailable`, so the tenant API answers 503 (or reports the line as
+ * The port's one UnavailableError (code `unavailable`) with the HTTP status OpenSearch answered, if any, so the tenant API answers 503 (or reports the line as
  * failed with that code) and the gateway answers "search is temporarily unavailable". It never
  * keeps the client's error as `cause` and copies nothing from it but its kind and status: the
  * client's errors carry the whole request — query text, documents, the authorization header —
  * and loggers serialize every enumerable property of an error.
  */
-export class OpenSearchUnavailableError extends TesseraError {
+export class OpenSearchUnavailableError extends UnavailableError {
   constructor(
-    readonly operation: string,
-    readonly reason: string,
+    operation: string,
+    reason: string,
     readonly status?: number,
   ) {
-    super(ErrorCode.Unavailable, `the search index is temporarily unavailable (${operation}: ${reason}); retry later`);
+    super(operation, reason);
     this.name = 'OpenSearchUnavailableError';
   }
 }

@@ -1,15 +1,16 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { StoredDocument, UpsertOutcome } from '@tessera/domain';
 import { analyzeQuery } from '../analysis';
+import { INSTRUCTION_FLAGS } from '../hygiene/instruction-detector';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
 import { upsertDocuments } from './bulk-upsert';
 import { readableBy, toStoredDocument, type DocumentSource } from './document-source';
 import { MAPPING_VERSION } from './index-definition';
-import { workspaceAlias } from './index-names';
+import { documentId, workspaceAlias } from './index-names';
 import { createClient, RequestOptions, type OpenSearchBackendOptions } from './opensearch-client';
 import { guarded, isMissingIndex, OpenSearchUnavailableError } from './opensearch-errors';
 import { searchBody } from './search-query';
-import { WorkspaceIndices, type ReindexResult } from './workspace-indices';
+import { WorkspaceIndices, type ReindexResult, type WorkspaceTier } from './workspace-indices';
 
 const DEFAULT_BULK_RETRY = { attempts: 4, baseDelayMs: 100 } as const;
 
@@ -20,8 +21,11 @@ interface SearchResponseHit {
 }
 
 /**
- * Documents in OpenSearch, one index per workspace behind a stable alias (`tessera-<workspace id>`).
- * OpenSearch is both the store and the index: `get` reads `_source`, writes go through `_bulk`.
+ * Documents in OpenSearch, each workspace behind a stable, filtered and routed alias
+ * (`tessera-<workspace id>`) on an index it shares with other small workspaces or on one of its own
+ * (see WorkspaceIndices). OpenSearch is both the store and the index: `get` reads `_source`, writes
+ * go through `_bulk`. Every request names the workspace's alias, every `_id` starts with the
+ * workspace id, and every query filters on `workspace_id` again.
  *
  * Guarantees differ from the PostgreSQL backend in one way: `upsert` is atomic per document, not per
  * batch (see PartialUpsertError and docs/opensearch.md).
@@ -35,7 +39,12 @@ export class OpenSearchSearchBackend implements SearchBackend {
   constructor(private readonly options: OpenSearchBackendOptions) {
     this.client = createClient(options);
     this.requests = new RequestOptions(options);
-    this.indices = new WorkspaceIndices(this.client, this.requests, { replicas: options.replicas ?? 1 }, options.mappingVersion ?? MAPPING_VERSION);
+    this.indices = new WorkspaceIndices(
+      this.client,
+      this.requests,
+      { replicas: options.replicas ?? 1, sharedShards: options.sharedShards, dedicatedAboveDocuments: options.dedicatedAboveDocuments },
+      options.mappingVersion ?? MAPPING_VERSION,
+    );
   }
 
   createWorkspace(workspaceId: string): Promise<void> {
@@ -51,10 +60,26 @@ export class OpenSearchSearchBackend implements SearchBackend {
     return this.indices.reindex(workspaceId);
   }
 
+  /** Moves the workspace to the shared index or to one of its own, reads uninterrupted; see WorkspaceIndices.move. */
+  moveWorkspace(workspaceId: string, tier: WorkspaceTier): Promise<ReindexResult> {
+    return this.indices.move(workspaceId, tier);
+  }
+
+  /** Moves the workspace to the tier its size calls for (OPENSEARCH_DEDICATED_ABOVE_DOCUMENTS); null when it stays. */
+  rebalanceWorkspace(workspaceId: string): Promise<ReindexResult | null> {
+    return this.indices.rebalance(workspaceId);
+  }
+
+  /** Where the workspace's documents live and how many there are; null when it has no index. */
+  workspacePlacement(workspaceId: string) {
+    return this.indices.placement(workspaceId);
+  }
+
   async upsert(workspaceId: string, documents: readonly IndexableDocument[]): Promise<UpsertOutcome[]> {
     return upsertDocuments(
       {
         client: this.client,
+        workspaceId,
         alias: workspaceAlias(workspaceId),
         requestOptions: (ignore) => this.requests.workspace(workspaceId, ignore),
         retry: this.options.bulkRetry ?? DEFAULT_BULK_RETRY,
@@ -68,7 +93,7 @@ export class OpenSearchSearchBackend implements SearchBackend {
     const index = workspaceAlias(workspaceId);
     const options = await this.requests.workspace(workspaceId, [404]);
     // wait_for: once delete answers, search no longer finds the document.
-    const response = await guarded('delete', () => this.client.delete({ index, id, refresh: 'wait_for' }, options));
+    const response = await guarded('delete', () => this.client.delete({ index, id: documentId(workspaceId, id), refresh: 'wait_for' }, options));
     return response.body?.result === 'deleted';
   }
 
@@ -76,9 +101,12 @@ export class OpenSearchSearchBackend implements SearchBackend {
   async get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null> {
     const index = workspaceAlias(workspaceId);
     const options = await this.requests.workspace(workspaceId, [404]);
-    const response = await guarded('get', () => this.client.get({ index, id }, options));
+    const response = await guarded('get', () => this.client.get({ index, id: documentId(workspaceId, id) }, options));
     if (response.statusCode === 404 || !response.body?.found) return null;
-    const document = toStoredDocument(response.body._source as DocumentSource);
+    const source = response.body._source as DocumentSource;
+    // The _id already names the workspace; a get by id ignores the alias's filter, so check the owner too.
+    if (source.workspace_id !== workspaceId) return null;
+    const document = toStoredDocument(source);
     return readableBy(document, reader) ? document : null;
   }
 
@@ -87,7 +115,7 @@ export class OpenSearchSearchBackend implements SearchBackend {
     if (request.limit < 1 || analyzeQuery(request.query).length === 0) return [];
     const index = workspaceAlias(workspaceId);
     const options = await this.requests.workspace(workspaceId, [404]);
-    const response = await guarded('search', () => this.client.search({ index, body: searchBody(request, this.options) }, options));
+    const response = await guarded('search', () => this.client.search({ index, body: searchBody(workspaceId, request, this.options) }, options));
     if (response.statusCode === 404) {
       // A workspace without an index (dropped, or never written to) has no documents.
       if (isMissingIndex(response.body)) return [];
@@ -110,7 +138,12 @@ export class OpenSearchSearchBackend implements SearchBackend {
       this.client.search(
         {
           index,
-          body: { size: limit, track_total_hits: false, query: { term: { quarantined: true } }, sort: [{ id: { order: 'asc' } }] },
+          body: {
+            size: limit,
+            track_total_hits: false,
+            query: { bool: { filter: [{ term: { workspace_id: workspaceId } }, { term: { quarantined: true } }] } },
+            sort: [{ id: { order: 'asc' } }],
+          },
         },
         options,
       ),
@@ -122,14 +155,16 @@ export class OpenSearchSearchBackend implements SearchBackend {
   async release(workspaceId: string, id: string): Promise<boolean> {
     const index = workspaceAlias(workspaceId);
     const options = await this.requests.workspace(workspaceId, [404, 409]);
-    const current = await guarded('release', () => this.client.get({ index, id, _source: ['quarantined'] }, options));
+    const storedId = documentId(workspaceId, id);
+    const current = await guarded('release', () => this.client.get({ index, id: storedId, _source: ['quarantined', 'workspace_id'] }, options));
     if (current.statusCode === 404 || !current.body?.found || current.body._source?.quarantined !== true) return false;
+    if (current.body._source?.workspace_id !== workspaceId) return false;
     // Conditional on the version just read: a concurrent re-upload wins over a stale release.
     const response = await guarded('release', () =>
       this.client.update(
         {
           index,
-          id,
+          id: storedId,
           if_seq_no: current.body._seq_no,
           if_primary_term: current.body._primary_term,
           refresh: 'wait_for',
@@ -140,6 +175,41 @@ export class OpenSearchSearchBackend implements SearchBackend {
       ),
     );
     return response.body?.result === 'updated';
+  }
+
+  /** Page by page: the flagged documents whose quarantine differs, each updated on the version just read. */
+  async applyFlaggedPolicy(workspaceId: string, quarantineFlagged: boolean): Promise<number> {
+    const index = workspaceAlias(workspaceId);
+    const options = await this.requests.workspace(workspaceId, [404, 409]);
+    const query = {
+      bool: { filter: [{ term: { workspace_id: workspaceId } }, { term: { quarantined: !quarantineFlagged } }, { terms: { flags: [...INSTRUCTION_FLAGS] } }] },
+    };
+    const seen = new Set<string>();
+    let changed = 0;
+    for (;;) {
+      const response = await guarded('apply flagged policy', () =>
+        this.client.search({ index, body: { size: 500, track_total_hits: false, _source: ['id'], query, sort: [{ id: { order: 'asc' } }] } }, options),
+      );
+      if (response.statusCode === 404) return changed;
+      const ids = ((response.body.hits?.hits ?? []) as Array<{ _source: { id: string } }>).map((hit) => hit._source.id).filter((id) => !seen.has(id));
+      if (ids.length === 0) return changed;
+      for (const id of ids) {
+        seen.add(id);
+        const storedId = documentId(workspaceId, id);
+        const current = await guarded('apply flagged policy', () => this.client.get({ index, id: storedId, _source: ['quarantined', 'flags'] }, options));
+        const source = current.body?._source as Partial<DocumentSource> | undefined;
+        if (!current.body?.found || !source?.flags?.length || source.quarantined === quarantineFlagged) continue;
+        // Conditional on the version just read: a concurrent re-upload (which applies the new policy itself) wins.
+        const response = await guarded('apply flagged policy', () =>
+          this.client.update(
+            { index, id: storedId, if_seq_no: current.body._seq_no, if_primary_term: current.body._primary_term, require_alias: true, body: { doc: { quarantined: quarantineFlagged, updated_at: new Date().toISOString() } } },
+            options,
+          ),
+        );
+        if (response.body?.result === 'updated') changed++;
+      }
+      await guarded('apply flagged policy', () => this.client.indices.refresh({ index }, options));
+    }
   }
 
   /** Cluster health with a short timeout; red (a primary shard unassigned) counts as down. */

@@ -41,6 +41,8 @@ describe('search backend configuration', () => {
       OPENSEARCH_CA_PEM: PEM,
       OPENSEARCH_REQUEST_TIMEOUT_MS: '2500',
       OPENSEARCH_REPLICAS: '2',
+      OPENSEARCH_SHARED_SHARDS: '4',
+      OPENSEARCH_DEDICATED_ABOVE_DOCUMENTS: '20000',
       OPENSEARCH_MINIMUM_SHOULD_MATCH: '3<-25%',
     });
     assert.equal(selection.kind, 'opensearch');
@@ -51,6 +53,8 @@ describe('search backend configuration', () => {
       caPem: PEM.trim(),
       requestTimeoutMs: 2500,
       replicas: 2,
+      sharedShards: 4,
+      dedicatedAboveDocuments: 20000,
       minimumShouldMatch: '3<-25%',
     });
   });

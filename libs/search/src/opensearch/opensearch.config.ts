@@ -22,7 +22,8 @@ export class SearchConfigError extends Error {
  * postings held between searches, default 128, 0 reads them for every search) and DOCUMENT_CACHE_MB (memory for
  * fetched documents, default 128, 0 reads every fetch); for OpenSearch, OPENSEARCH_URL,
  * OPENSEARCH_USERNAME / OPENSEARCH_PASSWORD, OPENSEARCH_CA_PEM or OPENSEARCH_CA_FILE,
- * OPENSEARCH_REQUEST_TIMEOUT_MS, OPENSEARCH_REPLICAS, OPENSEARCH_MINIMUM_SHOULD_MATCH and
+ * OPENSEARCH_REQUEST_TIMEOUT_MS, OPENSEARCH_REPLICAS, OPENSEARCH_SHARED_SHARDS,
+ * OPENSEARCH_DEDICATED_ABOVE_DOCUMENTS, OPENSEARCH_MINIMUM_SHOULD_MATCH and
  * OPENSEARCH_WORKSPACE_CREDENTIALS_DIR.
  * Validated at boot; every error names the variable.
  */
@@ -62,6 +63,8 @@ function openSearchOptions(env: NodeJS.ProcessEnv): OpenSearchBackendOptions {
     ...(caPem ? { caPem } : {}),
     requestTimeoutMs: parseInteger('OPENSEARCH_REQUEST_TIMEOUT_MS', env.OPENSEARCH_REQUEST_TIMEOUT_MS, 3_000, 100, 60_000),
     replicas: parseInteger('OPENSEARCH_REPLICAS', env.OPENSEARCH_REPLICAS, 1, 0, 10),
+    sharedShards: parseInteger('OPENSEARCH_SHARED_SHARDS', env.OPENSEARCH_SHARED_SHARDS, 2, 1, 64),
+    dedicatedAboveDocuments: parseInteger('OPENSEARCH_DEDICATED_ABOVE_DOCUMENTS', env.OPENSEARCH_DEDICATED_ABOVE_DOCUMENTS, 50_000, 1, 1_000_000_000),
     ...(minimumShouldMatch ? { minimumShouldMatch } : {}),
     ...(directory ? { workspaceCredentials: credentialsFromDirectory(directory) } : {}),
   };

@@ -70,6 +70,14 @@ const DOCUMENT_SQL = `SELECT * FROM tessera_document($1, $2, $3, $4)`;
  */
 const READABLE_DOCUMENT_SQL = `SELECT * FROM tessera_readable_document($1, $2, $3, $4)`;
 
+/** A workspace id no workspace has (readiness reads through it). */
+const NO_WORKSPACE = '00000000-0000-0000-0000-000000000000';
+
+/** Every function a search or fetch reads through (index-reads.ts, and the fetch above), once each. */
+const READINESS_SQL = `SELECT (SELECT count(*) FROM tessera_readable_document($1, '', '{}', '{}'))
+  + (SELECT count(*) FROM tessera_term_posting_blocks($1, '{}'))
+  + (SELECT count(*) FROM tessera_candidate_metadata($1, '{}')) AS found`;
+
 /**
  * Documents and their BM25 postings in PostgreSQL (or the embedded PGlite): the source of truth and
  * the index live in one database, so every write is one transaction and never half-applied.
@@ -323,6 +331,19 @@ export class PostgresSearchBackend implements SearchBackend {
     }, (released) => released);
   }
 
+  async applyFlaggedPolicy(workspaceId: string, quarantineFlagged: boolean): Promise<number> {
+    return this.write(workspaceId, async (em) => {
+      const [, count]: [unknown, number] = await em.query(
+        `UPDATE documents SET quarantined = $2, updated_at = now()
+          WHERE workspace_id = $1 AND quarantined <> $2 AND ($2 = false OR cardinality(flags) > 0)`,
+        [workspaceId, quarantineFlagged],
+      );
+      // A new generation, as for any index write: caches here drop what they hold, other replicas hear of it.
+      if (count > 0) await updateStats(em, workspaceId, 0, 0, 0);
+      return count;
+    }, (changed) => changed > 0);
+  }
+
   /** Detected on first use and kept; a failed detection (database down) is asked again next time. */
   private postingsWriteMethod(): Promise<PostingsWriteMethod> {
     this.writeMethod ??= detectPostingsWriteMethod(this.dataSource).catch((error: unknown) => {
@@ -332,8 +353,13 @@ export class PostgresSearchBackend implements SearchBackend {
     return this.writeMethod;
   }
 
+  /**
+   * Readiness asks the way search and fetch do (a named prepared statement on the pool, through the
+   * workspace-scoped functions they call, as the application's role), for a workspace that does not
+   * exist: one round trip of index lookups. A bare `SELECT 1` answered while every search failed.
+   */
   async ping(): Promise<void> {
-    await guarded('ping', this.dataSource.query('SELECT 1'));
+    await guarded('ping', selfScopedStatement(this.dataSource, 'tessera_readiness', READINESS_SQL, [NO_WORKSPACE]));
   }
 
   private async findExisting(em: EntityManager, workspaceId: string, ids: string[]): Promise<Map<string, ExistingRow>> {

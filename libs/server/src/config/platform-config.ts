@@ -13,6 +13,8 @@ export interface PlatformConfig {
   readonly adminToken: string;
   /** True when the admin token was generated here (the embedded demo) rather than configured. */
   readonly adminTokenGenerated: boolean;
+  /** True when this load generated it (the first start of the embedded default): the only time it is printed. */
+  readonly adminTokenCreated: boolean;
   /** Browser origins allowed to call the MCP endpoint (DNS-rebinding protection). */
   readonly allowedOrigins: readonly string[];
   readonly logLevel: string;
@@ -60,6 +62,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv, options: LoadConfigOp
   if (!configuredToken && !options.allowGeneratedAdminToken) {
     throw new ConfigError('TESSERA_ADMIN_TOKEN', 'is required (at least 24 random characters)');
   }
+  const adminTokenCreated = !configuredToken && !existsSync(join(dataDir, 'admin-token'));
   const adminToken = configuredToken || readOrCreateAdminToken(dataDir);
   if (env.TESSERA_ENCRYPTION_KEY !== undefined && env.TESSERA_ENCRYPTION_KEY.length < 32) {
     throw new ConfigError('TESSERA_ENCRYPTION_KEY', 'must be at least 32 characters');
@@ -83,6 +86,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv, options: LoadConfigOp
     dataDir,
     adminToken,
     adminTokenGenerated: !configuredToken,
+    adminTokenCreated,
     allowedOrigins: [...DEFAULT_ALLOWED_ORIGINS, new URL(publicUrl).origin, ...extraOrigins],
     logLevel: env.LOG_LEVEL ?? 'info',
     seedDemo: (env.TESSERA_SEED_DEMO ?? 'true') !== 'false',

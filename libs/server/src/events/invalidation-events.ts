@@ -25,6 +25,15 @@ export class InvalidationEvents {
     this.emitter.on('workspace-changed', listener);
   }
 
+  /** A tenant's directory (people, groups, memberships) changed in this process. */
+  directoryChanged(tenantId: string): void {
+    this.emitter.emit('directory-changed', tenantId);
+  }
+
+  onDirectoryChanged(listener: (tenantId: string) => void): void {
+    this.emitter.on('directory-changed', listener);
+  }
+
   grantRevoked(grantId: string): void {
     this.emitter.emit('grant-revoked', grantId);
   }

@@ -29,6 +29,7 @@ import { ApiErrorFilter } from './api-error.filter';
 import { ClientAddressRule } from './client-address';
 import { validationExceptionFactory } from './validation';
 import { installBodyParsers } from './body-parsing';
+import { refuseHostileInput, requestTargetProblem, routeFamilyOf } from './hostile-input';
 
 /** A request handler that bypasses Nest for a hot path; returns false for requests it does not own. */
 export interface RawRequestHandler {
@@ -131,6 +132,12 @@ export async function startHttpApp(options: HttpAppOptions): Promise<RunningHttp
     const responseHeaders = draining ? [REQUEST_ID_HEADER, context.requestId, 'connection', 'close'] : [REQUEST_ID_HEADER, context.requestId];
     res.on('close', () => requestEnded(req, res, context, started, metrics, accessLog));
     runWithRequestContext(context, () => {
+      // Hostile input is refused here, once, for every route of every app (hostile-input.ts).
+      const hostile = requestTargetProblem(req.url ?? '/');
+      if (hostile) {
+        setHeaders(res, responseHeaders);
+        return refuseHostileInput(res, routeFamilyOf(pathOf(req.url ?? '/')), hostile);
+      }
       let headersSet = false;
       for (const handler of raw) {
         if (!handler.writesResponseHeaders && !headersSet) headersSet = setHeaders(res, responseHeaders);
@@ -263,6 +270,11 @@ function setHeaders(res: ServerResponse, headers: readonly string[]): true {
 
 const HEALTH_PATHS = new Set(['/healthz', '/readyz']);
 
+function pathOf(url: string): string {
+  const cut = url.indexOf('?');
+  return cut === -1 ? url : url.slice(0, cut);
+}
+
 function groupOf(path: string): HttpGroup {
   if (path.startsWith('/mcp/')) return 'mcp';
   if (path.startsWith('/oauth/')) return 'oauth';
@@ -283,9 +295,7 @@ function requestEnded(
   log: Logger | undefined,
 ): void {
   const ms = performance.now() - started;
-  const url = req.url ?? '/';
-  const cut = url.indexOf('?');
-  const path = (cut === -1 ? url : url.slice(0, cut)).slice(0, 200);
+  const path = pathOf(req.url ?? '/').slice(0, 200);
   const group = groupOf(path);
   // 499: the client went away before the response was complete (nginx's convention).
   const status = res.writableFinished ? res.statusCode : 499;

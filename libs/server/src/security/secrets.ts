@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Secrets we issue carry a readable prefix (so leaks are recognizable) and 256 bits of randomness. */
-export function generateSecret(prefix: 'tsk' | 'tsr' | 'tsa'): string {
+export function generateSecret(prefix: 'tsk' | 'tsr' | 'tsa' | 'tss'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 

@@ -50,7 +50,8 @@ export class AuditQueryDto {
 
   @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'must be a cursor returned by a previous page' })
+  // Event ids are bigints: 18 digits stay below its maximum, so a cursor never overflows the comparison.
+  @Matches(/^\d{1,18}$/, { message: 'must be a cursor returned by a previous page' })
   cursor?: string;
 
 }

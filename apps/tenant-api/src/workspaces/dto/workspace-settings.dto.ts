@@ -89,6 +89,16 @@ export class QueryLogDto {
   retentionDays?: number;
 }
 
+export class MembershipDto {
+  @ApiPropertyOptional({ type: [String], example: ['Engineering'], description: 'Members of these SCIM groups (display names) are members of the workspace; [] for none' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Length(1, 256, { each: true })
+  scimGroups?: string[];
+}
+
 export class UpdateWorkspaceDto {
   @ApiPropertyOptional()
   @IsOptional()
@@ -131,6 +141,12 @@ export class UpdateWorkspaceDto {
   @ValidateNested()
   @Type(() => RateLimitsDto)
   rateLimits?: RateLimitsDto;
+
+  @ApiPropertyOptional({ type: MembershipDto, description: 'Who is a member by rule, besides users added one by one' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MembershipDto)
+  membership?: MembershipDto;
 }
 
 export class WorkspaceSettingsDto {
@@ -140,6 +156,7 @@ export class WorkspaceSettingsDto {
   @ApiProperty({ enum: ['serve', 'annotate', 'quarantine'] }) flaggedDocuments!: FlaggedDocumentPolicy;
   @ApiProperty({ type: RateLimitsDto }) rateLimits!: WorkspaceRateLimits;
   @ApiProperty({ type: QueryLogDto }) queryLog!: QueryLogPolicy;
+  @ApiProperty({ type: MembershipDto }) membership!: { scimGroups: string[] };
 }
 
 export function effectiveSettings(workspace: WorkspaceEntity): WorkspaceSettingsDto {
@@ -151,5 +168,6 @@ export function effectiveSettings(workspace: WorkspaceEntity): WorkspaceSettings
     flaggedDocuments: settings.flaggedDocuments ?? DEFAULT_FLAGGED_DOCUMENT_POLICY,
     rateLimits: rateLimitsOf(settings),
     queryLog: queryLogPolicy(settings),
+    membership: { scimGroups: [...(settings.membership?.scimGroups ?? [])] },
   };
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { connectorUrl } from '@tessera/domain';
 import type { TenantEntity, WorkspaceEntity } from '@tessera/persistence';
 import { SlugAndNameDto } from '../../common-dto';
@@ -15,6 +15,8 @@ export class WorkspaceDto {
   connectorUrl!: string;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ type: WorkspaceSettingsDto }) settings!: WorkspaceSettingsDto;
+  @ApiPropertyOptional({ description: 'After a PATCH naming flaggedDocuments: how many stored documents it held back or released, before answering' })
+  flaggedDocumentsChanged?: number;
 }
 
 export class WorkspaceListDto {

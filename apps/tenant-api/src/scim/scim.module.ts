@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ScimAudit } from './scim-audit';
+import { ScimAuthGuard } from './scim-auth.guard';
+import { ScimController } from './scim.controller';
+import { ScimGroupsService } from './scim-groups.service';
+import { ScimUsersService } from './scim-users.service';
+import { UserDeprovisioning } from './user-deprovisioning';
+
+/** SCIM 2.0 provisioning of a tenant's users and groups by its IdP. */
+@Module({ controllers: [ScimController], providers: [ScimAuthGuard, ScimAudit, ScimUsersService, ScimGroupsService, UserDeprovisioning] })
+export class ScimModule {}
