@@ -25,3 +25,6 @@ export {
 } from './repositories/scim-directory.repository';
 export { ScimTokenRepository, type ScimTokenRecord } from './repositories/scim-token.repository';
 export { DIRECTORY_CHANGE_CHANNEL } from './migrations/1765800000000-scim-directory';
+export { TenantAdminRepository, type TenantAdminRow } from './repositories/tenant-admin.repository';
+export { ConsoleSessionRepository, type ConsoleSessionRow } from './repositories/console-session.repository';
+export { WorkspaceActivityRepository, type WorkspaceActivity } from './repositories/workspace-activity.repository';

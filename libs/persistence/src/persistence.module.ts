@@ -12,6 +12,9 @@ import { ScimTokenRepository } from './repositories/scim-token.repository';
 import { TenantRepository } from './repositories/tenant.repository';
 import { UserRepository } from './repositories/user.repository';
 import { WorkspaceRepository } from './repositories/workspace.repository';
+import { TenantAdminRepository } from './repositories/tenant-admin.repository';
+import { ConsoleSessionRepository } from './repositories/console-session.repository';
+import { WorkspaceActivityRepository } from './repositories/workspace-activity.repository';
 
 export const DATABASE = Symbol('DATABASE');
 
@@ -27,6 +30,9 @@ const REPOSITORIES = [
   IdentityProviderRepository,
   ScimDirectoryRepository,
   ScimTokenRepository,
+  TenantAdminRepository,
+  ConsoleSessionRepository,
+  WorkspaceActivityRepository,
 ];
 
 /** Provides the opened database and its repositories; the app's main opens the database first. */
