@@ -24,7 +24,7 @@ ENV CI=true \
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
-COPY scripts/build.js scripts/build.js
+COPY scripts/build.js scripts/build-console.js scripts/
 COPY bin bin
 COPY libs libs
 COPY apps apps

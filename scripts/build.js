@@ -8,7 +8,7 @@ const root = path.join(__dirname, '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 execFileSync(bin('tsc-alias'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-require('node:fs').writeFileSync(path.join(root, 'dist', '.build-stamp'), new Date().toISOString());
+require('./build-console.js').buildConsole();
 
 // Data files that sit beside the code they belong to (e.g. the demo documents) are copied as they are.
 const { cpSync, readdirSync } = require('node:fs');
@@ -20,3 +20,4 @@ function copyJson(dir) {
   }
 }
 copyJson('apps');
+require('node:fs').writeFileSync(path.join(root, 'dist', '.build-stamp'), new Date().toISOString());

@@ -13,14 +13,16 @@ function newestSource(dir) {
   let newest = 0;
   for (const item of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, item.name);
+    if (item.isDirectory() && (item.name === 'dist' || item.name === 'generated')) continue;
     if (item.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (item.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+    else if (/\.(ts|tsx|css)$/.test(item.name)) newest = Math.max(newest, statSync(full).mtimeMs);
   }
   return newest;
 }
 
 const sourcesChanged = () =>
   !existsSync(entry) ||
+  !existsSync(path.join(root, 'dist/apps/console/dist/index.html')) ||
   !existsSync(stamp) ||
   Math.max(newestSource(path.join(root, 'apps')), newestSource(path.join(root, 'libs'))) > statSync(stamp).mtimeMs;
 

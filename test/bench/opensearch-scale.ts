@@ -46,7 +46,7 @@ async function inParallel<T>(items: readonly T[], concurrency: number, work: (it
 }
 
 async function measureLayout(url: string, layout: Layout, sizes: { workspaces: number; large: number; smallDocs: number; largeDocs: number }) {
-  const backend = new OpenSearchSearchBackend({ node: url, replicas: 0, requestTimeoutMs: 60_000, dedicatedAboveDocuments: Math.max(sizes.smallDocs * 10, 1_000) });
+  const backend = new OpenSearchSearchBackend({ node: url, replicas: 0, requestTimeoutMs: 60_000, dedicatedAboveDocuments: Math.max(sizes.smallDocs * 10, 1_000), autoRebalance: false });
   const workspaces = Array.from({ length: sizes.workspaces }, () => randomUUID());
   const large = workspaces.slice(0, sizes.large);
   const reader = { identifiers: ['bench@example.com'], groups: [] };

@@ -15,6 +15,9 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { CHART } from './chart-support';
 
+/** The query-hash key the gateway derived from the admin token before TESSERA_QUERY_HASH_KEY existed, base64url. */
+const derivedQueryKey = (adminToken: string) => createHmac('sha256', adminToken).update('tessera:query-hash:v1').digest('base64url');
+
 const SCRIPT = join(CHART, 'files', 'ensure-secret.js');
 const TOKEN = 'stand-in-service-account-token';
 
@@ -93,7 +96,7 @@ describe('the secrets hook script (stand-in Kubernetes API)', () => {
     api.requests.length = 0;
   });
 
-  const run = (keys = 'TESSERA_ADMIN_TOKEN,AUTH_COOKIE_KEYS,TESSERA_ENCRYPTION_KEY') =>
+  const run = (keys = 'TESSERA_ADMIN_TOKEN,AUTH_COOKIE_KEYS,TESSERA_ENCRYPTION_KEY,TESSERA_QUERY_HASH_KEY') =>
     new Promise<{ code: number | null; output: string }>((resolve) => {
       const child = spawn(process.execPath, [SCRIPT], {
         env: { PATH: process.env.PATH, KUBE_API_URL: url, SERVICE_ACCOUNT_DIR: serviceAccountDir, NAMESPACE: 'tessera', SECRET_NAME: 'tessera-generated', LEGACY_SECRET_NAME: 'tessera', KEYS: keys },
@@ -115,6 +118,8 @@ describe('the secrets hook script (stand-in Kubernetes API)', () => {
     assert.match(created.TESSERA_ADMIN_TOKEN, /^tsa_[A-Za-z0-9_-]{40}$/);
     assert.ok(created.AUTH_COOKIE_KEYS.length >= 32 && created.TESSERA_ENCRYPTION_KEY.length >= 32);
     assert.notEqual(created.AUTH_COOKIE_KEYS, created.TESSERA_ENCRYPTION_KEY);
+    assert.match(created.TESSERA_QUERY_HASH_KEY, /^[A-Za-z0-9_-]{43}$/, 'fresh, base64url as the gateway reads it');
+    assert.notEqual(created.TESSERA_QUERY_HASH_KEY, derivedQueryKey(created.TESSERA_ADMIN_TOKEN), 'not derived from a token nobody used before');
     assert.equal(created.TESSERA_PREVIOUS_ENCRYPTION_KEYS, undefined, 'nothing to keep readable on a fresh install');
     const second = await run();
     assert.equal(second.code, 0, second.output);
@@ -145,11 +150,24 @@ describe('the secrets hook script (stand-in Kubernetes API)', () => {
     const [fresh, derived] = secret.AUTH_COOKIE_KEYS.split(',');
     assert.ok(fresh.length >= 32);
     assert.equal(derived, createHmac('sha256', legacyToken).update('tessera:cookie-key:v1').digest('base64url'), 'cookies signed before still verify');
+    assert.equal(secret.TESSERA_QUERY_HASH_KEY, derivedQueryKey(legacyToken), 'audit query hashes stay comparable');
     assert.doesNotMatch(result.output, new RegExp(legacyToken));
   });
 
+  it('adds the query-hash key on upgrade from a release without it, adopting the key derived from its admin token', async () => {
+    const token = 'tsa_generated-before-0123456789abcdef';
+    api.secrets.set('tessera/tessera-generated', { TESSERA_ADMIN_TOKEN: token, AUTH_COOKIE_KEYS: 'c'.repeat(40), TESSERA_ENCRYPTION_KEY: 'e'.repeat(40) });
+    const result = await run();
+    assert.equal(result.code, 0, result.output);
+    const secret = api.secrets.get('tessera/tessera-generated')!;
+    assert.deepEqual(Object.keys(secret).sort(), ['AUTH_COOKIE_KEYS', 'TESSERA_ADMIN_TOKEN', 'TESSERA_ENCRYPTION_KEY', 'TESSERA_QUERY_HASH_KEY']);
+    assert.equal(secret.TESSERA_QUERY_HASH_KEY, derivedQueryKey(token));
+    assert.equal(secret.AUTH_COOKIE_KEYS, 'c'.repeat(40), 'nothing else rewritten');
+    assertNoSecretIn(result.output);
+  });
+
   it('reads again and keeps the other creator\'s values when it loses a race to create the Secret', async () => {
-    const winner = { TESSERA_ADMIN_TOKEN: 'tsa_winner-token-0123456789abcdef', AUTH_COOKIE_KEYS: 'c'.repeat(40), TESSERA_ENCRYPTION_KEY: 'e'.repeat(40) };
+    const winner = { TESSERA_ADMIN_TOKEN: 'tsa_winner-token-0123456789abcdef', AUTH_COOKIE_KEYS: 'c'.repeat(40), TESSERA_ENCRYPTION_KEY: 'e'.repeat(40), TESSERA_QUERY_HASH_KEY: 'q'.repeat(43) };
     api.raceOnCreate = winner;
     const result = await run();
     assert.equal(result.code, 0, result.output);

@@ -57,7 +57,7 @@ describe('GitOps-stable secrets', () => {
   it('has a hook Job create the missing platform secrets once, and the apps read them from its Secret', () => {
     const objects = render();
     const job = find<Workload>(objects, 'Job', 'tessera-secrets');
-    assert.equal(env(job).get('KEYS')?.value, 'TESSERA_ADMIN_TOKEN,AUTH_COOKIE_KEYS,TESSERA_ENCRYPTION_KEY');
+    assert.equal(env(job).get('KEYS')?.value, 'TESSERA_ADMIN_TOKEN,AUTH_COOKIE_KEYS,TESSERA_ENCRYPTION_KEY,TESSERA_QUERY_HASH_KEY');
     assert.equal(env(job).get('SECRET_NAME')?.value, 'tessera-generated');
     assert.equal(job.metadata.annotations?.['helm.sh/hook'], 'pre-install,pre-upgrade');
     const role = find<{ rules: Array<{ verbs: string[]; resourceNames?: string[] }> }>(objects, 'Role', 'tessera-secrets');
@@ -66,9 +66,12 @@ describe('GitOps-stable secrets', () => {
     for (const key of ['TESSERA_ADMIN_TOKEN', 'AUTH_COOKIE_KEYS', 'TESSERA_ENCRYPTION_KEY']) {
       assert.deepEqual(auth.get(key)?.valueFrom?.secretKeyRef, { name: 'tessera-generated', key }, key);
     }
+    const gateway = env(find<Workload>(objects, 'Deployment', 'tessera-mcp-gateway'));
+    assert.deepEqual(gateway.get('TESSERA_QUERY_HASH_KEY')?.valueFrom?.secretKeyRef, { name: 'tessera-generated', key: 'TESSERA_QUERY_HASH_KEY' });
+    assert.equal(gateway.get('TESSERA_ADMIN_TOKEN'), undefined, 'the gateway never gets the admin token');
     assert.ok(!ofKind<{ data?: Record<string, string> }>(objects, 'Secret').some((s) => s.data && 'TESSERA_ADMIN_TOKEN' in s.data), 'no template holds a token');
     const withToken = render({ setJson: { 'secrets.adminToken': 'tsa_given-token-0123456789abcdef' } });
-    assert.equal(env(find<Workload>(withToken, 'Job', 'tessera-secrets')).get('KEYS')?.value, 'AUTH_COOKIE_KEYS,TESSERA_ENCRYPTION_KEY', 'only what is not given');
+    assert.equal(env(find<Workload>(withToken, 'Job', 'tessera-secrets')).get('KEYS')?.value, 'AUTH_COOKIE_KEYS,TESSERA_ENCRYPTION_KEY,TESSERA_QUERY_HASH_KEY', 'only what is not given');
   });
 
   it('renders no secrets Job, no Secret and only required references from existing Secrets (values-gitops.yaml)', () => {
@@ -80,6 +83,9 @@ describe('GitOps-stable secrets', () => {
       assert.deepEqual(auth.get(key)?.valueFrom?.secretKeyRef, { name: 'tessera-app', key }, `${key} is required, not optional`);
     }
     assert.deepEqual(auth.get('TESSERA_PREVIOUS_ENCRYPTION_KEYS')?.valueFrom?.secretKeyRef, { name: 'tessera-app', key: 'TESSERA_PREVIOUS_ENCRYPTION_KEYS', optional: true });
+    const gateway = env(find<Workload>(objects, 'Deployment', 'tessera-mcp-gateway'));
+    assert.deepEqual(gateway.get('TESSERA_QUERY_HASH_KEY')?.valueFrom?.secretKeyRef, { name: 'tessera-app', key: 'TESSERA_QUERY_HASH_KEY' }, 'required, not optional');
+    assert.equal(gateway.get('TESSERA_ADMIN_TOKEN'), undefined);
     assert.deepEqual(env(find<Workload>(objects, 'Job', 'tessera-migrate')).get('DATABASE_URL')?.valueFrom?.secretKeyRef, { name: 'tessera-migrator', key: 'uri' });
   });
 
@@ -87,7 +93,8 @@ describe('GitOps-stable secrets', () => {
     const base = render();
     const changes: Array<[string, Record<string, unknown>, string[]]> = [
       ['database.url', { 'database.url': 'postgres://other@db:5432/tessera' }, ['tessera-auth', 'tessera-tenant-api', 'tessera-mcp-gateway']],
-      ['secrets.adminToken', { 'secrets.adminToken': 'tsa_given-token-0123456789abcdef' }, ['tessera-auth', 'tessera-tenant-api', 'tessera-mcp-gateway']],
+      ['secrets.adminToken', { 'secrets.adminToken': 'tsa_given-token-0123456789abcdef' }, ['tessera-auth', 'tessera-tenant-api']],
+      ['secrets.queryHashKey', { 'secrets.queryHashKey': 'q'.repeat(32) }, ['tessera-mcp-gateway']],
       ['secrets.cookieKeys', { 'secrets.cookieKeys': ['c'.repeat(32)] }, ['tessera-auth']],
       ['secrets.encryptionKey', { 'secrets.encryptionKey': 'e'.repeat(32) }, ['tessera-auth', 'tessera-tenant-api']],
       ['redis.url', { 'redis.url': 'redis://redis:6379' }, ['tessera-auth', 'tessera-tenant-api', 'tessera-mcp-gateway']],
@@ -103,12 +110,10 @@ describe('GitOps-stable secrets', () => {
     const existing = render({ valuesFiles: ['deploy/values-gitops.yaml'] });
     assert.notEqual(checksum(render({ valuesFiles: ['deploy/values-gitops.yaml'], setJson: { 'database.existingSecretKey': 'url' } }), 'tessera-auth'), checksum(existing, 'tessera-auth'));
     assert.notEqual(checksum(render({ valuesFiles: ['deploy/values-gitops.yaml'], setJson: { 'secrets.existingSecret': 'tessera-app-v2' } }), 'tessera-auth'), checksum(existing, 'tessera-auth'));
-    const tenant = { dedicatedTenants: [{ name: 'acme', tenants: ['acme'], namespace: 'tenant-acme' }], 'secrets.adminToken': 'tsa_given-token-0123456789abcdef' };
-    assert.notEqual(
-      checksum(render({ setJson: { ...tenant, 'database.url': 'postgres://x@db/t' } }), 'tessera-gateway-acme', 'tenant-acme'),
-      checksum(render({ setJson: tenant }), 'tessera-gateway-acme', 'tenant-acme'),
-      'the tenant namespace Secret too',
-    );
+    const tenant = { dedicatedTenants: [{ name: 'acme', tenants: ['acme'], namespace: 'tenant-acme' }], 'secrets.queryHashKey': 'q'.repeat(32) };
+    const tenantChecksum = (setJson: Record<string, unknown>) => checksum(render({ setJson: { ...tenant, ...setJson } }), 'tessera-gateway-acme', 'tenant-acme');
+    assert.notEqual(tenantChecksum({ 'database.url': 'postgres://x@db/t' }), tenantChecksum({}), 'the tenant namespace Secret too');
+    assert.notEqual(tenantChecksum({ 'secrets.queryHashKey': 'r'.repeat(32) }), tenantChecksum({}), 'and its query-hash key');
   });
 });
 
@@ -121,7 +126,7 @@ describe('required values say what to set', () => {
 
   it('refuses a tenant namespace whose gateway could not read its secrets, naming the Secret to create', () => {
     const message = renderFails({ setJson: { dedicatedTenants: [{ name: 'acme', tenants: ['acme'], namespace: 'tenant-acme' }], 'redis.existingSecret': 'redis' } });
-    assert.match(message, /dedicatedTenants\[acme\] runs in namespace tenant-acme.*set dedicatedTenants\[acme\]\.existingSecret to a Secret in tenant-acme with the keys TESSERA_ADMIN_TOKEN and DATABASE_URL, REDIS_URL/);
+    assert.match(message, /dedicatedTenants\[acme\] runs in namespace tenant-acme.*set dedicatedTenants\[acme\]\.existingSecret to a Secret in tenant-acme with the keys TESSERA_QUERY_HASH_KEY and DATABASE_URL, REDIS_URL/);
   });
 
   it('refuses an extraEnv entry with both value and valueFrom', () => {

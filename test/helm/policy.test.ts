@@ -166,7 +166,7 @@ for (const set of VALUE_SETS) {
 
 describe('policy: secrets stay in Secrets', () => {
   const values = parse(readFileSync(join(ROOT, 'test/helm/values-everything.yaml'), 'utf8')) as {
-    secrets: { adminToken: string; cookieKeys: string[]; encryptionKey: string };
+    secrets: { adminToken: string; cookieKeys: string[]; encryptionKey: string; queryHashKey: string };
     database: { url: string };
     opensearch: { password: string };
     redis: { url: string };
@@ -175,6 +175,7 @@ describe('policy: secrets stay in Secrets', () => {
     values.secrets.adminToken,
     ...values.secrets.cookieKeys,
     values.secrets.encryptionKey,
+    values.secrets.queryHashKey,
     values.database.url,
     'db-password-0123',
     values.opensearch.password,
@@ -212,27 +213,43 @@ describe('policy: secrets stay in Secrets', () => {
       REDIS_URL: values.redis.url,
       TESSERA_ADMIN_TOKEN: values.secrets.adminToken,
       TESSERA_ENCRYPTION_KEY: values.secrets.encryptionKey,
+      TESSERA_QUERY_HASH_KEY: values.secrets.queryHashKey,
     });
     const tenant = find<{ data: Record<string, string>; metadata: { annotations?: Record<string, string> } }>(objects, 'Secret', 'tessera-gateway-acme', 'tenant-acme');
-    assert.deepEqual(Object.keys(decode(tenant)).sort(), ['DATABASE_URL', 'OPENSEARCH_PASSWORD', 'OPENSEARCH_USERNAME', 'REDIS_URL', 'TESSERA_ADMIN_TOKEN']);
+    assert.deepEqual(Object.keys(decode(tenant)).sort(), ['DATABASE_URL', 'OPENSEARCH_PASSWORD', 'OPENSEARCH_USERNAME', 'REDIS_URL', 'TESSERA_QUERY_HASH_KEY']);
     assert.equal(tenant.metadata.annotations?.['helm.sh/resource-policy'], undefined, 'removed with the tenant unless keepSecret');
     assert.deepEqual(ofKind(objects, 'Secret').map((s) => `${s.metadata.namespace}/${s.metadata.name}`).sort(), ['tenant-acme/tessera-gateway-acme', 'tessera/tessera', 'tessera/tessera-migrate'], 'and the migration hook\'s own (the database URL only)');
   });
 
   it('hands each app exactly the secrets it needs, by secretKeyRef', () => {
-    const common = ['TESSERA_ADMIN_TOKEN', 'DATABASE_URL', 'OPENSEARCH_USERNAME', 'OPENSEARCH_PASSWORD', 'REDIS_URL'];
+    const common = ['DATABASE_URL', 'OPENSEARCH_USERNAME', 'OPENSEARCH_PASSWORD', 'REDIS_URL'];
+    const gateway = [...common, 'TESSERA_QUERY_HASH_KEY'];
     const expected: Record<string, string[]> = {
       'tessera/tessera-auth': ['TESSERA_ADMIN_TOKEN', 'DATABASE_URL', 'REDIS_URL', 'AUTH_COOKIE_KEYS', 'TESSERA_ENCRYPTION_KEY'],
-      'tessera/tessera-tenant-api': [...common, 'TESSERA_ENCRYPTION_KEY'],
-      'tessera/tessera-mcp-gateway': common,
-      'tessera/tessera-gateway-shared2': common,
-      'tenant-acme/tessera-gateway-acme': common,
+      'tessera/tessera-tenant-api': [...common, 'TESSERA_ADMIN_TOKEN', 'TESSERA_ENCRYPTION_KEY'],
+      'tessera/tessera-mcp-gateway': gateway,
+      'tessera/tessera-gateway-shared2': gateway,
+      'tenant-acme/tessera-gateway-acme': gateway,
     };
     for (const { object, pod } of podsOf(objects).filter((p) => p.object.kind === 'Deployment')) {
       const key = `${object.metadata.namespace}/${object.metadata.name}`;
       const fromSecrets = (pod.containers[0].env ?? []).filter((e) => e.valueFrom?.secretKeyRef).map((e) => e.name);
       assert.deepEqual(fromSecrets.sort(), [...expected[key]].sort(), key);
     }
+  });
+
+  it('puts the admin token in no gateway and in nothing outside the release namespace, for every values set', () => {
+    const sets = [['test/helm/values-everything.yaml'], ['test/helm/values-real-cluster.yaml'], ...EXAMPLE_VALUES.map((f) => [f])];
+    for (const files of sets) {
+      const rendered = render({ valuesFiles: files });
+      const tenantNamespaced = rendered.filter((o) => o.metadata.namespace && o.metadata.namespace !== 'tessera');
+      for (const object of tenantNamespaced) assert.doesNotMatch(JSON.stringify(object), /TESSERA_ADMIN_TOKEN/, `${files[0]}: ${object.kind} ${object.metadata.namespace}/${object.metadata.name}`);
+      for (const { name, pod, labels } of podsOf(rendered).filter((p) => p.labels['tessera.dev/role'] === 'mcp-gateway')) {
+        assert.doesNotMatch(JSON.stringify(pod), /TESSERA_ADMIN_TOKEN/, `${files[0]}: ${name}`);
+        assert.ok(pod.containers[0].env?.some((e) => e.name === 'TESSERA_QUERY_HASH_KEY'), `${files[0]}: ${name} (${labels['app.kubernetes.io/component']}) gets the query-hash key`);
+      }
+    }
+    assert.ok(render({ valuesFiles: ['test/helm/values-everything.yaml'] }).some((o) => o.metadata.namespace === 'tenant-acme' && o.kind === 'Secret'), 'a tenant namespace Secret was checked');
   });
 
   it('references existing Secrets without rendering their values', () => {

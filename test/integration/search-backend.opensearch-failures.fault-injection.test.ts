@@ -141,12 +141,15 @@ describe('OpenSearch faults (injected in front of a real node)', () => {
     });
     h.proxy.resetBehaviour();
     await scoped.upsert(a, [prepareDocument({ id: 'd', title: 'D', text: 'delta' })]);
+    await scoped.rebalancesIdle(); // the write's background size check: index management, so the service account
     await scoped.search(b, { query: 'delta', reader, limit: 1 });
     await scoped.rebalanceWorkspace(a);
     const user = (header: string | undefined) => Buffer.from((header ?? '').replace(/^Basic /, ''), 'base64').toString().split(':')[0];
     assert.deepEqual(h.proxy.requests.map((r) => `${r.method} ${r.path.replace(a, 'A').replace(b, 'B').split('/').slice(0, 3).join('/')} ${user(r.authorization)}`), [
       'POST /tessera-A/_mget tessera-ws-a',
       'PUT /tessera-A/_bulk tessera-ws-a',
+      'GET /_alias/tessera-A tessera',
+      'GET /tessera-A/_count tessera',
       'POST /tessera-B/_search tessera',
       'GET /_alias/tessera-A tessera',
       'GET /tessera-A/_count tessera',

@@ -41,7 +41,7 @@ describe('OpenSearch tiers on a real node', () => {
 
   before(async () => {
     node = await realOpenSearchUrl();
-    backend = new OpenSearchSearchBackend({ node, replicas: 0, bulkRetry: { attempts: 8, baseDelayMs: 50 }, dedicatedAboveDocuments: 6 });
+    backend = new OpenSearchSearchBackend({ node, replicas: 0, bulkRetry: { attempts: 8, baseDelayMs: 50 }, dedicatedAboveDocuments: 6, autoRebalance: false });
   });
   after(async () => {
     await Promise.all(workspaces.map((ws) => backend.dropWorkspace(ws)));

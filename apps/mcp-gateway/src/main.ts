@@ -11,7 +11,7 @@ import { McpHttpHandler } from './mcp/mcp-http.handler';
 /** The MCP gateway alone, as its own Deployment runs it. */
 async function main(): Promise<void> {
   startTracing(process.env, 'tessera-mcp-gateway');
-  const config = loadPlatformConfig(process.env, { allowGeneratedAdminToken: false });
+  const config = loadPlatformConfig(process.env, { allowGeneratedAdminToken: false, adminTokenOrQueryHashKey: true });
   const gateway = loadGatewayConfig(process.env, config.publicUrl);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   @Module({

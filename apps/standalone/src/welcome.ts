@@ -20,6 +20,7 @@ export function welcomeLines(input: WelcomeInput): string[] {
   const lines = [
     '',
     `Tessera is running on ${input.url} (public URL ${base})`,
+    `  Admin console:     ${base}/console/`,
     `  Tenant API docs:   ${base}/docs`,
     `  Health:            ${base}/healthz, ${base}/readyz`,
     ...(input.metricsUrl ? [`  Metrics:           ${input.metricsUrl} (a separate port, not exposed publicly)`] : []),
@@ -37,7 +38,7 @@ export function welcomeLines(input: WelcomeInput): string[] {
   if (demo.seededNow) {
     lines.push(
       `  Access token:      ${seed.accessToken}`,
-      `  Demo user:         ${seed.userEmail} / ${seed.userPassword}`,
+      `  Demo user:         ${seed.userEmail} / ${seed.userPassword}   (also the tenant's admin: sign in to the console as organization "northwind")`,
       `  Tenant API key:    ${seed.tenantApiKey}`,
       `  (printed this once; kept in ${file})`,
     );

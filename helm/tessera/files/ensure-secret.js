@@ -1,7 +1,8 @@
 // Creates the chart's generated Secret once: run by the pre-install/pre-upgrade hook Job (secrets-hook.yaml)
 // with the pod's service account. A key already in the Secret is never changed, so every render of the
 // chart stays identical and re-running the hook (every upgrade, every Argo CD sync) changes nothing.
-// Environment: SECRET_NAME, KEYS (comma-separated: TESSERA_ADMIN_TOKEN, AUTH_COOKIE_KEYS, TESSERA_ENCRYPTION_KEY),
+// Environment: SECRET_NAME, KEYS (comma-separated: TESSERA_ADMIN_TOKEN, AUTH_COOKIE_KEYS, TESSERA_ENCRYPTION_KEY,
+// TESSERA_QUERY_HASH_KEY),
 // NAMESPACE, LEGACY_SECRET_NAME (an earlier chart's Secret whose generated admin token is adopted), and for
 // tests only KUBE_API_URL / SERVICE_ACCOUNT_DIR. Values are never printed.
 'use strict';
@@ -65,6 +66,10 @@ function fill(missing, token, derivedBefore) {
     values.TESSERA_ENCRYPTION_KEY = random(32);
     // Secrets sealed under the key an earlier chart derived from the admin token stay readable.
     if (derivedBefore) values.TESSERA_PREVIOUS_ENCRYPTION_KEYS = `derived-from-admin-token:${token}`;
+  }
+  if (missing.includes('TESSERA_QUERY_HASH_KEY')) {
+    // The key an earlier version derived from the admin token (base64url of its bytes), so query hashes stay comparable.
+    values.TESSERA_QUERY_HASH_KEY = derivedBefore ? createHmac('sha256', token).update('tessera:query-hash:v1').digest('base64url') : random(32);
   }
   return values;
 }

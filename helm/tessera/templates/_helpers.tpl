@@ -143,8 +143,8 @@ http://{{ include "tessera.fullname" . }}-auth.{{ .Release.Namespace }}.svc.{{ .
 {{- end -}}
 {{- if and (include "tessera.tenantIsolated" (dict "root" $ "tenant" .)) (not .existingSecret) -}}
 {{- $v := $.Values -}}
-{{- if or $v.secrets.existingSecret (not $v.secrets.adminToken) $v.database.existingSecret $v.redis.existingSecret (and $v.opensearch.enabled $v.opensearch.existingSecret) -}}
-{{- fail (printf "dedicatedTenants[%s] runs in namespace %s, where Secrets of the release namespace cannot be read: set dedicatedTenants[%s].existingSecret to a Secret in %s with the keys TESSERA_ADMIN_TOKEN and DATABASE_URL%s%s (or give secrets.adminToken, database.url%s as values)" .name .namespace .name .namespace (ternary ", REDIS_URL" "" (eq (include "tessera.redisConfigured" $) "true")) (ternary ", OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD" "" (eq (include "tessera.opensearchCredentials" $) "true")) (ternary ", redis.url" "" (eq (include "tessera.redisConfigured" $) "true"))) -}}
+{{- if or $v.secrets.existingSecret (not $v.secrets.queryHashKey) $v.database.existingSecret $v.redis.existingSecret (and $v.opensearch.enabled $v.opensearch.existingSecret) -}}
+{{- fail (printf "dedicatedTenants[%s] runs in namespace %s, where Secrets of the release namespace cannot be read: set dedicatedTenants[%s].existingSecret to a Secret in %s with the keys TESSERA_QUERY_HASH_KEY and DATABASE_URL%s%s (or give secrets.queryHashKey, database.url%s as values)" .name .namespace .name .namespace (ternary ", REDIS_URL" "" (eq (include "tessera.redisConfigured" $) "true")) (ternary ", OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD" "" (eq (include "tessera.opensearchCredentials" $) "true")) (ternary ", redis.url" "" (eq (include "tessera.redisConfigured" $) "true"))) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}

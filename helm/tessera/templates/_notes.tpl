@@ -54,7 +54,7 @@ Dedicated gateways:
 {{- end }}
 {{- range .Values.dedicatedTenants }}
 {{- if and .existingSecret (include "tessera.tenantIsolated" (dict "root" $ "tenant" .)) }}
-  Create the Secret {{ .existingSecret }} in {{ .namespace }} (TESSERA_ADMIN_TOKEN, DATABASE_URL{{ if include "tessera.redisConfigured" $ }}, REDIS_URL{{ end }}{{ if include "tessera.opensearchCredentials" $ }}, OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD{{ end }}).
+  Create the Secret {{ .existingSecret }} in {{ .namespace }} (TESSERA_QUERY_HASH_KEY, DATABASE_URL{{ if include "tessera.redisConfigured" $ }}, REDIS_URL{{ end }}{{ if include "tessera.opensearchCredentials" $ }}, OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD{{ end }}).
 {{- end }}
 {{- end }}
 {{- end }}

@@ -12,6 +12,7 @@
 {{- if not .Values.secrets.adminToken }}{{ $keys = append $keys "TESSERA_ADMIN_TOKEN" }}{{ end -}}
 {{- if not .Values.secrets.cookieKeys }}{{ $keys = append $keys "AUTH_COOKIE_KEYS" }}{{ end -}}
 {{- if not .Values.secrets.encryptionKey }}{{ $keys = append $keys "TESSERA_ENCRYPTION_KEY" }}{{ end -}}
+{{- if not .Values.secrets.queryHashKey }}{{ $keys = append $keys "TESSERA_QUERY_HASH_KEY" }}{{ end -}}
 {{- end -}}
 {{- toJson $keys -}}
 {{- end -}}
@@ -35,7 +36,8 @@
 
 {{/*
 Where each secret variable of one app comes from, as a JSON list of {env, name, key, optional}: exactly what that
-app needs (the gateway no cookie or encryption keys, tenant-api no cookie keys). Call with
+app needs (the gateway no cookie or encryption keys and, in any namespace, not the admin token — only the query-hash
+key it used to derive from it; tenant-api no cookie keys). Call with
 (dict "root" $ "role" "auth" "tenant" <dedicated tenant or nil>).
 */}}
 {{- define "tessera.secretSources" -}}
@@ -47,13 +49,13 @@ app needs (the gateway no cookie or encryption keys, tenant-api no cookie keys).
 {{- $list := list -}}
 {{- if include "tessera.tenantIsolated" . -}}
 {{- $name := include "tessera.tenantSecretName" . -}}
-{{- range concat (list "TESSERA_ADMIN_TOKEN" "DATABASE_URL") (ternary (list "REDIS_URL") list (eq $redis "true")) (ternary (list "OPENSEARCH_USERNAME" "OPENSEARCH_PASSWORD") list (eq $os "true")) -}}
+{{- range concat (list "TESSERA_QUERY_HASH_KEY" "DATABASE_URL") (ternary (list "REDIS_URL") list (eq $redis "true")) (ternary (list "OPENSEARCH_USERNAME" "OPENSEARCH_PASSWORD") list (eq $os "true")) -}}
 {{- $list = append $list (dict "env" . "name" $name "key" .) -}}
 {{- end -}}
 {{- else -}}
 {{- $s := $v.secrets -}}
-{{- $own := dict "TESSERA_ADMIN_TOKEN" (ternary $chart $generated (ne $s.adminToken "")) "AUTH_COOKIE_KEYS" (ternary $chart $generated (gt (len $s.cookieKeys) 0)) "TESSERA_ENCRYPTION_KEY" (ternary $chart $generated (ne $s.encryptionKey "")) -}}
-{{- $keys := list "TESSERA_ADMIN_TOKEN" -}}
+{{- $own := dict "TESSERA_ADMIN_TOKEN" (ternary $chart $generated (ne $s.adminToken "")) "AUTH_COOKIE_KEYS" (ternary $chart $generated (gt (len $s.cookieKeys) 0)) "TESSERA_ENCRYPTION_KEY" (ternary $chart $generated (ne $s.encryptionKey "")) "TESSERA_QUERY_HASH_KEY" (ternary $chart $generated (ne $s.queryHashKey "")) -}}
+{{- $keys := list (ternary "TESSERA_QUERY_HASH_KEY" "TESSERA_ADMIN_TOKEN" (eq .role "mcp-gateway")) -}}
 {{- if eq .role "auth" }}{{ $keys = append $keys "AUTH_COOKIE_KEYS" }}{{ end -}}
 {{- if has .role (list "auth" "tenant-api") }}{{ $keys = append $keys "TESSERA_ENCRYPTION_KEY" }}{{ end -}}
 {{- range $keys -}}
@@ -100,6 +102,7 @@ app needs (the gateway no cookie or encryption keys, tenant-api no cookie keys).
 {{- with $v.secrets.adminToken }}{{ $_ := set $data "TESSERA_ADMIN_TOKEN" . }}{{ end -}}
 {{- with $v.secrets.cookieKeys }}{{ $_ := set $data "AUTH_COOKIE_KEYS" (join "," .) }}{{ end -}}
 {{- with $v.secrets.encryptionKey }}{{ $_ := set $data "TESSERA_ENCRYPTION_KEY" . }}{{ end -}}
+{{- with $v.secrets.queryHashKey }}{{ $_ := set $data "TESSERA_QUERY_HASH_KEY" . }}{{ end -}}
 {{- with $v.secrets.previousEncryptionKeys }}{{ $_ := set $data "TESSERA_PREVIOUS_ENCRYPTION_KEYS" (join "," .) }}{{ end -}}
 {{- end -}}
 {{- if not $v.database.existingSecret -}}
@@ -118,7 +121,7 @@ app needs (the gateway no cookie or encryption keys, tenant-api no cookie keys).
 {{/* The Secret the chart renders for a dedicated tenant in its own namespace: only what its gateway needs. */}}
 {{- define "tessera.tenantSecretData" -}}
 {{- $v := .root.Values -}}
-{{- $data := dict "TESSERA_ADMIN_TOKEN" $v.secrets.adminToken "DATABASE_URL" $v.database.url -}}
+{{- $data := dict "TESSERA_QUERY_HASH_KEY" $v.secrets.queryHashKey "DATABASE_URL" $v.database.url -}}
 {{- with $v.redis.url }}{{ $_ := set $data "REDIS_URL" . }}{{ end -}}
 {{- if include "tessera.opensearchCredentials" .root -}}
 {{- $_ := set $data "OPENSEARCH_USERNAME" $v.opensearch.username -}}

@@ -9,3 +9,4 @@ export * from './client-policy';
 export * from './text-safety';
 export * from './membership';
 export * from './visible-text';
+export * from './console';

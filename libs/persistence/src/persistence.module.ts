@@ -13,6 +13,9 @@ import { ScimTokenRepository } from './repositories/scim-token.repository';
 import { TenantRepository } from './repositories/tenant.repository';
 import { UserRepository } from './repositories/user.repository';
 import { WorkspaceRepository } from './repositories/workspace.repository';
+import { TenantAdminRepository } from './repositories/tenant-admin.repository';
+import { ConsoleSessionRepository } from './repositories/console-session.repository';
+import { WorkspaceActivityRepository } from './repositories/workspace-activity.repository';
 
 export const DATABASE = Symbol('DATABASE');
 
@@ -28,6 +31,9 @@ const REPOSITORIES = [
   IdentityProviderRepository,
   ScimDirectoryRepository,
   ScimTokenRepository,
+  TenantAdminRepository,
+  ConsoleSessionRepository,
+  WorkspaceActivityRepository,
   SyncRepository,
 ];
 

@@ -5,6 +5,8 @@ export { OpenSearchSearchBackend } from './opensearch/opensearch-search.backend'
 export type { OpenSearchBackendOptions } from './opensearch/opensearch-client';
 export type { ReindexResult } from './opensearch/workspace-indices';
 export { OpenSearchUnavailableError } from './opensearch/opensearch-errors';
+export { WorkspaceMoveInProgressError } from './opensearch/move-lock';
+export type { RebalanceOutcome } from './opensearch/auto-rebalance';
 export { PartialUpsertError, type UpsertFailure, type UpsertItemResult } from './opensearch/upsert-errors';
 export { credentialsFromDirectory, type BasicCredentials, type WorkspaceCredentialsResolver } from './opensearch/workspace-credentials';
 export { loadSearchBackendSelection, SearchConfigError, type SearchBackendSelection } from './opensearch/opensearch.config';

@@ -73,6 +73,8 @@ export interface SearchBackend {
   ping(): Promise<void>;
   /** For metrics, read at scrape time: only a backend that caches in memory has it (PostgreSQL). */
   cacheStats?(): SearchCacheStats;
+  /** For metrics: outcomes of moves the backend starts on its own (OpenSearch's automatic rebalance). */
+  watchRebalances?(listener: (outcome: 'moved' | 'unchanged' | 'busy' | 'error') => void): void;
 }
 
 export const SEARCH_BACKEND = Symbol('SEARCH_BACKEND');

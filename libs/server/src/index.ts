@@ -5,7 +5,7 @@ export { startHttpApp, type RawRequestHandler, type RunningHttpApp, type HttpApp
 export { validationExceptionFactory } from './http/validation';
 export { SCIM_CONTENT_TYPE, SCIM_ERROR_SCHEMA, SCIM_PATH_PREFIX } from './http/body-parsing';
 export { InvalidationEvents } from './events/invalidation-events';
-export { hashSecret, generateSecret, constantTimeEquals } from './security/secrets';
+export { hashSecret, generateSecret, constantTimeEquals, consoleClientSecret } from './security/secrets';
 export { SecretBox } from './security/secret-box';
 export { RATE_LIMITER, InMemoryRateLimiter, type RateLimiter, type RateLimitDecision } from './rate-limit/rate-limiter';
 export { RedisRateLimiter, createRateLimiter } from './rate-limit/redis-rate-limiter';

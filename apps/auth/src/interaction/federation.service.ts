@@ -2,10 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import * as oidc from 'openid-client';
 import type Provider from 'oidc-provider';
-import { FEDERATION_CALLBACK_PATH, findUnsafeText, publicHttpsUrlProblem, WorkspaceContext } from '@tessera/domain';
+import { FEDERATION_CALLBACK_PATH, findUnsafeText, publicHttpsUrlProblem } from '@tessera/domain';
 import { AuditRepository, IdentityProviderRecord, IdentityProviderRepository, OidcModelRepository, UserRepository } from '@tessera/persistence';
-import { OutboundHttp, PLATFORM_CONFIG, type PlatformConfig, SecretBox } from '@tessera/server';
+import { OutboundHttp, PLATFORM_CONFIG, type PlatformConfig, requiredEncryptionKey, SecretBox } from '@tessera/server';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
+import { isConsoleTarget, type SignInTarget } from '../oidc/workspace-directory';
 import { renderErrorPage } from './pages';
 
 const STATE_KIND = 'FederationState';
@@ -15,7 +16,8 @@ const DISCOVERY_TTL_MS = 10 * 60_000;
 interface FederationState {
   uid: string;
   tenantId: string;
-  workspaceId: string;
+  /** Absent when signing in to the admin console: nobody is provisioned, only existing users sign in. */
+  workspaceId?: string;
   verifier: string;
   nonce: string;
   accountId?: string;
@@ -43,15 +45,15 @@ export class FederationService {
     private readonly audit: AuditRepository,
     private readonly outbound: OutboundHttp,
   ) {
-    this.box = new SecretBox(platform.encryptionKey, platform.previousEncryptionKeys);
+    this.box = new SecretBox(requiredEncryptionKey(platform), platform.previousEncryptionKeys);
   }
 
-  identityProviderOf(workspace: WorkspaceContext): Promise<IdentityProviderRecord | null> {
+  identityProviderOf(workspace: SignInTarget): Promise<IdentityProviderRecord | null> {
     return this.providers.findByTenant(workspace.tenantId);
   }
 
   /** Sends the browser to the tenant's IdP. */
-  async start(uid: string, workspace: WorkspaceContext, res: Response): Promise<Page> {
+  async start(uid: string, workspace: SignInTarget, res: Response): Promise<Page> {
     const idp = await this.providers.findByTenant(workspace.tenantId);
     if (!idp) return { status: 400, html: renderErrorPage('invalid_request', 'This organization has no single sign-on configured.') };
     let configuration: oidc.Configuration;
@@ -64,7 +66,8 @@ export class FederationService {
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    const record: FederationState = { uid, tenantId: workspace.tenantId, workspaceId: workspace.workspaceId, verifier, nonce };
+    const workspaceId = isConsoleTarget(workspace) ? undefined : workspace.workspaceId;
+    const record: FederationState = { uid, tenantId: workspace.tenantId, workspaceId, verifier, nonce };
     await this.models.upsert(STATE_KIND, state, { ...record }, STATE_TTL_SECONDS);
     const url = oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: this.callbackUrl(),
@@ -119,6 +122,7 @@ export class FederationService {
     if (existing && !existing.active) {
       return { status: 403, html: renderErrorPage('access_denied', 'Your account is deactivated. Ask your administrator.') };
     }
+    if (record.workspaceId === undefined) return this.signedInToConsole(record, state, existing?.id, idp.issuer, res);
     const member = existing ? (await this.users.groupsIn(record.workspaceId, existing.id)) !== null : false;
     if (!member && !idp.autoProvision) {
       return { status: 403, html: renderErrorPage('access_denied', 'Your account has no access to this workspace. Ask your administrator.') };
@@ -150,6 +154,18 @@ export class FederationService {
     }
     await this.models.destroy(STATE_KIND, state);
     await provider.interactionFinished(req, res, { login: { accountId: record.accountId, amr: ['fed'] } }, { mergeWithLastSubmission: false });
+    return undefined;
+  }
+
+  /**
+   * The admin console provisions nobody: the IdP's user must already be a user of the tenant. Whether they
+   * are its admin is checked when the console's grant is made (console-client.ts), as for passwords.
+   */
+  private async signedInToConsole(record: FederationState, state: string, userId: string | undefined, issuer: string, res: Response): Promise<Page> {
+    if (!userId) return { status: 403, html: renderErrorPage('access_denied', 'Your account is not an admin of this organization.') };
+    await this.models.upsert(STATE_KIND, state, { ...record, accountId: userId }, STATE_TTL_SECONDS);
+    await this.audit.append({ tenantId: record.tenantId, workspaceId: null, actorKind: 'user', actorId: userId, action: 'oauth.login', outcome: 'success', details: { method: 'federated', issuer, console: true } });
+    res.redirect(303, `/oauth/interaction/${encodeURIComponent(record.uid)}/federated?state=${encodeURIComponent(state)}`);
     return undefined;
   }
 

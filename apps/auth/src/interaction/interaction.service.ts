@@ -3,10 +3,10 @@ import { verify } from '@node-rs/argon2';
 import type { Request, Response } from 'express';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type Provider from 'oidc-provider';
-import { TOOL_SCOPES, WorkspaceContext } from '@tessera/domain';
+import { TOOL_SCOPES } from '@tessera/domain';
 import { AuditRepository } from '@tessera/persistence';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
-import { WorkspaceDirectory } from '../oidc/workspace-directory';
+import { isConsoleTarget, type SignInTarget, WorkspaceDirectory } from '../oidc/workspace-directory';
 import { FederationService } from './federation.service';
 import { LoginThrottle } from './login-throttle';
 import { renderConsentPage, renderErrorPage, renderLoginPage } from './pages';
@@ -66,7 +66,7 @@ export class InteractionService {
     const user = email ? await this.directory.findUserByEmail(workspace, email) : null;
     // Always verify a hash, so an unknown email takes as long as a wrong password.
     const passwordOk = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
-    const groups = user && passwordOk ? await this.directory.groupsIn(workspace, user.id) : null;
+    const groups = user && passwordOk ? await this.directory.admits(workspace, user.id) : null;
     if (!user || !passwordOk || groups === null) {
       this.throttle.recordFailure(throttleKeys);
       await this.record(workspace, email ? `email:${email}` : 'anonymous', 'oauth.login', 'failure', { clientId: String(details.params.client_id) });
@@ -119,9 +119,9 @@ export class InteractionService {
     return undefined;
   }
 
-  private async isMember(workspace: WorkspaceContext, accountId: string): Promise<boolean> {
+  private async isMember(workspace: SignInTarget, accountId: string): Promise<boolean> {
     const user = await this.directory.findUser(accountId);
-    return user !== null && user.tenantId === workspace.tenantId && (await this.directory.groupsIn(workspace, user.id)) !== null;
+    return user !== null && user.tenantId === workspace.tenantId && (await this.directory.admits(workspace, user.id)) !== null;
   }
 
   /**
@@ -141,12 +141,12 @@ export class InteractionService {
     return details;
   }
 
-  private workspaceOf(details: Details): Promise<WorkspaceContext | null> {
+  private workspaceOf(details: Details): Promise<SignInTarget | null> {
     const resource = details.params.resource;
-    return typeof resource === 'string' ? this.directory.workspaceForResource(resource) : Promise.resolve(null);
+    return typeof resource === 'string' ? this.directory.signInTargetForResource(resource) : Promise.resolve(null);
   }
 
-  private async loginPage(uid: string, workspace: WorkspaceContext, client: string, email?: string, error?: string): Promise<string> {
+  private async loginPage(uid: string, workspace: SignInTarget, client: string, email?: string, error?: string): Promise<string> {
     const idp = await this.federation.identityProviderOf(workspace);
     return renderLoginPage({
       federation: idp ? { action: `/oauth/interaction/${encodeURIComponent(uid)}/federated`, displayName: idp.displayName } : undefined,
@@ -160,7 +160,7 @@ export class InteractionService {
     });
   }
 
-  private consentPage(uid: string, workspace: WorkspaceContext, client: string, details: Details, email: string, staysConnected: boolean): string {
+  private consentPage(uid: string, workspace: SignInTarget, client: string, details: Details, email: string, staysConnected: boolean): string {
     const redirectUri = String(details.params.redirect_uri ?? '');
     let redirectHost = redirectUri;
     try {
@@ -195,8 +195,9 @@ export class InteractionService {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  private record(workspace: WorkspaceContext, actorId: string, action: string, outcome: string, details: Record<string, unknown>) {
-    return this.audit.append({ tenantId: workspace.tenantId, workspaceId: workspace.workspaceId, actorKind: 'user', actorId, action, outcome, details });
+  private record(workspace: SignInTarget, actorId: string, action: string, outcome: string, details: Record<string, unknown>) {
+    const workspaceId = isConsoleTarget(workspace) ? null : workspace.workspaceId;
+    return this.audit.append({ tenantId: workspace.tenantId, workspaceId, actorKind: 'user', actorId, action, outcome, details });
   }
 }
 

@@ -10,6 +10,7 @@ import { renderErrorPage } from '../interaction/pages';
 import { applicationTypeProblem, firstDisallowedRedirect, metadataUrlProblem, platformRedirectPolicy } from './client-rules';
 import { loadSigningKeys, SIGNING_ALG } from './signing-keys';
 import { typeormAdapterFactory } from './typeorm-adapter';
+import { consoleClientMetadata, consoleGrant, consoleResourceServer, isConsoleClient } from './console-client';
 import { requireOneResource, workspaceForClient } from './workspace-access';
 import { WorkspaceDirectory } from './workspace-directory';
 
@@ -82,8 +83,10 @@ export class OidcProviderFactory {
     const models = this.models;
     const platformPolicy = platformRedirectPolicy(config.extraRedirectUris);
     const secure = config.secureCookies;
+    const platformUrl = this.platform.publicUrl;
     return {
       adapter: typeormAdapterFactory(models, (grantId) => this.events.grantRevoked(grantId)),
+      clients: [consoleClientMetadata(this.platform.publicUrl, this.platform.adminToken)],
       jwks: { keys: keys as never },
       cookies: {
         keys: config.cookieKeys,
@@ -135,6 +138,7 @@ export class OidcProviderFactory {
       // Access tokens carry what the gateway needs to filter by ACL, and the grant for revocation checks.
       async extraTokenClaims(ctx, token) {
         if (token.kind !== 'AccessToken' || typeof token.aud !== 'string' || !token.accountId) return undefined;
+        if (isConsoleClient(ctx.oidc.client)) return undefined;
         const workspace = await directory.workspaceForResource(token.aud);
         const user = await directory.findUser(token.accountId);
         const groups = workspace && user ? await directory.groupsIn(workspace, user.id) : null;
@@ -146,6 +150,7 @@ export class OidcProviderFactory {
       async loadExistingGrant(ctx) {
         const accountId = ctx.oidc.session?.accountId;
         const clientId = ctx.oidc.client?.clientId;
+        if (accountId && isConsoleClient(ctx.oidc.client)) return consoleGrant(ctx, accountId, directory);
         const grantId =
           ctx.oidc.result?.consent?.grantId ??
           ctx.oidc.session?.grantIdFor(clientId!) ??
@@ -210,6 +215,8 @@ export class OidcProviderFactory {
           useGrantedResource: async () => true,
           // Where oidc-provider resolves a resource, at authorization and at the token endpoint: Tessera's client policy.
           async getResourceServerInfo(ctx, resource, client) {
+            const forConsole = await consoleResourceServer(platformUrl, resource, client, directory);
+            if (forConsole) return forConsole;
             await workspaceForClient(ctx, resource, client, directory, config.extraRedirectUris);
             return {
               scope: RESOURCE_SCOPE,

@@ -24,7 +24,7 @@ export class ToolAuditLog implements OnApplicationShutdown {
     private readonly repository: AuditRepository,
     @Inject(PLATFORM_CONFIG) config: PlatformConfig,
   ) {
-    this.queryKey = createHmac('sha256', config.adminToken).update('tessera:query-hash:v1').digest();
+    this.queryKey = config.queryHashKey;
     this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
     this.timer.unref();
   }

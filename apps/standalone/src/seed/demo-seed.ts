@@ -8,6 +8,7 @@ import type { PlatformConfig } from '@tessera/server';
 import { AccessTokensService } from '../../../tenant-api/src/access-tokens/access-tokens.service';
 import type { Actor } from '../../../tenant-api/src/api-auth/actor';
 import { DocumentsService } from '../../../tenant-api/src/documents/documents.service';
+import { TenantAdminsService } from '../../../tenant-api/src/tenant-admins/tenant-admins.service';
 import { TenantsService } from '../../../tenant-api/src/tenants/tenants.service';
 import { UsersService } from '../../../tenant-api/src/users/users.service';
 import { WorkspacesService } from '../../../tenant-api/src/workspaces/workspaces.service';
@@ -59,6 +60,8 @@ export async function seedDemo(app: INestApplication, config: PlatformConfig): P
     password: userPassword,
     groups: ['employees'],
   });
+  // The demo user is also the demo tenant's admin, so the console (/console) works out of the box.
+  await app.get(TenantAdminsService).add(PLATFORM, DEMO.tenant.slug, DEMO.user.email);
   const { token } = await app.get(AccessTokensService).issue(PLATFORM, DEMO.tenant.slug, DEMO.workspace.slug, {
     subject: DEMO.user.email,
     groups: ['employees'],

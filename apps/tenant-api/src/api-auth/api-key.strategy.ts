@@ -18,7 +18,7 @@ export class ApiKeyStrategy extends PassportStrategy(Strategy, API_STRATEGY) {
   }
 
   async validate(token: string): Promise<Actor | false> {
-    if (constantTimeEquals(token, this.config.adminToken)) return { kind: 'platform' };
+    if (this.config.adminToken !== undefined && constantTimeEquals(token, this.config.adminToken)) return { kind: 'platform' };
     if (!token.startsWith('tsk_')) return false;
     const tenant = await this.tenants.findByApiKeyHash(hashSecret(token));
     return tenant ? { kind: 'tenant', tenantId: tenant.id } : false;

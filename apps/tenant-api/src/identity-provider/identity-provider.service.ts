@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { FEDERATION_CALLBACK_PATH, isLoopbackRedirectUri, publicHttpsUrlProblem, TesseraError } from '@tessera/domain';
 import { AuditRepository, IdentityProviderRepository } from '@tessera/persistence';
-import { destinationProblem, PLATFORM_CONFIG, type PlatformConfig, SecretBox } from '@tessera/server';
+import { destinationProblem, PLATFORM_CONFIG, type PlatformConfig, requiredEncryptionKey, SecretBox } from '@tessera/server';
 import { Actor, actorId } from '../api-auth/actor';
 import { TenantAccessService } from '../api-auth/tenant-access.service';
 import type { IdentityProviderDto, PutIdentityProviderDto } from './dto/identity-provider.dto';
@@ -17,7 +17,7 @@ export class IdentityProviderService {
     private readonly providers: IdentityProviderRepository,
     private readonly audit: AuditRepository,
   ) {
-    this.box = new SecretBox(platform.encryptionKey, platform.previousEncryptionKeys);
+    this.box = new SecretBox(requiredEncryptionKey(platform), platform.previousEncryptionKeys);
   }
 
   async put(actor: Actor, tenantSlug: string, input: PutIdentityProviderDto): Promise<IdentityProviderDto> {

@@ -21,6 +21,7 @@ export type SearchBackendDecorator = <B extends SearchBackend>(backend: B) => B;
  */
 export function instrumentSearchBackend<B extends SearchBackend>(backend: B, metrics: TesseraMetrics): B {
   if (backend.cacheStats) metrics.watchSearchCache(() => backend.cacheStats!());
+  backend.watchRebalances?.((outcome) => metrics.searchRebalance(outcome));
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(backend, {
     get(target, property, receiver) {

@@ -38,6 +38,23 @@ describe('instrumentSearchBackend', () => {
     assert.equal(e.find('tessera_search_backend_duration_seconds_count', { op: 'ping', outcome: 'ok' })[0]?.value, 1);
     assert.equal(e.find('tessera_search_backend_duration_seconds_count', { op: 'list_quarantined', outcome: 'ok' })[0]?.value, 1);
   });
+
+  it("counts the backend's own rebalances by outcome, without timing the subscription as an operation", async () => {
+    const metrics = TesseraMetrics.create({ defaultMetrics: false });
+    let report: ((outcome: 'moved' | 'unchanged' | 'busy' | 'error') => void) | undefined;
+    const backend = { name: 'fake', watchRebalances: (listener: typeof report) => (report = listener) } as unknown as SearchBackend;
+    instrumentSearchBackend(backend, metrics);
+    report!('moved');
+    report!('busy');
+    report!('error');
+    report!('error');
+    report!('sideways' as never);
+    const e = parseExposition(await metrics.scrape());
+    assert.equal(e.find('tessera_search_rebalances_total', { outcome: 'moved' })[0]?.value, 1);
+    assert.equal(e.find('tessera_search_rebalances_total', { outcome: 'busy' })[0]?.value, 1);
+    assert.equal(e.find('tessera_search_rebalances_total', { outcome: 'error' })[0]?.value, 3, 'an unknown outcome counts as an error');
+    assert.equal(e.find('tessera_search_backend_duration_seconds_count', { op: 'watch_rebalances' }).length, 0);
+  });
 });
 
 describe('instrumentOidcProvider', () => {

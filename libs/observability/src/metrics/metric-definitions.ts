@@ -59,6 +59,12 @@ export const METRICS = {
     labelNames: ['op', 'outcome'],
     buckets: BUCKETS.backendSeconds,
   }),
+  searchRebalances: define({
+    type: 'counter',
+    name: 'tessera_search_rebalances_total',
+    help: 'Automatic workspace rebalances between the shared and a dedicated index, by outcome (moved, unchanged, busy: another replica was moving it, error).',
+    labelNames: ['outcome'],
+  }),
   guardHits: define({
     type: 'counter',
     name: 'tessera_guard_hits_total',
@@ -250,6 +256,8 @@ export function workspaceKey(workspace: { readonly tenantSlug: string; readonly 
 export const BACKEND_OPS = ['search', 'get', 'upsert', 'delete', 'ping', 'create_workspace', 'drop_workspace', 'list_quarantined', 'release'] as const;
 export type BackendOp = (typeof BACKEND_OPS)[number] | (string & {});
 export type CallOutcome = 'ok' | 'error';
+export const REBALANCE_OUTCOMES = ['moved', 'unchanged', 'busy', 'error'] as const;
+export type RebalanceOutcome = (typeof REBALANCE_OUTCOMES)[number];
 export type GuardAction = 'block' | 'strip' | 'flag';
 export const INGEST_OUTCOMES = ['created', 'updated', 'unchanged', 'failed'] as const;
 export type IngestOutcome = (typeof INGEST_OUTCOMES)[number];

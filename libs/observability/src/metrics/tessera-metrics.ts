@@ -20,6 +20,8 @@ import {
   OAUTH_ERROR_CODES,
   OAUTH_GRANT_TYPES,
   type OAuthRegistrationMethod,
+  REBALANCE_OUTCOMES,
+  type RebalanceOutcome,
 } from './metric-definitions';
 import { HotCounter, HotHistogram } from './hot-metrics';
 import type { PgPoolLike } from './pg-pool';
@@ -61,6 +63,7 @@ export class TesseraMetrics {
   private readonly searchResultCount: HotHistogram;
   private readonly backendDuration: HotHistogram;
   private readonly guardHits: HotCounter;
+  private readonly searchRebalances: HotCounter;
   private readonly rateLimitRejections: HotCounter;
   private readonly httpRequests: HotCounter;
   private readonly httpDuration: HotHistogram;
@@ -96,6 +99,7 @@ export class TesseraMetrics {
     this.searchResultCount = histogram(METRICS.searchResults);
     this.backendDuration = histogram(METRICS.backendDuration);
     this.guardHits = counter(METRICS.guardHits);
+    this.searchRebalances = counter(METRICS.searchRebalances);
     this.rateLimitRejections = counter(METRICS.rateLimitRejections);
     this.httpRequests = counter(METRICS.httpRequests);
     this.httpDuration = histogram(METRICS.httpRequestDuration);
@@ -152,6 +156,11 @@ export class TesseraMetrics {
   /** One search backend operation; see instrumentSearchBackend to time a whole backend at once. */
   backendCall(op: BackendOp, seconds: number, outcome: CallOutcome = 'ok'): void {
     this.backendDuration.labels(this.backendOps.value(op), outcome).observe(seconds);
+  }
+
+  /** An automatic rebalance of a workspace's index tier finished (see OpenSearch's AutoRebalancer). */
+  searchRebalance(outcome: RebalanceOutcome): void {
+    this.searchRebalances.labels(REBALANCE_OUTCOMES.includes(outcome) ? outcome : 'error').inc();
   }
 
   /** A guard rule matched (e.g. "base64_run", "email", "url_query", "hidden_html"). At most 50 distinct rules. */

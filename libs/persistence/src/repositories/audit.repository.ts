@@ -131,7 +131,8 @@ export class AuditRepository {
       .take(limit);
     if (filter.workspaceId) query.andWhere('e.workspace_id = :workspaceId', { workspaceId: filter.workspaceId });
     if (filter.action) query.andWhere('e.action = :action', { action: filter.action });
-    if (filter.actionPrefix) query.andWhere('e.action LIKE :prefix', { prefix: `${filter.actionPrefix.replace(/[%_\\]/g, '')}.%` });
+    // LIKE wildcards in the family are escaped, not dropped: "access_token" must match access_token.* only.
+    if (filter.actionPrefix) query.andWhere(`e.action LIKE :prefix ESCAPE '\\'`, { prefix: `${filter.actionPrefix.replace(/[%_\\]/g, '\\$&')}.%` });
     if (filter.outcome) query.andWhere('e.outcome = :outcome', { outcome: filter.outcome });
     if (filter.actorId) query.andWhere('e.actor_id = :actorId', { actorId: filter.actorId });
     if (filter.since) query.andWhere('e.occurred_at >= :since', { since: filter.since });

@@ -30,6 +30,12 @@ export interface OpenSearchBackendOptions {
   readonly dedicatedAboveDocuments?: number;
   /** A reindex copies the whole workspace in one request, so it gets its own bound. Default 30 min. */
   readonly reindexTimeoutMs?: number;
+  /**
+   * Writes that may have moved a workspace across the size line schedule its rebalance in the
+   * background (AutoRebalancer); `recountAfterMs` (default 60 s) bounds how stale its count may get.
+   * false: only explicit rebalanceWorkspace calls move workspaces. On by default.
+   */
+  readonly autoRebalance?: false | { readonly recountAfterMs?: number };
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 3_000;

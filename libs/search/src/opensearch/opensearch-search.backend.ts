@@ -3,6 +3,7 @@ import type { StoredDocument, UpsertOutcome } from '@tessera/domain';
 import { analyzeQuery } from '../analysis';
 import { INSTRUCTION_FLAGS } from '../hygiene/instruction-detector';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
+import { AutoRebalancer, type RebalanceListener } from './auto-rebalance';
 import { upsertDocuments } from './bulk-upsert';
 import { readableBy, toStoredDocument, type DocumentSource } from './document-source';
 import { MAPPING_VERSION } from './index-definition';
@@ -35,6 +36,8 @@ export class OpenSearchSearchBackend implements SearchBackend {
   private readonly client: Client;
   private readonly requests: RequestOptions;
   private readonly indices: WorkspaceIndices;
+  /** Null when OpenSearchBackendOptions.autoRebalance is false. */
+  private readonly rebalancer: AutoRebalancer | null;
 
   constructor(private readonly options: OpenSearchBackendOptions) {
     this.client = createClient(options);
@@ -42,17 +45,36 @@ export class OpenSearchSearchBackend implements SearchBackend {
     this.indices = new WorkspaceIndices(
       this.client,
       this.requests,
-      { replicas: options.replicas ?? 1, sharedShards: options.sharedShards, dedicatedAboveDocuments: options.dedicatedAboveDocuments },
+      {
+        replicas: options.replicas ?? 1,
+        sharedShards: options.sharedShards,
+        dedicatedAboveDocuments: options.dedicatedAboveDocuments,
+        // Longer than the longest copy, so only a dead mover's lease ever expires.
+        moveLeaseMs: (options.reindexTimeoutMs ?? 30 * 60_000) + 5 * 60_000,
+      },
       options.mappingVersion ?? MAPPING_VERSION,
     );
+    const auto = options.autoRebalance ?? {};
+    this.rebalancer = auto === false ? null : new AutoRebalancer(this.indices, auto.recountAfterMs ?? 60_000);
+  }
+
+  /** Outcomes of the automatic rebalances (for metrics); see AutoRebalancer. */
+  watchRebalances(listener: RebalanceListener): void {
+    this.rebalancer?.listen(listener);
+  }
+
+  /** Resolves once no automatic rebalance is running (tests; shutdown waits for it). */
+  rebalancesIdle(): Promise<void> {
+    return this.rebalancer?.idle() ?? Promise.resolve();
   }
 
   createWorkspace(workspaceId: string): Promise<void> {
     return this.indices.create(workspaceId);
   }
 
-  dropWorkspace(workspaceId: string): Promise<void> {
-    return this.indices.drop(workspaceId);
+  async dropWorkspace(workspaceId: string): Promise<void> {
+    await this.indices.drop(workspaceId);
+    this.rebalancer?.forget(workspaceId);
   }
 
   /** Rebuilds the workspace's index with the current mapping version; see WorkspaceIndices.reindex. */
@@ -76,7 +98,7 @@ export class OpenSearchSearchBackend implements SearchBackend {
   }
 
   async upsert(workspaceId: string, documents: readonly IndexableDocument[]): Promise<UpsertOutcome[]> {
-    return upsertDocuments(
+    const outcomes = await upsertDocuments(
       {
         client: this.client,
         workspaceId,
@@ -87,6 +109,8 @@ export class OpenSearchSearchBackend implements SearchBackend {
       },
       documents,
     );
+    this.rebalancer?.noteWrite(workspaceId, outcomes.filter((outcome) => outcome === 'created').length);
+    return outcomes;
   }
 
   async delete(workspaceId: string, id: string): Promise<boolean> {
@@ -94,7 +118,9 @@ export class OpenSearchSearchBackend implements SearchBackend {
     const options = await this.requests.workspace(workspaceId, [404]);
     // wait_for: once delete answers, search no longer finds the document.
     const response = await guarded('delete', () => this.client.delete({ index, id: documentId(workspaceId, id), refresh: 'wait_for' }, options));
-    return response.body?.result === 'deleted';
+    const deleted = response.body?.result === 'deleted';
+    if (deleted) this.rebalancer?.noteWrite(workspaceId, -1);
+    return deleted;
   }
 
   /** By id from the alias (real-time: sees writes not yet refreshed), then the same ACL rule as search. */
@@ -220,6 +246,7 @@ export class OpenSearchSearchBackend implements SearchBackend {
 
   /** Closes pooled connections; Nest calls it on shutdown. */
   async onApplicationShutdown(): Promise<void> {
+    await this.rebalancesIdle();
     await this.client.close();
   }
 }

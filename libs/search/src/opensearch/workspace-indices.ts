@@ -3,6 +3,7 @@ import { errorType, guarded } from './opensearch-errors';
 import type { RequestOptions } from './opensearch-client';
 import { indexDefinition } from './index-definition';
 import { indexVersion, isSharedIndex, sharedIndex, workspaceAlias, workspaceIndex } from './index-names';
+import { MoveLocks } from './move-lock';
 import { copyWorkspace, deleteWorkspaceDocuments, waitForWritesToSettle } from './workspace-copy';
 
 export interface ReindexResult {
@@ -23,6 +24,8 @@ export interface TieringOptions {
   readonly sharedShards?: number;
   /** A shared workspace with more documents than this moves to its own index (rebalance). Default 50,000. */
   readonly dedicatedAboveDocuments?: number;
+  /** How long a move's lease holds when its process dies mid-move (longer than any copy). */
+  readonly moveLeaseMs: number;
 }
 
 /**
@@ -32,13 +35,22 @@ export interface TieringOptions {
  * read and write names one workspace, and moving between the two is an alias swap.
  */
 export class WorkspaceIndices {
+  private readonly locks: MoveLocks;
+
   constructor(
     private readonly client: Client,
     private readonly requests: RequestOptions,
     private readonly options: TieringOptions,
     /** The version new indices get: MAPPING_VERSION, unless a test or a staged rollout says otherwise. */
     private readonly version: number,
-  ) {}
+  ) {
+    this.locks = new MoveLocks(client, requests, options.replicas, options.moveLeaseMs);
+  }
+
+  /** The document count past which a shared workspace belongs in an index of its own. */
+  get dedicatedAboveDocuments(): number {
+    return this.options.dedicatedAboveDocuments ?? 50_000;
+  }
 
   /** Idempotent: a workspace whose alias exists stays where it is. New workspaces start in the shared index. */
   async create(workspaceId: string): Promise<void> {
@@ -64,7 +76,7 @@ export class WorkspaceIndices {
   async rebalance(workspaceId: string): Promise<ReindexResult | null> {
     const placement = await this.placement(workspaceId);
     if (!placement) return null;
-    const limit = this.options.dedicatedAboveDocuments ?? 50_000;
+    const limit = this.dedicatedAboveDocuments;
     if (placement.tier === 'shared' && placement.documents > limit) return this.move(workspaceId, 'dedicated');
     if (placement.tier === 'dedicated' && placement.documents < limit / 2) return this.move(workspaceId, 'shared');
     return null;
@@ -88,8 +100,14 @@ export class WorkspaceIndices {
    * 5. remove the source's copy (delete its own index, or delete-by-query in a shared one).
    * On failure before the swap the target's copy is removed and the source accepts writes again;
    * running the move again after a crash finishes it.
+   * One move per workspace at a time across all processes (MoveLocks): a second one started meanwhile
+   * throws WorkspaceMoveInProgressError before touching anything.
    */
-  async move(workspaceId: string, tier: WorkspaceTier): Promise<ReindexResult> {
+  move(workspaceId: string, tier: WorkspaceTier): Promise<ReindexResult> {
+    return this.locks.holding(workspaceId, () => this.moveHeld(workspaceId, tier));
+  }
+
+  private async moveHeld(workspaceId: string, tier: WorkspaceTier): Promise<ReindexResult> {
     const alias = workspaceAlias(workspaceId);
     const from = await this.single(workspaceId);
     const version = indexVersion(workspaceId, from);

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { parseTrustProxy, type TrustProxySetting } from '../http/client-address';
 import { generateSecret } from '../security/secrets';
@@ -10,7 +11,8 @@ export interface PlatformConfig {
   readonly publicUrl: string;
   readonly databaseUrl?: string;
   readonly dataDir: string;
-  readonly adminToken: string;
+  /** Absent only in the MCP gateway given TESSERA_QUERY_HASH_KEY: a tenant namespace must not hold it. */
+  readonly adminToken?: string;
   /** True when the admin token was generated here (the embedded demo) rather than configured. */
   readonly adminTokenGenerated: boolean;
   /** True when this load generated it (the first start of the embedded default): the only time it is printed. */
@@ -19,8 +21,8 @@ export interface PlatformConfig {
   readonly allowedOrigins: readonly string[];
   readonly logLevel: string;
   readonly seedDemo: boolean;
-  /** Seals secrets stored for tenants (IdP client secrets). Defaults to one derived from the admin token. */
-  readonly encryptionKey: string;
+  /** Seals secrets stored for tenants (IdP client secrets). Defaults to one derived from the admin token (absent without either). */
+  readonly encryptionKey?: string;
   /** TESSERA_PREVIOUS_ENCRYPTION_KEYS: earlier encryption keys, which only open what they sealed (rotation). */
   readonly previousEncryptionKeys?: readonly string[];
   /** Redis for rate limits shared across replicas; absent → limits are kept per process. */
@@ -31,7 +33,12 @@ export interface PlatformConfig {
   readonly devAllowLoopbackMetadata: boolean;
   /** TRUST_PROXY: which peers may set X-Forwarded-For/-Proto/-Host (a hop count or addresses); nothing by default. */
   readonly trustProxy: TrustProxySetting;
+  /** HMAC key for the query hashes in the audit log: TESSERA_QUERY_HASH_KEY, else derived from the admin token as before. */
+  readonly queryHashKey: Buffer;
 }
+
+/** What an app that cannot run without the admin token gets: tenant-api, auth and the standalone. */
+export type AdminPlatformConfig = PlatformConfig & { readonly adminToken: string; readonly encryptionKey: string };
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -47,7 +54,26 @@ export interface LoadConfigOptions {
   readonly allowGeneratedAdminToken: boolean;
 }
 
-export function loadPlatformConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): PlatformConfig {
+/**
+ * The MCP gateway needs the admin token only to derive its query-hash key, so TESSERA_QUERY_HASH_KEY replaces it
+ * (least secret in a tenant namespace); one of them is required.
+ */
+export interface GatewayConfigOptions {
+  readonly allowGeneratedAdminToken: false;
+  readonly adminTokenOrQueryHashKey: true;
+}
+
+/** The key that seals tenants' secrets, for the apps that seal them (auth, tenant-api): never the gateway's. */
+export function requiredEncryptionKey(config: PlatformConfig): string {
+  if (config.encryptionKey === undefined) throw new ConfigError('TESSERA_ENCRYPTION_KEY', 'is required (or TESSERA_ADMIN_TOKEN to derive it from)');
+  return config.encryptionKey;
+}
+
+const QUERY_HASH_LABEL = 'tessera:query-hash:v1';
+
+export function loadPlatformConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): AdminPlatformConfig;
+export function loadPlatformConfig(env: NodeJS.ProcessEnv, options: GatewayConfigOptions): PlatformConfig;
+export function loadPlatformConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions | GatewayConfigOptions): PlatformConfig {
   const port = parsePort(env.PORT ?? '8080');
   const publicUrl = parsePublicUrl(env.PUBLIC_URL ?? `http://localhost:${port}`);
   const dataDir = resolve(env.DATA_DIR ?? '.data');
@@ -59,11 +85,15 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv, options: LoadConfigOp
   if (configuredToken !== undefined && configuredToken.length < 24) {
     throw new ConfigError('TESSERA_ADMIN_TOKEN', 'must be at least 24 characters');
   }
-  if (!configuredToken && !options.allowGeneratedAdminToken) {
-    throw new ConfigError('TESSERA_ADMIN_TOKEN', 'is required (at least 24 random characters)');
+  const configuredQueryKey = parseQueryHashKey(env.TESSERA_QUERY_HASH_KEY);
+  const tokenOptional = 'adminTokenOrQueryHashKey' in options && configuredQueryKey !== undefined;
+  if (!configuredToken && !options.allowGeneratedAdminToken && !tokenOptional) {
+    throw 'adminTokenOrQueryHashKey' in options
+      ? new ConfigError('TESSERA_QUERY_HASH_KEY', 'or TESSERA_ADMIN_TOKEN is required (the query-hash key; give the gateway TESSERA_QUERY_HASH_KEY, at least 32 characters)')
+      : new ConfigError('TESSERA_ADMIN_TOKEN', 'is required (at least 24 random characters)');
   }
-  const adminTokenCreated = !configuredToken && !existsSync(join(dataDir, 'admin-token'));
-  const adminToken = configuredToken || readOrCreateAdminToken(dataDir);
+  const adminTokenCreated = !configuredToken && options.allowGeneratedAdminToken && !existsSync(join(dataDir, 'admin-token'));
+  const adminToken = configuredToken || (options.allowGeneratedAdminToken ? readOrCreateAdminToken(dataDir) : undefined);
   if (env.TESSERA_ENCRYPTION_KEY !== undefined && env.TESSERA_ENCRYPTION_KEY.length < 32) {
     throw new ConfigError('TESSERA_ENCRYPTION_KEY', 'must be at least 32 characters');
   }
@@ -90,13 +120,33 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv, options: LoadConfigOp
     allowedOrigins: [...DEFAULT_ALLOWED_ORIGINS, new URL(publicUrl).origin, ...extraOrigins],
     logLevel: env.LOG_LEVEL ?? 'info',
     seedDemo: (env.TESSERA_SEED_DEMO ?? 'true') !== 'false',
-    encryptionKey: env.TESSERA_ENCRYPTION_KEY || `derived-from-admin-token:${adminToken}`,
+    encryptionKey: env.TESSERA_ENCRYPTION_KEY || (adminToken === undefined ? undefined : `derived-from-admin-token:${adminToken}`),
     previousEncryptionKeys,
     redisUrl: parseRedisUrl(env.REDIS_URL),
     auditRetentionDays: parseNonNegative(env.AUDIT_RETENTION_DAYS ?? '90', 'AUDIT_RETENTION_DAYS'),
     devAllowLoopbackMetadata: env.TESSERA_DEV_ALLOW_LOOPBACK_METADATA === 'true',
     trustProxy: loadTrustProxy(env.TRUST_PROXY),
+    queryHashKey: configuredQueryKey ?? queryHashKeyFromAdminToken(adminToken),
   };
+}
+
+/** The derivation every installation used before TESSERA_QUERY_HASH_KEY existed (the chart adopts it on upgrade). */
+function queryHashKeyFromAdminToken(adminToken: string | undefined): Buffer {
+  if (adminToken === undefined) throw new ConfigError('TESSERA_QUERY_HASH_KEY', 'or TESSERA_ADMIN_TOKEN is required');
+  return createHmac('sha256', adminToken).update(QUERY_HASH_LABEL).digest();
+}
+
+/**
+ * TESSERA_QUERY_HASH_KEY is base64url (at least 32 characters) and the HMAC key is its decoded bytes, so the chart can
+ * adopt the key an installation used to derive from its admin token (base64url of that digest) and keep hashes comparable.
+ */
+function parseQueryHashKey(value: string | undefined): Buffer | undefined {
+  const key = value?.trim();
+  if (!key) return undefined;
+  if (!/^[A-Za-z0-9_-]{32,}$/.test(key)) {
+    throw new ConfigError('TESSERA_QUERY_HASH_KEY', 'must be at least 32 base64url characters (A–Z, a–z, 0–9, - and _)');
+  }
+  return Buffer.from(key, 'base64url');
 }
 
 function loadTrustProxy(value: string | undefined): TrustProxySetting {

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * with the last run that saw it, and each source's opaque cursor. Kept beside the search backend's
  * storage (PostgreSQL or OpenSearch alike), so completion asks the backend to delete what no run saw.
  */
-export class SyncRuns1765900000000 implements MigrationInterface {
-  name = 'SyncRuns1765900000000';
+export class SyncRuns1765950000000 implements MigrationInterface {
+  name = 'SyncRuns1765950000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'react';
+import { type ConsoleSession, loadSession, signOut } from './api';
+import { AdminsPage } from './pages/AdminsPage';
+import { AuditPage } from './pages/AuditPage';
+import { IdentityProviderPage } from './pages/IdentityProviderPage';
+import { WorkspacePage } from './pages/WorkspacePage';
+import { WorkspacesPage } from './pages/WorkspacesPage';
+import { usePath } from './router';
+
+export function App() {
+  const [session, setSession] = useState<ConsoleSession | null | undefined>(undefined);
+  useEffect(() => {
+    void loadSession().then((s) => setSession(s ?? null));
+  }, []);
+  if (session === undefined) return <p className="loading">Loading…</p>;
+  if (session === null) return <SignIn />;
+  return <Console session={session} onSignedOut={() => setSession(null)} />;
+}
+
+function SignIn() {
+  const error = new URLSearchParams(window.location.search).get('error');
+  const [tenant, setTenant] = useState('');
+  return (
+    <main className="sign-in">
+      <h1>Tessera console</h1>
+      <p>Sign in as an admin of your organization.</p>
+      {error && <p role="alert" className="error">{error}</p>}
+      <form method="get" action="/console/login">
+        <label htmlFor="tenant">Organization (its slug, e.g. northwind)</label>
+        <input id="tenant" name="tenant" required pattern="[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?" value={tenant} onChange={(e) => setTenant(e.target.value.trim().toLowerCase())} autoComplete="organization" />
+        <button type="submit">Sign in</button>
+      </form>
+    </main>
+  );
+}
+
+const SECTIONS = [
+  { path: '', label: 'Workspaces' },
+  { path: 'audit', label: 'Audit' },
+  { path: 'identity-provider', label: 'Identity provider' },
+  { path: 'admins', label: 'Admins' },
+];
+
+function Console({ session, onSignedOut }: { session: ConsoleSession; onSignedOut: () => void }) {
+  const [path, go] = usePath();
+  const [section, workspace] = path.split('/');
+  const tenant = session.tenant.slug;
+  return (
+    <>
+      <a className="skip" href="#main">Skip to content</a>
+      <header className="top">
+        <span className="brand">Tessera · {session.tenant.name}</span>
+        <nav aria-label="Sections">
+          {SECTIONS.map((s) => (
+            <a key={s.label} href={`/console/${s.path}`} aria-current={(section ?? '') === s.path || (s.path === '' && section === 'workspaces') ? 'page' : undefined}
+              onClick={(e) => { e.preventDefault(); go(s.path); }}>{s.label}</a>
+          ))}
+        </nav>
+        <span className="who">{session.user.email}</span>
+        <button type="button" onClick={() => void signOut().then(onSignedOut)}>Sign out</button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {section === 'workspaces' && workspace ? <WorkspacePage tenant={tenant} workspace={workspace} go={go} />
+          : section === 'audit' ? <AuditPage tenant={tenant} />
+          : section === 'identity-provider' ? <IdentityProviderPage tenant={tenant} />
+          : section === 'admins' ? <AdminsPage tenant={tenant} self={session.user.email} />
+          : <WorkspacesPage tenant={tenant} go={go} />}
+      </main>
+    </>
+  );
+}
