@@ -4,7 +4,7 @@ import Provider, { type Configuration, errors } from 'oidc-provider';
 import { preregisteredWorkspaceId, TOOL_SCOPES } from '@tessera/domain';
 import { instrumentOidcProvider, TesseraMetrics } from '@tessera/observability';
 import { OidcModelRepository, SigningKeyRepository } from '@tessera/persistence';
-import { ClientAddressRule, InvalidationEvents, OutboundHttp, PLATFORM_CONFIG, type PlatformConfig, RATE_LIMITER, type RateLimiter } from '@tessera/server';
+import { ClientAddressRule, InvalidationEvents, OutboundHttp, PLATFORM_CONFIG, type PlatformConfig, RATE_LIMITER, type RateLimiter, requiredAdminToken } from '@tessera/server';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
 import { renderErrorPage } from '../interaction/pages';
 import { applicationTypeProblem, firstDisallowedRedirect, metadataUrlProblem, platformRedirectPolicy } from './client-rules';
@@ -86,7 +86,7 @@ export class OidcProviderFactory {
     const platformUrl = this.platform.publicUrl;
     return {
       adapter: typeormAdapterFactory(models, (grantId) => this.events.grantRevoked(grantId)),
-      clients: [consoleClientMetadata(this.platform.publicUrl, this.platform.adminToken)],
+      clients: [consoleClientMetadata(this.platform.publicUrl, requiredAdminToken(this.platform))],
       jwks: { keys: keys as never },
       cookies: {
         keys: config.cookieKeys,

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import * as oidc from 'openid-client';
 import { CONSOLE_CALLBACK_PATH, CONSOLE_CLIENT_ID, CONSOLE_SCOPE, consoleResource, TesseraError } from '@tessera/domain';
 import { AuditRepository, OidcModelRepository, TenantAdminRepository, TenantRepository, UserRepository } from '@tessera/persistence';
-import { consoleClientSecret, PLATFORM_CONFIG, type PlatformConfig, SecretBox } from '@tessera/server';
+import { consoleClientSecret, PLATFORM_CONFIG, type PlatformConfig, requiredEncryptionKey, SecretBox } from '@tessera/server';
 import { ConsoleSessionService } from '../api-auth/console-session.service';
 import { CONSOLE_CONFIG, type ConsoleConfig } from './console.config';
 
@@ -54,7 +54,7 @@ export class ConsoleSignInService {
       oidc.ClientSecretBasic(secret),
     );
     if (config.authUrl.startsWith('http://')) oidc.allowInsecureRequests(this.client);
-    this.box = new SecretBox(platform.encryptionKey, platform.previousEncryptionKeys);
+    this.box = new SecretBox(requiredEncryptionKey(platform), platform.previousEncryptionKeys);
   }
 
   /** Where to send the browser to sign in to this tenant's console, and the cookie binding the attempt to it. */

@@ -1,4 +1,4 @@
-import type { PlatformConfig } from '@tessera/server';
+import { requiredAdminToken, type PlatformConfig } from '@tessera/server';
 
 export interface ConsoleConfig {
   /** The authorization server's issuer (AUTH_ISSUER, else PUBLIC_URL): where the browser signs in. */
@@ -15,5 +15,5 @@ export function loadConsoleConfig(env: NodeJS.ProcessEnv, platform: PlatformConf
   const issuer = (env.AUTH_ISSUER ?? platform.publicUrl).replace(/\/+$/, '');
   const authUrl = (env.CONSOLE_AUTH_URL ?? issuer).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(authUrl)) throw new Error('configuration: CONSOLE_AUTH_URL must be an http(s) URL');
-  return { issuer, authUrl, publicUrl: platform.publicUrl, adminToken: platform.adminToken };
+  return { issuer, authUrl, publicUrl: platform.publicUrl, adminToken: requiredAdminToken(platform) };
 }

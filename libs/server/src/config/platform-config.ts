@@ -63,6 +63,12 @@ export interface GatewayConfigOptions {
   readonly adminTokenOrQueryHashKey: true;
 }
 
+/** The admin token, for the apps that cannot run without it (tenant-api, auth, the standalone): never the gateway's. */
+export function requiredAdminToken(config: PlatformConfig): string {
+  if (config.adminToken === undefined) throw new ConfigError('TESSERA_ADMIN_TOKEN', 'is required (at least 24 random characters)');
+  return config.adminToken;
+}
+
 /** The key that seals tenants' secrets, for the apps that seal them (auth, tenant-api): never the gateway's. */
 export function requiredEncryptionKey(config: PlatformConfig): string {
   if (config.encryptionKey === undefined) throw new ConfigError('TESSERA_ENCRYPTION_KEY', 'is required (or TESSERA_ADMIN_TOKEN to derive it from)');
