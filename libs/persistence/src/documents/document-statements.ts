@@ -174,6 +174,15 @@ export async function applyFlaggedPolicy(em: EntityManager, workspaceId: string,
   return count;
 }
 
+/** How many documents the workspace holds and when one was last written; `db` is in the workspace's scope. */
+export async function documentActivity(db: ScopedQueries, workspaceId: string): Promise<{ count: number; last_write: string | Date | null } | undefined> {
+  const rows = await db.query<{ count: number; last_write: string | Date | null }>(
+    `SELECT count(*)::int AS count, max(updated_at) AS last_write FROM documents WHERE workspace_id = $1`,
+    [workspaceId],
+  );
+  return rows[0];
+}
+
 /** Quarantined documents, id order; `db` is in the workspace's scope. */
 export async function listQuarantinedDocuments(db: ScopedQueries, workspaceId: string, limit: number): Promise<StoredDocument[]> {
   const rows = await db.query(`SELECT * FROM documents WHERE workspace_id = $1 AND quarantined ORDER BY external_id LIMIT $2`, [workspaceId, limit]);
