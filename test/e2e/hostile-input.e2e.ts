@@ -171,7 +171,7 @@ describe('hostile input is refused at the edge with 400, never 5xx', () => {
     ].map((line) => JSON.stringify(line));
     const bulk = await t.api('POST', `${WS}/documents:bulk`, lines.join('\n') + '\n', undefined, 'application/x-ndjson');
     assert.equal(bulk.status, 200, bulk.text);
-    assert.deepEqual(bulk.json.summary, { received: 4, created: 2, updated: 0, unchanged: 0, failed: 2 });
+    assert.deepEqual(bulk.json.summary, { received: 4, created: 2, updated: 0, unchanged: 0, deleted: 0, failed: 2 });
     const failures = bulk.json.results.filter((r: { status: string }) => r.status === 'failed');
     assert.deepEqual(failures.map((f: { line: number }) => f.line), [2, 3]);
     assert.match(failures[0].error.message, /metadata\.owner contains a NUL/);

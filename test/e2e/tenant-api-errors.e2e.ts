@@ -334,7 +334,7 @@ describe('tenant API errors and tenant isolation (postgres)', () => {
       const body = [JSON.stringify({ id: 'bulk-before', title: 'Before', text: 'first' }), big, JSON.stringify({ id: 'bulk-after', title: 'After', text: 'last' })].join('\n') + '\n';
       const response = await t.api('POST', `${DOCS}:bulk`, body, undefined, 'application/x-ndjson');
       assert.equal(response.status, 200, response.text.slice(0, 300));
-      assert.deepEqual(response.json.summary, { received: 3, created: 2, updated: 0, unchanged: 0, failed: 1 });
+      assert.deepEqual(response.json.summary, { received: 3, created: 2, updated: 0, unchanged: 0, deleted: 0, failed: 1 });
       const [first, second, third] = response.json.results;
       assert.deepEqual(first, { line: 1, id: 'bulk-before', status: 'created' });
       assert.equal(second.line, 2);

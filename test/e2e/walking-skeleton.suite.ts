@@ -54,7 +54,7 @@ export function walkingSkeletonSuite(kind: DatabaseKind): void {
     after(async () => t?.close());
 
     it('reports a bad NDJSON line per line and lands the others', () => {
-      assert.deepEqual(bulkResult.summary, { received: 6, created: 4, updated: 0, unchanged: 0, failed: 2 });
+      assert.deepEqual(bulkResult.summary, { received: 6, created: 4, updated: 0, unchanged: 0, deleted: 0, failed: 2 });
       const failures = bulkResult.results.filter((r) => r.status === 'failed');
       assert.deepEqual(failures.map((f) => f.line), [3, 5]);
       assert.match(failures[0]!.error!.message, /not valid JSON/);

@@ -108,7 +108,7 @@ for (const [kind, open] of [
         const workspace = { id: ws, settings: {} };
         const access = { requireWorkspace: async () => ({ tenant: { id: 'tenant' }, workspace }) } as unknown as TenantAccessService;
         const audit = { append: async () => undefined } as unknown as AuditRepository;
-        const service = new DocumentsService(access, audit, backend, TesseraMetrics.create({ defaultMetrics: false }));
+        const service = new DocumentsService(access, audit, backend, TesseraMetrics.create({ defaultMetrics: false }), {} as never /* no sync run named */);
         const actor = { kind: 'tenant', tenantId: 'tenant' } as never;
 
         let killed = false;
@@ -125,7 +125,7 @@ for (const [kind, open] of [
         const partial = await service.bulk(actor, 't', 'w', body());
         assert.equal(killed, true);
         assert.equal(partial.unavailable, undefined, 'some lines were stored: not a 503');
-        assert.deepEqual(partial.summary, { received: 250, created: 100, updated: 0, unchanged: 0, failed: 150 });
+        assert.deepEqual(partial.summary, { received: 250, created: 100, updated: 0, unchanged: 0, deleted: 0, failed: 150 });
         partial.results.forEach((result, i) => {
           assert.equal(result.line, i + 1);
           if (i < 100) assert.equal(result.status, 'created');

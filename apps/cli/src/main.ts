@@ -115,6 +115,8 @@ function buildProgram(context: CliContext, setExitCode: SetExitCode): Command {
     .option('--url-base <url>', 'gives each plain file the url <url-base>/<relative path>', documentUrlBase)
     .option('--dry-run', 'list the ids and titles that would be sent, without calling the API')
     .option('--concurrency <n>', 'requests in flight at once', positiveInteger(16), 2)
+    .option('--sync <source>', 'a reconciled sync of this source: afterwards, delete its documents these files did not include')
+    .option('--force-delete', 'with --sync: delete even when that is more than 20% of the source')
     .action(async (paths: string[], options: IngestCommandOptions, command: Command) => {
       setExitCode(await runIngest(paths, options, globals(command), context));
     });

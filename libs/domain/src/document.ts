@@ -1,9 +1,13 @@
 import { DocumentAcl } from './acl';
+import type { OptionalDocumentFields } from './document-fields';
 
 export type DocumentMetadata = Record<string, unknown>;
 
-/** A document as stored and served: text already converted, sanitized and normalized. */
-export interface StoredDocument {
+/**
+ * A document as stored and served: text already converted, sanitized and normalized. Its optional
+ * fields (lastModified, …) are declared in OPTIONAL_DOCUMENT_FIELDS.
+ */
+export interface StoredDocument extends OptionalDocumentFields {
   readonly id: string;
   readonly title: string;
   readonly text: string;
@@ -15,8 +19,6 @@ export interface StoredDocument {
   /** Hygiene findings (instruction-like text); empty when clean. */
   readonly flags: readonly string[];
   readonly quarantined: boolean;
-  /** When the source last changed, as its owner says (ISO 8601, UTC); null when not given. */
-  readonly lastModified: string | null;
 }
 
 /** ISO 8601: a date, or a date and time with seconds optional, fractions and a zone (Z or ±hh:mm) required with a time. */

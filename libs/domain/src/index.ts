@@ -4,6 +4,7 @@ export * from './principal';
 export * from './workspace';
 export * from './errors';
 export * from './document';
+export * from './document-fields';
 export * from './client-policy';
 export * from './text-safety';
 export * from './membership';

@@ -28,3 +28,5 @@ export { DIRECTORY_CHANGE_CHANNEL } from './migrations/1765800000000-scim-direct
 export { TenantAdminRepository, type TenantAdminRow } from './repositories/tenant-admin.repository';
 export { ConsoleSessionRepository, type ConsoleSessionRow } from './repositories/console-session.repository';
 export { WorkspaceActivityRepository, type WorkspaceActivity } from './repositories/workspace-activity.repository';
+export * as documentTable from './documents';
+export { SyncRepository, type SyncRun, type SyncRunState } from './sync/sync.repository';

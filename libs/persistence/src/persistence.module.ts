@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SyncRepository } from './sync/sync.repository';
 import type { Database } from './data-source.factory';
 import { AccessTokenRepository } from './repositories/access-token.repository';
 import { AuditRepository } from './repositories/audit.repository';
@@ -33,6 +34,7 @@ const REPOSITORIES = [
   TenantAdminRepository,
   ConsoleSessionRepository,
   WorkspaceActivityRepository,
+  SyncRepository,
 ];
 
 /** Provides the opened database and its repositories; the app's main opens the database first. */

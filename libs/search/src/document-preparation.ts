@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { DocumentMetadata, normalizeAcl, normalizeLastModified } from '@tessera/domain';
+import { DocumentMetadata, normalizeAcl, normalizeOptionalFields, OPTIONAL_DOCUMENT_FIELD_NAMES, type OptionalDocumentFieldName } from '@tessera/domain';
 import { normalizeText } from './analysis';
 import { htmlTitle, htmlToText } from './hygiene/html-to-text';
 import { detectInstructions } from './hygiene/instruction-detector';
 import type { IndexableDocument } from './search-backend.port';
 
-/** A document as a tenant admin sends it: exactly one of `text` and `html`. */
-export interface DocumentInput {
+/** A document as a tenant admin sends it: exactly one of `text` and `html`; optional fields validated by the API. */
+export interface DocumentInput extends Partial<Readonly<Record<OptionalDocumentFieldName, string | null>>> {
   readonly id: string;
   readonly title?: string;
   readonly text?: string;
@@ -14,8 +14,6 @@ export interface DocumentInput {
   readonly url?: string | null;
   readonly metadata?: DocumentMetadata;
   readonly acl?: { users?: readonly string[]; groups?: readonly string[] };
-  /** ISO 8601 (validated by the API); anything else is stored as not given. */
-  readonly lastModified?: string | null;
 }
 
 /**
@@ -34,13 +32,38 @@ export function prepareDocument(input: DocumentInput, quarantineFlagged = false)
   // carry an instruction as well as the text can. Each field on its own line, so no rule spans two fields.
   const flags = detectInstructions([title, readableUrl(url), ...metadataStrings(metadata), text].join('\n'));
   const quarantined = quarantineFlagged && flags.length > 0;
-  const lastModified = normalizeLastModified(input.lastModified);
+  const optional = normalizeOptionalFields(input);
   // Quarantine is part of what is stored: the same content uploaded again after the workspace began
   // quarantining flagged documents must be held back, not skipped as unchanged.
-  const contentHash = createHash('sha256')
-    .update(JSON.stringify([title, text, url, metadata, acl.users, acl.groups, ...(quarantined ? ['quarantined'] : []), ...(lastModified ? [lastModified] : [])]))
+  const prepared = { id: input.id, title, text, url, metadata, acl, flags, quarantined, ...optional };
+  return { ...prepared, contentHash: contentHashOf(prepared) };
+}
+
+/** The same document readable by `acl` instead (normalized), its content hash following; nothing analysed again. */
+export function withAcl(document: Omit<IndexableDocument, 'contentHash'>, acl: { users?: readonly string[]; groups?: readonly string[] }): IndexableDocument {
+  const changed = { ...document, acl: normalizeAcl(acl) };
+  const { updatedAt: _updatedAt, ...stored } = changed as typeof changed & { updatedAt?: unknown };
+  return { ...stored, contentHash: contentHashOf(stored) };
+}
+
+function contentHashOf(document: Omit<IndexableDocument, 'contentHash'>): string {
+  const { title, text, url, metadata, acl, quarantined } = document;
+  return createHash('sha256')
+    .update(JSON.stringify([title, text, url, metadata, acl.users, acl.groups, ...(quarantined ? ['quarantined'] : []), ...optionalHashParts(document)]))
     .digest('base64url');
-  return { id: input.id, title, text, url, metadata, acl, contentHash, flags, quarantined, lastModified };
+}
+
+/**
+ * The optional fields in the content hash: each given one (none: the hash a document had before the
+ * field existed, so adding a field does not make every stored document look changed).
+ */
+function optionalHashParts(optional: Readonly<Record<OptionalDocumentFieldName, string | null>>): string[] {
+  // lastModified was hashed as its bare value, first of the fields; later fields are named.
+  return OPTIONAL_DOCUMENT_FIELD_NAMES.flatMap((name, index) => {
+    const value = optional[name];
+    if (value === null) return [];
+    return index === 0 ? [value] : [`${name}=${value}`];
+  });
 }
 
 /** Every key and string value, at any depth, in the canonical text form (NFKC, invisible characters removed). */

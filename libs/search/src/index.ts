@@ -10,7 +10,7 @@ export type { RebalanceOutcome } from './opensearch/auto-rebalance';
 export { PartialUpsertError, type UpsertFailure, type UpsertItemResult } from './opensearch/upsert-errors';
 export { credentialsFromDirectory, type BasicCredentials, type WorkspaceCredentialsResolver } from './opensearch/workspace-credentials';
 export { loadSearchBackendSelection, SearchConfigError, type SearchBackendSelection } from './opensearch/opensearch.config';
-export { prepareDocument, type DocumentInput } from './document-preparation';
+export { prepareDocument, withAcl, type DocumentInput } from './document-preparation';
 export { analyze, analyzeQuery, normalizeText, termFrequencies } from './analysis';
 export { htmlToText, htmlTitle } from './hygiene/html-to-text';
 export { foldCharacter, foldConfusables } from './hygiene/confusables';

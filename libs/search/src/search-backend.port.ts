@@ -1,4 +1,4 @@
-import type { StoredDocument, UpsertOutcome } from '@tessera/domain';
+import type { DocumentAcl, StoredDocument, UpsertOutcome } from '@tessera/domain';
 
 /**
  * A document ready for storage and indexing: text converted, sanitized and normalized, flags found
@@ -51,6 +51,12 @@ export interface SearchBackend {
   /** Upserts atomically: either every document of the batch is stored and indexed, or none. */
   upsert(workspaceId: string, documents: readonly IndexableDocument[]): Promise<UpsertOutcome[]>;
   delete(workspaceId: string, id: string): Promise<boolean>;
+  /**
+   * Changes who may read a document without analysing its content again (its content hash follows:
+   * withAcl); false when there is none with that id. Shows in the next search and fetch by the same
+   * rule as any write. A backend without it (OpenSearch) is given the whole document with upsert.
+   */
+  updateAcl?(workspaceId: string, id: string, acl: DocumentAcl, contentHash: string): Promise<boolean>;
   get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null>;
   search(workspaceId: string, request: SearchRequest): Promise<SearchHit[]>;
   /** Quarantined documents of a workspace, for the tenant admin to review (id order, at most `limit`). */

@@ -1,3 +1,5 @@
+import { OPTIONAL_DOCUMENT_FIELD_NAMES, OPTIONAL_DOCUMENT_FIELDS, type OptionalDocumentFieldName } from '@tessera/domain';
+
 /**
  * Markdown front matter: a `---` block at the very top of the file. Only the
  * `title:` key is used; the block itself is removed from the indexed text
@@ -24,9 +26,17 @@ export function frontMatterTitle(frontMatter: string): string | undefined {
   return frontMatterValue(frontMatter, 'title');
 }
 
-/** `lastModified:` (or `last_modified:`), as written; the server validates it as ISO 8601. */
-export function frontMatterLastModified(frontMatter: string): string | undefined {
-  return frontMatterValue(frontMatter, 'lastModified') ?? frontMatterValue(frontMatter, 'last_modified');
+/**
+ * The document's optional fields (lastModified, …) by their name or column name (`last_modified:`),
+ * as written; the server validates them.
+ */
+export function frontMatterFields(frontMatter: string): Partial<Record<OptionalDocumentFieldName, string>> {
+  const fields: Partial<Record<OptionalDocumentFieldName, string>> = {};
+  for (const name of OPTIONAL_DOCUMENT_FIELD_NAMES) {
+    const value = frontMatterValue(frontMatter, name) ?? frontMatterValue(frontMatter, OPTIONAL_DOCUMENT_FIELDS[name].column);
+    if (value !== undefined) fields[name] = value;
+  }
+  return fields;
 }
 
 function frontMatterValue(frontMatter: string, key: string): string | undefined {

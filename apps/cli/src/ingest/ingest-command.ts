@@ -9,6 +9,7 @@ import { IngestTally } from './ingest-tally';
 import { createProgressReporter, silentProgress, type ProgressReporter } from './progress';
 import { readDocuments, type ReadOptions } from './read-documents';
 import { formatSummary } from './summary';
+import { SyncRunClient } from './sync-run';
 import type { DocumentAcl } from './types';
 
 export interface IngestCommandOptions {
@@ -21,6 +22,9 @@ export interface IngestCommandOptions {
   urlBase?: string;
   dryRun?: boolean;
   concurrency: number;
+  /** A reconciled sync of this source (see sync-run.ts). */
+  sync?: string;
+  forceDelete?: boolean;
 }
 
 const ID_PREFIX_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -45,7 +49,10 @@ export async function runIngest(
   const dryRun = options.dryRun === true;
   // Resolve the token before reading anything, so a missing one fails fast.
   const client = dryRun ? undefined : createApiClient(context, global);
+  if (options.sync !== undefined && dryRun) throw new UsageError('--sync deletes documents; it cannot be combined with --dry-run');
   const discovery = await discoverFiles(paths);
+  const workspace = workspacePath(options.tenant, options.workspace);
+  const sync = client && options.sync !== undefined ? await SyncRunClient.open(client, workspace, options.sync) : undefined;
   const tally = startTally(discovery);
   const progress: ProgressReporter = dryRun
     ? silentProgress
@@ -53,7 +60,7 @@ export async function runIngest(
   const sink: BatchSink = client
     ? new BatchUploader({
         client,
-        bulkPath: `${workspacePath(options.tenant, options.workspace)}/documents:bulk`,
+        bulkPath: `${workspace}/documents:bulk${sync ? `?sync=${encodeURIComponent(sync.id)}` : ''}`,
         concurrency: options.concurrency,
         retry: context.retry,
         tally,
@@ -72,7 +79,16 @@ export async function runIngest(
   context.io.stdout(formatSummary(tally, { dryRun }));
   if (sink.fatalError !== undefined) {
     context.io.stderr(`error: ${describeError(sink.fatalError)}; stopped early, remaining files were not sent\n`);
+    if (sync) await sync.abandon(context.io, 'not every file was sent');
     return ExitCode.failed;
+  }
+  if (sync) {
+    // Completing after failures would delete the documents that failed to arrive: abandon instead.
+    if (tally.failed > 0) {
+      await sync.abandon(context.io, `${tally.failed} failed`);
+      return ExitCode.failed;
+    }
+    return (await sync.complete(context.io, options.forceDelete === true)) ? ExitCode.ok : ExitCode.failed;
   }
   return tally.failed > 0 ? ExitCode.failed : ExitCode.ok;
 }

@@ -1,6 +1,6 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import type { DiscoveredFile } from './discover-files';
-import { frontMatterLastModified, splitFrontMatter } from './front-matter';
+import { frontMatterFields, splitFrontMatter } from './front-matter';
 import { parseJsonFile, parseJsonLine, type JsonDocumentOptions, type ParsedEntry } from './json-documents';
 import { fileNameTitle, htmlTitle, markdownTitle } from './titles';
 import type { DocumentAcl, ReadItem, TesseraDocument } from './types';
@@ -81,8 +81,7 @@ export function buildPlainDocument(input: PlainDocumentInput): TesseraDocument {
   if (kind === 'markdown') {
     const { frontMatter, body } = splitFrontMatter(content);
     title = markdownTitle(frontMatter, body);
-    const lastModified = frontMatter === undefined ? undefined : frontMatterLastModified(frontMatter);
-    if (lastModified) document.lastModified = lastModified;
+    if (frontMatter !== undefined) Object.assign(document, frontMatterFields(frontMatter));
     document.text = body;
   } else if (kind === 'html') {
     title = htmlTitle(content);

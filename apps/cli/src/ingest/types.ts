@@ -1,4 +1,5 @@
 /** Shapes shared by the ingest pipeline. Field names follow the bulk API contract. */
+import type { OptionalDocumentFieldName } from '@tessera/domain';
 
 export interface DocumentAcl {
   users?: string[];
@@ -6,7 +7,8 @@ export interface DocumentAcl {
 }
 
 /** One NDJSON line of `documents:bulk`. Exactly one of text/html is set. */
-export interface TesseraDocument {
+/** With the optional fields (lastModified, …) as written; the server validates them. */
+export interface TesseraDocument extends Partial<Record<OptionalDocumentFieldName, string>> {
   id: string;
   title: string;
   text?: string;
@@ -14,8 +16,6 @@ export interface TesseraDocument {
   url?: string;
   metadata?: Record<string, unknown>;
   acl?: DocumentAcl;
-  /** When the source last changed (ISO 8601); the server validates it. */
-  lastModified?: string;
 }
 
 /** A document plus where it came from, so failures can name the file (and line). */

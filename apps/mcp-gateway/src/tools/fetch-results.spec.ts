@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { StoredDocument } from '@tessera/domain';
+import { normalizeOptionalFields, type StoredDocument } from '@tessera/domain';
 import { FetchResultCache, fetchResult, MAX_FETCH_TEXT_CHARS } from './fetch-results';
 import { serializeToolResult, toolResultBody } from './tool-result';
 
@@ -16,7 +16,7 @@ function storedDocument(overrides: Partial<StoredDocument> = {}): StoredDocument
     updatedAt: new Date(0),
     flags: [],
     quarantined: false,
-    lastModified: null,
+    ...normalizeOptionalFields({}),
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_FLAGGED_DOCUMENT_POLICY, type FlaggedDocumentPolicy, type StoredDocument } from '@tessera/domain';
+import { DEFAULT_FLAGGED_DOCUMENT_POLICY, presentOptionalFields, type FlaggedDocumentPolicy, type StoredDocument } from '@tessera/domain';
 import { preserializedToolResult, serializeJsonToolResult, type SerializedToolResult, type ToolResult } from './tool-result';
 
 export const MAX_FETCH_TEXT_CHARS = 200_000;
@@ -69,8 +69,8 @@ function fetchValue(document: StoredDocument, annotate: boolean): Record<string,
   const text = truncated ? document.text.slice(0, MAX_FETCH_TEXT_CHARS) : document.text;
   const metadata = {
     ...document.metadata,
-    // Provenance: when the source last changed, as its owner said.
-    ...(document.lastModified ? { lastModified: document.lastModified } : {}),
+    // Provenance: the optional fields the source gave (lastModified, …).
+    ...presentOptionalFields(document),
     ...(truncated ? { truncated: true } : {}),
     // Tells the model this text contains instructions aimed at it, so it treats them as data.
     ...(annotate ? { flags: [...document.flags] } : {}),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validateDocumentInput, type Validated } from './document-input';
+import { normalizeOptionalFields } from '@tessera/domain';
 
 const valid = { id: 'doc-1', title: 'Title', text: 'Body' };
 
@@ -20,7 +21,7 @@ describe('validateDocumentInput', () => {
   it('accepts a minimal text document and fills the defaults', () => {
     assert.deepEqual(validateDocumentInput(valid), {
       ok: true,
-      value: { id: 'doc-1', title: 'Title', text: 'Body', html: undefined, url: null, metadata: {}, acl: { users: [], groups: [] }, lastModified: null },
+      value: { id: 'doc-1', title: 'Title', text: 'Body', html: undefined, url: null, metadata: {}, acl: { users: [], groups: [] }, ...normalizeOptionalFields({}) },
     });
   });
 

@@ -1,9 +1,9 @@
-import { DOCUMENT_ID_RULE, DOCUMENT_LIMITS, documentUrlProblem, isDocumentId, normalizeLastModified } from '@tessera/domain';
+import { DOCUMENT_ID_RULE, DOCUMENT_LIMITS, documentUrlProblem, isDocumentId, OPTIONAL_DOCUMENT_FIELD_NAMES, readOptionalFields } from '@tessera/domain';
 import type { DocumentInput } from '@tessera/search';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; message: string };
 
-const FIELDS = new Set(['id', 'title', 'text', 'html', 'url', 'metadata', 'acl', 'lastModified']);
+const FIELDS = new Set(['id', 'title', 'text', 'html', 'url', 'metadata', 'acl', ...OPTIONAL_DOCUMENT_FIELD_NAMES]);
 const MAX_METADATA_DEPTH = 4;
 
 /**
@@ -44,10 +44,8 @@ export function validateDocumentInput(raw: unknown, pathId?: string): Validated<
   }
   const acl = checkAcl(body.acl);
   if (typeof acl === 'string') return fail(acl);
-  const lastModified = body.lastModified === undefined || body.lastModified === null ? null : normalizeLastModified(body.lastModified);
-  if (lastModified === null && body.lastModified !== undefined && body.lastModified !== null) {
-    return fail('lastModified: must be an ISO 8601 date (2026-12-07) or date and time with a zone (2026-12-07T20:31:00Z)');
-  }
+  const optional = readOptionalFields(body);
+  if (!optional.ok) return fail(optional.message);
 
   return {
     ok: true,
@@ -59,7 +57,7 @@ export function validateDocumentInput(raw: unknown, pathId?: string): Validated<
       url: (body.url as string | null | undefined) ?? null,
       metadata: (body.metadata as Record<string, unknown> | undefined) ?? {},
       acl,
-      lastModified,
+      ...optional.value,
     },
   };
 }
@@ -96,7 +94,7 @@ function inspectMetadata(root: object, limit: number): 'too_deep' | 'nul' | unde
   return undefined;
 }
 
-function checkAcl(acl: unknown): { users: string[]; groups: string[] } | string {
+export function checkAcl(acl: unknown): { users: string[]; groups: string[] } | string {
   if (acl === undefined || acl === null) return { users: [], groups: [] };
   if (typeof acl !== 'object' || Array.isArray(acl)) return 'acl: must be an object with users and/or groups';
   const { users = [], groups = [], ...rest } = acl as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { RETRY_AFTER_SECONDS } from '@tessera/server';
 import type { Request, Response } from 'express';
@@ -30,13 +30,28 @@ export class DocumentsController {
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
+    @Query('sync') sync?: string,
   ): Promise<UpsertResultDto> {
     if ((contentType ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json') {
       throw new TesseraError(ErrorCode.UnsupportedMediaType, 'send the document as application/json');
     }
-    const { outcome, flags, quarantined } = await this.documents.put(actor, tenant, workspace, id, body);
+    const { outcome, flags, quarantined } = await this.documents.put(actor, tenant, workspace, id, body, sync);
     res.status(outcome === 'created' ? 201 : 200);
     return { id, status: outcome, ...(flags.length ? { flags: [...flags], quarantined } : {}) };
+  }
+
+  @Patch('documents/:id')
+  @ApiBody({ schema: { type: 'object', properties: { acl: { $ref: '#/components/schemas/DocumentAclDto' } }, required: ['acl'] } })
+  @ApiOkResponse({ type: UpsertResultDto, description: 'Who may read it changed (updated) or already was so (unchanged); content untouched' })
+  async patch(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('workspace') workspace: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Query('sync') sync?: string,
+  ): Promise<UpsertResultDto> {
+    return { id, status: await this.documents.patchAcl(actor, tenant, workspace, id, body, sync) };
   }
 
   @Get('documents/:id')
@@ -93,6 +108,7 @@ export class DocumentsController {
     @Param('workspace') workspace: string,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
+    @Query('sync') sync?: string,
   ): Promise<BulkResultDto> {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (!NDJSON_TYPES.includes(type)) {
@@ -102,7 +118,7 @@ export class DocumentsController {
     if (length > BULK_LIMITS.maxTotalBytes) {
       throw new TesseraError(ErrorCode.PayloadTooLarge, `request body exceeds ${BULK_LIMITS.maxTotalBytes / (1024 * 1024)} MB; split it`);
     }
-    const { unavailable, ...result } = await this.documents.bulk(actor, tenant, workspace, req);
+    const { unavailable, ...result } = await this.documents.bulk(actor, tenant, workspace, req, sync);
     if (unavailable) res.status(503).set('Retry-After', RETRY_AFTER_SECONDS);
     return result;
   }

@@ -3,13 +3,15 @@ import { DEFAULT_FLAGGED_DOCUMENT_POLICY, ErrorCode, isDocumentId, StoredDocumen
 import type { WorkspaceEntity } from '@tessera/persistence';
 import { TesseraMetrics } from '@tessera/observability';
 import { AuditRepository } from '@tessera/persistence';
-import { IndexableDocument, prepareDocument, SEARCH_BACKEND, type SearchBackend } from '@tessera/search';
+import { IndexableDocument, prepareDocument, SEARCH_BACKEND, withAcl, type SearchBackend } from '@tessera/search';
 import { parsedBodyProblem } from '@tessera/server';
 import { Actor, actorId } from '../api-auth/actor';
 import { TenantAccessService } from '../api-auth/tenant-access.service';
-import { validateDocumentInput } from './document-input';
+import { checkAcl, validateDocumentInput } from './document-input';
 import { BulkLineResultDto, BulkResultDto } from './dto/document.dto';
+import { failed, isAclOnly, isTombstone, summarize } from './bulk-lines';
 import { ndjsonLines } from './ndjson-lines';
+import { SyncService } from './sync.service';
 
 export const BULK_LIMITS = {
   maxLineBytes: 6 * 1024 * 1024,
@@ -33,6 +35,7 @@ export class DocumentsService {
     private readonly audit: AuditRepository,
     @Inject(SEARCH_BACKEND) private readonly search: SearchBackend,
     private readonly metrics: TesseraMetrics,
+    private readonly syncs: SyncService,
   ) {}
 
   async put(
@@ -41,12 +44,15 @@ export class DocumentsService {
     workspaceSlug: string,
     id: string,
     body: unknown,
+    syncId?: string,
   ): Promise<{ outcome: UpsertOutcome; flags: readonly string[]; quarantined: boolean }> {
     const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
     const input = validateDocumentInput(body, id);
     if (!input.ok) throw TesseraError.validation(input.message);
+    const run = syncId === undefined ? undefined : await this.syncs.openRun(workspace, syncId);
     const document = prepareDocument(input.value, quarantinesFlagged(workspace));
     const [outcome] = await this.search.upsert(workspace.id, [document]);
+    if (run) await this.syncs.markSeen(run, [id]);
     this.metrics.ingested(outcome!);
     await this.audit.append({
       tenantId: tenant.id,
@@ -58,6 +64,45 @@ export class DocumentsService {
       details: { documentId: id, ...(document.flags.length ? { flags: document.flags } : {}) },
     });
     return { outcome: outcome!, flags: document.flags, quarantined: document.quarantined };
+  }
+
+  /**
+   * Changes who may read a document, content untouched and not analysed again (`{acl}` alone);
+   * 'unchanged' when the ACL already says that.
+   */
+  async patchAcl(actor: Actor, tenantSlug: string, workspaceSlug: string, id: string, body: unknown, syncId?: string): Promise<UpsertOutcome> {
+    const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw TesseraError.validation('body: must be a JSON object');
+    const fields = Object.keys(body).filter((k) => k !== 'acl');
+    if (fields.length > 0) throw TesseraError.validation(`${fields[0]}: only acl can be patched; send other fields with PUT`);
+    if (!('acl' in body)) throw TesseraError.validation('acl: is required');
+    const acl = checkAcl((body as { acl: unknown }).acl);
+    if (typeof acl === 'string') throw TesseraError.validation(acl);
+    const run = syncId === undefined ? undefined : await this.syncs.openRun(workspace, syncId);
+    const outcome = isDocumentId(id) ? await this.changeAcl(workspace.id, id, acl) : null;
+    if (!outcome) throw TesseraError.notFound('document');
+    if (run) await this.syncs.markSeen(run, [id]);
+    await this.audit.append({
+      tenantId: tenant.id,
+      workspaceId: workspace.id,
+      actorKind: actor.kind,
+      actorId: actorId(actor),
+      action: 'document.acl',
+      outcome,
+      details: { documentId: id, users: acl.users.length, groups: acl.groups.length },
+    });
+    return outcome;
+  }
+
+  /** Null when there is no such document. */
+  private async changeAcl(workspaceId: string, id: string, acl: { users: string[]; groups: string[] }): Promise<UpsertOutcome | null> {
+    const stored = await this.search.get(workspaceId, id);
+    if (!stored) return null;
+    const document = withAcl(stored, acl);
+    if (document.contentHash === stored.contentHash) return 'unchanged';
+    if (this.search.updateAcl) return (await this.search.updateAcl(workspaceId, id, document.acl, document.contentHash)) ? 'updated' : null;
+    const [outcome] = await this.search.upsert(workspaceId, [document]);
+    return outcome!;
   }
 
   /** Documents held back by the hygiene policy, for the tenant admin to review. */
@@ -90,6 +135,7 @@ export class DocumentsService {
   async delete(actor: Actor, tenantSlug: string, workspaceSlug: string, id: string): Promise<void> {
     const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
     if (!isDocumentId(id) || !(await this.search.delete(workspace.id, id))) throw TesseraError.notFound('document');
+    await this.syncs.forget(workspace.id, [id]);
     await this.audit.append({
       tenantId: tenant.id,
       workspaceId: workspace.id,
@@ -111,8 +157,10 @@ export class DocumentsService {
     tenantSlug: string,
     workspaceSlug: string,
     body: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+    syncId?: string,
   ): Promise<BulkResultDto> {
     const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
+    const run = syncId === undefined ? undefined : await this.syncs.openRun(workspace, syncId);
     const started = performance.now();
     const results: BulkLineResultDto[] = [];
     const quarantine = quarantinesFlagged(workspace);
@@ -127,6 +175,7 @@ export class DocumentsService {
       pendingBytes = 0;
       const written = outage ? chunk.map((c) => failed(c.line, c.document.id, outage!.code, outage!.message)) : await this.writeChunk(workspace.id, chunk);
       outage ??= written.find((r) => r.error?.code === ErrorCode.Unavailable)?.error;
+      if (run) await this.syncs.markSeen(run, written.filter((r) => r.status !== 'failed').map((r) => r.id!));
       results.push(...written);
     };
 
@@ -146,6 +195,20 @@ export class DocumentsService {
       const hostile = parsedBodyProblem(parsed);
       if (hostile) {
         results.push(failed(entry.line, undefined, 'validation_failed', hostile.message.replace(/^request body/, 'line')));
+        continue;
+      }
+      if (isTombstone(parsed)) {
+        // In line order: what is pending (perhaps this very document) is written first.
+        await flush();
+        results.push(outage ? failed(entry.line, parsed.id, outage.code, outage.message) : await this.deleteLine(workspace.id, entry.line, parsed.id));
+        outage ??= results[results.length - 1]!.error?.code === ErrorCode.Unavailable ? results[results.length - 1]!.error : undefined;
+        continue;
+      }
+      if (isAclOnly(parsed)) {
+        await flush();
+        results.push(outage ? failed(entry.line, parsed.id, outage.code, outage.message) : await this.aclLine(workspace.id, entry.line, parsed));
+        outage ??= results[results.length - 1]!.error?.code === ErrorCode.Unavailable ? results[results.length - 1]!.error : undefined;
+        if (run && results[results.length - 1]!.status !== 'failed') await this.syncs.markSeen(run, [parsed.id]);
         continue;
       }
       const input = validateDocumentInput(parsed);
@@ -181,6 +244,33 @@ export class DocumentsService {
     return { summary, results, ...(unavailable ? { unavailable: true } : {}) };
   }
 
+  /** A permission-only line: `{"id", "acl"}`. */
+  private async aclLine(workspaceId: string, line: number, parsed: { id: string; acl: unknown }): Promise<BulkLineResultDto> {
+    const acl = checkAcl(parsed.acl);
+    if (typeof acl === 'string') return failed(line, parsed.id, 'validation_failed', acl);
+    try {
+      const outcome = await this.changeAcl(workspaceId, parsed.id, acl);
+      return outcome ? { line, id: parsed.id, status: outcome } : failed(line, parsed.id, 'not_found', 'document not found; send it whole to create it');
+    } catch (error) {
+      if (error instanceof TesseraError) return failed(line, parsed.id, error.code, error.message);
+      this.logger.error({ err: error }, 'document ACL could not be changed');
+      return failed(line, parsed.id, 'internal_error', 'document ACL could not be changed; retry later');
+    }
+  }
+
+  /** A tombstone line: the document is gone at its source. */
+  private async deleteLine(workspaceId: string, line: number, id: string): Promise<BulkLineResultDto> {
+    try {
+      const deleted = await this.search.delete(workspaceId, id);
+      await this.syncs.forget(workspaceId, [id]);
+      return { line, id, status: deleted ? 'deleted' : 'unchanged' };
+    } catch (error) {
+      if (error instanceof TesseraError) return failed(line, id, error.code, error.message);
+      this.logger.error({ err: error }, 'document could not be deleted');
+      return failed(line, id, 'internal_error', 'document could not be deleted; retry later');
+    }
+  }
+
   private async writeChunk(workspaceId: string, chunk: PendingDocument[]): Promise<BulkLineResultDto[]> {
     try {
       const outcomes = await this.search.upsert(workspaceId, chunk.map((c) => c.document));
@@ -212,19 +302,4 @@ export class DocumentsService {
 
 function quarantinesFlagged(workspace: WorkspaceEntity): boolean {
   return (workspace.settings.flaggedDocuments ?? DEFAULT_FLAGGED_DOCUMENT_POLICY) === 'quarantine';
-}
-
-function failed(line: number, id: string | undefined, code: string, message: string): BulkLineResultDto {
-  return { line, ...(id ? { id } : {}), status: 'failed', error: { code, message } };
-}
-
-function summarize(results: BulkLineResultDto[]) {
-  const count = (status: string) => results.filter((r) => r.status === status).length;
-  return {
-    received: results.length,
-    created: count('created'),
-    updated: count('updated'),
-    unchanged: count('unchanged'),
-    failed: count('failed'),
-  };
 }

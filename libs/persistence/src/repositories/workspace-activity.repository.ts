@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { documentActivity } from '../documents/document-statements';
 import { readInWorkspace } from '../workspace-scope';
 
 export interface WorkspaceActivity {
@@ -14,9 +15,7 @@ export class WorkspaceActivityRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async activity(tenantId: string, workspaceId: string): Promise<WorkspaceActivity> {
-    const [documents] = await readInWorkspace(this.dataSource, workspaceId, (db) =>
-      db.query(`SELECT count(*)::int AS count, max(updated_at) AS last_write FROM documents WHERE workspace_id = $1`, [workspaceId]),
-    ) as Array<{ count: number; last_write: string | Date | null }>;
+    const documents = await readInWorkspace(this.dataSource, workspaceId, (db) => documentActivity(db, workspaceId));
     const [searches]: Array<{ count: number }> = await this.dataSource.query(
       `SELECT count(*)::int AS count FROM audit_events
         WHERE tenant_id = $1 AND workspace_id = $2 AND action = 'tool.search' AND occurred_at > now() - interval '24 hours'`,

@@ -1,4 +1,4 @@
-import { canReadDocument, isPublicAcl, normalizeUserIdentifier, type StoredDocument } from '@tessera/domain';
+import { canReadDocument, isPublicAcl, normalizeUserIdentifier, OPTIONAL_DOCUMENT_FIELD_NAMES, OPTIONAL_DOCUMENT_FIELDS, type OptionalDocumentFields, type StoredDocument } from '@tessera/domain';
 import type { IndexableDocument, ReaderFilter } from '../search-backend.port';
 
 /** A document as stored in `_source`. Snake case, because these are also the mapped field names. */
@@ -17,8 +17,11 @@ export interface DocumentSource {
   readonly quarantined: boolean;
   readonly content_hash: string;
   readonly updated_at: string;
-  /** Absent when not given (indices created before it was mapped reject unknown fields). */
-  readonly last_modified?: string;
+  /**
+   * The optional fields (OPTIONAL_DOCUMENT_FIELDS) under their column names (last_modified, …);
+   * absent when not given (indices created before a field was mapped reject unknown fields).
+   */
+  readonly [column: string]: unknown;
 }
 
 export function toSource(workspaceId: string, document: IndexableDocument, now: Date): DocumentSource {
@@ -36,7 +39,7 @@ export function toSource(workspaceId: string, document: IndexableDocument, now: 
     quarantined: document.quarantined,
     content_hash: document.contentHash,
     updated_at: now.toISOString(),
-    ...(document.lastModified ? { last_modified: document.lastModified } : {}),
+    ...optionalFieldsSource(document),
   };
 }
 
@@ -52,8 +55,26 @@ export function toStoredDocument(source: DocumentSource): StoredDocument {
     updatedAt: new Date(source.updated_at),
     flags: source.flags ?? [],
     quarantined: source.quarantined ?? false,
-    lastModified: source.last_modified ?? null,
+    ...optionalFieldsFromSource(source),
   };
+}
+
+function optionalFieldsSource(document: OptionalDocumentFields): Record<string, string> {
+  const source: Record<string, string> = {};
+  for (const name of OPTIONAL_DOCUMENT_FIELD_NAMES) {
+    const value = document[name];
+    if (value !== null) source[OPTIONAL_DOCUMENT_FIELDS[name].column] = value;
+  }
+  return source;
+}
+
+function optionalFieldsFromSource(source: DocumentSource): OptionalDocumentFields {
+  const fields: Record<string, string | null> = {};
+  for (const name of OPTIONAL_DOCUMENT_FIELD_NAMES) {
+    const value = source[OPTIONAL_DOCUMENT_FIELDS[name].column];
+    fields[name] = typeof value === 'string' ? value : null;
+  }
+  return fields as OptionalDocumentFields;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { API } from '@opensearch-project/opensearch';
+import { OPTIONAL_DOCUMENT_FIELD_NAMES, optionalFieldDefinition } from '@tessera/domain';
 import { ENGLISH_STOP_WORDS } from '../analysis';
 
 /**
@@ -96,7 +97,8 @@ export function indexDefinition(options: IndexDefinitionOptions): IndexDefinitio
         quarantined: { type: 'boolean' },
         content_hash: { type: 'keyword', index: false },
         updated_at: { type: 'date' },
-        last_modified: { type: 'date' },
+        // The optional fields (last_modified, …), mapped by their kind.
+        ...Object.fromEntries(OPTIONAL_DOCUMENT_FIELD_NAMES.map((name) => [optionalFieldDefinition(name).column, optionalFieldDefinition(name).type.openSearch])),
       },
     },
   };

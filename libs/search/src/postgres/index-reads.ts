@@ -1,3 +1,4 @@
+import { documentTable } from '@tessera/persistence';
 import { decodePostingRecords } from './postings';
 import type { AclClass, CandidateMetadata, LoadedPostings } from './scorer';
 
@@ -28,30 +29,8 @@ const LOAD_POSTINGS_SQL = `SELECT * FROM tessera_term_posting_blocks($1, $2)`;
  */
 const CANDIDATE_METADATA_SQL = `SELECT * FROM tessera_candidate_metadata($1, $2)`;
 
-/**
- * $1 workspace; inside its scope. The workspace's documents grouped by ACL (quarantined ones in one
- * class of their own, whatever their ACL), each class's count and total field lengths, and the
- * primary keys of every class but the largest (whose documents are those listed nowhere), with the
- * index generation of the same snapshot on every row. One row with NULL class columns: no documents.
- * No rows: no statistics row. Per workspace and generation, so a full pass over the documents' rows
- * is paid once per change when the cache holds the view.
- */
-const ACL_CLASSES_SQL = `
-  SELECT s.generation::float8 AS generation, c.quarantined, c.acl_users, c.acl_groups, c.doc_count, c.total_title_length, c.total_body_length,
-         CASE WHEN c.largest THEN NULL ELSE c.pks END AS pks
-    FROM workspace_search_stats s
-    LEFT JOIN LATERAL (
-      SELECT g.*, row_number() OVER (ORDER BY g.doc_count DESC, g.quarantined, g.acl_users, g.acl_groups) = 1 AS largest
-        FROM (SELECT d.quarantined, d.acl_users, d.acl_groups, count(*)::int AS doc_count,
-                     sum(d.title_length)::float8 AS total_title_length, sum(d.body_length)::float8 AS total_body_length,
-                     array_agg(d.pk::float8) AS pks
-                FROM (SELECT pk, quarantined, title_length, body_length,
-                             CASE WHEN quarantined THEN '{}'::text[] ELSE acl_users END AS acl_users,
-                             CASE WHEN quarantined THEN '{}'::text[] ELSE acl_groups END AS acl_groups
-                        FROM documents WHERE workspace_id = s.workspace_id) d
-               GROUP BY d.quarantined, d.acl_users, d.acl_groups) g
-    ) c ON true
-   WHERE s.workspace_id = $1`;
+/** The workspace's ACL classes: a statement of the documents table's owner. */
+const { ACL_CLASSES_SQL } = documentTable;
 
 interface PostingsRow {
   generation: number;

@@ -1,8 +1,8 @@
-import { databaseOutage, INDEX_CHANGE_CHANNEL, inWorkspaceTransaction, listenOnChannel, lockWorkspaceIndexExclusively, readInWorkspace, selfScopedStatement } from '@tessera/persistence';
+import { databaseOutage, documentTable, INDEX_CHANGE_CHANNEL, inWorkspaceTransaction, listenOnChannel, lockWorkspaceIndexExclusively, readInWorkspace, selfScopedStatement } from '@tessera/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { analyzeQuery } from '../analysis';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchCacheStats, SearchHit, SearchRequest } from '../search-backend.port';
-import { canReadDocument, UnavailableError, type StoredDocument, type UpsertOutcome } from '@tessera/domain';
+import { canReadDocument, UnavailableError, type DocumentAcl, type StoredDocument, type UpsertOutcome } from '@tessera/domain';
 import { CachedBm25Search } from './cached-search';
 import type { IndexDatabase } from './index-reads';
 import { searchSnapshot } from './snapshot-search';
@@ -13,23 +13,7 @@ import { lockDocumentWrites } from './index-locks';
 import { buildPostings, DocumentPostings } from './postings';
 import { deletePostings, detectPostingsWriteMethod, newPostingBlock, PostingsWriteMethod, StoredDocumentText, writePostings } from './postings-writer';
 
-interface ExistingRow {
-  pk: string;
-  external_id: string;
-  content_hash: string;
-  title_length: number;
-  body_length: number;
-  /** Postings written with it; null when stored before they were counted. */
-  term_count: number | null;
-  /** The block its postings were written in (DOCUMENT_BLOCK; bigint, so a string from the driver). */
-  posting_block: string;
-}
-
-/**
- * The block holding a document's postings: `posting_block`, or for a document written before blocks
- * (NULL), the block migration 1765500000000 moved its postings into, by its primary key.
- */
-const DOCUMENT_BLOCK = `COALESCE(posting_block, -1 - pk / 256)`;
+type ExistingRow = documentTable.DocumentIndexRow;
 
 /**
  * Searches ranked over a snapshot of their own (no cache, or the index moving under the cached
@@ -57,24 +41,15 @@ export interface PostgresSearchOptions {
 
 interface ReadableDocumentRow {
   generation: number;
-  external_id: string | null;
+  /** The `documents` row as jsonb; null when there is none the reader may read. */
+  document: Record<string, unknown> | null;
 }
-
-/** One document by id; with reader identifiers and groups (not NULL), only when readable. Scoped by the function. */
-const DOCUMENT_SQL = `SELECT * FROM tessera_document($1, $2, $3, $4)`;
-
-/**
- * One document by id, only when the reader may read it, with the index generation and statistics of
- * the same snapshot (one row with NULL document columns when there is none to read; no row when the
- * workspace has no statistics). Scoped by the function.
- */
-const READABLE_DOCUMENT_SQL = `SELECT * FROM tessera_readable_document($1, $2, $3, $4)`;
 
 /** A workspace id no workspace has (readiness reads through it). */
 const NO_WORKSPACE = '00000000-0000-0000-0000-000000000000';
 
 /** Every function a search or fetch reads through (index-reads.ts, and the fetch above), once each. */
-const READINESS_SQL = `SELECT (SELECT count(*) FROM tessera_readable_document($1, '', '{}', '{}'))
+const READINESS_SQL = `SELECT (SELECT count(*) FROM tessera_readable_document_row($1, '', '{}', '{}'))
   + (SELECT count(*) FROM tessera_term_posting_blocks($1, '{}'))
   + (SELECT count(*) FROM tessera_candidate_metadata($1, '{}')) AS found`;
 
@@ -155,7 +130,7 @@ export class PostgresSearchBackend implements SearchBackend {
     await this.write(workspaceId, async (em) => {
       await lockWorkspaceIndexExclusively(em, workspaceId);
       await em.query(`DELETE FROM posting_blocks WHERE workspace_id = $1`, [workspaceId]);
-      await em.query(`DELETE FROM documents WHERE workspace_id = $1`, [workspaceId]);
+      await documentTable.deleteWorkspaceDocuments(em, workspaceId);
       await em.query(
         `UPDATE workspace_search_stats SET doc_count = 0, total_title_length = 0, total_body_length = 0,
                 generation = generation + 1
@@ -172,7 +147,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const writeMethod = await guarded('write', this.postingsWriteMethod());
     return this.write(workspaceId, async (em) => {
       await lockDocumentWrites(em, workspaceId, documents.map((d) => d.id));
-      const existing = await this.findExisting(em, workspaceId, documents.map((d) => d.id));
+      const existing = await documentTable.findDocumentIndexRows(em, workspaceId, documents.map((d) => d.id));
       const outcomes: UpsertOutcome[] = [];
       const changed: Array<{ document: IndexableDocument; postings: DocumentPostings; previous?: ExistingRow }> = [];
       // Later lines win when a batch names the same id twice.
@@ -191,7 +166,12 @@ export class PostgresSearchBackend implements SearchBackend {
       const replaced = changed.filter((c) => c.previous).map((c) => c.previous!);
       if (replaced.length > 0) await deletePostings(em, workspaceId, await this.storedTexts(em, workspaceId, replaced));
       const block = await newPostingBlock(em);
-      const pks = await this.writeDocuments(em, workspaceId, block, changed);
+      const pks = await documentTable.writeDocuments(
+        em,
+        workspaceId,
+        block,
+        changed.map((c) => ({ document: c.document, titleLength: c.postings.titleLength, bodyLength: c.postings.bodyLength, termCount: c.postings.terms.length })),
+      );
 
       await writePostings(em, writeMethod, workspaceId, block, changed.map((c, i) => ({ docPk: pks[i]!, postings: c.postings })));
 
@@ -206,18 +186,22 @@ export class PostgresSearchBackend implements SearchBackend {
   async delete(workspaceId: string, id: string): Promise<boolean> {
     return this.write(workspaceId, async (em) => {
       await lockDocumentWrites(em, workspaceId, [id]);
-      // TypeORM answers DELETE … RETURNING with [rows, affected].
-      const [rows]: [Array<ExistingRow & { title: string; text: string }>, number] = await em.query(
-        `DELETE FROM documents WHERE workspace_id = $1 AND external_id = $2
-         RETURNING pk, external_id, content_hash, title_length, body_length, term_count, ${DOCUMENT_BLOCK} AS posting_block, title, text`,
-        [workspaceId, id],
-      );
-      const row = rows[0];
+      const row = await documentTable.deleteDocument(em, workspaceId, id);
       if (!row) return false;
       await deletePostings(em, workspaceId, [{ pk: row.pk, title: row.title, text: row.text, block: String(row.posting_block), termCount: row.term_count }]);
       await updateStats(em, workspaceId, -1, -row.title_length, -row.body_length);
       return true;
     }, (deleted) => deleted);
+  }
+
+  async updateAcl(workspaceId: string, id: string, acl: DocumentAcl, contentHash: string): Promise<boolean> {
+    return this.write(workspaceId, async (em) => {
+      await lockDocumentWrites(em, workspaceId, [id]);
+      const updated = await documentTable.updateDocumentAcl(em, workspaceId, id, acl, contentHash);
+      // A new generation: every process drops what it holds of the workspace's ACL classes and documents.
+      if (updated) await updateStats(em, workspaceId, 0, 0, 0);
+      return updated;
+    }, (updated) => updated);
   }
 
   get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null> {
@@ -226,14 +210,14 @@ export class PostgresSearchBackend implements SearchBackend {
 
   private async getDocument(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null> {
     if (reader && this.postingsCache.enabled) return this.readableDocument(workspaceId, id, reader);
-    const rows = await selfScopedStatement<Record<string, unknown>>(this.dataSource, 'tessera_document', DOCUMENT_SQL, [
+    const rows = await selfScopedStatement<Record<string, unknown>>(this.dataSource, 'tessera_document', documentTable.DOCUMENT_SQL, [
       workspaceId,
       id,
       reader ? reader.identifiers : null,
       reader ? reader.groups : null,
     ]);
     const row = rows[0];
-    return row ? toStoredDocument(row) : null;
+    return row ? documentTable.toStoredDocument(row) : null;
   }
 
   /**
@@ -254,7 +238,7 @@ export class PostgresSearchBackend implements SearchBackend {
     }
     this.answers.fetch.database++;
     const ticket = cache.ticket(workspaceId);
-    const rows = await selfScopedStatement<ReadableDocumentRow & Record<string, unknown>>(this.dataSource, 'tessera_readable_document', READABLE_DOCUMENT_SQL, [
+    const rows = await selfScopedStatement<ReadableDocumentRow>(this.dataSource, 'tessera_readable_document_row', documentTable.READABLE_DOCUMENT_SQL, [
       workspaceId,
       id,
       reader.identifiers,
@@ -262,7 +246,7 @@ export class PostgresSearchBackend implements SearchBackend {
     ]);
     const row = rows[0];
     if (!row) return null;
-    const document = row.external_id === null ? null : toStoredDocument(row);
+    const document = row.document === null ? null : documentTable.toStoredDocument(row.document);
     const current = cache.viewFor(workspaceId, row.generation);
     if (current) {
       // Held documents are served only while announcements vouch for them: none where nothing listens (PGlite).
@@ -311,33 +295,23 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   async listQuarantined(workspaceId: string, limit: number): Promise<StoredDocument[]> {
-    const rows = await guarded(
+    return guarded(
       'list quarantined',
-      readInWorkspace(this.dataSource, workspaceId, (db) =>
-        db.query(`SELECT * FROM documents WHERE workspace_id = $1 AND quarantined ORDER BY external_id LIMIT $2`, [workspaceId, limit]),
-      ),
+      readInWorkspace(this.dataSource, workspaceId, (db) => documentTable.listQuarantinedDocuments(db, workspaceId, limit)),
     );
-    return rows.map(toStoredDocument);
   }
 
   async release(workspaceId: string, id: string): Promise<boolean> {
     return this.write(workspaceId, async (em) => {
-      const [, count]: [unknown, number] = await em.query(
-        `UPDATE documents SET quarantined = false, updated_at = now() WHERE workspace_id = $1 AND external_id = $2 AND quarantined`,
-        [workspaceId, id],
-      );
-      if (count > 0) await updateStats(em, workspaceId, 0, 0, 0);
-      return count > 0;
+      const released = await documentTable.releaseQuarantinedDocument(em, workspaceId, id);
+      if (released) await updateStats(em, workspaceId, 0, 0, 0);
+      return released;
     }, (released) => released);
   }
 
   async applyFlaggedPolicy(workspaceId: string, quarantineFlagged: boolean): Promise<number> {
     return this.write(workspaceId, async (em) => {
-      const [, count]: [unknown, number] = await em.query(
-        `UPDATE documents SET quarantined = $2, updated_at = now()
-          WHERE workspace_id = $1 AND quarantined <> $2 AND ($2 = false OR cardinality(flags) > 0)`,
-        [workspaceId, quarantineFlagged],
-      );
+      const count = await documentTable.applyFlaggedPolicy(em, workspaceId, quarantineFlagged);
       // A new generation, as for any index write: caches here drop what they hold, other replicas hear of it.
       if (count > 0) await updateStats(em, workspaceId, 0, 0, 0);
       return count;
@@ -362,77 +336,14 @@ export class PostgresSearchBackend implements SearchBackend {
     await guarded('ping', selfScopedStatement(this.dataSource, 'tessera_readiness', READINESS_SQL, [NO_WORKSPACE]));
   }
 
-  private async findExisting(em: EntityManager, workspaceId: string, ids: string[]): Promise<Map<string, ExistingRow>> {
-    const rows: ExistingRow[] = await em.query(
-      `SELECT pk, external_id, content_hash, title_length, body_length, term_count, ${DOCUMENT_BLOCK} AS posting_block
-         FROM documents WHERE workspace_id = $1 AND external_id = ANY($2::text[])`,
-      [workspaceId, ids],
-    );
-    return new Map(rows.map((r) => [r.external_id, r]));
-  }
-
   /** The stored title and text of documents about to be replaced, whose postings are found from them. */
   private async storedTexts(em: EntityManager, workspaceId: string, documents: readonly ExistingRow[]): Promise<StoredDocumentText[]> {
-    const rows: Array<{ pk: string; title: string; text: string }> = await em.query(
-      `SELECT pk, title, text FROM documents WHERE workspace_id = $1 AND pk = ANY($2::bigint[])`,
-      [workspaceId, documents.map((d) => d.pk)],
-    );
+    const rows = await documentTable.findDocumentTexts(em, workspaceId, documents.map((d) => d.pk));
     const known = new Map(documents.map((d) => [String(d.pk), d]));
     return rows.map((r) => {
       const stored = known.get(String(r.pk))!;
       return { pk: String(r.pk), title: r.title, text: r.text, block: String(stored.posting_block), termCount: stored.term_count };
     });
-  }
-
-  /** Inserts or updates the changed documents, their postings in `block`; returns their primary keys in the same order. */
-  private async writeDocuments(
-    em: EntityManager,
-    workspaceId: string,
-    block: string,
-    changed: ReadonlyArray<{ document: IndexableDocument; postings: DocumentPostings }>,
-  ): Promise<string[]> {
-    const d = changed.map((c) => c.document);
-    const rows: Array<{ pk: string; external_id: string }> = await em.query(
-      `INSERT INTO documents (workspace_id, external_id, title, text, url, metadata, acl_users, acl_groups,
-                              content_hash, title_length, body_length, flags, quarantined, term_count, posting_block, last_modified)
-       SELECT $1, t.external_id, t.title, t.text, t.url, t.metadata::jsonb,
-              ARRAY(SELECT jsonb_array_elements_text(t.acl_users::jsonb)),
-              ARRAY(SELECT jsonb_array_elements_text(t.acl_groups::jsonb)),
-              t.content_hash, t.title_length, t.body_length,
-              ARRAY(SELECT jsonb_array_elements_text(t.flags::jsonb)), t.quarantined, t.term_count, $15::bigint, t.last_modified
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                     $10::int[], $11::int[], $12::text[], $13::bool[], $14::int[], $16::timestamptz[])
-              AS t(external_id, title, text, url, metadata, acl_users, acl_groups, content_hash, title_length, body_length,
-                   flags, quarantined, term_count, last_modified)
-       ON CONFLICT (workspace_id, external_id) DO UPDATE SET
-         title = EXCLUDED.title, text = EXCLUDED.text, url = EXCLUDED.url, metadata = EXCLUDED.metadata,
-         acl_users = EXCLUDED.acl_users, acl_groups = EXCLUDED.acl_groups, content_hash = EXCLUDED.content_hash,
-         title_length = EXCLUDED.title_length, body_length = EXCLUDED.body_length, flags = EXCLUDED.flags,
-         quarantined = EXCLUDED.quarantined, term_count = EXCLUDED.term_count, posting_block = EXCLUDED.posting_block,
-         last_modified = EXCLUDED.last_modified,
-         updated_at = now()
-       RETURNING pk, external_id`,
-      [
-        workspaceId,
-        d.map((x) => x.id),
-        d.map((x) => x.title),
-        d.map((x) => x.text),
-        d.map((x) => x.url),
-        d.map((x) => JSON.stringify(x.metadata)),
-        d.map((x) => JSON.stringify(x.acl.users)),
-        d.map((x) => JSON.stringify(x.acl.groups)),
-        d.map((x) => x.contentHash),
-        changed.map((c) => c.postings.titleLength),
-        changed.map((c) => c.postings.bodyLength),
-        d.map((x) => JSON.stringify(x.flags)),
-        d.map((x) => x.quarantined),
-        changed.map((c) => c.postings.terms.length),
-        block,
-        d.map((x) => x.lastModified),
-      ],
-    );
-    const pkById = new Map(rows.map((r) => [r.external_id, String(r.pk)]));
-    return d.map((x) => pkById.get(x.id)!);
   }
 }
 
@@ -468,20 +379,4 @@ async function guarded<T>(operation: string, work: Promise<T>): Promise<T> {
   } catch (error) {
     throw unavailableIfOutage(operation, error);
   }
-}
-
-function toStoredDocument(row: Record<string, unknown>): StoredDocument {
-  return {
-    id: row.external_id as string,
-    title: row.title as string,
-    text: row.text as string,
-    url: (row.url as string | null) ?? null,
-    metadata: (row.metadata as Record<string, unknown>) ?? {},
-    acl: { users: row.acl_users as string[], groups: row.acl_groups as string[] },
-    contentHash: row.content_hash as string,
-    updatedAt: row.updated_at as Date,
-    flags: (row.flags as string[] | undefined) ?? [],
-    quarantined: row.quarantined === true,
-    lastModified: row.last_modified ? new Date(row.last_modified as string | Date).toISOString() : null,
-  };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { StoredDocument } from '@tessera/domain';
+import { normalizeOptionalFields, type StoredDocument } from '@tessera/domain';
 import { CONFIRMATION_TTL_MS, GenerationView, PostingsCache } from './postings-cache';
 import { type LoadedPostings, WorkspaceIndex } from './scorer';
 
@@ -211,6 +211,6 @@ function document(id: string): StoredDocument {
     updatedAt: new Date(0),
     flags: [],
     quarantined: false,
-    lastModified: null,
+    ...normalizeOptionalFields({}),
   };
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { StoredDocument } from '@tessera/domain';
+import { OPTIONAL_DOCUMENT_FIELD_NAMES, OPTIONAL_DOCUMENT_FIELDS, optionalFieldsOf, type OptionalDocumentFields, type StoredDocument } from '@tessera/domain';
 
 /** For the OpenAPI document only; bodies are validated by validateDocumentInput (shared with NDJSON lines). */
 export class DocumentAclDto {
@@ -22,8 +22,7 @@ export class PutDocumentDto {
   metadata?: Record<string, unknown>;
   @ApiPropertyOptional({ type: DocumentAclDto, description: 'Empty or absent: everyone in the workspace' })
   acl?: DocumentAclDto;
-  @ApiPropertyOptional({ description: "When the source last changed (ISO 8601 date, or date and time with a zone); fetch shows it in metadata", example: '2026-12-07T20:31:00Z' })
-  lastModified?: string;
+  // The optional fields (lastModified, …) are added to the schema below, from OPTIONAL_DOCUMENT_FIELDS.
 }
 
 export class DocumentDto {
@@ -37,7 +36,14 @@ export class DocumentDto {
   @ApiProperty() updatedAt!: string;
   @ApiProperty({ type: [String] }) flags!: string[];
   @ApiProperty() quarantined!: boolean;
-  @ApiProperty({ nullable: true, type: String, description: 'ISO 8601, UTC' }) lastModified!: string | null;
+  // And the optional fields, null when not given (toDocumentDto; schema below).
+}
+
+// The OpenAPI schema of the optional fields, from their one definition.
+for (const name of OPTIONAL_DOCUMENT_FIELD_NAMES) {
+  const { description, example } = OPTIONAL_DOCUMENT_FIELDS[name];
+  ApiPropertyOptional({ type: String, description, example })(PutDocumentDto.prototype, name);
+  ApiProperty({ type: String, nullable: true, description, example })(DocumentDto.prototype, name);
 }
 
 export class QuarantineListDto {
@@ -54,7 +60,7 @@ export class UpsertResultDto {
 export class BulkLineResultDto {
   @ApiProperty({ description: '1-based line number in the request body' }) line!: number;
   @ApiPropertyOptional() id?: string;
-  @ApiProperty({ enum: ['created', 'updated', 'unchanged', 'failed'] }) status!: string;
+  @ApiProperty({ enum: ['created', 'updated', 'unchanged', 'deleted', 'failed'], description: 'deleted: a tombstone line ({"id", "deleted": true}) removed the document' }) status!: string;
   @ApiPropertyOptional({ type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } })
   error?: { code: string; message: string };
   @ApiPropertyOptional({ type: [String] }) flags?: string[];
@@ -66,6 +72,7 @@ export class BulkSummaryDto {
   @ApiProperty() created!: number;
   @ApiProperty() updated!: number;
   @ApiProperty() unchanged!: number;
+  @ApiProperty() deleted!: number;
   @ApiProperty() failed!: number;
 }
 
@@ -76,7 +83,7 @@ export class BulkResultDto {
   unavailable?: true;
 }
 
-export function toDocumentDto(document: StoredDocument): DocumentDto {
+export function toDocumentDto(document: StoredDocument): DocumentDto & OptionalDocumentFields {
   return {
     id: document.id,
     title: document.title,
@@ -88,6 +95,6 @@ export function toDocumentDto(document: StoredDocument): DocumentDto {
     updatedAt: new Date(document.updatedAt).toISOString(),
     flags: [...document.flags],
     quarantined: document.quarantined,
-    lastModified: document.lastModified,
+    ...optionalFieldsOf(document),
   };
 }

@@ -1,0 +1,2 @@
+export { toStoredDocument } from './document-row';
+export * from './document-statements';
