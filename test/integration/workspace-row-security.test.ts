@@ -6,11 +6,12 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { inWorkspaceTransaction, readInWorkspace, rowSecurityBypassed, type Database } from '@tessera/persistence';
+import { inWorkspaceTransaction, readInWorkspace, rowSecurityBypassed, SyncRepository, type Database } from '@tessera/persistence';
 import { PostgresSearchBackend, prepareDocument } from '@tessera/search';
 import { insertWorkspace, openTestDatabase, type DatabaseKind } from '../support/database-harness';
 
-const TABLES = ['documents', 'posting_blocks', 'workspace_search_stats'];
+const TABLES = ['documents', 'posting_blocks', 'workspace_search_stats', 'sync_runs', 'document_sources', 'source_cursors'];
+const SYNC_TABLES = ['sync_runs', 'document_sources', 'source_cursors'];
 
 for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
   describe(`workspace row-level security (${kind === 'postgres' ? 'real PostgreSQL, ordinary role' : 'embedded PGlite'})`, () => {
@@ -27,6 +28,12 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       await backend.upsert(a, [prepareDocument({ id: 'a-1', title: 'Alpha plan', text: 'Only workspace A may read this.' })]);
       await backend.upsert(b, [prepareDocument({ id: 'b-1', title: 'Beta plan', text: 'Only workspace B may read this.' }),
         prepareDocument({ id: 'b-2', title: 'Beta budget', text: 'Also B.' })]);
+      const sync = new SyncRepository(database.dataSource);
+      for (const [workspace, doc] of [[a, 'a-1'], [b, 'b-1']] as const) {
+        const run = await sync.open(workspace, 'drive', 3600);
+        await sync.markSeen(run!, [doc]);
+        await sync.putCursor(workspace, 'drive', `cursor-${doc}`);
+      }
     });
     after(async () => close?.());
 
@@ -83,6 +90,31 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       );
       const [row] = await database.dataSource.query(`SELECT NULLIF(current_setting('tessera.workspace_id', true), '') AS ws, count(*)::int AS n FROM documents`);
       assert.deepEqual([row.ws, row.n], [null, 0]);
+    });
+
+    it("keeps each workspace's sync runs, document sources and cursors to itself", async () => {
+      for (const table of SYNC_TABLES) {
+        const seen = await readInWorkspace(database.dataSource, a, (db) => db.query<{ workspace_id: string }>(`SELECT DISTINCT workspace_id FROM ${table}`));
+        assert.deepEqual(seen.map((r) => r.workspace_id), [a], `${table}: a query without a WHERE sees only its workspace`);
+        const changed = await inWorkspaceTransaction(database.dataSource, a, (em) => em.query(`UPDATE ${table} SET workspace_id = workspace_id WHERE workspace_id = $1`, [b]));
+        assert.equal(changed[1], 0, `${table}: an update aimed at another workspace touches nothing`);
+        const deleted = await inWorkspaceTransaction(database.dataSource, a, (em) => em.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [b]));
+        assert.equal(deleted[1], 0, `${table}: a delete aimed at another workspace touches nothing`);
+      }
+      await assert.rejects(
+        inWorkspaceTransaction(database.dataSource, a, (em) => em.query(`INSERT INTO source_cursors (workspace_id, source, cursor) VALUES ($1, 'drive', 'forged')`, [b])),
+        /row-level security/,
+      );
+      await assert.rejects(
+        inWorkspaceTransaction(database.dataSource, a, (em) => em.query(`INSERT INTO sync_runs (workspace_id, source, expires_at) VALUES ($1, 'other', now())`, [b])),
+        /row-level security/,
+      );
+      const sync = new SyncRepository(database.dataSource);
+      assert.equal((await sync.cursor(b, 'drive'))?.cursor, 'cursor-b-1', "B's cursor is intact");
+      const [runB] = await sync.list(b, 10);
+      assert.equal(runB?.state, 'open', "B's run is intact");
+      assert.equal(await sync.find(a, runB!.id), null, "A cannot find B's run by id");
+      assert.deepEqual(await sync.reconcile(runB!), { total: 1, seen: 1, unseen: [] }, "B's document source is intact");
     });
 
     it('scopes only to well-formed workspace ids', async () => {
