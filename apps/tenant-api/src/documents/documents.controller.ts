@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiQuery, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { RETRY_AFTER_SECONDS } from '@tessera/server';
 import type { Request, Response } from 'express';
 import { ErrorCode, TesseraError } from '@tessera/domain';
@@ -11,6 +11,9 @@ import { BulkResultDto, DocumentDto, PutDocumentDto, QuarantineListDto, toDocume
 
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/jsonlines', 'application/x-jsonlines'];
 
+/** `?sync={id}`: the write counts as seen by that open sync run of this workspace (optional). */
+const SyncRunQuery = ApiQuery({ name: 'sync', required: false, description: 'an open sync run of this workspace; the write counts as seen by it' });
+
 @ApiTags('documents')
 @Authenticated()
 @ApiNotFoundResponse({ type: ErrorDto })
@@ -18,6 +21,7 @@ const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application
 export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
+  @SyncRunQuery
   @Put('documents/:id')
   @ApiBody({ type: PutDocumentDto })
   @ApiOkResponse({ type: UpsertResultDto, description: 'Updated or unchanged' })
@@ -40,6 +44,7 @@ export class DocumentsController {
     return { id, status: outcome, ...(flags.length ? { flags: [...flags], quarantined } : {}) };
   }
 
+  @SyncRunQuery
   @Patch('documents/:id')
   @ApiBody({ schema: { type: 'object', properties: { acl: { $ref: '#/components/schemas/DocumentAclDto' } }, required: ['acl'] } })
   @ApiOkResponse({ type: UpsertResultDto, description: 'Who may read it changed (updated) or already was so (unchanged); content untouched' })
@@ -96,6 +101,7 @@ export class DocumentsController {
   }
 
   /** NDJSON, one document per line; streamed, so the body is never held in memory whole. */
+  @SyncRunQuery
   @Post('documents\\:bulk')
   @HttpCode(200)
   @ApiConsumes('application/x-ndjson')
