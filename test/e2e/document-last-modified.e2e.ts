@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { mcpRequest, startTestPlatform, type TestPlatform } from '../support/platform';
+import { mcpRequest, onboardHandbook, startTestPlatform, type TestPlatform } from '../support/platform';
 
 const W = '/v1/tenants/acme/workspaces/handbook';
 
@@ -18,9 +18,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
 
     before(async () => {
       t = await startTestPlatform(kind);
-      assert.equal((await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' })).status, 201);
-      connector = (await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'handbook', name: 'Handbook' })).json.connectorUrl;
-      token = (await t.api('POST', `${W}/access-tokens`, { subject: 'ana@acme.example' })).json.token;
+      ({ connector, token } = await onboardHandbook(t));
     });
     after(async () => t?.close());
 

@@ -88,6 +88,15 @@ export async function startTestPlatform(
 }
 
 /** Posts one raw JSON-RPC message to an MCP endpoint and parses the answer (JSON or SSE). */
+/** Onboards tenant `acme` with workspace `handbook` and a workspace access token for `subject`, as most e2e files start. */
+export async function onboardHandbook(t: TestPlatform, subject = 'ana@acme.example'): Promise<{ connector: string; token: string }> {
+  const created = await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' });
+  if (created.status !== 201) throw new Error(`creating the tenant answered ${created.status}: ${created.text}`);
+  const connector = (await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'handbook', name: 'Handbook' })).json.connectorUrl;
+  const token = (await t.api('POST', '/v1/tenants/acme/workspaces/handbook/access-tokens', { subject })).json.token;
+  return { connector, token };
+}
+
 export async function mcpRequest(
   url: string,
   body: unknown,
