@@ -9,6 +9,7 @@ export {
   enterWorkspace, inWorkspaceTransaction, lockWorkspaceIndexExclusively, readInWorkspace, rowSecurityBypassed, selfScopedStatement, WORKSPACE_SETTING,
   workspaceIndexLockName, type ScopedQueries,
 } from './workspace-scope';
+export { inTenantTransaction, TENANT_SETTING } from './tenant-scope';
 export { PersistenceModule, DATABASE } from './persistence.module';
 export { TenantRepository, isUniqueViolation } from './repositories/tenant.repository';
 export { WorkspaceRepository } from './repositories/workspace.repository';

@@ -82,8 +82,7 @@ export class UserRepository {
   async groupsIn(workspaceId: string, userId: string): Promise<string[] | null> {
     const rows: Array<{ active: boolean; member_groups: string[] | null; scim_groups: string[]; rule: MembershipRule | null }> = await this.dataSource.query(
       `SELECT u.active, m.groups AS member_groups, w.settings->'membership' AS rule,
-              ARRAY(SELECT g.display_name FROM scim_group_members sm JOIN scim_groups g ON g.id = sm.group_id
-                     WHERE sm.user_id = u.id ORDER BY g.display_name) AS scim_groups
+              tessera_scim_groups_of(u.tenant_id, u.id) AS scim_groups
          FROM users u
          JOIN workspaces w ON w.id = $1 AND w.tenant_id = u.tenant_id
          LEFT JOIN workspace_members m ON m.workspace_id = w.id AND m.user_id = u.id
