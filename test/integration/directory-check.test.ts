@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Principal, WorkspaceContext } from '@tessera/domain';
-import { type Database, inTenantTransaction, openDatabase, ScimDirectoryRepository, UserRepository } from '@tessera/persistence';
+import { type Database, inTenantTransaction, openDatabase, ScimDirectoryRepository, UserRepository, WorkspaceRepository } from '@tessera/persistence';
 import { InvalidationEvents } from '@tessera/server';
 import { DirectoryCheck } from '../../apps/mcp-gateway/src/verification/directory-check';
 import { openTestDatabase, type DatabaseKind } from '../support/database-harness';
@@ -50,7 +50,7 @@ function workspaceToken(subject: string, groups: string[]): Principal {
 
 function directoryCheck(database: Database): DirectoryCheck {
   const { dataSource } = database;
-  return new DirectoryCheck(dataSource, new UserRepository(dataSource), new ScimDirectoryRepository(dataSource), new InvalidationEvents());
+  return new DirectoryCheck(dataSource, new UserRepository(dataSource), new ScimDirectoryRepository(dataSource), new InvalidationEvents(), new WorkspaceRepository(dataSource));
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {

@@ -11,7 +11,7 @@ import { applicationTypeProblem, firstDisallowedRedirect, metadataUrlProblem, pl
 import { loadSigningKeys, SIGNING_ALG } from './signing-keys';
 import { typeormAdapterFactory } from './typeorm-adapter';
 import { consoleClientMetadata, consoleGrant, consoleResourceServer, isConsoleClient } from './console-client';
-import { requireOneResource, workspaceForClient } from './workspace-access';
+import { clientKindOf, requireOneResource, workspaceForClient } from './workspace-access';
 import { WorkspaceDirectory } from './workspace-directory';
 
 export const OAUTH_PREFIX = '/oauth';
@@ -145,7 +145,9 @@ export class OidcProviderFactory {
         if (!workspace || !user || groups === null) {
           throw new errors.InvalidGrant('the user is no longer a member of this workspace');
         }
-        return { email: user.email, groups, gid: token.grantId, workspace_id: workspace.workspaceId };
+        // client_kind: the gateway re-applies the workspace's client policy to every call (clientKindRefusal).
+        const clientKind = ctx.oidc.client ? clientKindOf(ctx.oidc.client).kind : undefined;
+        return { email: user.email, groups, gid: token.grantId, workspace_id: workspace.workspaceId, client_kind: clientKind };
       },
       async loadExistingGrant(ctx) {
         const accountId = ctx.oidc.session?.accountId;

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isUuid, type Principal, type WorkspaceContext } from '@tessera/domain';
-import { DIRECTORY_CHANGE_CHANNEL, listenOnChannel, ScimDirectoryRepository, UserRepository } from '@tessera/persistence';
+import { clientKindRefusal, isUuid, type ClientKind, type Principal, type WorkspaceContext } from '@tessera/domain';
+import { DIRECTORY_CHANGE_CHANNEL, listenOnChannel, ScimDirectoryRepository, UserRepository, WorkspaceRepository } from '@tessera/persistence';
 import { IndexChangeFeed } from '@tessera/search';
 import { InvalidationEvents } from '@tessera/server';
 import type { MaybePromise } from '../common/maybe-promise';
@@ -29,7 +29,9 @@ interface Standing {
  * token never outlives the directory:
  * - an OAuth user (JWT) is refused once they are no longer a member of the workspace (deactivated,
  *   deleted, removed, or out of every SCIM group its rule names), and searches with the groups the
- *   directory gives them now, not those in the token;
+ *   directory gives them now, not those in the token; and refused once the workspace's client policy
+ *   forbids the kind of client the token was issued to (clientKindRefusal, the authorization server's
+ *   rule), so a policy change ends live access tokens as it ends refresh tokens;
  * - a workspace access token issued to a person of the directory (subject = their email) is refused once
  *   they are deactivated, and loses each SCIM group they have left; tokens for other subjects are as
  *   their admin issued them.
@@ -54,6 +56,7 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
     private readonly users: UserRepository,
     private readonly directory: ScimDirectoryRepository,
     events: InvalidationEvents,
+    private readonly workspaces: WorkspaceRepository,
   ) {
     this.feed = new IndexChangeFeed(
       (handlers) => listenOnChannel(dataSource, DIRECTORY_CHANGE_CHANNEL, handlers),
@@ -84,7 +87,7 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
   /** The principal as the directory admits it now, or null when it no longer does. */
   check(principal: Principal, workspace: WorkspaceContext): MaybePromise<Principal | null> {
     this.feed.ensureStarted();
-    const key = `${workspace.workspaceId} ${principal.kind} ${principal.kind === 'user' ? principal.subject : principal.credentialId}`;
+    const key = `${workspace.workspaceId} ${principal.kind} ${principal.kind === 'user' ? `${principal.subject} ${principal.clientKind ?? ''}` : principal.credentialId}`;
     const held = this.held.get(key);
     if (held && this.stillConfirmed(held, workspace.tenantId)) return withGroups(principal, held.groups);
     const inFlight = this.reading.get(key);
@@ -121,12 +124,24 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
 
   private async read(principal: Principal, workspace: WorkspaceContext): Promise<readonly string[] | null> {
     if (principal.kind === 'user') {
-      return isUuid(principal.subject) ? this.users.groupsIn(workspace.workspaceId, principal.subject.toLowerCase()) : null;
+      if (!isUuid(principal.subject)) return null;
+      const [groups, admitted] = await Promise.all([
+        this.users.groupsIn(workspace.workspaceId, principal.subject.toLowerCase()),
+        principal.clientKind ? this.clientAdmitted(principal.clientKind, workspace) : true,
+      ]);
+      return admitted ? groups : null;
     }
     const standing = await this.directory.subjectStanding(workspace.tenantId, principal.subject, principal.groups);
     if (!standing) return principal.groups;
     if (!standing.active) return null;
     return principal.groups.filter((g) => !standing.lapsedGroups.includes(g));
+  }
+
+  /** The workspace's client policy as stored now (settings changes are announced like the directory's). */
+  private async clientAdmitted(kind: ClientKind, workspace: WorkspaceContext): Promise<boolean> {
+    const settings = await this.workspaces.findSettings(workspace.workspaceId);
+    // A pre-registered client's token was issued for this workspace only (its audience and workspace_id).
+    return settings !== null && clientKindRefusal(kind, workspace.workspaceId, { workspaceId: workspace.workspaceId, settings }) === undefined;
   }
 
   private changed(tenantId: string): void {
