@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Principal, WorkspaceContext } from '@tessera/domain';
-import { type Database, inTenantTransaction, openDatabase, ScimDirectoryRepository, UserRepository, WorkspaceRepository } from '@tessera/persistence';
+import { type Database, inTenantTransaction, openDatabase, ScimDirectoryRepository, UserRepository } from '@tessera/persistence';
 import { InvalidationEvents } from '@tessera/server';
 import { DirectoryCheck } from '../../apps/mcp-gateway/src/verification/directory-check';
 import { openTestDatabase, type DatabaseKind } from '../support/database-harness';
@@ -50,7 +50,7 @@ function workspaceToken(subject: string, groups: string[]): Principal {
 
 function directoryCheck(database: Database): DirectoryCheck {
   const { dataSource } = database;
-  return new DirectoryCheck(dataSource, new UserRepository(dataSource), new ScimDirectoryRepository(dataSource), new InvalidationEvents(), new WorkspaceRepository(dataSource));
+  return new DirectoryCheck(dataSource, new UserRepository(dataSource), new ScimDirectoryRepository(dataSource), new InvalidationEvents());
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
@@ -112,9 +112,9 @@ describe('DirectoryCheck across processes (postgres)', () => {
 
   it('lets callers that arrive while a read is in flight share it', async () => {
     const users = (check as unknown as { users: UserRepository }).users;
-    const read = users.groupsIn.bind(users);
+    const read = users.memberStanding.bind(users);
     let reads = 0;
-    users.groupsIn = (...args) => {
+    users.memberStanding = (...args) => {
       reads++;
       return read(...args);
     };
@@ -124,7 +124,7 @@ describe('DirectoryCheck across processes (postgres)', () => {
       assert.equal(reads, 1);
       assert.ok(answers.every((a) => a?.groups.join() === 'Engineering'));
     } finally {
-      users.groupsIn = read;
+      users.memberStanding = read;
     }
   });
 

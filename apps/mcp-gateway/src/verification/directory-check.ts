@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { clientKindRefusal, isUuid, type ClientKind, type Principal, type WorkspaceContext } from '@tessera/domain';
-import { DIRECTORY_CHANGE_CHANNEL, listenOnChannel, ScimDirectoryRepository, UserRepository, WorkspaceRepository } from '@tessera/persistence';
+import { DIRECTORY_CHANGE_CHANNEL, listenOnChannel, ScimDirectoryRepository, UserRepository } from '@tessera/persistence';
 import { IndexChangeFeed } from '@tessera/search';
 import { InvalidationEvents } from '@tessera/server';
 import type { MaybePromise } from '../common/maybe-promise';
@@ -56,7 +56,6 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
     private readonly users: UserRepository,
     private readonly directory: ScimDirectoryRepository,
     events: InvalidationEvents,
-    private readonly workspaces: WorkspaceRepository,
   ) {
     this.feed = new IndexChangeFeed(
       (handlers) => listenOnChannel(dataSource, DIRECTORY_CHANGE_CHANNEL, handlers),
@@ -125,23 +124,14 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
   private async read(principal: Principal, workspace: WorkspaceContext): Promise<readonly string[] | null> {
     if (principal.kind === 'user') {
       if (!isUuid(principal.subject)) return null;
-      const [groups, admitted] = await Promise.all([
-        this.users.groupsIn(workspace.workspaceId, principal.subject.toLowerCase()),
-        principal.clientKind ? this.clientAdmitted(principal.clientKind, workspace) : true,
-      ]);
-      return admitted ? groups : null;
+      const member = await this.users.memberStanding(workspace.workspaceId, principal.subject.toLowerCase());
+      if (!member) return null;
+      return principal.clientKind && !clientAdmitted(principal.clientKind, workspace, member.settings) ? null : member.groups;
     }
     const standing = await this.directory.subjectStanding(workspace.tenantId, principal.subject, principal.groups);
     if (!standing) return principal.groups;
     if (!standing.active) return null;
     return principal.groups.filter((g) => !standing.lapsedGroups.includes(g));
-  }
-
-  /** The workspace's client policy as stored now (settings changes are announced like the directory's). */
-  private async clientAdmitted(kind: ClientKind, workspace: WorkspaceContext): Promise<boolean> {
-    const settings = await this.workspaces.findSettings(workspace.workspaceId);
-    // A pre-registered client's token was issued for this workspace only (its audience and workspace_id).
-    return settings !== null && clientKindRefusal(kind, workspace.workspaceId, { workspaceId: workspace.workspaceId, settings }) === undefined;
   }
 
   private changed(tenantId: string): void {
@@ -151,6 +141,12 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
   private changesOf(tenantId: string): number {
     return (this.changesByTenant.get(tenantId) ?? 0) + this.everywhere;
   }
+}
+
+/** The workspace's client policy as stored now (settings changes are announced like the directory's). */
+function clientAdmitted(kind: ClientKind, workspace: WorkspaceContext, settings: object): boolean {
+  // A pre-registered client's token was issued for this workspace only (its audience and workspace_id).
+  return clientKindRefusal(kind, workspace.workspaceId, { workspaceId: workspace.workspaceId, settings }) === undefined;
 }
 
 function withGroups(principal: Principal, groups: readonly string[] | null): Principal | null {

@@ -72,10 +72,4 @@ export class WorkspaceRepository {
       settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...(row.settings as object) },
     };
   }
-
-  /** The workspace's settings as stored now (the gateway re-reads them for its directory check), or null when it is gone. */
-  async findSettings(workspaceId: string): Promise<Record<string, unknown> | null> {
-    const rows: Array<{ settings: Record<string, unknown> }> = await this.dataSource.query(`SELECT settings FROM workspaces WHERE id = $1`, [workspaceId]);
-    return rows[0] ? { ...DEFAULT_WORKSPACE_SETTINGS, ...rows[0].settings } : null;
-  }
 }
