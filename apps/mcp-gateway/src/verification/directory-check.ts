@@ -1,8 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { clientKindRefusal, isUuid, type ClientKind, type Principal, type WorkspaceContext } from '@tessera/domain';
-import { DIRECTORY_CHANGE_CHANNEL, listenOnChannel, ScimDirectoryRepository, UserRepository } from '@tessera/persistence';
-import { IndexChangeFeed } from '@tessera/search';
+import { ChangeFeed, DIRECTORY_CHANGE_CHANNEL, listenOnChannel, ScimDirectoryRepository, UserRepository } from '@tessera/persistence';
 import { InvalidationEvents } from '@tessera/server';
 import type { MaybePromise } from '../common/maybe-promise';
 import { TtlCache } from './ttl-cache';
@@ -49,7 +48,7 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
   private everywhere = 0;
   /** Reads in flight by key: callers arriving meanwhile share one read instead of each asking. */
   private readonly reading = new Map<string, { readonly changes: number; readonly standing: Promise<Standing> }>();
-  private readonly feed: IndexChangeFeed;
+  private readonly feed: ChangeFeed;
 
   constructor(
     dataSource: DataSource,
@@ -57,10 +56,12 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
     private readonly directory: ScimDirectoryRepository,
     events: InvalidationEvents,
   ) {
-    this.feed = new IndexChangeFeed(
+    // Payload: the tenant whose directory changed.
+    this.feed = new ChangeFeed(
       (handlers) => listenOnChannel(dataSource, DIRECTORY_CHANGE_CHANNEL, handlers),
-      (tenantId) => this.changed(tenantId),
-      () => this.everywhere++,
+      (tenantId) => (isUuid(tenantId) ? this.changed(tenantId.toLowerCase()) : this.everywhere++),
+      undefined,
+      'directory changes',
     );
     events.onDirectoryChanged((tenantId) => this.changed(tenantId));
     // Settings (a membership rule) and deletions of workspaces; rare, so everything held goes.
