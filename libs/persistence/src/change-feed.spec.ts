@@ -3,8 +3,6 @@ import { describe, it } from 'node:test';
 import { ChangeFeed } from './change-feed';
 import type { ChannelHandlers, ChannelSubscription } from './notification-channel';
 
-const WS = '0b5d0c52-7a4e-4f6e-9a51-3f0d1c2b4a10';
-
 /** A subscription the test drives by hand: no database (the real channel is tested in test/integration). */
 function fakeChannel() {
   const attempts: Array<{ handlers: ChannelHandlers; closed: boolean }> = [];
