@@ -87,7 +87,8 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
   /** The principal as the directory admits it now, or null when it no longer does. */
   check(principal: Principal, workspace: WorkspaceContext): MaybePromise<Principal | null> {
     this.feed.ensureStarted();
-    const key = `${workspace.workspaceId} ${principal.kind} ${principal.kind === 'user' ? `${principal.subject} ${principal.clientKind ?? ''}` : principal.credentialId}`;
+    // An OAuth user's answer depends on the kind of client too (the workspace's client policy).
+    const key = `${workspace.workspaceId} ${principal.kind} ${principal.kind === 'user' ? principal.subject : principal.credentialId} ${principal.clientKind ?? ''}`;
     const held = this.held.get(key);
     if (held && this.stillConfirmed(held, workspace.tenantId)) return withGroups(principal, held.groups);
     const inFlight = this.reading.get(key);
