@@ -6,7 +6,7 @@ import type { Span } from '@opentelemetry/api';
 import {
   currentRequestContext, mcpOutcomeForStatus, type RequestContext, runWithRequestContext, SpanKind, startSpan, TesseraMetrics, withSpan, workspaceKey,
 } from '@tessera/observability';
-import { parsedBodyProblem, PLATFORM_CONFIG, type PlatformConfig, type RawRequestHandler } from '@tessera/server';
+import { jsonTextProblem, parsedBodyProblem, PLATFORM_CONFIG, type PlatformConfig, type RawRequestHandler } from '@tessera/server';
 import { type MaybePromise, whenReady } from '../common/maybe-promise';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { bearerChallenge, protectedResourceMetadata } from '../resource/protected-resource';
@@ -167,7 +167,7 @@ export class McpHttpHandler implements RawRequestHandler {
     const batch = Array.isArray(parsed);
     const raw = batch ? (parsed as unknown[]) : [parsed];
     // NUL and unpaired surrogates, the platform's one rule (@tessera/server hostile-input).
-    const hostile = parsedBodyProblem(parsed);
+    const hostile = jsonTextProblem(body.text, parsed);
     if (hostile) {
       // The id is echoed unless it is itself what was refused.
       const id = batch ? null : readableId(parsed);
