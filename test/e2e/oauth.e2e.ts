@@ -10,6 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { Client as PgClient } from 'pg';
 import { InMemoryOAuthProvider } from '../support/mcp-oauth-client';
 import { authorizeUrl as buildAuthorizeUrl, codeFlow as runCodeFlow, pkce, registerClient, TEST_REDIRECT, tokenRequest } from '../support/oauth-flow';
 import { TestBrowser } from '../support/oauth-browser';
@@ -206,6 +207,31 @@ describe('OAuth authorization server with the MCP SDK client (PostgreSQL)', () =
       const client = await register();
       const step = await new TestBrowser().navigate(authorizeUrl(String(client.body.client_id), pkce().challenge, handbook), REDIRECT);
       assert.equal(step.final.searchParams.get('error'), 'unauthorized_client');
+    } finally {
+      await t.api('PATCH', '/v1/tenants/acme/workspaces/handbook', { clientPolicy: { allowDynamicRegistration: true } });
+    }
+  });
+
+  it('ends access tokens already issued once the workspace forbids their kind of client, also when another process changes the policy', async () => {
+    const { exchanged } = await codeFlow(handbook); // a dynamically registered client
+    const ping = async () => (await mcpRequest(handbook, { jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: `Bearer ${exchanged.body.access_token}` })).status;
+    assert.equal(await ping(), 200);
+    try {
+      assert.equal((await t.api('PATCH', '/v1/tenants/acme/workspaces/handbook', { clientPolicy: { allowDynamicRegistration: false } })).status, 200);
+      assert.equal(await ping(), 401, 'refused on the next call, not when the token expires');
+      assert.equal((await t.api('PATCH', '/v1/tenants/acme/workspaces/handbook', { clientPolicy: { allowDynamicRegistration: true } })).status, 200);
+      assert.equal(await ping(), 200, 'allowed again: the token itself was never revoked');
+
+      // Another replica (here: another connection) changes the policy; the change is announced at commit.
+      const other = new PgClient({ connectionString: t.databaseUrl });
+      await other.connect();
+      try {
+        await other.query(`UPDATE workspaces SET settings = jsonb_set(settings, '{clientPolicy}', '{"allowDynamicRegistration": false}') WHERE slug = 'handbook'`);
+      } finally {
+        await other.end();
+      }
+      const deadline = Date.now() + 10_000;
+      while ((await ping()) !== 401) assert.ok(Date.now() < deadline, 'refused once the announcement arrives');
     } finally {
       await t.api('PATCH', '/v1/tenants/acme/workspaces/handbook', { clientPolicy: { allowDynamicRegistration: true } });
     }
