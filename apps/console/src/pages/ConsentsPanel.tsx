@@ -49,7 +49,7 @@ export function ConsentsPanel({ path, members }: { path: Path; members: Schemas[
       {consents?.length === 0 && <p className="empty">{chosen} has not allowed any app yet.</p>}
       {consents && consents.length > 0 && (
         <table aria-label={`OAuth consents of ${chosen}`}>
-          <thead><tr><th scope="col">App</th><th scope="col">Scopes</th><th scope="col">Allowed on</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+          <thead><tr><th scope="col">App</th><th scope="col">Scopes</th><th scope="col">Allowed on</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             {consents.map((c) => (
               <tr key={c.grantId}>
