@@ -11,3 +11,4 @@ export * from './membership';
 export * from './visible-text';
 export * from './console';
 export * from './document-files';
+export * from './federation-test';
