@@ -156,6 +156,20 @@ describe('console sign-in through the tenant IdP in headless Chromium', () => {
       await assertAccessible(page, 'identity provider page with a failed test');
     });
 
+    it('reports an IdP that refuses the redirect URI, which would otherwise show its own error page', async () => {
+      const elsewhere = await startTestIdentityProvider({ clientId: 'tessera', clientSecret: secret, redirectUri: 'https://elsewhere.example/callback' }, {});
+      try {
+        await configure(elsewhere.issuer, secret);
+        await runTest();
+        const failure = page.getByTestId('idp-test-failure');
+        await failure.waitFor();
+        assert.equal(await failure.getAttribute('data-code'), 'redirect_refused');
+        assert.match(await failure.textContent() ?? '', new RegExp(`Redirect refused.*HTTP 400.*${t.baseUrl}${FEDERATION_CALLBACK_PATH}`));
+      } finally {
+        await elsewhere.close();
+      }
+    });
+
     it('reports a discovery failure without leaving Tessera', async () => {
       const closed = await new Promise<number>((resolve) => {
         const server = createServer();

@@ -17,6 +17,8 @@ export type FederationTestFailureCode =
   | 'issuer_refused'
   /** The issuer's OpenID discovery document could not be fetched or is not valid. */
   | 'discovery_failed'
+  /** The IdP answered the authorization request with an error page (4xx): the redirect URI or client ID is not registered there. */
+  | 'redirect_refused'
   /** The IdP sent the browser back with an error (e.g. access_denied, unauthorized_client, invalid_request). */
   | 'idp_error'
   /** The token endpoint refused the client's credentials: a wrong client secret or client id. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as oidc from 'openid-client';
 import { OutboundRequestRefused } from '@tessera/server';
-import { discoveryFailure, exchangeFailure } from './federation-test-failure';
+import { authorizationRequestFailure, discoveryFailure, exchangeFailure } from './federation-test-failure';
 import { IssuerRefused } from './idp-discovery';
 
 const oauthError = (status: number, body: { error: string; error_description?: string }) =>
@@ -39,5 +39,12 @@ describe('test sign-in failures, as the admin reads them', () => {
     const { message } = exchangeFailure(oauthError(401, { error: 'invalid_client', error_description: `bad\r\n\u202eevil${'x'.repeat(1000)}` }));
     assert.doesNotMatch(message, /[\r\n\u202e]/);
     assert.ok(message.length < 500, String(message.length));
+  });
+
+  it('reads an error page for the authorization request as a refused redirect URI (or client), and a redirect or a login page as fine', () => {
+    for (const status of [200, 302, 303]) assert.equal(authorizationRequestFailure(status, 'https://t.example/oauth/federation/callback', 'tessera'), undefined, String(status));
+    const refused = authorizationRequestFailure(400, 'https://t.example/oauth/federation/callback', 'tessera');
+    assert.equal(refused?.code, 'redirect_refused');
+    assert.match(refused!.message, /HTTP 400.*https:\/\/t\.example\/oauth\/federation\/callback.*tessera/);
   });
 });

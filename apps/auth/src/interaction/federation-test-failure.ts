@@ -46,3 +46,16 @@ function reason(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   return idpMessage(error instanceof Error ? `${error.message}${cause}` : String(error), 200) || 'no detail';
 }
+
+/**
+ * The IdP's answer to the authorization request itself, fetched once by the server before the browser goes
+ * there: an IdP refuses an unregistered redirect URI or unknown client with an error page (RFC 6749 §4.1.2.1
+ * forbids redirecting), which the browser would show and Tessera would never hear of.
+ */
+export function authorizationRequestFailure(status: number, redirectUri: string, clientId: string): FederationTestFailure | undefined {
+  if (status < 400) return undefined;
+  return {
+    code: 'redirect_refused',
+    message: `The IdP refused the sign-in request (HTTP ${status}) before anyone signed in: register the redirect URI ${redirectUri} for client ${idpMessage(clientId, 256)} there, and check the client ID.`,
+  };
+}

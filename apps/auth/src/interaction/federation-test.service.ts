@@ -10,9 +10,9 @@ import {
   idpMessage,
 } from '@tessera/domain';
 import { AuditRepository, IdentityProviderRepository, OidcModelRepository, UserRepository } from '@tessera/persistence';
-import { PLATFORM_CONFIG, type PlatformConfig } from '@tessera/server';
+import { OutboundHttp, PLATFORM_CONFIG, type PlatformConfig } from '@tessera/server';
 import { FEDERATION_STATE_KIND, FEDERATION_STATE_TTL_SECONDS, type FederationState } from './federation-state';
-import { discoveryFailure, exchangeFailure } from './federation-test-failure';
+import { authorizationRequestFailure, discoveryFailure, exchangeFailure } from './federation-test-failure';
 import { idpClaims } from './idp-claims';
 import { IdpDiscovery } from './idp-discovery';
 import { renderErrorPage } from './pages';
@@ -26,7 +26,9 @@ const CLAIM_FAILURES = {
 
 /**
  * "Test sign-in" of a tenant's IdP: the same round trip as a real federated sign-in (fresh discovery through
- * the SSRF guard, PKCE, state, nonce, the ID token checks, the claims mapping), but it signs nobody in and
+ * the SSRF guard, PKCE, state, nonce, the ID token checks, the claims mapping), with one step more — the
+ * authorization request is first sent by the server, to catch an IdP that refuses the redirect URI with an
+ * error page the browser would show instead of coming back — but it signs nobody in and
  * provisions nobody: the outcome is written on the ticket the tenant API issued, and the browser goes back
  * to the console, which reads it there. Single use; tokens are never stored or shown.
  */
@@ -39,6 +41,7 @@ export class FederationTestService {
     private readonly users: UserRepository,
     private readonly audit: AuditRepository,
     private readonly discovery: IdpDiscovery,
+    private readonly outbound: OutboundHttp,
   ) {}
 
   /** The browser arrives with the ticket: discover the IdP afresh and send the browser there. */
@@ -59,6 +62,8 @@ export class FederationTestService {
     const record: FederationState = { uid: '', tenantId: ticket.tenantId, verifier: oidc.randomPKCECodeVerifier(), nonce: oidc.randomNonce(), testId: ticketId };
     await this.models.upsert(FEDERATION_STATE_KIND, state, { ...record }, FEDERATION_STATE_TTL_SECONDS);
     const url = await this.discovery.authorizationUrl(configuration, { state, verifier: record.verifier, nonce: record.nonce });
+    const refused = await this.preflight(url, idp.clientId);
+    if (refused) return this.conclude(ticketId, started, { status: 'failed', ...refused }, res);
     res.redirect(303, url.href);
     return undefined;
   }
@@ -109,6 +114,18 @@ export class FederationTestService {
     });
     res.redirect(303, `${this.platform.publicUrl}${FEDERATION_TEST_RETURN_PATH}?test=${encodeURIComponent(ticketId)}`);
     return undefined;
+  }
+
+  /** The authorization request as the browser will send it, without cookies and without following redirects. */
+  private async preflight(url: URL, clientId: string) {
+    try {
+      const response = await this.outbound.fetch(url, { redirect: 'manual', headers: { accept: 'text/html' } });
+      await response.body?.cancel();
+      return authorizationRequestFailure(response.status, this.discovery.callbackUrl(), clientId);
+    } catch {
+      // Unreachable now: the browser will show why; discovery just worked, so this is rare.
+      return undefined;
+    }
   }
 
   private async ticket(ticketId: string): Promise<FederationTestTicket | undefined> {

@@ -65,6 +65,7 @@ export function IdentityProviderPage({ tenant }: { tenant: string }) {
 const FAILURES: Record<Schemas['IdentityProviderTestFailureDto']['code'], string> = {
   issuer_refused: 'Issuer refused',
   discovery_failed: 'Discovery failed',
+  redirect_refused: 'Redirect refused',
   idp_error: 'The IdP returned an error',
   client_authentication_failed: 'Wrong client ID or client secret',
   code_exchange_refused: 'Code exchange refused',

@@ -60,7 +60,7 @@ export class IdentityProviderTestClaimsDto {
 
 export class IdentityProviderTestFailureDto {
   @ApiProperty({
-    enum: ['issuer_refused', 'discovery_failed', 'idp_error', 'client_authentication_failed', 'code_exchange_refused', 'token_request_failed', 'id_token_invalid', 'no_verified_email', 'invalid_claims'],
+    enum: ['issuer_refused', 'discovery_failed', 'redirect_refused', 'idp_error', 'client_authentication_failed', 'code_exchange_refused', 'token_request_failed', 'id_token_invalid', 'no_verified_email', 'invalid_claims'],
   })
   code!: FederationTestFailureCode;
   @ApiProperty() message!: string;
