@@ -5,6 +5,9 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
@@ -113,6 +116,21 @@ describe('console: consents and safety forms in headless Chromium', () => {
     assert.deepEqual({ store: queryLog.store, retentionDays: queryLog.retentionDays }, { store: true, retentionDays: 30 });
     await assertAccessible(page, 'safety forms');
     await screenshot(page, 'safety-forms');
+  });
+
+  it('reads uploads as the CLI does: a bad NDJSON line refuses its file, naming the line, and sends nothing from it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'console-upload-'));
+    await writeFile(join(dir, 'export.ndjson'), '{"id":"good","title":"Good","text":"fine"}\n{"id":"bad","title":\n');
+    await writeFile(join(dir, 'faq.md'), '---\ntitle: Frequently asked\nlast_modified: 2026-01-02\n---\n# Not the title\nAnswers.\n');
+    await page.getByLabel(/^Files/).setInputFiles([join(dir, 'export.ndjson'), join(dir, 'faq.md')]);
+    await page.getByText('2 of 2 files').waitFor();
+    const results = await page.getByRole('list', { name: 'Upload results' }).locator('li').allTextContents();
+    assert.match(results.find((r) => r.includes('export.ndjson')) ?? '', /not readable: export\.ndjson:2: invalid JSON/);
+    assert.match(results.find((r) => r.includes('faq.md')) ?? '', /1 created/);
+    assert.equal((await t.api('GET', '/v1/tenants/acme/workspaces/handbook/documents/good')).status, 404);
+    const faq = (await t.api('GET', '/v1/tenants/acme/workspaces/handbook/documents/faq')).json;
+    assert.equal(faq.title, 'Frequently asked', 'the front matter title, as the CLI reads it');
+    assert.doesNotMatch(faq.text, /last_modified/);
   });
 
   it('works in a narrow window', async () => {
