@@ -262,9 +262,11 @@ describe('OAuth authorization server with the MCP SDK client (PostgreSQL)', () =
     const { clientId, exchanged } = await codeFlow(handbook);
     const list = await t.api('GET', `/v1/tenants/acme/workspaces/handbook/users/${encodeURIComponent(ANA.email)}/consents`);
     assert.equal(list.status, 200);
-    const consent = (list.json.consents as Array<{ grantId: string; clientId: string; scopes: string[] }>).find((c) => c.clientId === clientId);
+    const consent = (list.json.consents as Array<{ grantId: string; clientId: string; clientName: string; scopes: string[]; grantedAt: string }>).find((c) => c.clientId === clientId);
     assert.ok(consent);
     assert.deepEqual(consent.scopes.sort(), ['fetch', 'search']);
+    assert.equal(consent.clientName, 'Raw client', 'the name the client registered');
+    assert.ok(Math.abs(Date.parse(consent.grantedAt) - Date.now()) < 10 * 60_000, `granted just now: ${consent.grantedAt}`);
     const before = await mcpRequest(handbook, { jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: `Bearer ${exchanged.body.access_token}` });
     assert.equal(before.status, 200);
     const revoked = await t.api('DELETE', `/v1/tenants/acme/workspaces/handbook/users/${encodeURIComponent(ANA.email)}/consents/${consent.grantId}`);
