@@ -193,7 +193,7 @@ describe('tenant admin console in headless Chromium', () => {
     await page.getByRole('button', { name: 'Remove bea@acme.example' }).click();
     const confirm = page.getByRole('button', { name: 'Yes, remove bea@acme.example' });
     await confirm.waitFor();
-    assert.equal(await confirm.evaluate((el) => el === document.activeElement), true, 'focus moves to the confirmation');
+    assert.equal(await page.evaluate<string>('document.activeElement?.textContent ?? ""'), 'Yes, remove bea@acme.example', 'focus moves to the confirmation');
     await assertAccessible(page, 'member removal confirmation');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Remove bea@acme.example' }).waitFor();
