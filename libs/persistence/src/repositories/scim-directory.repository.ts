@@ -183,22 +183,35 @@ export class ScimDirectoryRepository {
    * (subject = their email) in any of the tenant's workspaces, and their OAuth grants with every code,
    * access and refresh token issued under them, and their sign-in sessions. Returns what was revoked, for
    * the caches that hold it.
+   *
+   * With `workspace` (removed from one workspace, still a person of the tenant): only that workspace's
+   * access tokens, and only the grants that cover its connector URL (`resource`); sign-in sessions stay,
+   * since they admit the person nowhere they are not a member.
    */
-  async revokeCredentialsOf(tenantId: string, userId: string, email: string): Promise<{ tokenHashes: string[]; grantIds: string[] }> {
+  async revokeCredentialsOf(
+    tenantId: string,
+    userId: string,
+    email: string,
+    workspace?: { id: string; resource: string },
+  ): Promise<{ tokenHashes: string[]; grantIds: string[] }> {
     return this.dataSource.transaction(async (em) => {
       const tokens = rowsOf<{ token_hash: string }>(await em.query(
         `UPDATE workspace_access_tokens SET revoked_at = now()
           WHERE revoked_at IS NULL AND lower(subject) = lower($2)
-            AND workspace_id IN (SELECT id FROM workspaces WHERE tenant_id = $1)
+            AND workspace_id IN (SELECT id FROM workspaces WHERE tenant_id = $1 AND ($3::uuid IS NULL OR id = $3::uuid))
           RETURNING token_hash`,
-        [tenantId, email],
+        [tenantId, email, workspace?.id ?? null],
       ));
-      const grants: Array<{ id: string }> = await em.query(`SELECT id FROM oidc_models WHERE kind = 'Grant' AND payload->>'accountId' = $1`, [userId]);
+      const grants: Array<{ id: string }> = await em.query(
+        `SELECT id FROM oidc_models WHERE kind = 'Grant' AND payload->>'accountId' = $1
+            AND ($2::text IS NULL OR jsonb_exists(payload->'resources', $2::text))`,
+        [userId, workspace?.resource ?? null],
+      );
       const grantIds = grants.map((g) => g.id);
       await em.query(
         `DELETE FROM oidc_models WHERE grant_id = ANY($1::text[]) OR (kind = 'Grant' AND id = ANY($1::text[]))
-            OR (kind = 'Session' AND payload->>'accountId' = $2)`,
-        [grantIds, userId],
+            OR (kind = 'Session' AND payload->>'accountId' = $2 AND $3::bool)`,
+        [grantIds, userId, workspace === undefined],
       );
       return { tokenHashes: tokens.map((t) => t.token_hash), grantIds };
     });

@@ -56,6 +56,21 @@ export class UserRepository {
     return { user, groups: member.groups };
   }
 
+  /** Ends the user's membership of the workspace (the row a tenant admin added); the user, or null when they had none. */
+  async removeMember(workspaceId: string, email: string): Promise<UserEntity | null> {
+    return this.dataSource.transaction(async (em) => {
+      const user = await em
+        .getRepository(UserEntity)
+        .createQueryBuilder('u')
+        .innerJoin(WorkspaceMemberEntity, 'm', 'm.user_id = u.id AND m.workspace_id = :workspaceId', { workspaceId })
+        .where('u.email = :email', { email })
+        .getOne();
+      if (!user) return null;
+      await em.getRepository(WorkspaceMemberEntity).delete({ workspaceId, userId: user.id });
+      return user;
+    });
+  }
+
   async listMembers(workspaceId: string): Promise<WorkspaceUser[]> {
     const members = await this.dataSource.getRepository(WorkspaceMemberEntity).findBy({ workspaceId });
     if (members.length === 0) return [];

@@ -1,10 +1,11 @@
 import type { Client } from '@opensearch-project/opensearch';
-import type { StoredDocument, UpsertOutcome } from '@tessera/domain';
+import type { DocumentListRequest, DocumentSummary, StoredDocument, UpsertOutcome } from '@tessera/domain';
 import { analyzeQuery } from '../analysis';
 import { INSTRUCTION_FLAGS } from '../hygiene/instruction-detector';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
 import { AutoRebalancer, type RebalanceListener } from './auto-rebalance';
 import { upsertDocuments } from './bulk-upsert';
+import { documentListBody, toDocumentSummary, type DocumentListHit } from './document-list';
 import { readableBy, toStoredDocument, type DocumentSource } from './document-source';
 import { MAPPING_VERSION } from './index-definition';
 import { documentId, workspaceAlias } from './index-names';
@@ -154,6 +155,15 @@ export class OpenSearchSearchBackend implements SearchBackend {
       url: hit._source.url ?? null,
       score: Number(hit._score ?? hit.sort?.[0] ?? 0),
     }));
+  }
+
+  async listDocuments(workspaceId: string, request: DocumentListRequest): Promise<DocumentSummary[]> {
+    if (request.limit < 1) return [];
+    const index = workspaceAlias(workspaceId);
+    const options = await this.requests.workspace(workspaceId, [404]);
+    const response = await guarded('list documents', () => this.client.search({ index, body: documentListBody(workspaceId, request) }, options));
+    if (response.statusCode === 404) return [];
+    return ((response.body.hits?.hits ?? []) as DocumentListHit[]).map(toDocumentSummary);
   }
 
   async listQuarantined(workspaceId: string, limit: number): Promise<StoredDocument[]> {
