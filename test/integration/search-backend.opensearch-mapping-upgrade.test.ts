@@ -1,0 +1,148 @@
+/**
+ * The in-place mapping upgrade (mapping-upgrade.ts) on a real OpenSearch 2.19 node: a workspace index
+ * built with the real v2 mapping (no `title.lowercase`) is brought to v3 with `PUT _mapping` and
+ * `_update_by_query`, after which the document list's title filter finds its documents by title.
+ * Also: two upgraders at once, writes while it runs, a second run, the startup hook, bad input.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { MAPPING_VERSION as V } from '../../libs/search/src/opensearch/index-definition';
+import { MappingUpgradeOnStart } from '../../libs/search/src/opensearch/mapping-upgrade-on-start';
+import { OpenSearchSearchBackend, prepareDocument, type DocumentInput } from '@tessera/search';
+import { realOpenSearchUrl } from '../support/opensearch-node';
+
+describe('mapping upgrade in place on a real node', () => {
+  let node: string;
+  let v2: OpenSearchSearchBackend;
+  let v3: OpenSearchSearchBackend;
+  const workspaces: string[] = [];
+  const engine = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${node}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, json: (text ? JSON.parse(text) : undefined) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+  const doc = (id: string, title: string): DocumentInput & { title: string } => ({ id, title, text: `body of ${id}` });
+  const titleFilter = async (ws: string, filter: string) => (await v3.listDocuments(ws, { filter, limit: 10_000 })).map((d) => d.id).sort();
+  /** A workspace in an index of its own built with the v2 mapping, holding `count` documents titled "Quarterly Report <n>". */
+  const v2Workspace = async (count: number) => {
+    const ws = randomUUID();
+    workspaces.push(ws);
+    await v2.createWorkspace(ws);
+    await v2.moveWorkspace(ws, 'dedicated');
+    for (let start = 0; start < count; start += 500) {
+      const batch = Array.from({ length: Math.min(500, count - start) }, (_, i) => doc(`d${String(start + i).padStart(5, '0')}`, `Quarterly Report ${start + i}`));
+      await v2.upsert(ws, batch.map((d) => prepareDocument(d)));
+    }
+    return { ws, index: `tessera-${ws}-v2` };
+  };
+  const mappingOf = async (index: string) => (await engine('GET', `/${index}/_mapping`)).json[index].mappings;
+
+  before(async () => {
+    node = await realOpenSearchUrl();
+    v2 = new OpenSearchSearchBackend({ node, replicas: 0, mappingVersion: 2, autoRebalance: false });
+    v3 = new OpenSearchSearchBackend({ node, replicas: 0, autoRebalance: false, upgradePollMs: 200 });
+  });
+  after(async () => {
+    const next = new OpenSearchSearchBackend({ node, replicas: 0, mappingVersion: V + 1, autoRebalance: false });
+    await Promise.all(workspaces.map((ws) => next.dropWorkspace(ws)));
+    await Promise.all([v2.onApplicationShutdown(), v3.onApplicationShutdown(), next.onApplicationShutdown()]);
+  });
+
+  it('upgrades a v2 index so the title filter finds its documents by title; its mapping then equals a new v3 index; a second run does nothing', async () => {
+    assert.equal(V, 3, 'this test covers the v2 → v3 step');
+    const { ws, index } = await v2Workspace(40);
+    assert.equal((await mappingOf(index)).properties.title.fields, undefined, 'built with the real v2 mapping');
+    // A substring of the title, in another case; the reference is computed here, independently of the engine.
+    const expected = Array.from({ length: 40 }, (_, n) => n)
+      .filter((n) => `Quarterly Report ${n}`.toLowerCase().includes('report 1'))
+      .map((n) => `d${String(n).padStart(5, '0')}`);
+    assert.deepEqual(await titleFilter(ws, 'REPORT 1'), [], 'a v2 index answers the title filter by id only');
+
+    const report = await v3.upgradeIndexMapping(index);
+    assert.deepEqual(report, { index, from: 2, to: 3, outcome: 'upgraded', updated: 40, conflicts: 0 });
+    assert.deepEqual(await titleFilter(ws, 'REPORT 1'), expected);
+    assert.equal(expected.length, 11);
+
+    const fresh = randomUUID();
+    workspaces.push(fresh);
+    await v3.createWorkspace(fresh);
+    await v3.moveWorkspace(fresh, 'dedicated');
+    const upgraded = await mappingOf(index);
+    assert.deepEqual(upgraded, await mappingOf(`tessera-${fresh}-v3`), 'the upgraded mapping is the v3 definition, _meta included');
+    assert.deepEqual(upgraded._meta, { mapping_version: 3 });
+    // Search and fetch still work on the upgraded index.
+    assert.deepEqual((await v3.search(ws, { query: 'quarterly report', limit: 3, reader: { identifiers: ['ana@example.com'], groups: [] } })).length, 3);
+    assert.equal((await v3.get(ws, 'd00007'))?.title, 'Quarterly Report 7');
+
+    const seqNos = await engine('GET', `/${index}/_search?seq_no_primary_term=true&size=100`);
+    const again = await v3.upgradeIndexMapping(index);
+    assert.deepEqual(again, { index, from: 3, to: 3, outcome: 'current', updated: 0, conflicts: 0 });
+    const seqNosAfter = await engine('GET', `/${index}/_search?seq_no_primary_term=true&size=100`);
+    assert.deepEqual(seqNosAfter.json.hits.hits.map((h: { _seq_no: number }) => h._seq_no).sort(), seqNos.json.hits.hits.map((h: { _seq_no: number }) => h._seq_no).sort(), 'no document was written again');
+    const all = await v3.upgradeIndexMappings();
+    assert.equal(all.find((r) => r.index === index)?.outcome, 'current');
+  });
+
+  it('lets exactly one of two upgraders starting together do the work; the other reports busy or current', async () => {
+    const { ws, index } = await v2Workspace(300);
+    const other = new OpenSearchSearchBackend({ node, replicas: 0, autoRebalance: false, upgradePollMs: 200 });
+    try {
+      const reports = await Promise.all([v3.upgradeIndexMapping(index), other.upgradeIndexMapping(index)]);
+      const outcomes = reports.map((r) => r.outcome).sort();
+      assert.equal(outcomes.filter((o) => o === 'upgraded').length, 1, `outcomes: ${outcomes.join(', ')}`);
+      assert.ok(outcomes.every((o) => o === 'upgraded' || o === 'busy' || o === 'current'));
+      assert.equal(reports.find((r) => r.outcome === 'upgraded')?.updated, 300);
+    } finally {
+      await other.onApplicationShutdown();
+    }
+    assert.equal((await titleFilter(ws, 'quarterly report')).length, 300);
+    assert.deepEqual((await mappingOf(index))._meta, { mapping_version: 3 });
+    const lease = await engine('GET', `/tessera.moves/_doc/mapping:${index}`);
+    assert.equal(lease.json.found, false, 'the lease is released');
+  });
+
+  it('keeps every write made while the upgrade runs, each found by its latest title', async () => {
+    const { ws, index } = await v2Workspace(3_000);
+    const titles = new Map(Array.from({ length: 3_000 }, (_, n) => [`d${String(n).padStart(5, '0')}`, `Quarterly Report ${n}`]));
+    let upgradeDone = false;
+    let writesDuringUpgrade = 0;
+    const upgrade = v3.upgradeIndexMapping(index).finally(() => (upgradeDone = true));
+    // Until the upgrade answers: rewrite existing documents with new titles (update_by_query meets
+    // them as version conflicts) and add new ones.
+    for (let round = 0; !upgradeDone || round === 0; round++) {
+      const batch = [
+        ...Array.from({ length: 20 }, (_, i) => doc(`d${String(round * 20 + i).padStart(5, '0')}`, `Rewritten Memo ${round}-${i}`)),
+        ...Array.from({ length: 5 }, (_, i) => doc(`n${round}-${i}`, `Added Memo ${round}-${i}`)),
+      ];
+      await v2.upsert(ws, batch.map((d) => prepareDocument(d)));
+      for (const d of batch) titles.set(d.id, d.title);
+      if (!upgradeDone) writesDuringUpgrade++;
+    }
+    const report = await upgrade;
+    assert.equal(report.outcome, 'upgraded');
+    assert.ok(writesDuringUpgrade >= 1, 'at least one batch was written while the upgrade ran');
+    const expected = [...titles].filter(([, title]) => title.toLowerCase().includes('memo')).map(([id]) => id).sort();
+    assert.deepEqual(await titleFilter(ws, 'memo'), expected, 'every rewritten and added document is found by its new title');
+    const stillQuarterly = [...titles].filter(([, title]) => title.startsWith('Quarterly')).map(([id]) => id).sort();
+    assert.deepEqual(await titleFilter(ws, 'quarterly'), stillQuarterly, 'and no document is found by its old title');
+    assert.equal((await v3.workspacePlacement(ws))?.documents, titles.size, 'every acknowledged write is there once');
+    const missing = await engine('POST', `/${index}/_count`, { query: { bool: { must_not: { exists: { field: 'title.lowercase' } } } } });
+    assert.equal(missing.json.count, 0, 'no document lacks the new field');
+  });
+
+  it('runs at startup in the background, logging counts only, and leaves newer indices and non-Tessera names alone', async () => {
+    const { ws, index } = await v2Workspace(12);
+    const onStart = new MappingUpgradeOnStart({ node, replicas: 0, upgradePollMs: 200 });
+    onStart.onApplicationBootstrap();
+    const reports = await onStart.finished();
+    await onStart.onApplicationShutdown();
+    assert.deepEqual(reports.find((r) => r.index === index), { index, from: 2, to: 3, outcome: 'upgraded', updated: 12, conflicts: 0 });
+    assert.ok(reports.every((r) => r.outcome !== 'upgraded' || r.from < r.to));
+    assert.equal((await titleFilter(ws, 'quarterly report 1')).length, 3); // 1, 10, 11
+
+    await assert.rejects(v3.upgradeIndexMapping('tessera.moves'), /not a Tessera index/);
+    await assert.rejects(v3.upgradeIndexMapping(`tessera-${ws}`), /not a Tessera index/, 'an alias is refused: only concrete indices are upgraded');
+    await assert.rejects(v3.upgradeIndexMapping('tessera-*'), /not a Tessera index/);
+  });
+});
