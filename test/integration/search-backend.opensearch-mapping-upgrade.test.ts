@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { MAPPING_VERSION as V } from '../../libs/search/src/opensearch/index-definition';
+import { upgradeSearchIndices } from '../../libs/search/src/cli/upgrade-search-indices';
 import { MappingUpgradeOnStart } from '../../libs/search/src/opensearch/mapping-upgrade-on-start';
 import { OpenSearchSearchBackend, prepareDocument, type DocumentInput } from '@tessera/search';
 import { realOpenSearchUrl } from '../support/opensearch-node';
@@ -144,5 +145,38 @@ describe('mapping upgrade in place on a real node', () => {
     await assert.rejects(v3.upgradeIndexMapping('tessera.moves'), /not a Tessera index/);
     await assert.rejects(v3.upgradeIndexMapping(`tessera-${ws}`), /not a Tessera index/, 'an alias is refused: only concrete indices are upgraded');
     await assert.rejects(v3.upgradeIndexMapping('tessera-*'), /not a Tessera index/);
+  });
+
+  it('npm run search:upgrade upgrades in place, and rebuilds with --reindex the workspaces a non-additive change needs', async () => {
+    const env = { SEARCH_BACKEND: 'opensearch', OPENSEARCH_URL: node, OPENSEARCH_REPLICAS: '0' };
+    const { ws, index } = await v2Workspace(5);
+    // An index of a version the in-place upgrade cannot reach (no additive step from v1).
+    const old = new OpenSearchSearchBackend({ node, replicas: 0, mappingVersion: 1, autoRebalance: false });
+    const oldWs = randomUUID();
+    workspaces.push(oldWs);
+    try {
+      await old.createWorkspace(oldWs);
+      await old.moveWorkspace(oldWs, 'dedicated');
+      await old.upsert(oldWs, [prepareDocument(doc('a', 'Annual Plan'))]);
+    } finally {
+      await old.onApplicationShutdown();
+    }
+    const lines: string[] = [];
+    assert.equal(await upgradeSearchIndices([], env, (line) => lines.push(line)), 1, 'an index still needs a reindex');
+    assert.ok(lines.includes(`${index}: mapping v2 → v3 in place, 5 documents re-indexed, 0 skipped as written meanwhile`), lines.join('\n'));
+    assert.ok(lines.includes(`tessera-${oldWs}-v1: 1 workspaces need a reindex; run again with --reindex`), lines.join('\n'));
+    assert.equal((await titleFilter(ws, 'quarterly')).length, 5);
+    assert.deepEqual(await titleFilter(oldWs, 'annual'), []);
+
+    lines.length = 0;
+    assert.equal(await upgradeSearchIndices(['--reindex'], env, (line) => lines.push(line)), 0, lines.join('\n'));
+    assert.ok(lines.includes(`workspace ${oldWs}: tessera-${oldWs}-v1 → tessera-${oldWs}-v3, 1 documents copied`), lines.join('\n'));
+    assert.deepEqual(await titleFilter(oldWs, 'annual'), ['a']);
+    assert.ok(lines.every((line) => !line.includes('Quarterly') && !line.includes('Annual')), 'no document content is printed');
+
+    assert.equal(await upgradeSearchIndices(['--force'], env, (line) => lines.push(line)), 2);
+    assert.match(lines.at(-1)!, /unknown argument --force; usage: npm run search:upgrade/);
+    assert.equal(await upgradeSearchIndices([], { SEARCH_BACKEND: 'postgres' }, (line) => lines.push(line)), 0);
+    await assert.rejects(upgradeSearchIndices([], { SEARCH_BACKEND: 'opensearch' }, () => undefined), /OPENSEARCH_URL/);
   });
 });

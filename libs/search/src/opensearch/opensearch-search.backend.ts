@@ -8,7 +8,7 @@ import { upsertDocuments } from './bulk-upsert';
 import { documentListBody, toDocumentSummary, type DocumentListHit } from './document-list';
 import { readableBy, toStoredDocument, type DocumentSource } from './document-source';
 import { MAPPING_VERSION } from './index-definition';
-import { documentId, workspaceAlias } from './index-names';
+import { documentId, WORKSPACE_ALIAS_PREFIX, workspaceAlias } from './index-names';
 import { MappingUpgrader, type IndexUpgradeReport } from './mapping-upgrade';
 import { MoveLocks } from './move-lock';
 import { createClient, RequestOptions, type OpenSearchBackendOptions } from './opensearch-client';
@@ -106,6 +106,14 @@ export class OpenSearchSearchBackend implements SearchBackend {
   /** The same for one concrete index (`tessera-<workspace id>-v<n>` or `tessera.shared-v<n>`). */
   upgradeIndexMapping(index: string): Promise<IndexUpgradeReport> {
     return this.upgrader.upgrade(index);
+  }
+
+  /** The workspaces whose alias points at a concrete index (to reindex the ones an upgrade cannot reach). */
+  async workspacesOn(index: string): Promise<string[]> {
+    const response = await guarded('resolve alias', () => this.client.indices.getAlias({ index }, this.requests.admin([404])));
+    if (response.statusCode === 404) return [];
+    const aliases = Object.keys((response.body as Record<string, { aliases?: Record<string, unknown> }>)[index]?.aliases ?? {});
+    return aliases.filter((alias) => alias.startsWith(WORKSPACE_ALIAS_PREFIX)).map((alias) => alias.slice(WORKSPACE_ALIAS_PREFIX.length)).sort();
   }
 
   /** Moves the workspace to the shared index or to one of its own, reads uninterrupted; see WorkspaceIndices.move. */
