@@ -11,6 +11,7 @@ import { MAPPING_VERSION as V } from '../../libs/search/src/opensearch/index-def
 import { upgradeSearchIndices } from '../../libs/search/src/cli/upgrade-search-indices';
 import { MappingUpgradeOnStart } from '../../libs/search/src/opensearch/mapping-upgrade-on-start';
 import { OpenSearchSearchBackend, prepareDocument, type DocumentInput } from '@tessera/search';
+import { OpenSearchFaultProxy } from '../../libs/search/testing/opensearch-fault-proxy';
 import { realOpenSearchUrl } from '../support/opensearch-node';
 
 describe('mapping upgrade in place on a real node', () => {
@@ -178,5 +179,33 @@ describe('mapping upgrade in place on a real node', () => {
     assert.match(lines.at(-1)!, /unknown argument --force; usage: npm run search:upgrade/);
     assert.equal(await upgradeSearchIndices([], { SEARCH_BACKEND: 'postgres' }, (line) => lines.push(line)), 0);
     await assert.rejects(upgradeSearchIndices([], { SEARCH_BACKEND: 'opensearch' }, () => undefined), /OPENSEARCH_URL/);
+  });
+
+  // In this file rather than a *.fault-injection one: the runs above upgrade every v2 index on the node,
+  // so a v2 index of a test file running beside this one would be upgraded under that file's feet.
+  it('an upgrade cut off by a failure (a 503 the fault proxy injects in front of the real node) records nothing and is finished by the next run', async () => {
+    const { ws, index } = await v2Workspace(8);
+    const proxy = await OpenSearchFaultProxy.start(node);
+    const cut = new OpenSearchSearchBackend({ node: proxy.url, replicas: 0, autoRebalance: false, upgradePollMs: 200 });
+    try {
+      // The second pass fails: the mapping has the field and the documents have it, but the version is not recorded.
+      let passes = 0;
+      proxy.intercept((r) => (r.method === 'POST' && r.path === `/${index}/_update_by_query` && ++passes === 2 ? { status: 503, body: { error: { type: 'unavailable_shards_exception' } } } : undefined));
+      await assert.rejects(cut.upgradeIndexMapping(index), /answered 503 unavailable_shards_exception/);
+      assert.equal((await mappingOf(index))._meta, undefined, 'the version is recorded only once both passes are done');
+      assert.equal((await engine('GET', `/tessera.moves/_doc/mapping:${index}`)).json.found, false, 'the lease is released');
+      const reports = await cut.upgradeIndexMappings();
+      assert.deepEqual(reports.find((r) => r.index === index), { index, from: 2, to: 3, outcome: 'upgraded', updated: 0, conflicts: 0 }, 'the rerun finds nothing left to re-index');
+      assert.equal((await titleFilter(ws, 'quarterly')).length, 8);
+
+      // A failing index is reported and the run goes on.
+      const { index: other } = await v2Workspace(3);
+      proxy.intercept((r) => (r.method === 'POST' && r.path === `/${other}/_mapping` ? { status: 503, body: { error: { type: 'cluster_block_exception' } } } : undefined));
+      const next = await cut.upgradeIndexMappings();
+      assert.deepEqual(next.find((r) => r.index === other), { index: other, from: 2, to: 3, outcome: 'failed', updated: 0, conflicts: 0, reason: 'the search backend is temporarily unavailable (mapping upgrade: answered 503 cluster_block_exception); retry later' });
+    } finally {
+      await cut.onApplicationShutdown();
+      await proxy.close();
+    }
   });
 });

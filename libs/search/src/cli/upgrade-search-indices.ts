@@ -26,7 +26,7 @@ export async function upgradeSearchIndices(argv: readonly string[], env: NodeJS.
   const backend = new OpenSearchSearchBackend({ ...selection.options, autoRebalance: false });
   try {
     const reports = await backend.upgradeIndexMappings((report) => print(describeUpgrade(report)));
-    let pending = reports.filter((report) => report.outcome === 'busy').length;
+    let pending = reports.filter((report) => report.outcome === 'busy' || report.outcome === 'failed').length;
     for (const report of reports.filter((r) => r.outcome === 'reindex_needed')) {
       const workspaces = await backend.workspacesOn(report.index);
       if (!argv.includes('--reindex')) {

@@ -3,15 +3,17 @@ import { OPTIONAL_DOCUMENT_FIELD_NAMES, optionalFieldDefinition } from '@tessera
 import { ENGLISH_STOP_WORDS } from '../analysis';
 
 /**
- * The settings and mappings of a workspace index, kept as code. Any change to them that existing
- * documents must see (an analyzer, a field type) bumps MAPPING_VERSION; reindexWorkspace then builds
+ * The settings and mappings of a workspace index, kept as code. Any change to them bumps MAPPING_VERSION.
+ * A change existing documents can take in place (a new field or multi-field) is also listed in
+ * ADDITIVE_UPGRADES, and the tenant API applies it to existing indices when it starts (mapping-upgrade.ts);
+ * any other (an analyzer, a field type) needs reindexWorkspace, which builds
  * `tessera-<workspace>-v<MAPPING_VERSION>` and swaps the alias over to it.
  *
  * v2: workspace_id (indices shared by small workspaces), `_id` = "<workspace id>:<id>", the product's stop word list instead of Lucene's 33-word `_english_`, one `title_and_text`
  * field (copy_to) that BM25 scores as one text, and no word-pair subfield — measured on a real node,
  * CISI nDCG@10 0.349 (v1) → 0.406 (v2); see docs/opensearch.md.
  * v3: `title.lowercase`, the whole title as one lowercased keyword, for the tenant admin's document
- * list filter (a substring of the title); a v2 index answers that filter by id only until reindexed.
+ * list filter (a substring of the title); additive, so v2 indices are upgraded in place.
  */
 export const MAPPING_VERSION = 3;
 
@@ -120,7 +122,8 @@ export function indexDefinition(options: IndexDefinitionOptions): IndexDefinitio
     mappings: {
       // Unknown top-level fields are a bug in this adapter: fail the write instead of guessing a type.
       dynamic: 'strict',
-      _meta: { [MAPPING_VERSION_META]: version },
+      // v2 indices were created without it (as shipped); their name says their version.
+      ...(version >= 3 ? { _meta: { [MAPPING_VERSION_META]: version } } : {}),
       properties: {
         // The owner: every alias filters on it, every search and quarantine listing filters on it again.
         workspace_id: { type: 'keyword' },

@@ -13,6 +13,8 @@ export function describeUpgrade(report: IndexUpgradeReport): string {
       return `${index}: mapping v${from}, nothing to do`;
     case 'busy':
       return `${index}: another process is upgrading it`;
+    case 'failed':
+      return `${index}: mapping upgrade v${from} → v${to} failed (${report.reason ?? 'unknown error'}); the next start tries again`;
     case 'reindex_needed':
       return `${index}: mapping v${from} → v${to} is not additive; run reindexWorkspace for its workspaces`;
   }
@@ -49,7 +51,8 @@ export class MappingUpgradeOnStart implements OnApplicationBootstrap, OnApplicat
     const backend = new OpenSearchSearchBackend({ ...this.options, autoRebalance: false, signal: this.stop.signal });
     try {
       const reports = await backend.upgradeIndexMappings((report) => {
-        if (report.outcome !== 'current') this.logger.log(describeUpgrade(report));
+        if (report.outcome === 'failed') this.logger.warn(describeUpgrade(report));
+        else if (report.outcome !== 'current') this.logger.log(describeUpgrade(report));
       });
       const upgraded = reports.filter((report) => report.outcome === 'upgraded').length;
       this.logger.log(`mapping upgrade: ${reports.length} indices checked, ${upgraded} upgraded in place`);

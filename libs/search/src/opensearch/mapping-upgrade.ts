@@ -14,13 +14,16 @@ export interface IndexUpgradeReport {
   /**
    * `upgraded`: mapping extended and documents re-indexed; `current`: nothing to do (already at `to`,
    * or newer); `busy`: another process holds the index's lease and is upgrading it; `reindex_needed`: a
-   * change on the way is not additive, reindexWorkspace must rebuild it.
+   * change on the way is not additive, reindexWorkspace must rebuild it; `failed`: see `reason` (the next
+   * run starts over).
    */
-  readonly outcome: 'upgraded' | 'current' | 'busy' | 'reindex_needed';
+  readonly outcome: 'upgraded' | 'current' | 'busy' | 'reindex_needed' | 'failed';
   /** Documents re-indexed by `_update_by_query` (both passes). */
   readonly updated: number;
   /** Documents skipped because a write changed them meanwhile (that write already used the new mapping). */
   readonly conflicts: number;
+  /** Why it failed: the operation and OpenSearch's error kind, never a document or a query. */
+  readonly reason?: string;
 }
 
 /** Every index Tessera owns with mapping versions: workspaces' own (`tessera-<id>-v<n>`) and shared ones. */
@@ -81,8 +84,11 @@ export class MappingUpgrader {
   /** Upgrades every index below the target; `onIndex` hears each report as it is made (for logs). */
   async upgradeAll(onIndex: (report: IndexUpgradeReport) => void = () => undefined): Promise<IndexUpgradeReport[]> {
     const reports: IndexUpgradeReport[] = [];
-    for (const { index } of await this.indices()) {
-      const report = await this.upgrade(index);
+    for (const { index, version } of await this.indices()) {
+      // One index failing (deleted by a move meanwhile, a task error) does not keep the others back.
+      const report = await this.upgrade(index).catch(
+        (error: unknown): IndexUpgradeReport => ({ index, from: version, to: this.options.target, outcome: 'failed', updated: 0, conflicts: 0, reason: error instanceof Error ? error.message : 'unknown error' }),
+      );
       reports.push(report);
       onIndex(report);
     }
