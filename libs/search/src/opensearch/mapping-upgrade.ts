@@ -84,10 +84,12 @@ export class MappingUpgrader {
   /** Upgrades every index below the target; `onIndex` hears each report as it is made (for logs). */
   async upgradeAll(onIndex: (report: IndexUpgradeReport) => void = () => undefined): Promise<IndexUpgradeReport[]> {
     const reports: IndexUpgradeReport[] = [];
+    const to = this.options.target;
     for (const { index, version } of await this.indices()) {
       // One index failing (deleted by a move meanwhile, a task error) does not keep the others back.
-      const report = await this.upgrade(index).catch(
-        (error: unknown): IndexUpgradeReport => ({ index, from: version, to: this.options.target, outcome: 'failed', updated: 0, conflicts: 0, reason: error instanceof Error ? error.message : 'unknown error' }),
+      const current: IndexUpgradeReport = { index, from: version, to, outcome: 'current', updated: 0, conflicts: 0 };
+      const report = await (version >= to ? Promise.resolve(current) : this.upgrade(index)).catch(
+        (error: unknown): IndexUpgradeReport => ({ index, from: version, to, outcome: 'failed', updated: 0, conflicts: 0, reason: error instanceof Error ? error.message : 'unknown error' }),
       );
       reports.push(report);
       onIndex(report);
