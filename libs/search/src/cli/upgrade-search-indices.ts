@@ -3,7 +3,8 @@
  * (SEARCH_BACKEND=opensearch and the OPENSEARCH_* variables, as the tenant API has them). Additive
  * changes are made in place (the tenant API also does this in the background when it starts); with
  * `--reindex`, the workspaces on indices whose change is not additive are rebuilt with reindexWorkspace
- * (writes to each are refused retryably while it copies). Prints one line per index, counts only.
+ * (writes to each are refused retryably while it copies). Prints one line per index that was not already
+ * current, counts only.
  * Exit code 1 when an index still needs work (another process holds it, or a reindex is needed).
  */
 import { loadSearchBackendSelection } from '../opensearch/opensearch.config';
@@ -25,10 +26,17 @@ export async function upgradeSearchIndices(argv: readonly string[], env: NodeJS.
   }
   const backend = new OpenSearchSearchBackend({ ...selection.options, autoRebalance: false });
   try {
-    const reports = await backend.upgradeIndexMappings((report) => print(describeUpgrade(report)));
+    const reports = await backend.upgradeIndexMappings((report) => {
+      if (report.outcome !== 'current') print(describeUpgrade(report));
+    });
     let pending = reports.filter((report) => report.outcome === 'busy' || report.outcome === 'failed').length;
     for (const report of reports.filter((r) => r.outcome === 'reindex_needed')) {
       const workspaces = await backend.workspacesOn(report.index);
+      if (workspaces.length === 0) {
+        // Every workspace has left it (an old shared index): nothing to rebuild, only to delete.
+        print(`${report.index}: no workspace uses it any more; delete it by name when you no longer need it`);
+        continue;
+      }
       if (!argv.includes('--reindex')) {
         print(`${report.index}: ${workspaces.length} workspaces need a reindex; run again with --reindex`);
         pending++;
