@@ -42,14 +42,37 @@ describe('mapping upgrade in place on a real node', () => {
 
   before(async () => {
     node = await realOpenSearchUrl();
+    // Only this file makes v2 indices; a shared one a previous run upgraded would make the shared-index test vacuous.
+    await engine('DELETE', '/tessera.shared-v2');
     v2 = new OpenSearchSearchBackend({ node, replicas: 0, mappingVersion: 2, autoRebalance: false });
     v3 = new OpenSearchSearchBackend({ node, replicas: 0, autoRebalance: false, upgradePollMs: 200 });
   });
   after(async () => {
     const next = new OpenSearchSearchBackend({ node, replicas: 0, mappingVersion: V + 1, autoRebalance: false });
     await Promise.all(workspaces.map((ws) => next.dropWorkspace(ws)));
-    await engine('DELETE', '/tessera.shared-v1'); // only this file creates it (the search:upgrade test)
+    await engine('DELETE', '/tessera.shared-v1,tessera.shared-v2?ignore_unavailable=true'); // only this file creates them
     await Promise.all([v2.onApplicationShutdown(), v3.onApplicationShutdown(), next.onApplicationShutdown()]);
+  });
+
+  // First: the later tests upgrade every v2 index on the node, this shared one included.
+  it('upgrades the shared v2 index in place: each workspace finds its own documents by title, and only its own', async () => {
+    const shared = 'tessera.shared-v2';
+    const [a, b] = [randomUUID(), randomUUID()];
+    workspaces.push(a, b);
+    for (const [ws, word] of [[a, 'Alpha'], [b, 'Beta']] as const) {
+      await v2.createWorkspace(ws);
+      await v2.upsert(ws, Array.from({ length: 30 }, (_, n) => prepareDocument(doc(`d${n}`, `${word} Memo ${n}`))));
+    }
+    assert.equal((await mappingOf(shared)).properties.title.fields, undefined, 'a fresh v2 shared index');
+    assert.deepEqual(await titleFilter(a, 'memo'), []);
+    const report = await v3.upgradeIndexMapping(shared);
+    assert.deepEqual(report, { index: shared, from: 2, to: 3, outcome: 'upgraded', updated: 60, conflicts: 0 });
+    assert.equal((await titleFilter(a, 'ALPHA memo')).length, 30);
+    assert.deepEqual(await titleFilter(a, 'beta'), [], "a neighbour's titles stay out of the workspace's list");
+    const beta2 = Array.from({ length: 30 }, (_, n) => n).filter((n) => `beta memo ${n}`.includes('beta memo 2')).map((n) => `d${n}`).sort();
+    assert.deepEqual(await titleFilter(b, 'beta memo 2'), beta2); // d2, d20…d29
+    // Re-indexed where they were: each workspace's routed alias still counts all of its documents.
+    assert.deepEqual([(await v3.workspacePlacement(a))?.documents, (await v3.workspacePlacement(b))?.documents], [30, 30]);
   });
 
   it('upgrades a v2 index so the title filter finds its documents by title; its mapping then equals a new v3 index; a second run does nothing', async () => {
