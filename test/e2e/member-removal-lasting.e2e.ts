@@ -100,4 +100,74 @@ describe('a removal from a workspace lasts, and ends no more than that workspace
     assert.equal((await t.api('DELETE', `${HANDBOOK}/users/carol@acme.example`)).status, 204, 'removed a second time');
     assert.equal((await authorize(clientId, connectors.handbook, { idpLogin: 'carol@acme.example' })).status, 403);
   });
+
+  /** One client, one person, both workspaces: the authorization server keeps one grant for them. */
+  async function consentedToBoth(email: string) {
+    for (const path of [HANDBOOK, OTHER]) assert.equal((await t.api('POST', `${path}/users`, { email, name: email, password: PASSWORD })).status, 201);
+    const clientId = String((await registerClient(t.baseUrl)).body.client_id);
+    const here = (await authorize(clientId, connectors.handbook, { email, password: PASSWORD })).tokens!;
+    const there = (await authorize(clientId, connectors.other, { email, password: PASSWORD })).tokens!;
+    const gid = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).gid as string;
+    assert.equal(gid(here.access_token), gid(there.access_token), 'one grant covers both workspaces');
+    assert.deepEqual(await searchIds(connectors.other, there.access_token), ['welcome']);
+    return { clientId, here, there, grantId: gid(here.access_token) };
+  }
+
+  /** What still works for `there` (the other workspace) after something was ended in the handbook. */
+  async function otherStillWorks(clientId: string, there: { access_token: string; refresh_token: string }) {
+    assert.deepEqual(await searchIds(connectors.other, there.access_token), ['welcome'], 'the live access token for the other workspace');
+    const refreshed = await tokenRequest(t.baseUrl, { grant_type: 'refresh_token', refresh_token: there.refresh_token, client_id: clientId });
+    assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
+    assert.deepEqual(await searchIds(connectors.other, refreshed.body.access_token!), ['welcome'], 'a refreshed access token for the other workspace');
+  }
+
+  it("a removal ends one client's access to that workspace and leaves its access to another workspace through the same grant", async () => {
+    const { clientId, here, there } = await consentedToBoth('hana@acme.example');
+    assert.equal((await t.api('DELETE', `${HANDBOOK}/users/hana@acme.example`)).status, 204);
+    assert.equal(await searchIds(connectors.handbook, here.access_token), 401);
+    const refreshed = await tokenRequest(t.baseUrl, { grant_type: 'refresh_token', refresh_token: here.refresh_token, client_id: clientId });
+    assert.deepEqual([refreshed.status, refreshed.body.error], [400, 'invalid_grant'], "the removed workspace's refresh token");
+    await otherStillWorks(clientId, there);
+    const audit = (await t.api('GET', '/v1/tenants/acme/audit?action=user.remove')).json.events as Array<{ details: { grants: number } }>;
+    assert.equal(audit.at(-1)!.details.grants, 1, 'the consent counts as revoked here');
+  });
+
+  it("revoking a consent in one workspace ends the client's tokens there, though the person is still a member, and not in the other", async () => {
+    const { clientId, here, there, grantId } = await consentedToBoth('ivo@acme.example');
+    const consentsOf = async (path: string) => ((await t.api('GET', `${path}/users/ivo@acme.example/consents`)).json.consents as Array<{ grantId: string }>).map((c) => c.grantId);
+    assert.equal((await t.api('DELETE', `${HANDBOOK}/users/ivo@acme.example/consents/${grantId}`)).status, 204);
+    assert.equal(await searchIds(connectors.handbook, here.access_token), 401, 'refused by the gateway: the grant no longer covers this workspace');
+    const refreshed = await tokenRequest(t.baseUrl, { grant_type: 'refresh_token', refresh_token: here.refresh_token, client_id: clientId });
+    assert.deepEqual([refreshed.status, refreshed.body.error], [400, 'invalid_grant']);
+    assert.deepEqual(await consentsOf(HANDBOOK), []);
+    assert.deepEqual(await consentsOf(OTHER), [grantId], 'the consent to the other workspace is still listed there');
+    await otherStillWorks(clientId, there);
+    assert.equal((await t.api('DELETE', `${HANDBOOK}/users/ivo@acme.example/consents/${grantId}`)).status, 404, 'already revoked here');
+
+    assert.equal((await t.api('DELETE', `${OTHER}/users/ivo@acme.example/consents/${grantId}`)).status, 204, 'the last workspace: the grant goes whole');
+    assert.equal(await searchIds(connectors.other, there.access_token), 401);
+  });
+
+  it("deleting a pre-registered client ends its live access tokens and refresh tokens, and no other client's", async () => {
+    const email = 'jo@acme.example';
+    assert.equal((await t.api('POST', `${HANDBOOK}/users`, { email, name: 'Jo', password: PASSWORD })).status, 201);
+    const created = await t.api('POST', `${HANDBOOK}/oauth-clients`, { clientName: 'Handbook bot', redirectUris: [TEST_REDIRECT] });
+    assert.equal(created.status, 201, created.text);
+    const bot = created.json.clientId as string;
+    const botTokens = (await authorize(bot, connectors.handbook, { email, password: PASSWORD })).tokens!;
+    const otherClient = String((await registerClient(t.baseUrl)).body.client_id);
+    const otherTokens = (await authorize(otherClient, connectors.handbook, { email, password: PASSWORD })).tokens!;
+    assert.deepEqual(await searchIds(connectors.handbook, botTokens.access_token), ['welcome']);
+
+    assert.equal((await t.api('DELETE', `${HANDBOOK}/oauth-clients/${encodeURIComponent(bot)}`)).status, 204);
+    assert.equal(await searchIds(connectors.handbook, botTokens.access_token), 401, "the deleted client's live access token");
+    const refreshed = await tokenRequest(t.baseUrl, { grant_type: 'refresh_token', refresh_token: botTokens.refresh_token, client_id: bot });
+    assert.equal(refreshed.status >= 400 && refreshed.status < 500, true, JSON.stringify(refreshed.body));
+    assert.match(refreshed.body.error!, /^invalid_(client|grant)$/);
+    assert.deepEqual(await searchIds(connectors.handbook, otherTokens.access_token), ['welcome'], "another client's token for the same person");
+    assert.deepEqual(((await t.api('GET', `${HANDBOOK}/users/${email}/consents`)).json.consents as Array<{ clientId: string }>).map((c) => c.clientId), [otherClient]);
+    const audit = (await t.api('GET', '/v1/tenants/acme/audit?action=oauth_client.delete')).json.events as Array<{ details: { clientId: string; grants: number } }>;
+    assert.deepEqual([audit.length, audit[0]!.details.clientId, audit[0]!.details.grants], [1, bot, 1]);
+    assert.equal((await t.api('DELETE', `${HANDBOOK}/oauth-clients/${encodeURIComponent(bot)}`)).status, 404);
+  });
 });
