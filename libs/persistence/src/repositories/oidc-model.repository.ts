@@ -125,6 +125,21 @@ export class OidcModelRepository {
     return count;
   }
 
+  /**
+   * Sets `field` of a live row's payload to `value` if it has none yet, in one statement, and returns the
+   * payload so written; undefined when the row is gone or the field was already set (by this call's
+   * loser in a race, a single-use ticket's second use).
+   */
+  async claimOnce(kind: string, id: string, field: string, value: string): Promise<Record<string, unknown> | undefined> {
+    const rows = rowsOf<{ payload: Record<string, unknown> }>(await this.dataSource.query(
+      `UPDATE oidc_models SET payload = payload || jsonb_build_object($3::text, $4::text)
+        WHERE kind = $1 AND id = $2 AND payload->>$3::text IS NULL AND (expires_at IS NULL OR expires_at > now())
+        RETURNING payload`,
+      [kind, id, field, value],
+    ));
+    return rows[0]?.payload;
+  }
+
   private async findWhere(kind: string, predicate: string, value: string): Promise<OidcModelRow | undefined> {
     const rows: OidcModelRow[] = await this.dataSource.query(
       `SELECT payload, consumed_at FROM oidc_models
