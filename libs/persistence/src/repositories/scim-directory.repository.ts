@@ -185,8 +185,8 @@ export class ScimDirectoryRepository {
   /**
    * Ends everything a person was given, in one transaction: the workspace access tokens issued to them
    * (subject = their email) in any of the tenant's workspaces, and their OAuth grants with every code,
-   * access and refresh token issued under them, and their sign-in sessions. Returns what was revoked, for
-   * the caches that hold it.
+   * access and refresh token issued under them, their sign-in sessions and their console sessions. Returns
+   * what was revoked, for the caches that hold it.
    *
    * With `workspace` (removed from one workspace, still a person of the tenant): only that workspace's
    * access tokens, and only the consent for its connector URL (`resource`): a grant that covers other
@@ -219,6 +219,8 @@ export class ScimDirectoryRepository {
             OR (kind = 'Session' AND payload->>'accountId' = $2 AND $3::bool)`,
         [grantIds, userId, workspace === undefined],
       );
+      // Deprovisioned (not removed from one workspace): their console sessions end too.
+      if (workspace === undefined) await em.query('DELETE FROM console_sessions WHERE user_id = $1', [userId]);
       return { tokenHashes: tokens.map((t) => t.token_hash), grantIds, narrowedGrantIds };
     });
   }
