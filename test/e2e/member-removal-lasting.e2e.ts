@@ -89,6 +89,8 @@ describe('a removal from a workspace lasts, and ends no more than that workspace
     assert.match(again.page, /administrator removed your account from this workspace/);
     assert.equal((await members(HANDBOOK)).includes('carol@acme.example'), false, 'not a member again');
     assert.equal(await searchIds(connectors.handbook, first.tokens!.access_token), 401);
+    const refusals = (await t.api('GET', '/v1/tenants/acme/audit?action=oauth.login')).json.events.filter((e: { outcome: string }) => e.outcome === 'failure');
+    assert.deepEqual(refusals.map((e: { details: { reason: string } }) => e.details.reason), ['removed_by_admin'], 'the refusal is audited');
 
     const elsewhere = await authorize(clientId, connectors.other, { idpLogin: 'carol@acme.example' });
     assert.deepEqual(await searchIds(connectors.other, elsewhere.tokens!.access_token), ['welcome'], 'another workspace still provisions her');
