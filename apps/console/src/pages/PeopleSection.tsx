@@ -38,7 +38,7 @@ export function PeopleSection({ path }: { path: Path }) {
     const { error } = await api.DELETE('/v1/tenants/{tenant}/workspaces/{workspace}/users/{email}', { params: { path: { ...path, email } } });
     setRemoving(undefined);
     if (error) return setError({ message: errorMessage(error) });
-    setNotice(`${email} was removed; their access to this workspace has ended.`);
+    setNotice(`${email} was removed; their access to this workspace has ended. Single sign-on will not add them back; add them here again to let them in.`);
     load();
   }
   const at = (field: string) => (error?.field === field ? error.message : undefined);
@@ -89,7 +89,7 @@ function ConfirmRemoval({ email, onConfirm, onCancel }: { email: string; onConfi
   useEffect(() => confirm.current?.focus(), []);
   return (
     <div role="group" aria-labelledby={`confirm-${email}`} className="confirm" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
-      <p id={`confirm-${email}`}>Remove {email} from this workspace? Their access tokens and ChatGPT connection for it stop working.</p>
+      <p id={`confirm-${email}`}>Remove {email} from this workspace? Their access tokens and ChatGPT connection for it stop working, and single sign-on will not add them back until you add them again.</p>
       <button ref={confirm} type="button" onClick={onConfirm}>Yes, remove {email}</button> <button type="button" onClick={onCancel}>Cancel</button>
     </div>
   );

@@ -51,7 +51,9 @@ export class UsersService {
    * Removes a member from the workspace: the membership goes, and with it the workspace access tokens
    * issued to them here and their OAuth grants for this connector (refresh tokens included), by the path
    * SCIM deprovisioning takes. Their live OAuth access tokens are refused by the gateway's directory
-   * check from the next call. Someone the workspace's SCIM membership rule admits stays admitted by it.
+   * check from the next call. The removal is recorded, so the tenant's IdP (which provisions newcomers by
+   * default) does not make them a member again; adding them again (addToWorkspace) lifts it. Someone the
+   * workspace's SCIM membership rule admits stays admitted by it.
    * A second removal answers 404, as every DELETE of this API does for what is already gone.
    */
   async removeFromWorkspace(actor: Actor, tenantSlug: string, workspaceSlug: string, rawEmail: string): Promise<void> {
