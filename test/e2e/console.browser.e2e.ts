@@ -54,15 +54,39 @@ describe('tenant admin console in headless Chromium', () => {
 
   it('signs in with a password and lands on the workspaces page', async () => {
     const signInPage = await (await browser.newContext()).newPage();
+    const consoleErrors: string[] = [];
+    signInPage.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
+    const notFound: string[] = [];
+    signInPage.on('response', (response) => { if (response.status() === 404) notFound.push(response.url()); });
     await signInPage.goto(`${t.baseUrl}/console/`);
     await signInPage.getByRole('heading', { name: 'Tessera console' }).waitFor();
+    assert.equal(await signInPage.title(), 'Sign in — Tessera console');
     await assertAccessible(signInPage, 'sign-in page');
     await screenshot(signInPage, '0-sign-in');
+    // The browser checks the slug itself (the pattern compiles under the v flag), so a malformed one is never sent.
+    await signInPage.getByLabel(/^Organization/).fill('north wind!');
+    assert.equal(await signInPage.evaluate('document.getElementById("tenant").validity.patternMismatch'), true);
+    // An unknown organization comes back to the form with a message beside the field, the slug kept.
+    await signInPage.getByLabel(/^Organization/).fill('nosuchorg');
+    await signInPage.getByRole('button', { name: 'Sign in' }).click();
+    await signInPage.locator('#tenant-error').waitFor();
+    assert.match((await signInPage.locator('#tenant-error').textContent()) ?? '', /No organization has this slug/);
+    assert.equal(await signInPage.getByLabel(/^Organization/).inputValue(), 'nosuchorg');
+    assert.equal(await signInPage.getByLabel(/^Organization/).getAttribute('aria-invalid'), 'true');
+    await assertAccessible(signInPage, 'sign-in page with an unknown organization');
+    // A malformed one typed into the address bar is refused the same way, its text not shown.
+    await signInPage.goto(`${t.baseUrl}/console/login?tenant=${encodeURIComponent('<i>North wind!</i>')}`);
+    await signInPage.locator('#tenant-error').waitFor();
+    assert.doesNotMatch(await signInPage.content(), /North wind/);
+    assert.equal(await signInPage.getByLabel(/^Organization/).inputValue(), '');
+    assert.deepEqual(consoleErrors.filter((text) => /pattern/i.test(text)), [], 'the slug pattern compiles');
+    assert.deepEqual(notFound, [], 'no request of the sign-in page is missing (the favicon included)');
     await signInPage.context().close();
 
     ({ context, page } = await signIn(browser, t.baseUrl, 'acme', ANA.email, ANA.password));
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.baseUrl });
     await page.getByRole('heading', { name: 'Workspaces', level: 1 }).waitFor();
+    assert.equal(await page.title(), 'Workspaces — Tessera console');
     assert.match((await page.locator('header').textContent()) ?? '', /Acme Corp.*ana@acme\.example/);
     await page.getByRole('link', { name: 'Employee Handbook' }).waitFor();
     await assertAccessible(page, 'workspaces page');
@@ -136,6 +160,8 @@ describe('tenant admin console in headless Chromium', () => {
     await page.getByRole('button', { name: 'Create token' }).click();
     token = (await page.getByTestId('new-token').textContent())!;
     assert.match(token, /^tsr_/);
+    await page.getByRole('button', { name: 'Copy token' }).click();
+    assert.equal(await page.evaluate('navigator.clipboard.readText()'), token);
     assert.deepEqual(await searchIds(connectorUrl, token, 'travel flights economy'), ['travel-policy']);
     assert.ok((await searchIds(connectorUrl, token, 'expense reports receipts')).includes('expenses'));
   });
@@ -153,8 +179,31 @@ describe('tenant admin console in headless Chromium', () => {
   });
 
   it('revokes the token, which stops working at once', async () => {
-    await page.getByRole('button', { name: `Revoke token for ${ANA.email}` }).click();
-    await page.getByRole('cell', { name: 'revoked' }).waitFor();
+    // A second token of the same subject, expiring and for search only: the list tells the two apart.
+    await page.getByLabel(/^Expires in days/).fill('30');
+    await page.getByRole('checkbox', { name: 'fetch' }).uncheck();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const rows = page.getByRole('table', { name: 'Access tokens' }).locator('tbody tr');
+    await rows.nth(1).waitFor();
+    const second = rows.filter({ hasNotText: 'fetch' });
+    assert.equal(await second.count(), 1);
+    assert.doesNotMatch((await second.getByRole('cell').nth(5).textContent()) ?? '', /never/, 'the second token shows its expiry');
+    const first = rows.filter({ hasText: 'search, fetch' });
+    assert.match((await first.textContent()) ?? '', /never/);
+    await assertAccessible(page, 'access tokens');
+
+    // Revoking asks first; revoking the token still on screen takes its secret off the screen.
+    await second.getByRole('button', { name: /^Revoke token ana@acme\.example \(/ }).click();
+    await second.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await second.getByRole('cell', { name: 'active' }).count(), 1, 'cancel keeps the token');
+    await second.getByRole('button', { name: /^Revoke token / }).click();
+    await second.getByRole('button', { name: 'Revoke token', exact: true }).click();
+    await second.getByRole('cell', { name: 'revoked' }).waitFor();
+    assert.equal(await page.getByTestId('new-token').count(), 0);
+
+    await first.getByRole('button', { name: /^Revoke token / }).click();
+    await first.getByRole('button', { name: 'Revoke token', exact: true }).click();
+    await first.getByRole('cell', { name: 'revoked' }).waitFor();
     await assert.rejects(searchIds(connectorUrl, token, 'travel'), /401|nauthorized|invalid/i);
   });
 
@@ -178,6 +227,9 @@ describe('tenant admin console in headless Chromium', () => {
     const view = page.locator('article.document').filter({ has: page.getByRole('heading', { name: /Travel policy/ }) });
     await view.waitFor();
     assert.match((await view.locator('pre').textContent()) ?? '', /economy class/);
+    assert.equal(await page.evaluate('document.activeElement?.tagName + " " + document.activeElement?.textContent'), 'H3 Travel policy (travel-policy)', 'focus moves to the opened document');
+    assert.match((await view.locator('dl').textContent()) ?? '', /Last modified.*URL.*Updated here/s);
+    assert.equal(await list.getByRole('columnheader', { name: 'Last modified' }).count(), 1);
     await assertAccessible(page, 'documents list with a document open');
     await screenshot(page, '3b-documents');
 
@@ -230,6 +282,9 @@ describe('tenant admin console in headless Chromium', () => {
   it('configures the identity provider with a write-only secret, and shows the API’s refusal beside the issuer', async () => {
     await page.getByRole('link', { name: 'Identity provider' }).click();
     await page.getByText('No single sign-on yet').waitFor();
+    assert.equal(await page.title(), 'Identity provider — Tessera console');
+    // The redirect URI to register at the IdP is there before the first save: the IdP client needs it first.
+    assert.equal(await page.getByTestId('idp-redirect-uri').textContent(), `${t.baseUrl}/oauth/federation/callback`);
     await page.getByLabel(/^Issuer URL/).fill('https://10.0.0.1');
     await page.getByLabel('Client ID').fill('tessera');
     await page.getByLabel(/^Client secret/).fill('s3cret-value');
