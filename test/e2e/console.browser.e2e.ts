@@ -319,6 +319,22 @@ describe('tenant admin console in headless Chromium', () => {
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     assert.ok(overflow <= 0, `no horizontal scrolling at 390 px (overflow ${overflow})`);
     await screenshot(page, '7-workspaces-narrow');
+    await assertAccessible(page, 'workspaces page at 390 px');
+    // Every table becomes a stack of cards, each cell labelled with its column; no page scrolls sideways.
+    assert.equal(await page.evaluate<string>('getComputedStyle(document.querySelector(\'td[data-label="Documents"]\'), "::before").content'), '"Documents" / ""');
+    await row.getByRole('link', { name: 'Policies' }).click();
+    await page.getByRole('table', { name: 'Documents' }).waitFor();
+    assert.equal(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'), 0, 'the workspace page does not scroll sideways at 390 px');
+    await assertAccessible(page, 'workspace page at 390 px');
+    await screenshot(page, '7b-workspace-narrow');
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await page.locator('table tbody tr').first().waitFor();
+    assert.equal(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'), 0, 'the audit page does not scroll sideways at 390 px');
+    const rowHeight = await page.evaluate<number>('document.querySelector("table tbody tr").getBoundingClientRect().height');
+    assert.ok(rowHeight < 400, `an audit entry is a compact card at 390 px, not a column of single characters (${rowHeight} px)`);
+    await assertAccessible(page, 'audit page at 390 px');
+    await screenshot(page, '7c-audit-narrow');
   });
 
   it('signs out: the session ends and its cookie no longer opens the API', async () => {
