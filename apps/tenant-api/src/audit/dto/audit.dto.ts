@@ -63,6 +63,10 @@ export class AuditEventDto {
   @ApiProperty({ nullable: true, type: String }) workspaceId!: string | null;
   @ApiProperty() actorKind!: string;
   @ApiProperty() actorId!: string;
+  @ApiProperty({ nullable: true, type: String, description: "The acting person's email when the actor is a user of the tenant (null otherwise, or once they are deleted)" })
+  actorName!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The slug of workspaceId (null for tenant-wide events, or once the workspace is deleted)' })
+  workspace!: string | null;
   @ApiProperty() action!: string;
   @ApiProperty() outcome!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Never holds secrets or raw queries (queries appear as queryHash and queryLength)' })
@@ -74,13 +78,21 @@ export class AuditPageDto {
   @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next (older) page' }) nextCursor!: string | null;
 }
 
-export function toAuditEventDto(event: AuditEventEntity): AuditEventDto {
+/** Names for the ids an event holds, resolved when the page is read. */
+export interface AuditNames {
+  readonly actorName: string | null;
+  readonly workspace: string | null;
+}
+
+export function toAuditEventDto(event: AuditEventEntity, names: AuditNames): AuditEventDto {
   return {
     id: String(event.id),
     occurredAt: event.occurredAt.toISOString(),
     workspaceId: event.workspaceId,
     actorKind: event.actorKind,
     actorId: event.actorId,
+    actorName: names.actorName,
+    workspace: names.workspace,
     action: event.action,
     outcome: event.outcome,
     details: event.details,
