@@ -100,6 +100,19 @@ describe('admin console security', () => {
       body: JSON.stringify({ slug: 'mine', name: 'Mine' }),
     });
     assert.equal(tenant.status, 403, 'only the platform admin creates tenants');
+    // What the admin does is audited under their name, in the workspace's.
+    const renamed = await fetch(`${t.baseUrl}/v1/tenants/acme/workspaces/handbook`, {
+      method: 'PATCH', headers: { cookie: ana.cookie, origin: t.baseUrl, 'x-csrf-token': ana.csrf, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Handbook' }),
+    });
+    assert.equal(renamed.status, 200);
+    const [event] = (await t.api('GET', '/v1/tenants/acme/audit?action=workspace.update&limit=1')).json.events;
+    assert.match(event.actorId, /^tenant-admin:[0-9a-f-]{36}$/);
+    assert.equal(event.actorName, 'ana@acme.example');
+    assert.equal(event.workspace, 'handbook');
+    const [byPlatform] = (await t.api('GET', '/v1/tenants/acme/audit?action=workspace.create&limit=1')).json.events;
+    assert.equal(byPlatform.actorName, null, 'the platform admin is no user of the tenant');
+    assert.equal(byPlatform.workspace, 'handbook');
   });
 
   it("answers another tenant's admin with 404s, as if nothing existed", async () => {

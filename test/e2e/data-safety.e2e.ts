@@ -75,6 +75,12 @@ describe('data safety: prompt injection and exfiltration (PostgreSQL)', () => {
     assert.equal(result.isError, undefined);
     assert.ok(JSON.parse(result.content[0].text).results.some((r: { id: string }) => r.id === 'partner-update'));
     await t.api('PATCH', W, { queryGuard: { mode: 'block' } });
+    // The audit says what each change was.
+    const updates = (await t.api('GET', '/v1/tenants/acme/audit?action=workspace.update&limit=2')).json.events;
+    assert.deepEqual(updates.map((e: { details: { changed: unknown } }) => e.details.changed), [
+      { settings: { queryGuard: { mode: 'block' } } },
+      { settings: { queryGuard: { mode: 'strip' } } },
+    ]);
   });
 
   it('quarantines flagged documents when the workspace says so, until an admin releases them', async () => {

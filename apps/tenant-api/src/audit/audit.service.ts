@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { TesseraError } from '@tessera/domain';
-import { AuditRepository, WorkspaceRepository } from '@tessera/persistence';
+import { AuditRepository, type AuditEventEntity, UserRepository, WorkspaceRepository } from '@tessera/persistence';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@tessera/server';
 import type { Actor } from '../api-auth/actor';
 import { TenantAccessService } from '../api-auth/tenant-access.service';
-import { AuditPageDto, AuditQueryDto, toAuditEventDto } from './dto/audit.dto';
+import { type AuditNames, AuditPageDto, AuditQueryDto, toAuditEventDto } from './dto/audit.dto';
 
 const RETENTION_SWEEP_MS = 60 * 60_000;
 
@@ -19,6 +19,7 @@ export class AuditService implements OnModuleInit, OnApplicationShutdown {
     private readonly access: TenantAccessService,
     private readonly workspaces: WorkspaceRepository,
     private readonly audit: AuditRepository,
+    private readonly users: UserRepository,
   ) {}
 
   async page(actor: Actor, tenantSlug: string, query: AuditQueryDto): Promise<AuditPageDto> {
@@ -45,7 +46,22 @@ export class AuditService implements OnModuleInit, OnApplicationShutdown {
       limit,
       query.cursor,
     );
-    return { events: events.map(toAuditEventDto), nextCursor: events.length === limit ? String(events[events.length - 1]!.id) : null };
+    const names = await this.namesFor(tenant.id, events);
+    return { events: events.map((e) => toAuditEventDto(e, names(e))), nextCursor: events.length === limit ? String(events[events.length - 1]!.id) : null };
+  }
+
+  /** Who and where, by name: the tenant's users behind actor ids, the workspaces' slugs (two reads a page). */
+  private async namesFor(tenantId: string, events: readonly AuditEventEntity[]): Promise<(event: AuditEventEntity) => AuditNames> {
+    const userIds = [...new Set(events.map((e) => actorUserId(e.actorId)).filter((id): id is string => id !== undefined))];
+    const [emails, workspaces] = await Promise.all([
+      this.users.emailsOf(tenantId, userIds),
+      events.some((e) => e.workspaceId) ? this.workspaces.listByTenant(tenantId) : Promise.resolve([]),
+    ]);
+    const slugs = new Map(workspaces.map((w) => [w.id, w.slug]));
+    return (event) => ({
+      actorName: emails.get(actorUserId(event.actorId) ?? '') ?? null,
+      workspace: event.workspaceId ? (slugs.get(event.workspaceId) ?? null) : null,
+    });
   }
 
   onModuleInit(): void {
@@ -72,4 +88,11 @@ export class AuditService implements OnModuleInit, OnApplicationShutdown {
       return 0;
     }
   }
+}
+
+/** A user id in an actor id: a user's own (sign-ins, OAuth tool calls) or a tenant admin's (`tenant-admin:<id>`). */
+const USER_ACTOR = /^(?:tenant-admin:)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+function actorUserId(actorId: string): string | undefined {
+  return USER_ACTOR.exec(actorId)?.[1]?.toLowerCase();
 }

@@ -69,7 +69,12 @@ export class WorkspacesService {
     // follow the new policy themselves; naming the policy again re-applies it (after a failure, say).
     const flaggedDocumentsChanged =
       patch.flaggedDocuments !== undefined ? await this.search.applyFlaggedPolicy(workspace.id, patch.flaggedDocuments === 'quarantine') : undefined;
-    await this.record(actor, tenant, updated, 'workspace.update', flaggedDocumentsChanged === undefined ? {} : { flaggedDocumentsChanged });
+    // What changed, as stored: a rename and each settings part the PATCH named, merged (no secret is among them).
+    const changed = {
+      ...(patch.name !== undefined && patch.name !== workspace.name ? { name: { from: workspace.name, to: patch.name } } : {}),
+      ...(Object.keys(settings).length > 0 ? { settings } : {}),
+    };
+    await this.record(actor, tenant, updated, 'workspace.update', { changed, ...(flaggedDocumentsChanged === undefined ? {} : { flaggedDocumentsChanged }) });
     return { tenant, workspace: updated, ...(flaggedDocumentsChanged === undefined ? {} : { flaggedDocumentsChanged }) };
   }
 

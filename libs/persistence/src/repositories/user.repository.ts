@@ -111,6 +111,13 @@ export class UserRepository {
     return this.dataSource.getRepository(UserEntity).findOneBy({ id });
   }
 
+  /** The emails of those of these users who are (still) the tenant's, by id. */
+  async emailsOf(tenantId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const users = await this.dataSource.getRepository(UserEntity).findBy({ tenantId, id: In([...ids]) });
+    return new Map(users.map((u) => [u.id, u.email]));
+  }
+
   /**
    * The user's groups in the workspace, or null when they are not (or no longer) a member: added to it,
    * or in a SCIM group its membership rule names, and not deactivated (`effectiveGroups`). One read.

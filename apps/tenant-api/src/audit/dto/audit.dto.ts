@@ -1,47 +1,48 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsDate, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { SLUG_PATTERN } from '@tessera/domain';
 import type { AuditEventEntity } from '@tessera/persistence';
+import { Optional } from '../../common-dto';
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ description: 'Workspace slug' })
-  @IsOptional()
+  @Optional()
   @Matches(SLUG_PATTERN, { message: 'must be a workspace slug' })
   workspace?: string;
 
   @ApiPropertyOptional({ example: 'tool.search', description: 'An action, or a family such as "tool" or "oauth"' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^[a-z_]+(\.[a-z_]+)?$/, { message: 'must be an action such as tool.search, or a family such as tool' })
   action?: string;
 
   @ApiPropertyOptional({ example: 'blocked' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 32)
   outcome?: string;
 
   @ApiPropertyOptional({ description: 'Who acted: a subject, user id or token actor' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 320)
   actor?: string;
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
-  @IsOptional()
+  @Optional()
   @Type(() => Date)
   @IsDate({ message: 'must be an ISO 8601 date-time' })
   since?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
-  @IsOptional()
+  @Optional()
   @Type(() => Date)
   @IsDate({ message: 'must be an ISO 8601 date-time' })
   until?: Date;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -49,7 +50,7 @@ export class AuditQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
-  @IsOptional()
+  @Optional()
   // Event ids are bigints: 18 digits stay below its maximum, so a cursor never overflows the comparison.
   @Matches(/^\d{1,18}$/, { message: 'must be a cursor returned by a previous page' })
   cursor?: string;
@@ -62,6 +63,10 @@ export class AuditEventDto {
   @ApiProperty({ nullable: true, type: String }) workspaceId!: string | null;
   @ApiProperty() actorKind!: string;
   @ApiProperty() actorId!: string;
+  @ApiProperty({ nullable: true, type: String, description: "The acting person's email when the actor is a user of the tenant (null otherwise, or once they are deleted)" })
+  actorName!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The slug of workspaceId (null for tenant-wide events, or once the workspace is deleted)' })
+  workspace!: string | null;
   @ApiProperty() action!: string;
   @ApiProperty() outcome!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Never holds secrets or raw queries (queries appear as queryHash and queryLength)' })
@@ -73,13 +78,21 @@ export class AuditPageDto {
   @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next (older) page' }) nextCursor!: string | null;
 }
 
-export function toAuditEventDto(event: AuditEventEntity): AuditEventDto {
+/** Names for the ids an event holds, resolved when the page is read. */
+export interface AuditNames {
+  readonly actorName: string | null;
+  readonly workspace: string | null;
+}
+
+export function toAuditEventDto(event: AuditEventEntity, names: AuditNames): AuditEventDto {
   return {
     id: String(event.id),
     occurredAt: event.occurredAt.toISOString(),
     workspaceId: event.workspaceId,
     actorKind: event.actorKind,
     actorId: event.actorId,
+    actorName: names.actorName,
+    workspace: names.workspace,
     action: event.action,
     outcome: event.outcome,
     details: event.details,

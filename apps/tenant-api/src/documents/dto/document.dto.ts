@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { OPTIONAL_DOCUMENT_FIELD_NAMES, OPTIONAL_DOCUMENT_FIELDS, optionalFieldsOf, type DocumentSummary, type OptionalDocumentFields, type StoredDocument } from '@tessera/domain';
+import { Optional } from '../../common-dto';
 
 /** For the OpenAPI document only; bodies are validated by validateDocumentInput (shared with NDJSON lines). */
 export class DocumentAclDto {
@@ -108,13 +109,13 @@ export class DocumentListQueryDto {
     maxLength: DOCUMENT_LIST_LIMITS.maxFilterChars,
     description: 'Only documents whose id or title contains this text, case-insensitively (a substring; no pattern syntax)',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(DOCUMENT_LIST_LIMITS.maxFilterChars)
   q?: string;
 
   @ApiPropertyOptional({ default: DOCUMENT_LIST_LIMITS.defaultLimit, minimum: 1, maximum: DOCUMENT_LIST_LIMITS.maxLimit })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -122,7 +123,7 @@ export class DocumentListQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor from the previous page (opaque)' })
-  @IsOptional()
+  @Optional()
   @IsString()
   cursor?: string;
 }
