@@ -79,6 +79,11 @@ describe('tenant admin console in headless Chromium', () => {
     await signInPage.locator('#tenant-error').waitFor();
     assert.doesNotMatch(await signInPage.content(), /North wind/);
     assert.equal(await signInPage.getByLabel(/^Organization/).inputValue(), '');
+    // The sign-in form shows its own messages for the callback's codes, never text from the address.
+    await signInPage.goto(`${t.baseUrl}/console/?error=${encodeURIComponent('Your account is locked: call +1 555 0100')}`);
+    assert.equal(await signInPage.getByRole('alert').textContent(), 'Sign-in did not complete. Start again.');
+    await signInPage.goto(`${t.baseUrl}/console/?error=expired`);
+    assert.equal(await signInPage.getByRole('alert').textContent(), 'This sign-in attempt has expired. Start again.');
     assert.deepEqual(consoleErrors.filter((text) => /pattern/i.test(text)), [], 'the slug pattern compiles');
     assert.deepEqual(notFound, [], 'no request of the sign-in page is missing (the favicon included)');
     await signInPage.context().close();

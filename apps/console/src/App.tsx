@@ -17,6 +17,15 @@ export function App() {
   return <Console session={session} onSignedOut={() => setSession(null)} />;
 }
 
+/** Messages for the codes /console/callback sends back (SignInFailure); the query never supplies text of its own. */
+const SIGN_IN_ERRORS: Record<string, string> = {
+  not_this_browser: 'This sign-in was not started in this browser. Start again.',
+  expired: 'This sign-in attempt has expired. Start again.',
+  not_completed: 'Sign-in did not complete, or this account is not an admin of this organization.',
+  not_verified: 'Sign-in could not be verified. Start again.',
+  not_admin: 'This account is not an admin of this organization.',
+};
+
 /** Messages for the codes /console/login sends back; the query never supplies text of its own. */
 const TENANT_ERRORS: Record<string, string> = {
   invalid: 'Enter the organization’s slug: lowercase letters, digits and hyphens, e.g. northwind.',
@@ -26,11 +35,21 @@ const TENANT_ERRORS: Record<string, string> = {
 /** The slug rule of @tessera/domain SLUG_PATTERN, with the hyphen escaped as the browser’s `v`-flag pattern syntax requires. */
 const SLUG_INPUT_PATTERN = '[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?';
 
+/** A message of `messages` by its code, if it is one (not Object.prototype's `toString` and the like). */
+function messageFor(messages: Record<string, string>, code: string | null): string | undefined {
+  return code !== null && Object.hasOwn(messages, code) ? messages[code] : undefined;
+}
+
 function SignIn() {
   const query = new URLSearchParams(window.location.search);
-  const error = query.get('error');
-  const tenantError = TENANT_ERRORS[query.get('tenantError') ?? ''];
-  const [tenant, setTenant] = useState(() => { const given = query.get('tenant') ?? ''; return new RegExp(`^${SLUG_INPUT_PATTERN}$`, 'v').test(given) ? given : ''; });
+  const errorCode = query.get('error');
+  const error = errorCode === null ? undefined : messageFor(SIGN_IN_ERRORS, errorCode) ?? 'Sign-in did not complete. Start again.';
+  const tenantError = messageFor(TENANT_ERRORS, query.get('tenantError'));
+  // Refilled only with a well-formed slug (the server sends back only those).
+  const [tenant, setTenant] = useState(() => {
+    const given = query.get('tenant') ?? '';
+    return new RegExp(`^${SLUG_INPUT_PATTERN}$`, 'v').test(given) ? given : '';
+  });
   useEffect(() => {
     document.title = 'Sign in — Tessera console';
     if (tenantError) document.getElementById('tenant')?.focus();

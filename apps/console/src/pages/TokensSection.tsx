@@ -3,6 +3,7 @@ import { api, fieldError, type Schemas } from '../api';
 import { Field } from './WorkspacesPage';
 
 const SCOPES = ['search', 'fetch'] as const;
+type Scope = (typeof SCOPES)[number];
 
 /** The token as the list names it: subject and id prefix, so two tokens of one subject can be told apart. */
 function tokenName(t: Schemas['AccessTokenDto']): string {
@@ -14,7 +15,7 @@ export function TokensSection({ path }: { path: { tenant: string; workspace: str
   const [subject, setSubject] = useState('');
   const [groups, setGroups] = useState('');
   const [expiresInDays, setExpiresInDays] = useState('');
-  const [scopes, setScopes] = useState<string[]>([...SCOPES]);
+  const [scopes, setScopes] = useState<Scope[]>([...SCOPES]);
   const [created, setCreated] = useState<{ id: string; token: string }>();
   const [copied, setCopied] = useState(false);
   const [revoking, setRevoking] = useState<string>();

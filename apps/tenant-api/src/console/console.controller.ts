@@ -46,7 +46,7 @@ export class ConsoleController {
       res.redirect(303, '/console/');
       return;
     }
-    res.redirect(303, `/console/?error=${encodeURIComponent(outcome.reason)}`);
+    res.redirect(303, `/console/?error=${outcome.reason}`);
   }
 
   /** Who is signed in, and the CSRF token the SPA sends back on every state change. */
