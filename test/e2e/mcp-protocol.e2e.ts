@@ -333,7 +333,7 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
       for (const args of [{ query: 'laptop\u0000portal' }, { query: 'laptop \uD800' }]) {
         const response = await call(tool('search', args));
         assert.equal(response.status, 400, response.text);
-        assertRpcError(response, -32600, null);
+        assertRpcError(response, -32600, 1); // the request's id, which could be read
         assert.match(response.json.error.message, /NUL|surrogate/);
       }
     });
@@ -349,7 +349,7 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
     it('refuses fetch of an id with a NUL character with 400 Invalid Request, never as an outage', async () => {
       const response = await call(tool('fetch', { id: 'lap\u0000tops' }));
       assert.equal(response.status, 400, response.text);
-      assertRpcError(response, -32600, null);
+      assertRpcError(response, -32600, 1); // the request's id, which could be read
     });
 
     it('searches and fetches for a valid call', async () => {
