@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { FEDERATION_CALLBACK_PATH } from '@tessera/domain';
 import { launchChromium } from '../support/chromium';
@@ -34,7 +34,7 @@ describe('console sign-in through the tenant IdP in headless Chromium', () => {
     return page;
   }
 
-  before(async () => {
+  beforeAll(async () => {
     ensureConsoleBuilt();
     t = await startTestPlatform('postgres', { TESSERA_DEV_ALLOW_LOOPBACK_METADATA: 'true' });
     idp = await startTestIdentityProvider({ clientId: 'tessera', clientSecret: 'idp-client-secret', redirectUri: `${t.baseUrl}${FEDERATION_CALLBACK_PATH}` }, {});
@@ -47,7 +47,7 @@ describe('console sign-in through the tenant IdP in headless Chromium', () => {
     assert.equal((await t.api('PUT', '/v1/tenants/acme/identity-provider', { issuer: idp.issuer, clientId: 'tessera', clientSecret: 'idp-client-secret', displayName: 'Acme SSO' })).status, 200);
     browser = await launchChromium();
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await t?.close();
     await idp?.close();

@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { inWorkspaceTransaction, readInWorkspace, rowSecurityBypassed, SyncRepository, type Database } from '@tessera/persistence';
 import { PostgresSearchBackend, prepareDocument } from '@tessera/search';
 import { insertWorkspace, openTestDatabase, type DatabaseKind } from '../support/database-harness';
@@ -20,7 +20,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
     let a: string;
     let b: string;
 
-    before(async () => {
+    beforeAll(async () => {
       ({ database, close } = await openTestDatabase(kind));
       const backend = new PostgresSearchBackend(database.dataSource);
       a = await insertWorkspace(database);
@@ -35,7 +35,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
         await sync.putCursor(workspace, 'drive', `cursor-${doc}`);
       }
     });
-    after(async () => close?.());
+    afterAll(async () => close?.());
 
     it('connects as a role that row security applies to', async () => {
       assert.equal(await rowSecurityBypassed(database.dataSource), false);
@@ -46,7 +46,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
         `SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = ANY($1) ORDER BY relname`,
         [TABLES],
       );
-      assert.deepEqual(rows.map((r) => [r.relname, r.relrowsecurity, r.relforcerowsecurity]), [...TABLES].sort().map((t) => [t, true, true]));
+      expect(rows.map((r) => [r.relname, r.relrowsecurity, r.relforcerowsecurity])).toStrictEqual([...TABLES].sort().map((t) => [t, true, true]));
     });
 
     it('shows nothing outside a workspace scope, even to a query without a WHERE', async () => {
@@ -58,7 +58,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
 
     it('shows only the scoped workspace to a query that forgets its WHERE', async () => {
       const ids = await readInWorkspace(database.dataSource, b, (db) => db.query<{ external_id: string }>(`SELECT external_id FROM documents ORDER BY 1`));
-      assert.deepEqual(ids.map((r) => r.external_id), ['b-1', 'b-2']);
+      expect(ids.map((r) => r.external_id)).toStrictEqual(['b-1', 'b-2']);
       const postings = await readInWorkspace(database.dataSource, a, (db) => db.query<{ n: number }>(`SELECT count(DISTINCT workspace_id)::int AS n FROM posting_blocks`));
       assert.equal(postings[0]!.n, 1);
     });
@@ -78,8 +78,8 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
 
     it("answers the gateway's one-round-trip reads within their own workspace, and leaves no scope behind", async () => {
       const mine = await database.dataSource.query(`SELECT external_id FROM tessera_document($1, 'b-1', NULL, NULL)`, [b]);
-      assert.deepEqual(mine.map((r: { external_id: string }) => r.external_id), ['b-1']);
-      assert.deepEqual(await database.dataSource.query(`SELECT external_id FROM tessera_document($1, 'b-1', NULL, NULL)`, [a]), []);
+      expect(mine.map((r: { external_id: string }) => r.external_id)).toStrictEqual(['b-1']);
+      expect(await database.dataSource.query(`SELECT external_id FROM tessera_document($1, 'b-1', NULL, NULL)`, [a])).toStrictEqual([]);
       const [{ pk }] = await database.dataSource.query(`SELECT pk FROM tessera_document($1, 'b-1', NULL, NULL)`, [b]);
       const candidates = await database.dataSource.query(`SELECT id FROM tessera_readable_candidates($1, $2, '{}', '{}')`, [a, [pk]]);
       assert.deepEqual(candidates.map((r: { id: string | null }) => r.id), [null], "another workspace's document is not a candidate here");
@@ -89,7 +89,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
         'a transaction scoped to one workspace cannot be moved to another',
       );
       const [row] = await database.dataSource.query(`SELECT NULLIF(current_setting('tessera.workspace_id', true), '') AS ws, count(*)::int AS n FROM documents`);
-      assert.deepEqual([row.ws, row.n], [null, 0]);
+      expect([row.ws, row.n]).toStrictEqual([null, 0]);
     });
 
     it("keeps each workspace's sync runs, document sources and cursors to itself", async () => {
