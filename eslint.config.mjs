@@ -49,6 +49,22 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [noRelativeLibs, ...otherApps(app)] }] },
   })),
   {
+    // The console runs in the browser: of the libs it bundles only @tessera/domain (pure TypeScript, no Node).
+    files: ['apps/console/**/*.ts', 'apps/console/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noRelativeLibs,
+            { group: ['@tessera/*', '!@tessera/domain'], message: 'The console is bundled for the browser: only @tessera/domain of the libs.' },
+            { group: APPS.map((app) => `**/${app}/src/**`), message: 'apps/console must not reach into another app; share code through a lib.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The standalone app composes the others: it may import their modules, config and services.
     files: ['apps/standalone/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noRelativeLibs] }] },

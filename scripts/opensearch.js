@@ -6,6 +6,7 @@
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const { existsSync, mkdirSync, openSync, readFileSync, statSync, closeSync } = require('node:fs');
+const net = require('node:net');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
@@ -36,6 +37,34 @@ async function answers(url) {
   }
 }
 
+/** Resolves when nothing listens on 127.0.0.1:port (the node binds there); rejects with EADDRINUSE otherwise. */
+function portFree(port) {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
+/**
+ * Refuses, in one line that names the variable to change, a port something else holds: otherwise the
+ * JVM starts, fails to bind, and the only trace is a Java stack trace at the end of its log.
+ */
+async function requireFreePorts(httpPort, transportPort) {
+  const ports = [
+    { port: httpPort, variable: 'OPENSEARCH_HTTP_PORT', note: '' },
+    { port: transportPort, variable: 'OPENSEARCH_TRANSPORT_PORT', note: ' (npm test uses OPENSEARCH_HTTP_PORT + 100)' },
+  ];
+  for (const { port, variable, note } of ports) {
+    try {
+      await portFree(port);
+    } catch (error) {
+      const why = error.code === 'EADDRINUSE' ? 'is in use (another OpenSearch node or another program)' : `cannot be used (${error.code ?? error.message})`;
+      throw new Error(`port ${port} on 127.0.0.1 ${why}: stop what holds it, or choose a free port with ${variable}=<port>${note}`);
+    }
+  }
+}
+
 /**
  * Starts a node and resolves once it answers HTTP. `baseDir` holds its data and `opensearch.log`.
  * Rejects (and stops the JVM) when the port is taken, Java or Maven is missing, or it does not answer in time.
@@ -43,6 +72,7 @@ async function answers(url) {
 async function startOpenSearch({ baseDir, httpPort = 9200, transportPort = 9300, heap = '1g' }) {
   const url = `http://127.0.0.1:${httpPort}`;
   if (await answers(url)) throw new Error(`something already answers on ${url}; stop it or set OPENSEARCH_HTTP_PORT`);
+  await requireFreePorts(httpPort, transportPort);
   mkdirSync(baseDir, { recursive: true });
   const logFile = path.join(baseDir, 'opensearch.log');
   const log = openSync(logFile, 'a');

@@ -143,6 +143,34 @@ describe('hostile input is refused at the edge with 400, never 5xx', () => {
     for (const bad of IN_JSON) for (const c of jsonCases(bad)) assertRefused(c, await send(c));
   });
 
+  it('echoes the JSON-RPC id of a refused MCP message whenever it can be read', async () => {
+    const legacy = { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const modern = { ...legacy, 'mcp-protocol-version': '2026-07-28' };
+    const call = (id: unknown, query: string) => JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'search', arguments: { query } } });
+    const mcp = (headers: Record<string, string>, body: string): Case => ({ name: 'MCP id', family: 'mcp', method: 'POST', path: MCP, headers, body });
+    for (const bad of IN_JSON) {
+      for (const [headers, id] of [[legacy, 7], [modern, 'req-9']] as const) {
+        const c = mcp(headers, call(id, bad));
+        const answer = await send(c);
+        assertRefused(c, answer);
+        assert.equal(answer.json.id, id, answer.text);
+      }
+      // An id that is itself the hostile text is not echoed: null before 2026-07-28, left out from it on.
+      const before = await send(mcp(legacy, call(`id${bad}`, 'laptop')));
+      assert.equal(before.status, 400);
+      assert.equal(before.json.id, null, before.text);
+      const from = await send(mcp(modern, call(`id${bad}`, 'laptop')));
+      assert.equal(from.status, 400);
+      assert.equal('id' in from.json, false, from.text);
+    }
+    const unparsable = await send(mcp(modern, '{"jsonrpc":"2.0","id":3,'));
+    assert.equal(unparsable.status, 400);
+    assert.equal(unparsable.json.error.code, -32700);
+    assert.equal('id' in unparsable.json, false, unparsable.text);
+    const unparsableLegacy = await send(mcp(legacy, '{"jsonrpc":"2.0","id":3,'));
+    assert.equal(unparsableLegacy.json.id, null, unparsableLegacy.text);
+  });
+
   it('refuses them in form bodies and Basic credentials', async () => {
     for (const bad of IN_FORM) for (const c of formCases(bad)) assertRefused(c, await send(c));
   });

@@ -219,6 +219,29 @@ describe('client addresses behind (and without) a proxy', () => {
     assert.match(response.headers.getSetCookie().join('\n'), /__Secure-tessera_interaction=.*; secure/i);
   });
 
+  it('answers a clear error naming TRUST_PROXY, not a 500, when sign-in arrives over http for an https PUBLIC_URL (a TLS-terminating proxy it does not trust)', async () => {
+    const t = await startTestPlatform('postgres', { PUBLIC_URL: 'https://tessera.example' });
+    platforms.push(t);
+    await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' });
+    const connector = (await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'kb', name: 'KB' })).json.connectorUrl as string;
+    const clientId = String((await registerClient(t.baseUrl)).body.client_id);
+    const url = buildAuthorizeUrl(t.baseUrl, clientId, pkce().challenge, connector);
+    const page = await fetch(url, { redirect: 'manual', headers: { 'x-forwarded-proto': 'https', accept: 'text/html' } });
+    assert.equal(page.status, 400);
+    assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+    const html = await page.text();
+    assert.match(html, /TRUST_PROXY/);
+    assert.match(html, /hop count or addresses/);
+    assert.equal(page.headers.getSetCookie().length, 0, 'no cookie is set over plain http');
+    const json = await fetch(url, { redirect: 'manual', headers: { accept: 'application/json' } });
+    assert.equal(json.status, 400);
+    const body = (await json.json()) as { error: string; error_description: string };
+    assert.equal(body.error, 'invalid_request');
+    assert.match(body.error_description, /TRUST_PROXY/);
+    // The machine endpoints, which set no cookie, keep working (their clients are not at fault either).
+    assert.equal((await fetch(`${t.baseUrl}/.well-known/oauth-authorization-server`)).status, 200);
+  });
+
   it('throttles sign-in per address whatever X-Forwarded-For says, and a success on one account does not clear it', async () => {
     const t = await startTestPlatform('postgres');
     platforms.push(t);

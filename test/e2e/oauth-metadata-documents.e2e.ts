@@ -12,7 +12,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { startLocalHttps, type LocalHttpsServer } from '../support/local-https';
 import { InMemoryOAuthProvider } from '../support/mcp-oauth-client';
 import { TestBrowser } from '../support/oauth-browser';
-import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { mcpRequest, startTestPlatform, type TestPlatform } from '../support/platform';
 
 const REDIRECT = 'http://127.0.0.1:7777/callback';
 const ANA = { email: 'ana@acme.example', password: 'correct horse battery staple' };
@@ -66,6 +66,24 @@ describe('Client ID Metadata Documents (development setting: loopback metadata h
     const result = await client.callTool({ name: 'search', arguments: { query: 'laptop' } });
     assert.match((result.content as Array<{ text: string }>)[0]!.text, /laptops/);
     await client.close();
+  });
+
+  it('ends the access tokens of metadata-document clients once the workspace stops accepting them', async () => {
+    const oauth = new InMemoryOAuthProvider(REDIRECT, `${host.origin}/client.json`, 'search fetch');
+    const first = new StreamableHTTPClientTransport(new URL(connector), { authProvider: oauth });
+    await assert.rejects(new Client({ name: 'sdk', version: '1' }).connect(first), UnauthorizedError);
+    const step = await new TestBrowser().authorize(oauth.authorizationUrl!.href, REDIRECT, ANA);
+    await first.finishAuth(step.final.searchParams.get('code')!);
+    const ping = async () => (await mcpRequest(connector, { jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: `Bearer ${oauth.savedTokens!.access_token}` })).status;
+    assert.equal(await ping(), 200);
+    try {
+      assert.equal((await t.api('PATCH', '/v1/tenants/acme/workspaces/handbook', { clientPolicy: { allowMetadataDocuments: false } })).status, 200);
+      assert.equal(await ping(), 401, 'refused on the next call, not when the token expires');
+      assert.equal((await t.api('PATCH', '/v1/tenants/acme/workspaces/handbook', { clientPolicy: { allowDynamicRegistration: false, allowMetadataDocuments: true } })).status, 200);
+      assert.equal(await ping(), 200, 'forbidding another kind of client leaves this one alone');
+    } finally {
+      await t.api('PATCH', '/v1/tenants/acme/workspaces/handbook', { clientPolicy: { allowDynamicRegistration: true, allowMetadataDocuments: true } });
+    }
   });
 
   for (const [path, why, redirect] of [

@@ -10,6 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { Client as PgClient } from 'pg';
 import { InMemoryOAuthProvider } from '../support/mcp-oauth-client';
 import { authorizeUrl as buildAuthorizeUrl, codeFlow as runCodeFlow, pkce, registerClient, TEST_REDIRECT, tokenRequest } from '../support/oauth-flow';
 import { TestBrowser } from '../support/oauth-browser';
@@ -211,6 +212,31 @@ describe('OAuth authorization server with the MCP SDK client (PostgreSQL)', () =
     }
   });
 
+  it('ends access tokens already issued once the workspace forbids their kind of client, also when another process changes the policy', async () => {
+    const { exchanged } = await codeFlow(handbook); // a dynamically registered client
+    const ping = async () => (await mcpRequest(handbook, { jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: `Bearer ${exchanged.body.access_token}` })).status;
+    assert.equal(await ping(), 200);
+    try {
+      assert.equal((await t.api('PATCH', '/v1/tenants/acme/workspaces/handbook', { clientPolicy: { allowDynamicRegistration: false } })).status, 200);
+      assert.equal(await ping(), 401, 'refused on the next call, not when the token expires');
+      assert.equal((await t.api('PATCH', '/v1/tenants/acme/workspaces/handbook', { clientPolicy: { allowDynamicRegistration: true } })).status, 200);
+      assert.equal(await ping(), 200, 'allowed again: the token itself was never revoked');
+
+      // Another replica (here: another connection) changes the policy; the change is announced at commit.
+      const other = new PgClient({ connectionString: t.databaseUrl });
+      await other.connect();
+      try {
+        await other.query(`UPDATE workspaces SET settings = jsonb_set(settings, '{clientPolicy}', '{"allowDynamicRegistration": false}') WHERE slug = 'handbook'`);
+      } finally {
+        await other.end();
+      }
+      const deadline = Date.now() + 10_000;
+      while ((await ping()) !== 401) assert.ok(Date.now() < deadline, 'refused once the announcement arrives');
+    } finally {
+      await t.api('PATCH', '/v1/tenants/acme/workspaces/handbook', { clientPolicy: { allowDynamicRegistration: true } });
+    }
+  });
+
   it('serves pre-registered clients for their own workspace only, and reserves their marker', async () => {
     const created = await t.api('POST', '/v1/tenants/acme/workspaces/finance/oauth-clients', { clientName: 'Finance bot', redirectUris: [REDIRECT] });
     assert.equal(created.status, 201, created.text);
@@ -236,9 +262,11 @@ describe('OAuth authorization server with the MCP SDK client (PostgreSQL)', () =
     const { clientId, exchanged } = await codeFlow(handbook);
     const list = await t.api('GET', `/v1/tenants/acme/workspaces/handbook/users/${encodeURIComponent(ANA.email)}/consents`);
     assert.equal(list.status, 200);
-    const consent = (list.json.consents as Array<{ grantId: string; clientId: string; scopes: string[] }>).find((c) => c.clientId === clientId);
+    const consent = (list.json.consents as Array<{ grantId: string; clientId: string; clientName: string; scopes: string[]; grantedAt: string }>).find((c) => c.clientId === clientId);
     assert.ok(consent);
     expect(consent.scopes.sort()).toStrictEqual(['fetch', 'search']);
+    assert.equal(consent.clientName, 'Raw client', 'the name the client registered');
+    assert.ok(Math.abs(Date.parse(consent.grantedAt) - Date.now()) < 10 * 60_000, `granted just now: ${consent.grantedAt}`);
     const before = await mcpRequest(handbook, { jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: `Bearer ${exchanged.body.access_token}` });
     assert.equal(before.status, 200);
     const revoked = await t.api('DELETE', `/v1/tenants/acme/workspaces/handbook/users/${encodeURIComponent(ANA.email)}/consents/${consent.grantId}`);

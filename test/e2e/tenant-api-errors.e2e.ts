@@ -230,6 +230,9 @@ describe('tenant API errors and tenant isolation (postgres)', () => {
         ['POST', `${ws}/access-tokens`, { subject: 'mallory@globex.example', groups: ['staff'] }],
         ['DELETE', `${ws}/access-tokens/${acmeTokenId}`],
         ['GET', '/v1/tenants/acme/workspaces/nope'],
+        ['POST', '/v1/tenants/acme/identity-provider/test-sign-ins'],
+        ['GET', `/v1/tenants/acme/identity-provider/test-sign-ins/${'a'.repeat(32)}`],
+        ['GET', `${ws}/users/ana@acme.example/consents`],
       ];
       for (const [method, path, body, contentType] of attempts) {
         const response = await t.api(method, path, body, globexKey, contentType);

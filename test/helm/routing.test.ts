@@ -146,12 +146,27 @@ describe('network policies and in-cluster connections', () => {
     expect(auth.spec.ports.find((p) => p.name === 'http')).toStrictEqual({ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' });
   });
 
+  it('points the console\'s backend at the auth Service for its token exchange, or at config.consoleAuthUrl', () => {
+    const consoleAuthUrl = (rendered: KubeObject[]) => {
+      const deployment = find<{ spec: { template: { spec: { containers: Array<{ env: Array<{ name: string; value?: string }> }> } } } }>(rendered, 'Deployment', 'tessera-tenant-api');
+      return deployment.spec.template.spec.containers[0].env.find((e) => e.name === 'CONSOLE_AUTH_URL')?.value;
+    };
+    assert.equal(consoleAuthUrl(objects), 'http://tessera-auth.tessera.svc.cluster.local');
+    assert.equal(consoleAuthUrl(render({ setJson: { 'config.consoleAuthUrl': 'https://auth.internal.example/' } })), 'https://auth.internal.example');
+    for (const name of ['tessera-auth', 'tessera-mcp-gateway']) {
+      const deployment = find<{ spec: { template: { spec: { containers: Array<{ env: Array<{ name: string }> }> } } } }>(objects, 'Deployment', name);
+      assert.ok(!deployment.spec.template.spec.containers[0].env.some((e) => e.name === 'CONSOLE_AUTH_URL'), name);
+    }
+  });
+
   it('lets every gateway, also in another namespace, reach auth on its HTTP port, and nothing else reach it but the ingress and Prometheus', () => {
     const auth = policy('tessera-auth');
     const fromGateways = auth.spec.ingress?.find((rule) => JSON.stringify(rule.from).includes('mcp-gateway'));
     expect((fromGateways?.from as Array<{ namespaceSelector: { matchLabels: Record<string, string> } }>).map((peer) => peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name'])).toStrictEqual(['tessera', 'tenant-acme']);
-    assert.equal(auth.spec.ingress?.length, 3, 'ingress controller, gateways, Prometheus');
-    for (const gateway of [policy('tessera-mcp-gateway'), policy('tessera-gateway-acme', 'tenant-acme'), policy('tessera-gateway-shared2')]) {
+    assert.equal(auth.spec.ingress?.length, 4, 'ingress controller, gateways, the tenant API (console sign-in), Prometheus');
+    const fromTenantApi = auth.spec.ingress?.find((rule) => JSON.stringify(rule.from).includes('"app.kubernetes.io/component":"tenant-api"'));
+    expect(fromTenantApi?.ports).toStrictEqual([{ port: 'http', protocol: 'TCP' }]);
+    for (const gateway of [policy('tessera-mcp-gateway'), policy('tessera-gateway-acme', 'tenant-acme'), policy('tessera-gateway-shared2'), policy('tessera-tenant-api')]) {
       const toAuth = gateway.spec.egress?.find((rule) => JSON.stringify(rule.to ?? []).includes('"app.kubernetes.io/component":"auth"'));
       expect(toAuth?.ports).toStrictEqual([{ port: 8080, protocol: 'TCP' }]);
     }
@@ -162,7 +177,7 @@ describe('network policies and in-cluster connections', () => {
     const sorted = (ports: number[]) => ports.sort((a, b) => a - b);
     expect(egressPorts(policy('tessera-mcp-gateway'))).toStrictEqual(sorted([...dns, 5432, 6379, 8080, 9200]));
     assert.deepEqual(egressPorts(policy('tessera-auth')), sorted([...dns, 443, 5432, 6379]), 'auth: IdPs and metadata documents on 443; no search backend');
-    assert.deepEqual(egressPorts(policy('tessera-tenant-api')), sorted([...dns, 443, 5432, 6379, 6443, 9200]), 'tenant-api: the Kubernetes API for the controller');
+    assert.deepEqual(egressPorts(policy('tessera-tenant-api')), sorted([...dns, 443, 5432, 6379, 6443, 8080, 9200]), 'tenant-api: the Kubernetes API for the controller, auth for the console');
     expect(egressPorts(policy('tessera-migrate-hook'))).toStrictEqual(sorted([...dns, 5432]));
   });
 

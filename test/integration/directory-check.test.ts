@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal, WorkspaceContext } from '@tessera/domain';
-import { type Database, openDatabase, ScimDirectoryRepository, UserRepository } from '@tessera/persistence';
+import { type Database, inTenantTransaction, openDatabase, ScimDirectoryRepository, UserRepository } from '@tessera/persistence';
 import { InvalidationEvents } from '@tessera/server';
 import { DirectoryCheck } from '../../apps/mcp-gateway/src/verification/directory-check';
 import { openTestDatabase, type DatabaseKind } from '../support/database-harness';
@@ -28,9 +28,11 @@ async function seed(database: Database): Promise<Seeded> {
   const [user] = await q(`INSERT INTO users (tenant_id, email, name) VALUES ($1, 'frank@acme.example', 'Frank') RETURNING id`, [tenant.id]);
   const groups: Record<string, string> = {};
   for (const name of ['Engineering', 'Roadmap']) {
-    const [group] = await q(`INSERT INTO scim_groups (tenant_id, display_name) VALUES ($1, $2) RETURNING id`, [tenant.id, name]);
-    await q(`INSERT INTO scim_group_members (group_id, user_id, tenant_id) VALUES ($1, $2, $3)`, [group.id, user.id, tenant.id]);
-    groups[name] = group.id;
+    groups[name] = await inTenantTransaction(database.dataSource, tenant.id, async (em) => {
+      const [group] = await em.query(`INSERT INTO scim_groups (tenant_id, display_name) VALUES ($1, $2) RETURNING id`, [tenant.id, name]);
+      await em.query(`INSERT INTO scim_group_members (group_id, user_id, tenant_id) VALUES ($1, $2, $3)`, [group.id, user.id, tenant.id]);
+      return group.id as string;
+    });
   }
   const context: WorkspaceContext = {
     workspaceId: workspace.id, workspaceSlug: 'handbook', workspaceName: 'Handbook', tenantId: tenant.id, tenantSlug: 'acme', tenantName: 'Acme', settings: { searchResultLimit: 10 },
@@ -84,7 +86,7 @@ describe('DirectoryCheck across processes (postgres)', () => {
   async function announced(sql: string, params: unknown[]): Promise<void> {
     await until(() => check.listening, 'the gateway listens for directory changes');
     const heard = check.announcementsHeard;
-    await writer.dataSource.query(sql, params);
+    await inTenantTransaction(writer.dataSource, seeded.workspace.tenantId, (em) => em.query(sql, params));
     await until(() => check.announcementsHeard > heard, 'the gateway heard the change');
   }
 
@@ -110,9 +112,9 @@ describe('DirectoryCheck across processes (postgres)', () => {
 
   it('lets callers that arrive while a read is in flight share it', async () => {
     const users = (check as unknown as { users: UserRepository }).users;
-    const read = users.groupsIn.bind(users);
+    const read = users.memberStanding.bind(users);
     let reads = 0;
-    users.groupsIn = (...args) => {
+    users.memberStanding = (...args) => {
       reads++;
       return read(...args);
     };
@@ -122,7 +124,7 @@ describe('DirectoryCheck across processes (postgres)', () => {
       assert.equal(reads, 1);
       assert.ok(answers.every((a) => a?.groups.join() === 'Engineering'));
     } finally {
-      users.groupsIn = read;
+      users.memberStanding = read;
     }
   });
 

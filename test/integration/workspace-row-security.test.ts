@@ -6,12 +6,24 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { inWorkspaceTransaction, readInWorkspace, rowSecurityBypassed, SyncRepository, type Database } from '@tessera/persistence';
+import {
+  inTenantTransaction, inWorkspaceTransaction, readInWorkspace, rowSecurityBypassed, ScimDirectoryRepository, ScimTokenRepository, SyncRepository,
+  UserRepository, type Database,
+} from '@tessera/persistence';
 import { PostgresSearchBackend, prepareDocument } from '@tessera/search';
 import { insertWorkspace, openTestDatabase, type DatabaseKind } from '../support/database-harness';
 
 const TABLES = ['documents', 'posting_blocks', 'workspace_search_stats', 'sync_runs', 'document_sources', 'source_cursors'];
 const SYNC_TABLES = ['sync_runs', 'document_sources', 'source_cursors'];
+/** Tenant-scoped (migration 1766100000000): visible only inside a transaction that named their tenant. */
+const SCIM_TABLES = ['scim_groups', 'scim_group_members', 'scim_tokens'];
+
+interface ScimSeed {
+  readonly tenant: string;
+  readonly userId: string;
+  readonly groupId: string;
+  readonly tokenHash: string;
+}
 
 for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
   describe(`workspace row-level security (${kind === 'postgres' ? 'real PostgreSQL, ordinary role' : 'embedded PGlite'})`, () => {
@@ -19,6 +31,8 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
     let close: () => Promise<void>;
     let a: string;
     let b: string;
+    let scimA: ScimSeed;
+    let scimB: ScimSeed;
 
     beforeAll(async () => {
       ({ database, close } = await openTestDatabase(kind));
@@ -34,6 +48,17 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
         await sync.markSeen(run!, [doc]);
         await sync.putCursor(workspace, 'drive', `cursor-${doc}`);
       }
+      const directory = new ScimDirectoryRepository(database.dataSource);
+      const tokens = new ScimTokenRepository(database.dataSource);
+      const seedScim = async (workspace: string, name: string): Promise<ScimSeed> => {
+        const [{ tenant_id: tenant }] = await database.dataSource.query(`SELECT tenant_id FROM workspaces WHERE id = $1`, [workspace]);
+        const user = await directory.createUser(tenant, { email: `${name}@example.com`, name, externalId: null, active: true, scim: {} });
+        const group = await directory.createGroup(tenant, { displayName: `${name}-team`, externalId: null, memberIds: [user.id] });
+        await tokens.create(tenant, `hash-of-${name}`, name);
+        return { tenant, userId: user.id, groupId: group.id, tokenHash: `hash-of-${name}` };
+      };
+      scimA = await seedScim(a, 'ann');
+      scimB = await seedScim(b, 'bob');
     });
     afterAll(async () => close?.());
 
@@ -41,16 +66,17 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       assert.equal(await rowSecurityBypassed(database.dataSource), false);
     });
 
-    it('enables and forces row security on every workspace table', async () => {
+    it('enables and forces row security on every workspace and SCIM table', async () => {
+      const all = [...TABLES, ...SCIM_TABLES];
       const rows: Array<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }> = await database.dataSource.query(
         `SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = ANY($1) ORDER BY relname`,
-        [TABLES],
+        [all],
       );
-      expect(rows.map((r) => [r.relname, r.relrowsecurity, r.relforcerowsecurity])).toStrictEqual([...TABLES].sort().map((t) => [t, true, true]));
+      expect(rows.map((r) => [r.relname, r.relrowsecurity, r.relforcerowsecurity])).toStrictEqual([...all].sort().map((t) => [t, true, true]));
     });
 
-    it('shows nothing outside a workspace scope, even to a query without a WHERE', async () => {
-      for (const table of TABLES) {
+    it('shows nothing outside a workspace or tenant scope, even to a query without a WHERE', async () => {
+      for (const table of [...TABLES, ...SCIM_TABLES]) {
         const [row] = await database.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`);
         assert.equal(row.n, 0, table);
       }
@@ -115,6 +141,59 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       assert.equal(runB?.state, 'open', "B's run is intact");
       assert.equal(await sync.find(a, runB!.id), null, "A cannot find B's run by id");
       assert.deepEqual(await sync.reconcile(runB!), { total: 1, seen: 1, unseen: [] }, "B's document source is intact");
+    });
+
+    it("keeps each tenant's SCIM groups, memberships and tokens to itself", async () => {
+      for (const table of SCIM_TABLES) {
+        const seen = await inTenantTransaction(database.dataSource, scimA.tenant, (em) => em.query(`SELECT DISTINCT tenant_id FROM ${table}`));
+        assert.deepEqual(seen.map((r: { tenant_id: string }) => r.tenant_id), [scimA.tenant], `${table}: a query without a WHERE sees only its tenant`);
+        const changed = await inTenantTransaction(database.dataSource, scimA.tenant, (em) => em.query(`UPDATE ${table} SET tenant_id = tenant_id WHERE tenant_id = $1`, [scimB.tenant]));
+        assert.equal(changed[1], 0, `${table}: an update aimed at another tenant touches nothing`);
+        const deleted = await inTenantTransaction(database.dataSource, scimA.tenant, (em) => em.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [scimB.tenant]));
+        assert.equal(deleted[1], 0, `${table}: a delete aimed at another tenant touches nothing`);
+        const fromWorkspace = await inWorkspaceTransaction(database.dataSource, b, (em) => em.query(`SELECT 1 FROM ${table} WHERE tenant_id = $1`, [scimB.tenant]));
+        assert.equal(fromWorkspace.length, 0, `${table}: a workspace scope is not a tenant scope`);
+      }
+      await assert.rejects(
+        inTenantTransaction(database.dataSource, scimA.tenant, (em) => em.query(`INSERT INTO scim_groups (tenant_id, display_name) VALUES ($1, 'smuggled')`, [scimB.tenant])),
+        /row-level security/,
+      );
+      await assert.rejects(
+        inTenantTransaction(database.dataSource, scimA.tenant, (em) => em.query(`INSERT INTO scim_group_members (group_id, user_id, tenant_id) VALUES ($1, $2, $3)`, [scimB.groupId, scimA.userId, scimB.tenant])),
+        /row-level security/,
+      );
+      await assert.rejects(
+        inTenantTransaction(database.dataSource, scimA.tenant, (em) => em.query(`INSERT INTO scim_tokens (tenant_id, token_hash) VALUES ($1, 'forged')`, [scimB.tenant])),
+        /row-level security/,
+      );
+      await assert.rejects(inTenantTransaction(database.dataSource, "x'); DROP TABLE scim_tokens; --", async () => 1), /not a tenant id/);
+    });
+
+    it('lets the SCIM repositories and the directory reads work inside their tenant only', async () => {
+      const directory = new ScimDirectoryRepository(database.dataSource);
+      const tokens = new ScimTokenRepository(database.dataSource);
+      expect((await directory.listGroups(scimB.tenant, undefined, 0, 10)).items.map((g) => g.displayName)).toStrictEqual(['bob-team']);
+      assert.equal(await directory.findGroup(scimA.tenant, scimB.groupId), null, "A cannot find B's group by id");
+      assert.equal(await directory.deleteGroup(scimA.tenant, scimB.groupId), false, "A cannot delete B's group");
+      expect([...(await directory.membersOf(scimB.tenant, [scimB.groupId])).values()].flat().map((m) => m.email)).toStrictEqual(['bob@example.com']);
+      expect(await directory.subjectStanding(scimB.tenant, 'bob@example.com', ['bob-team', 'ann-team', 'ops'])).toStrictEqual({ active: true, lapsedGroups: [] });
+      await database.dataSource.query(`UPDATE workspaces SET settings = $2 WHERE id = $1`, [b, JSON.stringify({ membership: { scimGroups: ['bob-team'] } })]);
+      assert.deepEqual(await new UserRepository(database.dataSource).groupsIn(b, scimB.userId), ['bob-team'], "a workspace admits its tenant's SCIM group");
+      const [{ groups }] = await database.dataSource.query(`SELECT tessera_scim_groups_of($1, $2) AS groups`, [scimB.tenant, scimB.userId]);
+      expect(groups).toStrictEqual(['bob-team']);
+      await assert.rejects(
+        inTenantTransaction(database.dataSource, scimA.tenant, (em) => em.query(`SELECT tessera_scim_groups_of($1, $2)`, [scimB.tenant, scimB.userId])),
+        /scoped to another tenant/,
+        'a transaction scoped to one tenant cannot be moved to another',
+      );
+      assert.equal((await tokens.findActiveByHash(scimB.tokenHash))?.tenantId, scimB.tenant, 'a presented token names its tenant');
+      assert.equal(await tokens.findActiveByHash('hash-of-nobody'), null);
+      expect((await tokens.list(scimA.tenant)).map((t) => t.label)).toStrictEqual(['ann']);
+      assert.equal(await tokens.revoke(scimA.tenant, (await tokens.findActiveByHash(scimB.tokenHash))!.id), null, "A cannot revoke B's token");
+      const [row] = await database.dataSource.query(
+        `SELECT NULLIF(current_setting('tessera.scim_token_hash', true), '') AS presented, NULLIF(current_setting('tessera.tenant_id', true), '') AS tenant, count(*)::int AS n FROM scim_tokens`,
+      );
+      assert.deepEqual([row.presented, row.tenant, row.n], [null, null, 0], 'no scope is left behind on a pooled connection');
     });
 
     it('scopes only to well-formed workspace ids', async () => {

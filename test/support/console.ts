@@ -20,7 +20,8 @@ function newestSource(dir: string): number {
 /** The console's static files exist (built by `npm run build`, or here when missing or older than its sources). */
 export function ensureConsoleBuilt(): void {
   const index = join(root, 'apps/console/dist/index.html');
-  const sources = Math.max(statSync(join(root, 'apps/console/openapi.json')).mtimeMs, newestSource(join(root, 'apps/console/src')));
+  // The console bundles libs/domain (the shared document file formats) too.
+  const sources = Math.max(statSync(join(root, 'apps/console/openapi.json')).mtimeMs, newestSource(join(root, 'apps/console/src')), newestSource(join(root, 'libs/domain/src')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(join(root, 'scripts/build-console.js')).buildConsole();

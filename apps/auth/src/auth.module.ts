@@ -3,6 +3,8 @@ import { OutboundHttp } from '@tessera/server';
 import { AUTH_CONFIG, AuthConfig } from './config/auth-config';
 import { FederationController } from './interaction/federation.controller';
 import { FederationService } from './interaction/federation.service';
+import { FederationTestService } from './interaction/federation-test.service';
+import { IdpDiscovery } from './interaction/idp-discovery';
 import { InteractionController } from './interaction/interaction.controller';
 import { InteractionService } from './interaction/interaction.service';
 import { OidcHttpHandler } from './oidc/oidc-http.handler';
@@ -27,6 +29,8 @@ export class AuthModule {
         OidcHttpHandler,
         InteractionService,
         FederationService,
+        FederationTestService,
+        IdpDiscovery,
       ],
       exports: [OidcHttpHandler, OIDC_PROVIDER],
     };

@@ -1,22 +1,16 @@
-/**
- * Turns a file into NDJSON lines for documents:bulk, as the CLI reads the same formats: md/txt as text
- * (title from the first heading, else the file name), html as html (the server derives the title),
- * json (one document or an array) and ndjson as they are. The id comes from the file name.
- */
-export function idFromFileName(name: string): string {
-  return name.replace(/\.[^.]*$/, '').normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
-    .replace(/[^a-z0-9._]+/g, '-').replace(/^[^a-z0-9]+/, '').replace(/[^a-z0-9]+$/, '').slice(0, 128);
-}
+import { readDocumentFile } from '@tessera/domain';
 
-export function toNdjson(name: string, content: string): string {
-  const extension = name.toLowerCase().split('.').pop() ?? '';
-  if (extension === 'ndjson' || extension === 'jsonl') return content;
-  if (extension === 'json') {
-    const parsed: unknown = JSON.parse(content);
-    return (Array.isArray(parsed) ? parsed : [parsed]).map((d) => JSON.stringify(d)).join('\n');
-  }
-  const id = idFromFileName(name);
-  if (extension === 'html' || extension === 'htm') return JSON.stringify({ id, html: content });
-  const heading = /^#{1,6}\s+(.+)$/m.exec(content)?.[1]?.trim();
-  return JSON.stringify({ id, title: heading ?? name.replace(/\.[^.]*$/, ''), text: content });
+/**
+ * Turns a chosen file into NDJSON lines for documents:bulk, read exactly as `tessera ingest` reads the
+ * same file (the shared document file formats in libs/domain): md/txt/html by their content and name,
+ * json (one document or an array) and ndjson checked entry by entry. A file with any entry that cannot
+ * be sent is refused whole, naming the first bad entry (file:line or file#index), before anything is sent.
+ */
+export function toNdjson(name: string, content: string, lastModified?: number): string {
+  const entries = readDocumentFile({ name, content, modified: lastModified ? new Date(lastModified) : undefined });
+  const bad = entries.filter((entry) => !entry.ok);
+  const first = bad[0];
+  if (first && !first.ok) throw new Error(`${first.location}: ${first.message}${bad.length > 1 ? ` (and ${bad.length - 1} more)` : ''}`);
+  if (entries.length === 0) throw new Error(`${name}: no documents in this file`);
+  return entries.map((entry) => (entry.ok ? JSON.stringify(entry.document) : '')).join('\n');
 }

@@ -85,9 +85,19 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{ include "tessera.fullname" .root }}-{{ .component }}
 {{- end -}}
 
-{{/* In-cluster URL of the auth Service: the gateway fetches JWKS there, not through the public host. */}}
+{{/* In-cluster base URL of the auth Service: apps reach it there, not through the public host. */}}
+{{- define "tessera.authServiceUrl" -}}
+http://{{ include "tessera.fullname" . }}-auth.{{ .Release.Namespace }}.svc.{{ .Values.clusterDomain }}
+{{- end -}}
+
+{{/* Where the gateway fetches JWKS. */}}
 {{- define "tessera.authJwksUrl" -}}
-http://{{ include "tessera.fullname" . }}-auth.{{ .Release.Namespace }}.svc.{{ .Values.clusterDomain }}/oauth/jwks
+{{ include "tessera.authServiceUrl" . }}/oauth/jwks
+{{- end -}}
+
+{{/* Where the console's backend (tenant-api) exchanges and revokes its tokens: config.consoleAuthUrl, else the auth Service. */}}
+{{- define "tessera.consoleAuthUrl" -}}
+{{ default (include "tessera.authServiceUrl" .) .Values.config.consoleAuthUrl | trimSuffix "/" }}
 {{- end -}}
 
 {{/* Namespaces other than the release's that dedicated gateways run in. */}}

@@ -86,6 +86,11 @@ spec:
             - name: AUTH_JWKS_URL
               value: {{ include "tessera.authJwksUrl" $root | quote }}
             {{- end }}
+            {{- if eq .role "tenant-api" }}
+            # The console's sign-in: code exchange and revocation in-cluster (the browser still uses the public issuer).
+            - name: CONSOLE_AUTH_URL
+              value: {{ include "tessera.consoleAuthUrl" $root | quote }}
+            {{- end }}
             {{- if $controller }}
             {{- include "tessera.controllerEnv" $root | nindent 12 }}
             {{- end }}

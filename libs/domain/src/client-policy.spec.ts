@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { DEFAULT_CLIENT_POLICY, isLoopbackRedirectUri, isValidRedirectPattern, matchesRedirectPattern, redirectUriAllowed } from './client-policy';
+import { clientKindRefusal, DEFAULT_CLIENT_POLICY, isLoopbackRedirectUri, isValidRedirectPattern, matchesRedirectPattern, redirectUriAllowed } from './client-policy';
 
 describe('client redirect policy', () => {
   it("allows ChatGPT's redirect URIs by default", () => {
@@ -63,5 +63,23 @@ describe('client redirect policy', () => {
     assert.equal(isValidRedirectPattern('https://*.example/cb'), false);
     assert.equal(isValidRedirectPattern('https://app.example/cb#frag'), false);
     assert.equal(isValidRedirectPattern('javascript:alert(1)'), false);
+  });
+});
+
+describe('client kind policy (the rule the authorization server and the gateway share)', () => {
+  const ws = (clientPolicy?: object) => ({ workspaceId: 'w1', settings: clientPolicy ? { clientPolicy } : {} });
+
+  it('accepts every kind by default, and a pre-registered client only in its own workspace', () => {
+    assert.equal(clientKindRefusal('dynamic', undefined, ws()), undefined);
+    assert.equal(clientKindRefusal('metadata-document', undefined, ws()), undefined);
+    assert.equal(clientKindRefusal('preregistered', 'w1', ws()), undefined);
+    assert.match(clientKindRefusal('preregistered', 'w2', ws()) ?? '', /another workspace/);
+  });
+
+  it('refuses the kinds a workspace turned off, and nothing else', () => {
+    assert.match(clientKindRefusal('dynamic', undefined, ws({ allowDynamicRegistration: false })) ?? '', /dynamically registered/);
+    assert.equal(clientKindRefusal('metadata-document', undefined, ws({ allowDynamicRegistration: false })), undefined);
+    assert.match(clientKindRefusal('metadata-document', undefined, ws({ allowMetadataDocuments: false })) ?? '', /metadata documents/);
+    assert.equal(clientKindRefusal('preregistered', 'w1', ws({ allowDynamicRegistration: false, allowMetadataDocuments: false })), undefined);
   });
 });

@@ -84,3 +84,26 @@ export function preregisteredWorkspaceId(softwareId: unknown): string | undefine
     ? softwareId.slice(PREREGISTERED_SOFTWARE_ID_PREFIX.length)
     : undefined;
 }
+
+/** How an OAuth client came to be known, which a workspace's policy allows or forbids. */
+export type ClientKind = 'metadata-document' | 'dynamic' | 'preregistered';
+
+export const CLIENT_KINDS: readonly ClientKind[] = ['metadata-document', 'dynamic', 'preregistered'];
+
+/**
+ * Why this workspace refuses a client of this kind now, or undefined when it accepts it: the one rule,
+ * applied by the authorization server to every authorization and token request and by the gateway to
+ * every call with an access token (so a policy change also ends tokens already issued). A pre-registered
+ * client serves the one workspace it was registered for, whatever the policy says of other kinds.
+ */
+export function clientKindRefusal(kind: ClientKind, preregisteredFor: string | undefined, workspace: { readonly workspaceId: string; readonly settings: object }): string | undefined {
+  if (kind === 'preregistered') return preregisteredFor === workspace.workspaceId ? undefined : 'this client is registered for another workspace';
+  const configured = (workspace.settings as { clientPolicy?: Partial<ClientPolicy> }).clientPolicy ?? {};
+  if (kind === 'metadata-document' && !(configured.allowMetadataDocuments ?? DEFAULT_CLIENT_POLICY.allowMetadataDocuments)) {
+    return 'this workspace does not accept clients identified by metadata documents';
+  }
+  if (kind === 'dynamic' && !(configured.allowDynamicRegistration ?? DEFAULT_CLIENT_POLICY.allowDynamicRegistration)) {
+    return 'this workspace does not accept dynamically registered clients';
+  }
+  return undefined;
+}

@@ -19,3 +19,17 @@ export function tenantOfConsoleResource(publicUrl: string, resource: string): st
   const slug = resource.slice(base.length);
   return /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(slug) ? slug : undefined;
 }
+
+/**
+ * What a person is shown for an OAuth client: its registered name, else the host of a Client ID Metadata
+ * Document URL (ChatGPT's client ids), else nothing (the caller decides what stands in).
+ */
+export function clientDisplayName(clientId: string, clientName: unknown): string | undefined {
+  if (typeof clientName === 'string' && clientName.trim()) return clientName.trim();
+  try {
+    const url = new URL(clientId);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.host : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -10,3 +10,5 @@ export * from './text-safety';
 export * from './membership';
 export * from './visible-text';
 export * from './console';
+export * from './document-files';
+export * from './federation-test';

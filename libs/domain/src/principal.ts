@@ -1,4 +1,5 @@
 import { DocumentAcl, isPublicAcl, normalizeUserIdentifier } from './acl';
+import type { ClientKind } from './client-policy';
 
 export type PrincipalKind = 'workspace-token' | 'user';
 
@@ -11,6 +12,8 @@ export interface Principal {
   readonly groups: readonly string[];
   readonly scopes: readonly string[];
   readonly clientId?: string;
+  /** For OAuth access tokens: how the client came to be known, which the workspace's client policy may forbid. */
+  readonly clientKind?: ClientKind;
   /** Workspace access token id or OAuth grant id, for the audit log. */
   readonly credentialId: string;
 }

@@ -3,12 +3,14 @@ export { MIGRATIONS } from './migrations';
 export { INDEX_CHANGE_CHANNEL } from './migrations/1765296000000-index-change-notifications';
 export { databaseOutage } from './database-outage';
 export { listenOnChannel, type ChannelHandlers, type ChannelSubscription } from './notification-channel';
+export { ChangeFeed, HEARTBEAT_MS, type ChangeSource, type SubscribeToChanges } from './change-feed';
 export { MIGRATION_LOCK_KEY, runMigrationsExclusively, type MigrationRunOptions } from './migration-lock';
 export { openDatabase, EMBEDDED_APPLICATION_ROLE, type Database, type DatabaseOptions } from './data-source.factory';
 export {
   enterWorkspace, inWorkspaceTransaction, lockWorkspaceIndexExclusively, readInWorkspace, rowSecurityBypassed, selfScopedStatement, WORKSPACE_SETTING,
   workspaceIndexLockName, type ScopedQueries,
 } from './workspace-scope';
+export { inTenantTransaction, TENANT_SETTING } from './tenant-scope';
 export { PersistenceModule, DATABASE } from './persistence.module';
 export { TenantRepository, isUniqueViolation } from './repositories/tenant.repository';
 export { WorkspaceRepository } from './repositories/workspace.repository';

@@ -10,7 +10,7 @@ export { SecretBox } from './security/secret-box';
 export { RATE_LIMITER, InMemoryRateLimiter, type RateLimiter, type RateLimitDecision } from './rate-limit/rate-limiter';
 export { RedisRateLimiter, createRateLimiter } from './rate-limit/redis-rate-limiter';
 export {
-  parsedBodyProblem, rawBodyProblem, refuseHostileInput, requestTargetProblem, routeFamilyOf, screenRequestBody, type HostileInput, type RouteFamily,
+  jsonTextProblem, parsedBodyProblem, rawBodyProblem, refuseHostileInput, requestTargetProblem, routeFamilyOf, screenRequestBody, type HostileInput, type RouteFamily,
 } from './http/hostile-input';
 export { ClientAddressRule, parseTrustProxy, TRUST_NOTHING, type TrustFunction, type TrustProxySetting } from './http/client-address';
 export { addressProblem, destinationProblem, OutboundHttp, type OutboundHttpOptions, OutboundRequestRefused } from './security/outbound-http';

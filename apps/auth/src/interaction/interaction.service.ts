@@ -3,7 +3,7 @@ import { verify } from '@node-rs/argon2';
 import type { Request, Response } from 'express';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type Provider from 'oidc-provider';
-import { TOOL_SCOPES } from '@tessera/domain';
+import { clientDisplayName, TOOL_SCOPES } from '@tessera/domain';
 import { AuditRepository } from '@tessera/persistence';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
 import { isConsoleTarget, type SignInTarget, WorkspaceDirectory } from '../oidc/workspace-directory';
@@ -202,12 +202,7 @@ export class InteractionService {
 }
 
 function clientName(client: { clientName?: string; clientId: string }): string {
-  if (client.clientName) return client.clientName;
-  try {
-    return new URL(client.clientId).host;
-  } catch {
-    return 'an application';
-  }
+  return clientDisplayName(client.clientId, client.clientName) ?? 'an application';
 }
 
 function invalidResource(): Page {

@@ -8,10 +8,11 @@ import { ClientAddressRule, InvalidationEvents, OutboundHttp, PLATFORM_CONFIG, t
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config';
 import { renderErrorPage } from '../interaction/pages';
 import { applicationTypeProblem, firstDisallowedRedirect, metadataUrlProblem, platformRedirectPolicy } from './client-rules';
+import { answerPlainHttpSignIn, isPlainHttpSignIn } from './plain-http-sign-in';
 import { loadSigningKeys, SIGNING_ALG } from './signing-keys';
 import { typeormAdapterFactory } from './typeorm-adapter';
 import { consoleClientMetadata, consoleGrant, consoleResourceServer, isConsoleClient } from './console-client';
-import { requireOneResource, workspaceForClient } from './workspace-access';
+import { clientKindOf, requireOneResource, workspaceForClient } from './workspace-access';
 import { WorkspaceDirectory } from './workspace-directory';
 
 export const OAUTH_PREFIX = '/oauth';
@@ -47,10 +48,16 @@ export class OidcProviderFactory {
     // the platform's one rule, not koa's own reading of X-Forwarded-For.
     provider.proxy = true;
     const clientAddresses = new ClientAddressRule(this.platform.trustProxy);
+    let warnedPlainHttp = false;
     instrumentOidcProvider(provider, this.metrics);
     provider.use(async (ctx, next) => {
       clientAddresses.dropUntrustedForwardedHeaders(ctx.req);
       ctx.request.ip = clientAddresses.clientAddress(ctx.req);
+      if (isPlainHttpSignIn(this.config.secureCookies, ctx.secure, ctx.path)) {
+        if (!warnedPlainHttp) this.logger.warn('a sign-in request arrived over plain http while PUBLIC_URL is https: set TRUST_PROXY to the TLS-terminating proxy (refused with 400)');
+        warnedPlainHttp = true;
+        return answerPlainHttpSignIn(ctx);
+      }
       // Token and registration endpoints are limited per client address (shared across replicas via Redis).
       const endpoint = limitedEndpoint(ctx.method, ctx.path);
       const limit = endpoint === 'token' ? this.config.tokenRatePerMinute : endpoint === 'registration' ? this.config.registrationRatePerMinute : undefined;
@@ -145,7 +152,9 @@ export class OidcProviderFactory {
         if (!workspace || !user || groups === null) {
           throw new errors.InvalidGrant('the user is no longer a member of this workspace');
         }
-        return { email: user.email, groups, gid: token.grantId, workspace_id: workspace.workspaceId };
+        // client_kind: the gateway re-applies the workspace's client policy to every call (clientKindRefusal).
+        const clientKind = ctx.oidc.client ? clientKindOf(ctx.oidc.client).kind : undefined;
+        return { email: user.email, groups, gid: token.grantId, workspace_id: workspace.workspaceId, client_kind: clientKind };
       },
       async loadExistingGrant(ctx) {
         const accountId = ctx.oidc.session?.accountId;

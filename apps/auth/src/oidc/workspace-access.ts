@@ -1,5 +1,5 @@
 import { errors, type Client, type KoaContextWithOIDC } from 'oidc-provider';
-import { preregisteredWorkspaceId, WorkspaceContext } from '@tessera/domain';
+import { clientKindRefusal, preregisteredWorkspaceId, type ClientKind, WorkspaceContext } from '@tessera/domain';
 import { firstDisallowedRedirect, workspaceClientPolicy } from './client-rules';
 import type { WorkspaceDirectory } from './workspace-directory';
 
@@ -29,22 +29,24 @@ export function requireOneResource(requested: unknown): void {
   throw new errors.InvalidTarget('exactly one resource parameter is allowed: the connector URL of one workspace (RFC 8707)');
 }
 
+/**
+ * How the client came to be known: by a metadata document, pre-registered by a workspace's admin (for
+ * that workspace), or else through Dynamic Client Registration. Access tokens carry it (`client_kind`)
+ * so that the gateway applies the same rule to every call.
+ */
+export function clientKindOf(client: Client): { kind: ClientKind; preregisteredFor?: string } {
+  if ((client as { clientIdMetadataDocument?: boolean }).clientIdMetadataDocument === true) return { kind: 'metadata-document' };
+  const preregisteredFor = preregisteredWorkspaceId(client.metadata().software_id);
+  return preregisteredFor !== undefined ? { kind: 'preregistered', preregisteredFor } : { kind: 'dynamic' };
+}
+
 function enforceWorkspacePolicy(ctx: KoaContextWithOIDC, client: Client, workspace: WorkspaceContext, extraRedirectUris: readonly string[]): void {
-  const viaMetadataDocument = (client as { clientIdMetadataDocument?: boolean }).clientIdMetadataDocument === true;
-  const preregisteredFor = viaMetadataDocument ? undefined : preregisteredWorkspaceId(client.metadata().software_id);
-  if (preregisteredFor !== undefined) {
-    // Registered by this workspace's admin, for this workspace only, with the redirect URIs they chose.
-    if (preregisteredFor !== workspace.workspaceId) throw new errors.UnauthorizedClient('this client is registered for another workspace');
-    return;
-  }
+  const { kind, preregisteredFor } = clientKindOf(client);
+  const refusal = clientKindRefusal(kind, preregisteredFor, workspace);
+  if (refusal) throw new errors.UnauthorizedClient(refusal);
+  // Registered by this workspace's admin, for this workspace only, with the redirect URIs they chose.
+  if (kind === 'preregistered') return;
   const policy = workspaceClientPolicy(workspace, extraRedirectUris);
-  if (viaMetadataDocument && !policy.allowMetadataDocuments) {
-    throw new errors.UnauthorizedClient('this workspace does not accept clients identified by metadata documents');
-  }
-  // Not a metadata-document client and not pre-registered: it came through Dynamic Client Registration.
-  if (!viaMetadataDocument && !policy.allowDynamicRegistration) {
-    throw new errors.UnauthorizedClient('this workspace does not accept dynamically registered clients');
-  }
   // At the authorization endpoint the redirect URI about to be used; at the token endpoint (code grant) the same one, repeated.
   const redirectUri: unknown = ctx.oidc.params?.redirect_uri;
   if (redirectUri === undefined) return;

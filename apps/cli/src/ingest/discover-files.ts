@@ -1,19 +1,9 @@
 import { lstat, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { documentFileKind, type DocumentFileKind } from '@tessera/domain';
 import { UsageError } from '../usage-error';
 
-export type FileKind = 'markdown' | 'text' | 'html' | 'json' | 'jsonl';
-
-const KIND_BY_EXTENSION: Readonly<Record<string, FileKind>> = {
-  '.md': 'markdown',
-  '.markdown': 'markdown',
-  '.txt': 'text',
-  '.html': 'html',
-  '.htm': 'html',
-  '.json': 'json',
-  '.jsonl': 'jsonl',
-  '.ndjson': 'jsonl',
-};
+export type FileKind = DocumentFileKind;
 
 export interface DiscoveredFile {
   absolutePath: string;
@@ -37,7 +27,7 @@ export interface Discovery {
 }
 
 export function fileKindOf(fileName: string): FileKind | undefined {
-  return KIND_BY_EXTENSION[path.extname(fileName).toLowerCase()];
+  return documentFileKind(fileName);
 }
 
 /** Hidden entries and dependency folders are never content. */

@@ -1,41 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, expect, it } from '@jest/globals';
-import { assignDocumentIds, idFromRelativePath, isValidDocumentId, MAX_DOCUMENT_ID_LENGTH } from './document-id';
-
-describe('idFromRelativePath', () => {
-  it('lowercases, turns separators and spaces into dashes and drops the extension', () => {
-    assert.equal(idFromRelativePath('Guides/Getting Started.md'), 'guides-getting-started');
-    assert.equal(idFromRelativePath('a/b/c.txt'), 'a-b-c');
-  });
-
-  it('collapses runs of invalid characters and trims the ends', () => {
-    assert.equal(idFromRelativePath('  __Notes (draft)!!/--x--.md'), 'notes-draft-x');
-  });
-
-  it('keeps dots and underscores inside names but drops only the last extension', () => {
-    assert.equal(idFromRelativePath('release_notes/v1.2.0.md'), 'release_notes-v1.2.0');
-    assert.equal(idFromRelativePath('README'), 'readme');
-  });
-
-  it('does not treat a dot in a directory name as an extension', () => {
-    assert.equal(idFromRelativePath('v1.5/intro'), 'v1.5-intro');
-  });
-
-  it('folds accents and returns an empty id for names with nothing usable', () => {
-    assert.equal(idFromRelativePath('Café/Déjà Vu.md'), 'cafe-deja-vu');
-    assert.equal(idFromRelativePath('日本語.md'), '');
-  });
-
-  it('truncates long paths to the maximum length without a trailing separator', () => {
-    // 127 letters + the separator is exactly 128; the dangling "-" must go.
-    const id = idFromRelativePath(`${'a'.repeat(127)}/bcdef.md`);
-    assert.equal(id, 'a'.repeat(127));
-    const cut = idFromRelativePath(`${'a'.repeat(126)}/bcdef.md`);
-    assert.equal(cut, `${'a'.repeat(126)}-b`);
-    assert.equal(cut.length, MAX_DOCUMENT_ID_LENGTH);
-    assert.ok(isValidDocumentId(cut));
-  });
-});
+import { isValidFileDocumentId, MAX_DOCUMENT_ID_LENGTH } from '@tessera/domain';
+import { assignDocumentIds } from './document-id';
 
 describe('assignDocumentIds', () => {
   const files = (...relativePaths: string[]) => relativePaths.map((relativePath) => ({ key: relativePath, relativePath }));
@@ -85,7 +51,7 @@ describe('assignDocumentIds', () => {
     for (const id of ids.values()) {
       assert.ok(id.startsWith('kb-'));
       assert.ok(id.length <= MAX_DOCUMENT_ID_LENGTH, `${id.length} > 128`);
-      assert.ok(isValidDocumentId(id), id);
+      assert.ok(isValidFileDocumentId(id), id);
     }
     assert.equal(new Set(ids.values()).size, 2);
   });

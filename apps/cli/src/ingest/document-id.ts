@@ -1,34 +1,7 @@
 import { createHash } from 'node:crypto';
-
-/** Mirrors the server's rule so bad ids are reported with their file and line. */
-export const DOCUMENT_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,127}$/;
-export const MAX_DOCUMENT_ID_LENGTH = 128;
+import { idFromRelativePath, MAX_DOCUMENT_ID_LENGTH, trimId } from '@tessera/domain';
 
 const HASH_LENGTH = 8;
-
-export function isValidDocumentId(id: string): boolean {
-  return DOCUMENT_ID_PATTERN.test(id);
-}
-
-/**
- * `Guides/Getting Started.md` → `guides-getting-started`. Accents are folded
- * (`Café` → `cafe`) and everything outside [a-z0-9._] becomes a single `-`.
- * Returns '' when nothing usable is left (e.g. a name in a non-Latin script).
- */
-export function idFromRelativePath(relativePath: string, maxLength = MAX_DOCUMENT_ID_LENGTH): string {
-  const withoutExtension = relativePath.replace(/\.[^./]*$/, '');
-  const slug = withoutExtension
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9._]+/g, '-');
-  return trimId(trimId(slug).slice(0, maxLength));
-}
-
-/** Ids must start with a letter or digit; trailing separators only look like truncation. */
-function trimId(id: string): string {
-  return id.replace(/^[^a-z0-9]+/, '').replace(/[^a-z0-9]+$/, '');
-}
 
 function shortHash(value: string): string {
   return createHash('sha256').update(value).digest('hex').slice(0, HASH_LENGTH);

@@ -1,9 +1,7 @@
 import { open, readFile, stat } from 'node:fs/promises';
+import { buildPlainDocument, parseJsonFile, parseJsonLine, type JsonDocumentOptions, type ParsedEntry } from '@tessera/domain';
 import type { DiscoveredFile } from './discover-files';
-import { frontMatterFields, splitFrontMatter } from './front-matter';
-import { parseJsonFile, parseJsonLine, type JsonDocumentOptions, type ParsedEntry } from './json-documents';
-import { fileNameTitle, htmlTitle, markdownTitle } from './titles';
-import type { DocumentAcl, ReadItem, TesseraDocument } from './types';
+import type { ReadItem } from './types';
 
 export interface ReadOptions extends JsonDocumentOptions {
   /** Ids for plain files, assigned up front so clashes are resolved across the whole run. */
@@ -61,45 +59,6 @@ async function readPlainFile(file: DiscoveredFile, options: ReadOptions): Promis
     acl: options.defaultAcl,
   });
   return { kind: 'document', document, source: file.displayPath };
-}
-
-export interface PlainDocumentInput {
-  file: Pick<DiscoveredFile, 'relativePath' | 'kind'>;
-  content: string;
-  modified: Date;
-  id: string;
-  urlBase?: string;
-  acl?: DocumentAcl;
-}
-
-/** Markdown and text are sent as `text`, HTML as `html` (the server sanitizes it). */
-export function buildPlainDocument(input: PlainDocumentInput): TesseraDocument {
-  const content = input.content.charCodeAt(0) === 0xfeff ? input.content.slice(1) : input.content;
-  const { relativePath, kind } = input.file;
-  let title: string | undefined;
-  const document: TesseraDocument = { id: input.id, title: '' };
-  if (kind === 'markdown') {
-    const { frontMatter, body } = splitFrontMatter(content);
-    title = markdownTitle(frontMatter, body);
-    if (frontMatter !== undefined) Object.assign(document, frontMatterFields(frontMatter));
-    document.text = body;
-  } else if (kind === 'html') {
-    title = htmlTitle(content);
-    document.html = content;
-  } else {
-    document.text = content;
-  }
-  document.title = title ?? fileNameTitle(relativePath);
-  if (input.urlBase) document.url = joinUrl(input.urlBase, relativePath);
-  document.metadata = { source_path: relativePath, modified: input.modified.toISOString() };
-  if (input.acl) document.acl = input.acl;
-  return document;
-}
-
-/** `https://x/docs/` + `a b/c.md` → `https://x/docs/a%20b/c.md` */
-export function joinUrl(base: string, relativePath: string): string {
-  const encodedPath = relativePath.split('/').map(encodeURIComponent).join('/');
-  return `${base.replace(/\/+$/, '')}/${encodedPath}`;
 }
 
 function toReadItem(entry: ParsedEntry): ReadItem {

@@ -1,22 +1,9 @@
 /** Shapes shared by the ingest pipeline. Field names follow the bulk API contract. */
-import type { OptionalDocumentFieldName } from '@tessera/domain';
+import type { BulkDocument, BulkDocumentAcl } from '@tessera/domain';
 
-export interface DocumentAcl {
-  users?: string[];
-  groups?: string[];
-}
-
-/** One NDJSON line of `documents:bulk`. Exactly one of text/html is set. */
-/** With the optional fields (lastModified, …) as written; the server validates them. */
-export interface TesseraDocument extends Partial<Record<OptionalDocumentFieldName, string>> {
-  id: string;
-  title: string;
-  text?: string;
-  html?: string;
-  url?: string;
-  metadata?: Record<string, unknown>;
-  acl?: DocumentAcl;
-}
+/** The shared document file formats' shapes (libs/domain document-files), under the CLI's names. */
+export type DocumentAcl = BulkDocumentAcl;
+export type TesseraDocument = BulkDocument;
 
 /** A document plus where it came from, so failures can name the file (and line). */
 export interface SourcedDocument {

@@ -56,7 +56,70 @@ export function IdentityProviderPage({ tenant }: { tenant: string }) {
         {error && !['issuer', 'clientId', 'clientSecret', 'displayName', 'groupsClaim'].includes(error.field ?? '') && <p role="alert" className="error">{error.message}</p>}
         <button type="submit">Save identity provider</button> <span role="status">{saved ? 'Saved.' : ''}</span>
       </form>
+      {current && <TestSignIn tenant={tenant} redirectUri={current.redirectUri} />}
       {current && <p><button type="button" onClick={() => void remove()}>Disconnect the identity provider</button></p>}
     </>
+  );
+}
+
+const FAILURES: Record<Schemas['IdentityProviderTestFailureDto']['code'], string> = {
+  issuer_refused: 'Issuer refused',
+  discovery_failed: 'Discovery failed',
+  redirect_refused: 'Redirect refused',
+  idp_error: 'The IdP returned an error',
+  client_authentication_failed: 'Wrong client ID or client secret',
+  code_exchange_refused: 'Code exchange refused',
+  token_request_failed: 'Token request failed',
+  id_token_invalid: 'ID token did not verify',
+  no_verified_email: 'No verified email',
+  invalid_claims: 'Claims are not valid text',
+};
+
+/**
+ * Runs a real sign-in round trip through Tessera's authorization server to the IdP and back here, without
+ * signing anyone in; shows what would map to the user, or exactly where it failed.
+ */
+function TestSignIn({ tenant, redirectUri }: { tenant: string; redirectUri: string }) {
+  const testId = new URLSearchParams(window.location.search).get('test');
+  const [outcome, setOutcome] = useState<Schemas['IdentityProviderTestDto'] | null>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    if (!testId) return;
+    void api.GET('/v1/tenants/{tenant}/identity-provider/test-sign-ins/{id}', { params: { path: { tenant, id: testId } } }).then(({ data, error }) => {
+      setOutcome(data ?? null);
+      if (error) setError(errorMessage(error));
+    });
+  }, [tenant, testId]);
+  async function start() {
+    const { data, error } = await api.POST('/v1/tenants/{tenant}/identity-provider/test-sign-ins', { params: { path: { tenant } } });
+    if (error || !data) return setError(errorMessage(error));
+    window.location.assign(data.url);
+  }
+  return (
+    <section aria-labelledby="idp-test-h" className="card">
+      <h2 id="idp-test-h">Test sign-in</h2>
+      <p>Goes to your IdP and back, as a member's sign-in would. Sign in there as anyone in your organization: nobody is signed in to Tessera by the test, and no account is created.</p>
+      {outcome?.status === 'succeeded' && outcome.claims && (
+        <div role="status" className="ok">
+          <p>Sign-in works. Your IdP signed in:</p>
+          <dl className="claims">
+            <dt>Email</dt><dd data-testid="idp-test-email">{outcome.claims.email}</dd>
+            <dt>Name</dt><dd>{outcome.claims.name ?? '(none)'}</dd>
+            <dt>Groups</dt><dd>{outcome.claims.groups.length ? outcome.claims.groups.join(', ') : '(none)'}</dd>
+            <dt>Already a user here</dt><dd>{outcome.claims.existingUser ? 'yes' : 'no: added on first sign-in to a workspace if provisioning is on'}</dd>
+          </dl>
+        </div>
+      )}
+      {outcome?.status === 'failed' && outcome.failure && (
+        <div role="alert" className="error" data-testid="idp-test-failure" data-code={outcome.failure.code}>
+          <p><strong>{FAILURES[outcome.failure.code]}.</strong> {outcome.failure.message}</p>
+        </div>
+      )}
+      {outcome?.status === 'pending' && (
+        <p role="alert" className="error">The test did not come back from your IdP. If it showed an error page, it refused Tessera's redirect URI: register <code>{redirectUri}</code> for this client.</p>
+      )}
+      {error && <p role="alert" className="error">{error}</p>}
+      <button type="button" onClick={() => void start()}>{testId ? 'Test sign-in again' : 'Test sign-in'}</button>
+    </section>
   );
 }

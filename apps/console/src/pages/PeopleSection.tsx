@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, errorMessage, fieldError, type Schemas } from '../api';
+import { ConsentsPanel } from './ConsentsPanel';
 import { Field } from './WorkspacesPage';
 
 type Path = { tenant: string; workspace: string };
@@ -51,6 +52,7 @@ export function PeopleSection({ path }: { path: Path }) {
         {error && !['email', 'name', 'password', 'groups'].includes(error.field ?? '') && <p role="alert" className="error">{error.message}</p>}
         <button type="submit">Add or update member</button>
       </form>
+      {users && <ConsentsPanel path={path} members={users} />}
       <h3>OAuth clients registered for this workspace</h3>
       {clients?.length === 0 && <p className="empty">None: ChatGPT registers itself when someone connects.</p>}
       <ul className="list">

@@ -56,6 +56,12 @@ export function parseMessage(value: unknown): ParsedMessage {
   return { kind: 'request', request: { id, method: message.method, params: (message.params as Record<string, unknown>) ?? {} } };
 }
 
+/** The id of a single message that could not be served, when it can be read (an error echoes it). */
+export function readableId(value: unknown): JsonRpcId | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  return validId((value as Record<string, unknown>).id);
+}
+
 function validId(id: unknown): JsonRpcId | null {
   if (typeof id === 'string' && id.length <= MAX_ID_LENGTH) return id;
   if (typeof id === 'number' && Number.isSafeInteger(id)) return id;

@@ -6,14 +6,14 @@ import type { Span } from '@opentelemetry/api';
 import {
   currentRequestContext, mcpOutcomeForStatus, type RequestContext, runWithRequestContext, SpanKind, startSpan, TesseraMetrics, withSpan, workspaceKey,
 } from '@tessera/observability';
-import { parsedBodyProblem, PLATFORM_CONFIG, type PlatformConfig, type RawRequestHandler } from '@tessera/server';
+import { jsonTextProblem, parsedBodyProblem, PLATFORM_CONFIG, type PlatformConfig, type RawRequestHandler } from '@tessera/server';
 import { type MaybePromise, whenReady } from '../common/maybe-promise';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { bearerChallenge, protectedResourceMetadata } from '../resource/protected-resource';
 import { ConnectorRateLimits } from '../guard/connector-rate-limits';
 import { type Authentication, BearerAuthenticator } from '../verification/bearer-authenticator';
 import { WorkspaceResolver } from '../workspace/workspace-resolver';
-import { errorMessage, JsonRpcErrorCode, type JsonRpcId, type MessageBody, parseMessage, type ParsedMessage } from './json-rpc';
+import { errorMessage, JsonRpcErrorCode, type JsonRpcId, type MessageBody, parseMessage, type ParsedMessage, readableId } from './json-rpc';
 import { type DispatchResult, McpProtocol } from './mcp-protocol';
 import { type Era, eraOf, firstRejection, type Inbound, MAX_BATCH } from './request-checks';
 import { scopeShortfall } from './required-scopes';
@@ -156,18 +156,25 @@ export class McpHttpHandler implements RawRequestHandler {
       return this.reply(x, 413, errorMessage(null, JsonRpcErrorCode.InvalidRequest, `request body exceeds ${this.config.maxRequestBytes} bytes`), ['connection', 'close']);
     }
     if (body.kind === 'aborted') return;
-    if (body.kind === 'not_utf8') return this.reply(x, 400, errorMessage(null, JsonRpcErrorCode.ParseError, 'Parse error: body is not valid UTF-8'));
+    const unread: Inbound = { headers: x.req.headers, batch: false, raw: [], messages: [] };
+    if (body.kind === 'not_utf8') return this.reply(x, 400, errorMessage(noIdFor(unread), JsonRpcErrorCode.ParseError, 'Parse error: body is not valid UTF-8'));
     let parsed: unknown;
     try {
       parsed = JSON.parse(body.text);
     } catch {
-      return this.reply(x, 400, errorMessage(null, JsonRpcErrorCode.ParseError, 'Parse error: body is not valid JSON'));
+      return this.reply(x, 400, errorMessage(noIdFor(unread), JsonRpcErrorCode.ParseError, 'Parse error: body is not valid JSON'));
     }
-    // NUL and unpaired surrogates, the platform's one rule (@tessera/server hostile-input).
-    const hostile = parsedBodyProblem(parsed);
-    if (hostile) return this.reply(x, 400, errorMessage(null, JsonRpcErrorCode.InvalidRequest, `Invalid request: ${hostile.message}`));
     const batch = Array.isArray(parsed);
     const raw = batch ? (parsed as unknown[]) : [parsed];
+    // NUL and unpaired surrogates, the platform's one rule (@tessera/server hostile-input).
+    const hostile = jsonTextProblem(body.text, parsed);
+    if (hostile) {
+      // The id is echoed unless it is itself what was refused.
+      const id = batch ? null : readableId(parsed);
+      const echo = id !== null && !parsedBodyProblem(id) ? id : null;
+      const inbound: Inbound = { headers: x.req.headers, batch, raw, messages: [] };
+      return this.reply(x, 400, errorMessage(echo ?? noIdFor(inbound), JsonRpcErrorCode.InvalidRequest, `Invalid request: ${hostile.message}`));
+    }
     return this.check(x, principal, { headers: x.req.headers, batch, raw, messages: raw.length > MAX_BATCH ? [] : raw.map(parseMessage) });
   }
 
@@ -179,7 +186,7 @@ export class McpHttpHandler implements RawRequestHandler {
       return this.reply(x, rejection.status, errorMessage(rejection.id, rejection.code, rejection.message, rejection.data));
     }
     const ctx = x.ctx!;
-    const id = singleId(inbound) ?? (era === 'modern' ? undefined : null);
+    const id = singleId(inbound) ?? noIdFor(inbound);
     const shortfall = scopeShortfall(principal, inbound.messages);
     if (shortfall) {
       const description = `this request needs the ${shortfall.needed.map((s) => `"${s}"`).join(' and ')} scope${shortfall.needed.length > 1 ? 's' : ''}`;
@@ -300,6 +307,11 @@ function singleId(inbound: Inbound): JsonRpcId | null {
   const message = inbound.messages[0];
   if (inbound.batch || !message) return null;
   return message.kind === 'request' ? message.request.id : message.kind === 'invalid' ? message.id : null;
+}
+
+/** What `id` is when none could be read: JSON-RPC 2.0's null before 2026-07-28, left out from it on. */
+function noIdFor(inbound: Inbound): null | undefined {
+  return eraOf(inbound) === 'modern' ? undefined : null;
 }
 
 function invalidMessage(message: Extract<ParsedMessage, { kind: 'invalid' }>): string {

@@ -41,6 +41,8 @@ describe('fetchResult', () => {
     assert.equal(cache.size, held, 'an equal document (another object) is answered from what is held');
     assert.equal(serializeToolResult(again), annotated);
     assert.equal(serializeToolResult(again), JSON.stringify(again), 'the text content is still the JSON of structuredContent');
+    assert.deepEqual(again.structuredContent, JSON.parse(annotated).structuredContent, 'a held answer still reads as its value');
+    assert.equal(again.structuredContent, again.structuredContent, 'built once');
     assert.equal(serializeToolResult(result(document, 'quarantine')), annotated, 'quarantine annotates what it serves, as annotate does');
     const plain = result(document, 'serve');
     assert.equal(serializeToolResult(plain), JSON.stringify(plain));

@@ -26,17 +26,17 @@ export class FetchResultCache {
   /** The document as fetch returns it, with its flags shown to the model unless the workspace serves flagged documents plainly. */
   resultFor(workspaceId: string, document: StoredDocument, policy: FlaggedDocumentPolicy = DEFAULT_FLAGGED_DOCUMENT_POLICY): ToolResult {
     const annotate = policy !== 'serve' && document.flags.length > 0;
-    const value = fetchValue(document, annotate);
-    if (this.budgetBytes <= 0) return preserializedToolResult(value, serializeJsonToolResult(value));
-    const key = `${workspaceId}\u0000${document.id}\u0000${document.contentHash}\u0000${annotate ? document.flags.join(',') : ''}`;
-    let serialized = this.held.get(key);
-    if (serialized) {
+    const key = this.budgetBytes > 0 ? `${workspaceId}\u0000${document.id}\u0000${document.contentHash}\u0000${annotate ? document.flags.join(',') : ''}` : undefined;
+    const held = key === undefined ? undefined : this.held.get(key);
+    if (key !== undefined && held) {
       this.held.delete(key);
-      this.held.set(key, serialized);
-    } else {
-      serialized = serializeJsonToolResult(value);
-      this.keep(key, serialized);
+      this.held.set(key, held);
+      // Sent as the held bytes: the value is built only if something reads it.
+      return preserializedToolResult(() => fetchValue(document, annotate), held);
     }
+    const value = fetchValue(document, annotate);
+    const serialized = serializeJsonToolResult(value);
+    if (key !== undefined) this.keep(key, serialized);
     return preserializedToolResult(value, serialized);
   }
 

@@ -36,15 +36,21 @@ const preserialized = new WeakMap<ToolResult, SerializedToolResult>();
 /**
  * The tool result of `value`, already serialized as `serialized` (from serializeJsonToolResult of an
  * equal value): answered with those bytes as they are (toolResultBody). Its text content is decoded
- * from them only when read, which serving never does.
+ * from them only when read, which serving never does; given as a function, so is its structuredContent
+ * (built at most once).
  */
-export function preserializedToolResult(value: Record<string, unknown>, serialized: SerializedToolResult): ToolResult {
+export function preserializedToolResult(value: Record<string, unknown> | (() => Record<string, unknown>), serialized: SerializedToolResult): ToolResult {
   const result = {} as ToolResult;
   Object.defineProperty(result, 'content', {
     enumerable: true,
     get: () => [{ type: 'text', text: serialized.bytes.toString('utf8', serialized.valueStart, serialized.valueEnd) }],
   });
-  result.structuredContent = value;
+  if (typeof value === 'function') {
+    let built: Record<string, unknown> | undefined;
+    Object.defineProperty(result, 'structuredContent', { enumerable: true, get: () => (built ??= value()) });
+  } else {
+    result.structuredContent = value;
+  }
   preserialized.set(result, serialized);
   return result;
 }

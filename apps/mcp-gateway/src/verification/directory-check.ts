@@ -1,8 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isUuid, type Principal, type WorkspaceContext } from '@tessera/domain';
-import { DIRECTORY_CHANGE_CHANNEL, listenOnChannel, ScimDirectoryRepository, UserRepository } from '@tessera/persistence';
-import { IndexChangeFeed } from '@tessera/search';
+import { clientKindRefusal, isUuid, type ClientKind, type Principal, type WorkspaceContext } from '@tessera/domain';
+import { ChangeFeed, DIRECTORY_CHANGE_CHANNEL, listenOnChannel, ScimDirectoryRepository, UserRepository } from '@tessera/persistence';
 import { InvalidationEvents } from '@tessera/server';
 import type { MaybePromise } from '../common/maybe-promise';
 import { TtlCache } from './ttl-cache';
@@ -29,7 +28,9 @@ interface Standing {
  * token never outlives the directory:
  * - an OAuth user (JWT) is refused once they are no longer a member of the workspace (deactivated,
  *   deleted, removed, or out of every SCIM group its rule names), and searches with the groups the
- *   directory gives them now, not those in the token;
+ *   directory gives them now, not those in the token; and refused once the workspace's client policy
+ *   forbids the kind of client the token was issued to (clientKindRefusal, the authorization server's
+ *   rule), so a policy change ends live access tokens as it ends refresh tokens;
  * - a workspace access token issued to a person of the directory (subject = their email) is refused once
  *   they are deactivated, and loses each SCIM group they have left; tokens for other subjects are as
  *   their admin issued them.
@@ -47,7 +48,7 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
   private everywhere = 0;
   /** Reads in flight by key: callers arriving meanwhile share one read instead of each asking. */
   private readonly reading = new Map<string, { readonly changes: number; readonly standing: Promise<Standing> }>();
-  private readonly feed: IndexChangeFeed;
+  private readonly feed: ChangeFeed;
 
   constructor(
     dataSource: DataSource,
@@ -55,10 +56,12 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
     private readonly directory: ScimDirectoryRepository,
     events: InvalidationEvents,
   ) {
-    this.feed = new IndexChangeFeed(
+    // Payload: the tenant whose directory changed.
+    this.feed = new ChangeFeed(
       (handlers) => listenOnChannel(dataSource, DIRECTORY_CHANGE_CHANNEL, handlers),
-      (tenantId) => this.changed(tenantId),
-      () => this.everywhere++,
+      (tenantId) => (isUuid(tenantId) ? this.changed(tenantId.toLowerCase()) : this.everywhere++),
+      undefined,
+      'directory changes',
     );
     events.onDirectoryChanged((tenantId) => this.changed(tenantId));
     // Settings (a membership rule) and deletions of workspaces; rare, so everything held goes.
@@ -84,7 +87,8 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
   /** The principal as the directory admits it now, or null when it no longer does. */
   check(principal: Principal, workspace: WorkspaceContext): MaybePromise<Principal | null> {
     this.feed.ensureStarted();
-    const key = `${workspace.workspaceId} ${principal.kind} ${principal.kind === 'user' ? principal.subject : principal.credentialId}`;
+    // An OAuth user's answer depends on the kind of client too (the workspace's client policy).
+    const key = `${workspace.workspaceId} ${principal.kind} ${principal.kind === 'user' ? principal.subject : principal.credentialId} ${principal.clientKind ?? ''}`;
     const held = this.held.get(key);
     if (held && this.stillConfirmed(held, workspace.tenantId)) return withGroups(principal, held.groups);
     const inFlight = this.reading.get(key);
@@ -121,7 +125,10 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
 
   private async read(principal: Principal, workspace: WorkspaceContext): Promise<readonly string[] | null> {
     if (principal.kind === 'user') {
-      return isUuid(principal.subject) ? this.users.groupsIn(workspace.workspaceId, principal.subject.toLowerCase()) : null;
+      if (!isUuid(principal.subject)) return null;
+      const member = await this.users.memberStanding(workspace.workspaceId, principal.subject.toLowerCase());
+      if (!member) return null;
+      return principal.clientKind && !clientAdmitted(principal.clientKind, workspace, member.settings) ? null : member.groups;
     }
     const standing = await this.directory.subjectStanding(workspace.tenantId, principal.subject, principal.groups);
     if (!standing) return principal.groups;
@@ -136,6 +143,12 @@ export class DirectoryCheck implements CallerDirectory, OnModuleDestroy {
   private changesOf(tenantId: string): number {
     return (this.changesByTenant.get(tenantId) ?? 0) + this.everywhere;
   }
+}
+
+/** The workspace's client policy as stored now (settings changes are announced like the directory's). */
+function clientAdmitted(kind: ClientKind, workspace: WorkspaceContext, settings: object): boolean {
+  // A pre-registered client's token was issued for this workspace only (its audience and workspace_id).
+  return clientKindRefusal(kind, workspace.workspaceId, { workspaceId: workspace.workspaceId, settings }) === undefined;
 }
 
 function withGroups(principal: Principal, groups: readonly string[] | null): Principal | null {

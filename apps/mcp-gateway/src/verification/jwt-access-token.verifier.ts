@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import { connectorUrl, Principal, principalIdentifiers, TOOL_SCOPES, WorkspaceContext } from '@tessera/domain';
+import { CLIENT_KINDS, type ClientKind, connectorUrl, Principal, principalIdentifiers, TOOL_SCOPES, WorkspaceContext } from '@tessera/domain';
 import { OidcModelRepository } from '@tessera/persistence';
 import { InvalidationEvents, PLATFORM_CONFIG, type PlatformConfig } from '@tessera/server';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
@@ -31,6 +31,7 @@ interface AccessTokenClaims extends JWTPayload {
   groups?: unknown;
   gid?: string;
   workspace_id?: string;
+  client_kind?: string;
 }
 
 /**
@@ -102,6 +103,7 @@ export class JwtAccessTokenVerifier implements AccessTokenVerifier {
       groups,
       scopes,
       clientId: claims.client_id,
+      clientKind: clientKindClaimed(claims),
       credentialId: claims.gid,
     };
     const expiredAt = (claims.exp! + CLOCK_TOLERANCE_S) * 1000;
@@ -125,4 +127,13 @@ export class JwtAccessTokenVerifier implements AccessTokenVerifier {
 /** The audience was this workspace's connector URL: the same workspace under the same slugs. */
 function isFor(verified: VerifiedJwt, workspace: WorkspaceContext): boolean {
   return verified.workspaceId === workspace.workspaceId && verified.tenantSlug === workspace.tenantSlug && verified.workspaceSlug === workspace.workspaceSlug;
+}
+
+/**
+ * The client's kind, for the directory check's client policy (clientKindRefusal). Tokens issued before
+ * `client_kind` existed (they live 15 minutes) still tell a metadata-document client by its URL id.
+ */
+function clientKindClaimed(claims: AccessTokenClaims): ClientKind | undefined {
+  if ((CLIENT_KINDS as readonly string[]).includes(claims.client_kind ?? '')) return claims.client_kind as ClientKind;
+  return /^https:\/\//.test(claims.client_id ?? '') ? 'metadata-document' : undefined;
 }

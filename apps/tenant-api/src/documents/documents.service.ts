@@ -4,7 +4,7 @@ import type { WorkspaceEntity } from '@tessera/persistence';
 import { TesseraMetrics } from '@tessera/observability';
 import { AuditRepository } from '@tessera/persistence';
 import { IndexableDocument, prepareDocument, SEARCH_BACKEND, withAcl, type SearchBackend } from '@tessera/search';
-import { parsedBodyProblem } from '@tessera/server';
+import { jsonTextProblem } from '@tessera/server';
 import { Actor, actorId } from '../api-auth/actor';
 import { TenantAccessService } from '../api-auth/tenant-access.service';
 import { checkAcl, validateDocumentInput } from './document-input';
@@ -192,7 +192,7 @@ export class DocumentsService {
         continue;
       }
       // NDJSON is read here, not by the edge's body parsers: the same rule, for this line alone.
-      const hostile = parsedBodyProblem(parsed);
+      const hostile = jsonTextProblem(entry.text, parsed);
       if (hostile) {
         results.push(failed(entry.line, undefined, 'validation_failed', hostile.message.replace(/^request body/, 'line')));
         continue;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import {
+  clientDisplayName,
   connectorUrl,
   ErrorCode,
   isLoopbackRedirectUri,
@@ -83,10 +84,15 @@ export class OAuthClientsService {
     if (!user || (await this.users.groupsIn(workspace.id, user.id)) === null) throw TesseraError.notFound('user');
     const resource = connectorUrl(this.platform.publicUrl, tenant.slug, workspace.slug);
     const grants = await this.models.listGrants(user.id);
-    return grants
-      .map((g) => ({ grantId: g.id, clientId: String(g.payload.clientId), scope: (g.payload.resources as Record<string, string> | undefined)?.[resource] }))
-      .filter((g): g is { grantId: string; clientId: string; scope: string } => typeof g.scope === 'string')
-      .map((g) => ({ grantId: g.grantId, clientId: g.clientId, scopes: g.scope.split(' ') }));
+    const consents = grants.flatMap((g) => {
+      const scope = (g.payload.resources as Record<string, string> | undefined)?.[resource];
+      return typeof scope === 'string' ? [{ grantId: g.id, clientId: String(g.payload.clientId), scopes: scope.split(' '), iat: g.payload.iat }] : [];
+    });
+    return Promise.all(consents.map(async ({ iat, ...consent }) => ({
+      ...consent,
+      clientName: clientDisplayName(consent.clientId, (await this.models.find('Client', consent.clientId))?.payload.client_name) ?? consent.clientId,
+      ...(typeof iat === 'number' ? { grantedAt: new Date(iat * 1000).toISOString() } : {}),
+    })));
   }
 
   /** Revokes a consent: the grant and every token issued under it stop working. */

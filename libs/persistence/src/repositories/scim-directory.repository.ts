@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTenantTransaction } from '../tenant-scope';
 
 export interface DirectoryUser {
   readonly id: string;
@@ -68,15 +69,16 @@ const GROUP_FILTER_SQL: Record<DirectoryFilter['attribute'], string> = {
 
 /**
  * A tenant's directory as SCIM sees it: users (the tenant's users), groups and group members. Every
- * method takes the tenant id; there is no unscoped path. Conditional writes compare `version`, which
- * every write raises (the resources' ETags).
+ * method takes the tenant id; there is no unscoped path, and the group tables are read and written
+ * only inside the tenant's row-security scope (migration 1766100000000). Conditional writes compare
+ * `version`, which every write raises (the resources' ETags).
  */
 @Injectable()
 export class ScimDirectoryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async listUsers(tenantId: string, filter: DirectoryFilter | undefined, offset: number, limit: number): Promise<DirectoryPage<DirectoryUser>> {
-    return this.page('users', USER_COLUMNS, filter ? USER_FILTER_SQL[filter.attribute] : 'true', 'email', tenantId, filter, offset, limit);
+    return this.page(this.dataSource.manager, 'users', USER_COLUMNS, filter ? USER_FILTER_SQL[filter.attribute] : 'true', 'email', tenantId, filter, offset, limit);
   }
 
   async findUser(tenantId: string, id: string): Promise<DirectoryUser | null> {
@@ -110,30 +112,30 @@ export class ScimDirectoryRepository {
 
   /** The groups each of these users is in (read-only `groups` of a SCIM user). */
   async groupsOfUsers(tenantId: string, userIds: readonly string[]): Promise<Map<string, Array<{ id: string; displayName: string }>>> {
-    const rows: Array<{ user_id: string; id: string; display_name: string }> = await this.dataSource.query(
+    const rows: Array<{ user_id: string; id: string; display_name: string }> = await this.scoped(tenantId, (em) => em.query(
       `SELECT sm.user_id, g.id, g.display_name FROM scim_group_members sm JOIN scim_groups g ON g.id = sm.group_id
         WHERE sm.tenant_id = $1 AND sm.user_id = ANY($2::uuid[]) ORDER BY g.display_name`,
       [tenantId, userIds],
-    );
+    ));
     return groupBy(rows, (r) => r.user_id, (r) => ({ id: r.id, displayName: r.display_name }));
   }
 
   async listGroups(tenantId: string, filter: DirectoryFilter | undefined, offset: number, limit: number): Promise<DirectoryPage<DirectoryGroup>> {
-    return this.page('scim_groups', GROUP_COLUMNS, filter ? GROUP_FILTER_SQL[filter.attribute] : 'true', 'display_name', tenantId, filter, offset, limit);
+    return this.scoped(tenantId, (em) => this.page(em, 'scim_groups', GROUP_COLUMNS, filter ? GROUP_FILTER_SQL[filter.attribute] : 'true', 'display_name', tenantId, filter, offset, limit));
   }
 
   async findGroup(tenantId: string, id: string): Promise<DirectoryGroup | null> {
-    const rows: DirectoryGroup[] = await this.dataSource.query(`SELECT ${GROUP_COLUMNS} FROM scim_groups WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+    const rows: DirectoryGroup[] = await this.scoped(tenantId, (em) => em.query(`SELECT ${GROUP_COLUMNS} FROM scim_groups WHERE tenant_id = $1 AND id = $2`, [tenantId, id]));
     return rows[0] ?? null;
   }
 
   /** The members of each group, with their userName. */
   async membersOf(tenantId: string, groupIds: readonly string[]): Promise<Map<string, Array<{ id: string; email: string }>>> {
-    const rows: Array<{ group_id: string; id: string; email: string }> = await this.dataSource.query(
+    const rows: Array<{ group_id: string; id: string; email: string }> = await this.scoped(tenantId, (em) => em.query(
       `SELECT sm.group_id, u.id, u.email FROM scim_group_members sm JOIN users u ON u.id = sm.user_id
         WHERE sm.tenant_id = $1 AND sm.group_id = ANY($2::uuid[]) ORDER BY u.email`,
       [tenantId, groupIds],
-    );
+    ));
     return groupBy(rows, (r) => r.group_id, (r) => ({ id: r.id, email: r.email }));
   }
 
@@ -147,7 +149,7 @@ export class ScimDirectoryRepository {
 
   /** Throws a unique violation when the tenant has a group with that display name already. */
   async createGroup(tenantId: string, input: DirectoryGroupInput): Promise<DirectoryGroup> {
-    return this.dataSource.transaction(async (em) => {
+    return this.scoped(tenantId, async (em) => {
       const rows: DirectoryGroup[] = await em.query(
         `INSERT INTO scim_groups (tenant_id, display_name, external_id) VALUES ($1, $2, $3) RETURNING ${GROUP_COLUMNS}`,
         [tenantId, input.displayName, input.externalId],
@@ -158,7 +160,7 @@ export class ScimDirectoryRepository {
   }
 
   async replaceGroup(tenantId: string, id: string, input: DirectoryGroupInput, expectedVersion: number): Promise<VersionedWrite<DirectoryGroup>> {
-    const written = await this.dataSource.transaction(async (em) => {
+    const written = await this.scoped(tenantId, async (em) => {
       const rows = rowsOf<DirectoryGroup>(await em.query(
         `UPDATE scim_groups SET display_name = $4, external_id = $5, version = version + 1, updated_at = now()
           WHERE tenant_id = $1 AND id = $2 AND version = $3 RETURNING ${GROUP_COLUMNS}`,
@@ -172,7 +174,7 @@ export class ScimDirectoryRepository {
   }
 
   async deleteGroup(tenantId: string, id: string): Promise<boolean> {
-    const rows = rowsOf(await this.dataSource.query(`DELETE FROM scim_groups WHERE tenant_id = $1 AND id = $2 RETURNING id`, [tenantId, id]));
+    const rows = rowsOf(await this.scoped(tenantId, (em) => em.query(`DELETE FROM scim_groups WHERE tenant_id = $1 AND id = $2 RETURNING id`, [tenantId, id])));
     return rows.length > 0;
   }
 
@@ -208,28 +210,30 @@ export class ScimDirectoryRepository {
    * of the token's groups are SCIM groups the user is no longer in.
    */
   async subjectStanding(tenantId: string, subject: string, tokenGroups: readonly string[]): Promise<{ active: boolean; lapsedGroups: string[] } | null> {
-    const rows: Array<{ active: boolean; lapsed: string[] }> = await this.dataSource.query(
-      `SELECT u.active,
-              ARRAY(SELECT g.display_name FROM scim_groups g
-                     WHERE g.tenant_id = $1 AND g.display_name = ANY($3::text[])
-                       AND NOT EXISTS (SELECT 1 FROM scim_group_members sm WHERE sm.group_id = g.id AND sm.user_id = u.id)) AS lapsed
+    const rows: Array<{ active: boolean; named: string[]; member_of: string[] }> = await this.dataSource.query(
+      `SELECT u.active, tessera_scim_group_names($1, $3::text[]) AS named, tessera_scim_groups_of($1, u.id) AS member_of
          FROM users u WHERE u.tenant_id = $1 AND u.email = lower($2)`,
       [tenantId, subject.trim(), tokenGroups],
     );
     const row = rows[0];
-    return row ? { active: row.active, lapsedGroups: row.lapsed } : null;
+    return row ? { active: row.active, lapsedGroups: row.named.filter((name) => !row.member_of.includes(name)) } : null;
   }
 
-  private async page<T>(table: string, columns: string, where: string, orderBy: string, tenantId: string, filter: DirectoryFilter | undefined, offset: number, limit: number): Promise<DirectoryPage<T>> {
+  /** Reads and writes of the group tables happen inside the tenant's row-security scope. */
+  private scoped<T>(tenantId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return inTenantTransaction(this.dataSource, tenantId, work);
+  }
+
+  private async page<T>(db: EntityManager, table: string, columns: string, where: string, orderBy: string, tenantId: string, filter: DirectoryFilter | undefined, offset: number, limit: number): Promise<DirectoryPage<T>> {
     const params: unknown[] = [tenantId, filter?.value ?? null, offset, limit];
-    const rows: Array<T & { total: string }> = await this.dataSource.query(
+    const rows: Array<T & { total: string }> = await db.query(
       `SELECT ${columns}, count(*) OVER () AS total FROM ${table} WHERE tenant_id = $1 AND ($2::text IS NULL OR ${where})
         ORDER BY ${orderBy}, id OFFSET $3 LIMIT $4`,
       params,
     );
     if (rows.length > 0 || offset === 0) return { total: Number(rows[0]?.total ?? 0), items: rows.map(({ total: _total, ...item }) => item as unknown as T) };
     // Past the end: the window count is unknown without a row, so count alone.
-    const [count] = (await this.dataSource.query(`SELECT count(*) AS total FROM ${table} WHERE tenant_id = $1 AND ($2::text IS NULL OR ${where})`, [tenantId, filter?.value ?? null])) as Array<{ total: string }>;
+    const [count] = (await db.query(`SELECT count(*) AS total FROM ${table} WHERE tenant_id = $1 AND ($2::text IS NULL OR ${where})`, [tenantId, filter?.value ?? null])) as Array<{ total: string }>;
     return { total: Number(count?.total ?? 0), items: [] };
   }
 }

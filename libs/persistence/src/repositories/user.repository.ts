@@ -80,10 +80,17 @@ export class UserRepository {
    * or in a SCIM group its membership rule names, and not deactivated (`effectiveGroups`). One read.
    */
   async groupsIn(workspaceId: string, userId: string): Promise<string[] | null> {
-    const rows: Array<{ active: boolean; member_groups: string[] | null; scim_groups: string[]; rule: MembershipRule | null }> = await this.dataSource.query(
-      `SELECT u.active, m.groups AS member_groups, w.settings->'membership' AS rule,
-              ARRAY(SELECT g.display_name FROM scim_group_members sm JOIN scim_groups g ON g.id = sm.group_id
-                     WHERE sm.user_id = u.id ORDER BY g.display_name) AS scim_groups
+    return (await this.memberStanding(workspaceId, userId))?.groups ?? null;
+  }
+
+  /**
+   * groupsIn, with the workspace's settings as stored now, from the same read (the gateway applies the
+   * workspace's client policy with them); null when the user is not a member.
+   */
+  async memberStanding(workspaceId: string, userId: string): Promise<{ groups: string[]; settings: Record<string, unknown> } | null> {
+    const rows: Array<{ active: boolean; member_groups: string[] | null; scim_groups: string[]; rule: MembershipRule | null; settings: Record<string, unknown> }> = await this.dataSource.query(
+      `SELECT u.active, m.groups AS member_groups, w.settings->'membership' AS rule, w.settings,
+              tessera_scim_groups_of(u.tenant_id, u.id) AS scim_groups
          FROM users u
          JOIN workspaces w ON w.id = $1 AND w.tenant_id = u.tenant_id
          LEFT JOIN workspace_members m ON m.workspace_id = w.id AND m.user_id = u.id
@@ -92,6 +99,7 @@ export class UserRepository {
     );
     const row = rows[0];
     if (!row) return null;
-    return effectiveGroups({ active: row.active, memberGroups: row.member_groups, scimGroups: row.scim_groups }, row.rule ?? undefined);
+    const groups = effectiveGroups({ active: row.active, memberGroups: row.member_groups, scimGroups: row.scim_groups }, row.rule ?? undefined);
+    return groups === null ? null : { groups, settings: row.settings };
   }
 }

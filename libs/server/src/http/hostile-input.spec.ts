@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { parsedBodyProblem, rawBodyProblem, requestTargetProblem, routeFamilyOf } from './hostile-input';
+import { jsonTextProblem, parsedBodyProblem, rawBodyProblem, requestTargetProblem, routeFamilyOf } from './hostile-input';
 
 describe('hostile input: the edge rule', () => {
   it('lets ordinary request targets through, percent-encoded UTF-8 included', () => {
@@ -32,5 +32,26 @@ describe('hostile input: the edge rule', () => {
     assert.equal(routeFamilyOf('/.well-known/oauth-authorization-server'), 'oauth');
     assert.equal(routeFamilyOf('/v1/tenants'), 'api');
     assert.equal(routeFamilyOf('/.well-known/oauth-protected-resource/mcp/acme/kb'), 'api');
+  });
+
+  it('jsonTextProblem skips the walk only where no NUL or unpaired surrogate can be (text without a \\u escape)', () => {
+    // Raw control characters are not JSON: the parser refuses them before any walk.
+    assert.throws(() => JSON.parse('{"a":"x\u0000"}'));
+    const pieces = ['plain', 'x\u0000', '\uD800', 'a\uDC00b', '\uDC00\uD800', '\uD83D\uDE00', 'é', '\\u0041', 'back\\slash'];
+    let checked = 0;
+    for (const a of pieces) {
+      for (const b of pieces) {
+        for (const value of [{ [a]: b }, [a, { b }], a]) {
+          const text = JSON.stringify(value);
+          const parsed: unknown = JSON.parse(text);
+          assert.deepEqual(jsonTextProblem(text, parsed), parsedBodyProblem(parsed), text);
+          checked++;
+        }
+      }
+    }
+    assert.equal(checked, pieces.length * pieces.length * 3);
+    // An escape that spells harmless text is walked and passes; an escaped NUL is found.
+    assert.equal(jsonTextProblem('{"a":"\\u0041"}', { a: 'A' }), undefined);
+    assert.match(jsonTextProblem('{"a":"\\u0000"}', { a: '\u0000' })!.message, /field a contains a NUL/);
   });
 });

@@ -70,6 +70,15 @@ export function parsedBodyProblem(value: unknown): HostileInput | undefined {
   return { message: `request body field ${found.path || '(the body)'} ${found.problem}`.slice(0, 300), undecodable: false };
 }
 
+/**
+ * JSON text (decoded from valid UTF-8) and the value JSON.parse made of it. JSON forbids raw control
+ * characters in strings and valid UTF-8 cannot encode a surrogate, so a NUL or an unpaired surrogate
+ * can only arrive as a `\u` escape: text without one is not walked.
+ */
+export function jsonTextProblem(text: string, parsed: unknown): HostileInput | undefined {
+  return text.includes('\\u') ? parsedBodyProblem(parsed) : undefined;
+}
+
 /** Raw body bytes: UTF-8 text, and for forms, percent-decoded UTF-8 without NUL. */
 export function rawBodyProblem(raw: Buffer, form: boolean): HostileInput | undefined {
   if (!isUtf8(raw)) return { message: 'request body is not valid UTF-8', undecodable: true };
@@ -129,13 +138,14 @@ export function screenRequestBody(req: IncomingMessage, res: ServerResponse, fam
 
 /** Malformed JSON is the reader's to refuse in its own words; only well-formed JSON is inspected here. */
 function parsedJsonProblem(raw: Buffer): HostileInput | undefined {
+  const text = raw.toString('utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     return undefined;
   }
-  return parsedBodyProblem(parsed);
+  return jsonTextProblem(text, parsed);
 }
 
 /** RFC 6749 §2.3.1: Basic credentials are form-encoded client_id:client_secret, base64-encoded. */

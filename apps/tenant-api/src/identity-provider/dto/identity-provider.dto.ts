@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, IsUrl, Length, Matches } from 'class-validator';
+import type { FederationTestFailureCode } from '@tessera/domain';
 
 export class PutIdentityProviderDto {
   @ApiProperty({ example: 'https://login.acme.example', description: 'OpenID Connect issuer (discovery at /.well-known/openid-configuration)' })
@@ -42,4 +43,32 @@ export class IdentityProviderDto {
   @ApiProperty() displayName!: string;
   @ApiProperty() autoProvision!: boolean;
   @ApiProperty({ description: 'Register this redirect URI at your IdP' }) redirectUri!: string;
+}
+
+export class StartedIdentityProviderTestDto {
+  @ApiProperty({ description: 'The test\'s ticket: read its outcome at …/identity-provider/test-sign-ins/{id}' }) id!: string;
+  @ApiProperty({ description: 'Open this in the browser: it goes through Tessera\'s authorization server to the IdP and back to the console (single use, 10 minutes)' })
+  url!: string;
+}
+
+export class IdentityProviderTestClaimsDto {
+  @ApiProperty() email!: string;
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+  @ApiProperty({ type: [String], description: 'From the configured groups claim' }) groups!: string[];
+  @ApiProperty({ description: 'Whether this tenant already has this user' }) existingUser!: boolean;
+}
+
+export class IdentityProviderTestFailureDto {
+  @ApiProperty({
+    enum: ['issuer_refused', 'discovery_failed', 'redirect_refused', 'idp_error', 'client_authentication_failed', 'code_exchange_refused', 'token_request_failed', 'id_token_invalid', 'no_verified_email', 'invalid_claims'],
+  })
+  code!: FederationTestFailureCode;
+  @ApiProperty() message!: string;
+}
+
+export class IdentityProviderTestDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['pending', 'succeeded', 'failed'] }) status!: 'pending' | 'succeeded' | 'failed';
+  @ApiPropertyOptional({ type: IdentityProviderTestClaimsDto, description: 'What would map to the user (never a token)' }) claims?: IdentityProviderTestClaimsDto;
+  @ApiPropertyOptional({ type: IdentityProviderTestFailureDto }) failure?: IdentityProviderTestFailureDto;
 }

@@ -38,7 +38,11 @@ export class OAuthClientListDto {
 export class ConsentDto {
   @ApiProperty() grantId!: string;
   @ApiProperty() clientId!: string;
+  @ApiProperty({ description: 'The client\'s registered name; for a Client ID Metadata Document (ChatGPT), its host' })
+  clientName!: string;
   @ApiProperty({ type: [String] }) scopes!: string[];
+  @ApiPropertyOptional({ description: 'When the user first allowed this client (ISO 8601)' })
+  grantedAt?: string;
 }
 
 export class ConsentListDto {

@@ -1,4 +1,4 @@
-import { OPTIONAL_DOCUMENT_FIELD_NAMES, OPTIONAL_DOCUMENT_FIELDS, type OptionalDocumentFieldName } from '@tessera/domain';
+import { OPTIONAL_DOCUMENT_FIELD_NAMES, OPTIONAL_DOCUMENT_FIELDS, type OptionalDocumentFieldName } from '../document-fields';
 
 /**
  * Markdown front matter: a `---` block at the very top of the file. Only the

@@ -1,6 +1,6 @@
-import { DOCUMENT_LIMITS, documentUrlProblem } from '@tessera/domain';
-import { isValidDocumentId } from './document-id';
-import type { DocumentAcl, TesseraDocument } from './types';
+import { DOCUMENT_LIMITS } from '../document';
+import { documentUrlProblem } from '../visible-text';
+import { isValidFileDocumentId, type BulkDocument, type BulkDocumentAcl } from './plain-document';
 
 /**
  * Turns `.json` / `.jsonl` content into documents. Each invalid entry becomes
@@ -12,14 +12,14 @@ export interface JsonDocumentOptions {
   /** Prepended to every id, same as for plain files. */
   idPrefix: string;
   /** From --users/--groups; used only when a document has no acl of its own. */
-  defaultAcl?: DocumentAcl;
+  defaultAcl?: BulkDocumentAcl;
 }
 
 export type ParsedEntry =
-  | { ok: true; document: TesseraDocument; location: string }
+  | { ok: true; document: BulkDocument; location: string }
   | { ok: false; location: string; message: string };
 
-type Validation = { ok: true; document: TesseraDocument } | { ok: false; message: string };
+type Validation = { ok: true; document: BulkDocument } | { ok: false; message: string };
 
 /** A `.json` file holds one document object or an array of them. */
 export function parseJsonFile(content: string, source: string, options: JsonDocumentOptions): ParsedEntry[] {
@@ -57,6 +57,14 @@ export function parseJsonLine(
   return withLocation(toDocument(parsed, options), location);
 }
 
+/** A whole `.jsonl` / `.ndjson` file held in memory (the console's upload); the CLI streams it line by line. */
+export function parseJsonLines(content: string, source: string, options: JsonDocumentOptions): ParsedEntry[] {
+  return content
+    .split(/\r?\n/)
+    .map((line, index) => parseJsonLine(line, index + 1, source, options))
+    .filter((entry): entry is ParsedEntry => entry !== undefined);
+}
+
 function withLocation(result: Validation, location: string): ParsedEntry {
   return result.ok ? { ok: true, document: result.document, location } : { ok: false, location, message: result.message };
 }
@@ -70,7 +78,7 @@ export function toDocument(value: unknown, options: JsonDocumentOptions): Valida
   const { id, title, text, html, url, metadata, acl } = value;
   if (typeof id !== 'string' || id === '') return fail('"id" is required and must be a string');
   const fullId = `${options.idPrefix}${id}`;
-  if (!isValidDocumentId(fullId)) {
+  if (!isValidFileDocumentId(fullId)) {
     return fail(
       `invalid id "${fullId}": use 1-128 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit`,
     );
@@ -86,7 +94,7 @@ export function toDocument(value: unknown, options: JsonDocumentOptions): Valida
   if (metadata !== undefined && !isPlainObject(metadata)) return fail('"metadata" must be an object');
   if (acl !== undefined && !isValidAcl(acl)) return fail('"acl" must be an object with optional "users" and "groups" string arrays');
 
-  const document = { ...value, id: fullId } as unknown as TesseraDocument;
+  const document = { ...value, id: fullId } as unknown as BulkDocument;
   if (acl === undefined && options.defaultAcl) document.acl = options.defaultAcl;
   return { ok: true, document };
 }

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { frontMatterTitle } from './front-matter';
 
 /**
@@ -85,9 +84,9 @@ export function decodeEntities(text: string): string {
   });
 }
 
-/** `guides/getting-started.md` → `getting-started`. */
+/** `guides/getting-started.md` → `getting-started` (a leading dot is part of the name, as `.env`). */
 export function fileNameTitle(relativePath: string): string {
-  const base = path.posix.basename(relativePath);
-  const extension = path.posix.extname(base);
-  return extension && extension !== base ? base.slice(0, -extension.length) : base;
+  const base = relativePath.slice(relativePath.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
 }
