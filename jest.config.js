@@ -64,7 +64,7 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 300_000,
   coverageProvider: 'v8',
-  collectCoverageFrom: ['{apps,libs}/**/*.ts', '!**/*.spec.ts', '!**/node_modules/**', '!apps/console/**'],
+  collectCoverageFrom: ['{apps,libs}/**/*.ts', '!**/*.spec.ts', '!**/testing/**', '!**/node_modules/**', '!apps/console/**'],
   coverageReporters: ['text-summary', 'json-summary'],
   projects: [
     {
