@@ -69,4 +69,17 @@ export default tseslint.config(
     files: ['apps/standalone/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noRelativeLibs] }] },
   },
+  {
+    // IsOptional lets null through unchecked; the tenant API's Optional() checks every value that is sent.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='class-validator'] ImportSpecifier[imported.name='IsOptional']",
+          message: "IsOptional accepts null unchecked: use Optional() from apps/tenant-api/src/common-dto.ts.",
+        },
+      ],
+    },
+  },
 );

@@ -113,7 +113,7 @@ describe('tenant admin console in headless Chromium', () => {
     await page.getByLabel(/^Password/).fill('a long enough passphrase');
     await page.getByLabel('Groups (comma-separated)').first().fill('legal, finance');
     await page.getByRole('button', { name: 'Add or update member' }).click();
-    await page.getByRole('cell', { name: 'bea@acme.example' }).waitFor();
+    await page.getByRole('cell', { name: 'bea@acme.example', exact: true }).waitFor();
     assert.equal(await page.getByRole('cell', { name: 'finance, legal' }).count(), 1);
     await assertAccessible(page, 'workspace page with forms');
   });
@@ -156,6 +156,56 @@ describe('tenant admin console in headless Chromium', () => {
     await page.getByRole('button', { name: `Revoke token for ${ANA.email}` }).click();
     await page.getByRole('cell', { name: 'revoked' }).waitFor();
     await assert.rejects(searchIds(connectorUrl, token, 'travel'), /401|nauthorized|invalid/i);
+  });
+
+  it('lists the documents with a debounced title/id filter, loads more, opens one from the keyboard, and shows an empty state', async () => {
+    const notes = Array.from({ length: 22 }, (_, i) => JSON.stringify({ id: `note-${String(i).padStart(2, '0')}`, title: `Meeting note ${i}`, text: `Minutes of meeting ${i}.` }));
+    assert.equal((await t.api('POST', '/v1/tenants/acme/workspaces/policies/documents:bulk', notes.join('\n'), undefined, 'application/x-ndjson')).json.summary.created, 22);
+    const list = page.getByRole('table', { name: 'Documents' });
+    const filter = page.getByLabel('Filter by title or id');
+    await filter.fill('NOTE');
+    await page.getByRole('status').filter({ hasText: '20+ documents shown' }).waitFor();
+    assert.equal(await list.locator('tbody tr').count(), 20);
+    await page.getByRole('button', { name: 'Load more documents' }).click();
+    await page.getByRole('status').filter({ hasText: '22 documents shown' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Load more documents' }).count(), 0, 'no more pages');
+
+    await filter.fill('travel');
+    await page.getByRole('status').filter({ hasText: /^1 document shown/ }).waitFor();
+    assert.deepEqual(await list.locator('tbody tr td:nth-child(2)').allTextContents(), ['travel-policy']);
+    await page.getByRole('button', { name: 'Open Travel policy (travel-policy)' }).focus();
+    await page.keyboard.press('Enter');
+    const view = page.locator('article.document').filter({ has: page.getByRole('heading', { name: /Travel policy/ }) });
+    await view.waitFor();
+    assert.match((await view.locator('pre').textContent()) ?? '', /economy class/);
+    await assertAccessible(page, 'documents list with a document open');
+    await screenshot(page, '3b-documents');
+
+    await filter.fill('no-such-thing');
+    await page.getByText('No document’s title or id contains “no-such-thing”.').waitFor();
+    await assertAccessible(page, 'documents list, empty');
+    await filter.fill('');
+    const tombstones = notes.map((line) => JSON.stringify({ id: JSON.parse(line).id, deleted: true }));
+    assert.equal((await t.api('POST', '/v1/tenants/acme/workspaces/policies/documents:bulk', tombstones.join('\n'), undefined, 'application/x-ndjson')).json.summary.deleted, 22);
+  });
+
+  it('removes a member after a confirmation, from the keyboard, and Escape keeps them', async () => {
+    await page.getByRole('button', { name: 'Remove bea@acme.example' }).click();
+    const confirm = page.getByRole('button', { name: 'Yes, remove bea@acme.example' });
+    await confirm.waitFor();
+    assert.equal(await page.evaluate<string>('document.activeElement?.textContent ?? ""'), 'Yes, remove bea@acme.example', 'focus moves to the confirmation');
+    await assertAccessible(page, 'member removal confirmation');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Remove bea@acme.example' }).waitFor();
+    assert.equal((await t.api('GET', '/v1/tenants/acme/workspaces/policies/users')).json.users.length, 1, 'Escape removed nobody');
+
+    await page.getByRole('button', { name: 'Remove bea@acme.example' }).click();
+    await confirm.waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'bea@acme.example was removed' }).waitFor();
+    await page.getByRole('cell', { name: 'bea@acme.example', exact: true }).waitFor({ state: 'detached' });
+    assert.deepEqual((await t.api('GET', '/v1/tenants/acme/workspaces/policies/users')).json.users, []);
+    await assertAccessible(page, 'people after a removal');
   });
 
   it('reads the audit log, filters it and exports CSV', async () => {

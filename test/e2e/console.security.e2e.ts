@@ -12,6 +12,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { ensureConsoleBuilt, signIn } from '../support/console';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { ScimClient } from '../support/scim-client';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -160,6 +161,29 @@ describe('admin console security', () => {
     assert.equal((await fetch(`${t.baseUrl}/v1/tenants/acme/workspaces`, { headers: { cookie: s.cookie } })).status, 401);
     assert.equal((await t.api('DELETE', `/v1/tenants/acme/admins/${dana.email}`)).status, 404);
     assert.equal((await t.api('PUT', '/v1/tenants/acme/admins/not-an-email')).status, 400);
+  });
+
+  it('ends the console sessions of an admin the directory deactivates, and refuses their next sign-in', async () => {
+    const erin = 'erin@acme.example';
+    await t.api('POST', '/v1/tenants/acme/workspaces/handbook/users', { email: erin, name: 'Erin', password: PASSWORD });
+    assert.equal((await t.api('PUT', `/v1/tenants/acme/admins/${erin}`)).status, 201);
+    const s = await session('acme', erin);
+    const workspaces = () => fetch(`${t.baseUrl}/v1/tenants/acme/workspaces`, { headers: { cookie: s.cookie } });
+    assert.equal((await workspaces()).status, 200);
+    const issued = (await t.api('POST', '/v1/tenants/acme/scim-tokens', { label: 'IdP' })).json;
+    const scim = new ScimClient(issued.scimUrl, issued.token);
+    const id = (await scim.findUserByUserName(erin)).json.Resources[0].id;
+    assert.equal((await scim.oktaDeactivate(id)).status, 200);
+    // Active again before the cookie is used: the session was ended by the deactivation itself, not at its next use.
+    const reactivated = await scim.request('PATCH', `/Users/${id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: true } }] });
+    assert.equal(reactivated.status, 200);
+    assert.equal((await workspaces()).status, 401);
+    // Deactivated: the sign-in page refuses them, with a password as through an IdP.
+    assert.equal((await scim.oktaDeactivate(id)).status, 200);
+    const { context, page } = await signIn(browser, t.baseUrl, 'acme', erin, PASSWORD);
+    await page.getByRole('alert').waitFor();
+    assert.equal((await context.cookies()).some((c) => c.name === 'tessera_console'), false);
+    await context.close();
   });
 
   it('validates the sign-in start and callback', async () => {

@@ -117,6 +117,27 @@ describe('tenant API errors and tenant isolation (postgres)', () => {
       await assertStableUnchanged();
     });
 
+    it('refuses null for a setting or an optional field instead of storing it, and changes nothing', async () => {
+      const workspace = '/v1/tenants/acme/workspaces/handbook';
+      const before = (await t.api('GET', workspace)).json.settings;
+      const cases: Array<[Record<string, unknown>, RegExp]> = [
+        [{ searchResultLimit: null }, /^searchResultLimit: /],
+        [{ queryGuard: null }, /^queryGuard: /],
+        [{ name: null }, /^name: /],
+        [{ queryGuard: { mode: null } }, /^queryGuard\.mode: /],
+        [{ queryGuard: { maxQueryChars: null } }, /^queryGuard\.maxQueryChars: /],
+        [{ rateLimits: { workspacePerMinute: null } }, /^rateLimits\.workspacePerMinute: /],
+        [{ queryLog: { retentionDays: null } }, /^queryLog\.retentionDays: /],
+        [{ clientPolicy: { allowDynamicRegistration: null } }, /^clientPolicy\.allowDynamicRegistration: /],
+      ];
+      for (const [body, field] of cases) {
+        assertError(await t.api('PATCH', workspace, body), 400, 'validation_failed', field);
+      }
+      assert.deepEqual((await t.api('GET', workspace)).json.settings, before, 'a refused PATCH stored nothing');
+      assertError(await t.api('POST', `${workspace}/access-tokens`, { subject: 'x', expiresInDays: null }), 400, 'validation_failed', /^expiresInDays: /);
+      assertError(await t.api('POST', `${workspace}/users`, { email: 'n@acme.example', name: 'N', groups: null }), 400, 'validation_failed', /^groups: /);
+    });
+
     it('refuses a whitespace-only access token subject instead of storing an empty subject', async () => {
       const response = await t.api('POST', '/v1/tenants/acme/workspaces/handbook/access-tokens', { subject: '   ' });
       assertError(response, 400, 'validation_failed', /^subject: /);

@@ -13,7 +13,7 @@ import {
 import { PostgresSearchBackend, prepareDocument } from '@tessera/search';
 import { insertWorkspace, openTestDatabase, type DatabaseKind } from '../support/database-harness';
 
-const TABLES = ['documents', 'posting_blocks', 'workspace_search_stats', 'sync_runs', 'document_sources', 'source_cursors'];
+const TABLES = ['documents', 'posting_blocks', 'workspace_search_stats', 'sync_runs', 'document_sources', 'source_cursors', 'workspace_member_removals'];
 const SYNC_TABLES = ['sync_runs', 'document_sources', 'source_cursors'];
 /** Tenant-scoped (migration 1766100000000): visible only inside a transaction that named their tenant. */
 const SCIM_TABLES = ['scim_groups', 'scim_group_members', 'scim_tokens'];
@@ -58,6 +58,13 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
         return { tenant, userId: user.id, groupId: group.id, tokenHash: `hash-of-${name}` };
       };
       scimA = await seedScim(a, 'ann');
+      // A removal recorded in each workspace (migration 1766200000000).
+      const users = new UserRepository(database.dataSource);
+      for (const workspace of [a, b]) {
+        const [{ tenant_id: tenant }] = await database.dataSource.query(`SELECT tenant_id FROM workspaces WHERE id = $1`, [workspace]);
+        await users.upsertMember(tenant, workspace, { email: 'gone@example.com', name: 'Gone', passwordHash: null, groups: [] });
+        assert.ok(await users.removeMember(workspace, 'gone@example.com'));
+      }
       scimB = await seedScim(b, 'bob');
     });
     afterAll(async () => close?.());
@@ -141,6 +148,24 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       assert.equal(runB?.state, 'open', "B's run is intact");
       assert.equal(await sync.find(a, runB!.id), null, "A cannot find B's run by id");
       assert.deepEqual(await sync.reconcile(runB!), { total: 1, seen: 1, unseen: [] }, "B's document source is intact");
+    });
+
+    it("keeps each workspace's recorded removals to itself, and the member repository reads them in scope", async () => {
+      const seen = await readInWorkspace(database.dataSource, a, (db) => db.query<{ workspace_id: string }>(`SELECT DISTINCT workspace_id FROM workspace_member_removals`));
+      assert.deepEqual(seen.map((r) => r.workspace_id), [a]);
+      const [{ user_id: userId }] = await readInWorkspace(database.dataSource, b, (db) => db.query<{ user_id: string }>(`SELECT user_id FROM workspace_member_removals`));
+      await assert.rejects(
+        inWorkspaceTransaction(database.dataSource, a, (em) => em.query(`INSERT INTO workspace_member_removals (workspace_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [b, userId])),
+        /row-level security/,
+      );
+      const users = new UserRepository(database.dataSource);
+      const [{ tenant_id: tenant }] = await database.dataSource.query(`SELECT tenant_id FROM workspaces WHERE id = $1`, [a]);
+      const input = { email: 'gone@example.com', name: 'Gone', passwordHash: null, groups: [] };
+      assert.equal((await users.provisionMember(tenant, a, input)).removed, true, 'a sign-in does not provision them again');
+      assert.equal(await users.groupsIn(a, (await users.findByEmail(tenant, 'gone@example.com'))!.id), null, 'and not a member');
+      await users.upsertMember(tenant, a, input);
+      assert.equal((await users.provisionMember(tenant, a, input)).removed, false, 'an admin adding them lifts the removal');
+      await users.removeMember(a, 'gone@example.com');
     });
 
     it("keeps each tenant's SCIM groups, memberships and tokens to itself", async () => {

@@ -18,7 +18,7 @@ export class StandaloneModule {
       imports: [
         PlatformCoreModule.forConfig(config),
         PersistenceModule.forDatabase(database),
-        SearchModule.forSelection(search),
+        SearchModule.forSelection(search, { upgradeMappingsOnStart: true }),
         HealthModule,
         TenantApiModule,
         AuthModule.forConfig(auth),

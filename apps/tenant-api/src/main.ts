@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadPlatformConfig(process.env, { allowGeneratedAdminToken: false });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   @Module({
-    imports: [PlatformCoreModule.forConfig(config), PersistenceModule.forDatabase(database), SearchModule.forSelection(loadSearchBackendSelection(process.env)), HealthModule, TenantApiModule],
+    imports: [PlatformCoreModule.forConfig(config), PersistenceModule.forDatabase(database), SearchModule.forSelection(loadSearchBackendSelection(process.env), { upgradeMappingsOnStart: true }), HealthModule, TenantApiModule],
   })
   class TenantApiAppModule {}
   const running = await startHttpApp({ module: TenantApiAppModule, config, openApi: { title: 'Tessera tenant API', path: 'docs' } });

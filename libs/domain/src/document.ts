@@ -21,6 +21,31 @@ export interface StoredDocument extends OptionalDocumentFields {
   readonly quarantined: boolean;
 }
 
+/**
+ * A line of a workspace's document list (the tenant admin's view): what identifies and describes a
+ * document, without its text; `size` is the stored text's length in Unicode code points.
+ */
+export interface DocumentSummary extends OptionalDocumentFields {
+  readonly id: string;
+  readonly title: string;
+  readonly url: string | null;
+  readonly updatedAt: Date;
+  readonly flags: readonly string[];
+  readonly quarantined: boolean;
+  readonly size: number;
+}
+
+/**
+ * One page of a document list: ids in ascending code-point order (the order of their UTF-8 bytes),
+ * after `after` when given; with `filter`, only documents whose id or title contains it,
+ * case-insensitively (both sides lowercased).
+ */
+export interface DocumentListRequest {
+  readonly filter?: string;
+  readonly after?: string;
+  readonly limit: number;
+}
+
 /** ISO 8601: a date, or a date and time with seconds optional, fractions and a zone (Z or ±hh:mm) required with a time. */
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 

@@ -1,4 +1,4 @@
-import type { DocumentAcl, StoredDocument, UpsertOutcome } from '@tessera/domain';
+import type { DocumentAcl, DocumentListRequest, DocumentSummary, StoredDocument, UpsertOutcome } from '@tessera/domain';
 
 /**
  * A document ready for storage and indexing: text converted, sanitized and normalized, flags found
@@ -59,6 +59,11 @@ export interface SearchBackend {
   updateAcl?(workspaceId: string, id: string, acl: DocumentAcl, contentHash: string): Promise<boolean>;
   get(workspaceId: string, id: string, reader?: ReaderFilter): Promise<StoredDocument | null>;
   search(workspaceId: string, request: SearchRequest): Promise<SearchHit[]>;
+  /**
+   * A page of the workspace's documents for the tenant admin, quarantined ones included, without their
+   * text: id order by code point, after `after`, at most `limit`, filtered on id or title (DocumentListRequest).
+   */
+  listDocuments(workspaceId: string, request: DocumentListRequest): Promise<DocumentSummary[]>;
   /** Quarantined documents of a workspace, for the tenant admin to review (id order, at most `limit`). */
   listQuarantined(workspaceId: string, limit: number): Promise<StoredDocument[]>;
   /** Makes a quarantined document searchable; false when there is none with that id. */

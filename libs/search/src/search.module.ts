@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type SearchBackendSelection } from './opensearch/opensearch.config';
+import { MappingUpgradeOnStart } from './opensearch/mapping-upgrade-on-start';
 import { OpenSearchSearchBackend } from './opensearch/opensearch-search.backend';
 import { PostgresSearchBackend } from './postgres/postgres-search.backend';
 import { SEARCH_BACKEND, type SearchBackend } from './search-backend.port';
@@ -16,11 +17,17 @@ export const SEARCH_BACKEND_DECORATOR = Symbol.for('tessera.search-backend-decor
 @Global()
 @Module({})
 export class SearchModule {
-  /** `selection` comes from the app's configuration (loadSearchBackendSelection(env)), validated at boot. */
-  static forSelection(selection: SearchBackendSelection): DynamicModule {
+  /**
+   * `selection` comes from the app's configuration (loadSearchBackendSelection(env)), validated at boot.
+   * `upgradeMappingsOnStart`: the app that manages indices (the tenant API) brings existing OpenSearch
+   * indices to the current mapping in the background when it starts (MappingUpgradeOnStart).
+   */
+  static forSelection(selection: SearchBackendSelection, options: { upgradeMappingsOnStart?: boolean } = {}): DynamicModule {
+    const upgrade = options.upgradeMappingsOnStart && selection.kind === 'opensearch' ? [{ provide: MappingUpgradeOnStart, useFactory: () => new MappingUpgradeOnStart(selection.options) }] : [];
     return {
       module: SearchModule,
       providers: [
+        ...upgrade,
         {
           provide: SEARCH_BACKEND,
           inject: [DataSource, { token: SEARCH_BACKEND_DECORATOR, optional: true }],

@@ -46,11 +46,11 @@ export class FederationTestService {
 
   /** The browser arrives with the ticket: discover the IdP afresh and send the browser there. */
   async start(ticketId: string, res: Response): Promise<Page> {
-    const ticket = await this.ticket(ticketId);
-    if (!ticket || ticket.startedAt || ticket.outcome.status !== 'pending') return expired();
-    const started: FederationTestTicket = { ...ticket, startedAt: new Date().toISOString() };
-    await this.models.upsert(FEDERATION_TEST_KIND, ticketId, { ...started }, FEDERATION_TEST_TTL_SECONDS);
-    const idp = await this.providers.findByTenant(ticket.tenantId);
+    if (!isTicketId(ticketId)) return expired();
+    // Single use even when two requests race: only one of them sets startedAt.
+    const started = (await this.models.claimOnce(FEDERATION_TEST_KIND, ticketId, 'startedAt', new Date().toISOString())) as FederationTestTicket | undefined;
+    if (!started || started.outcome?.status !== 'pending') return expired();
+    const idp = await this.providers.findByTenant(started.tenantId);
     if (!idp) return { status: 400, html: renderErrorPage('invalid_request', 'This organization has no single sign-on configured.') };
     let configuration: oidc.Configuration;
     try {
@@ -59,7 +59,7 @@ export class FederationTestService {
       return this.conclude(ticketId, started, { status: 'failed', ...discoveryFailure(error, idp.issuer) }, res);
     }
     const state = oidc.randomState();
-    const record: FederationState = { uid: '', tenantId: ticket.tenantId, verifier: oidc.randomPKCECodeVerifier(), nonce: oidc.randomNonce(), testId: ticketId };
+    const record: FederationState = { uid: '', tenantId: started.tenantId, verifier: oidc.randomPKCECodeVerifier(), nonce: oidc.randomNonce(), testId: ticketId };
     await this.models.upsert(FEDERATION_STATE_KIND, state, { ...record }, FEDERATION_STATE_TTL_SECONDS);
     const url = await this.discovery.authorizationUrl(configuration, { state, verifier: record.verifier, nonce: record.nonce });
     const refused = await this.preflight(url, idp.clientId);
@@ -129,9 +129,13 @@ export class FederationTestService {
   }
 
   private async ticket(ticketId: string): Promise<FederationTestTicket | undefined> {
-    if (!/^[A-Za-z0-9_-]{20,64}$/.test(ticketId)) return undefined;
+    if (!isTicketId(ticketId)) return undefined;
     return (await this.models.find(FEDERATION_TEST_KIND, ticketId))?.payload as unknown as FederationTestTicket | undefined;
   }
+}
+
+function isTicketId(ticketId: string): boolean {
+  return /^[A-Za-z0-9_-]{20,64}$/.test(ticketId);
 }
 
 function expired(): Page {

@@ -98,7 +98,16 @@ export class FederationService {
       return { status: 403, html: renderErrorPage('access_denied', 'Your account has no access to this workspace. Ask your administrator.') };
     }
     const name = mapped.name ?? email;
-    const { user } = await this.users.upsertMember(record.tenantId, record.workspaceId, { email, name: existing?.name ?? name, passwordHash: null, groups });
+    const { user, removed } = await this.users.provisionMember(record.tenantId, record.workspaceId, { email, name: existing?.name ?? name, passwordHash: null, groups });
+    // Removed by a tenant admin: not provisioned again until an admin adds them back (a SCIM group the
+    // workspace's membership rule names still admits them, as it admits anyone in it).
+    if (removed && !member) {
+      await this.audit.append({
+        tenantId: record.tenantId, workspaceId: record.workspaceId, actorKind: 'user', actorId: user.id, action: 'oauth.login', outcome: 'failure',
+        details: { method: 'federated', issuer: idp.issuer, reason: 'removed_by_admin' },
+      });
+      return { status: 403, html: renderErrorPage('access_denied', 'An administrator removed your account from this workspace. Ask them to add you again.') };
+    }
     await this.models.upsert(STATE_KIND, state, { ...record, accountId: user.id }, STATE_TTL_SECONDS);
     await this.audit.append({
       tenantId: record.tenantId,

@@ -41,13 +41,13 @@ export class WorkspaceDirectory {
   }
 
   /**
-   * Whether the user may sign in to the target: their groups in the workspace, or [] for a tenant admin
-   * at the console; null when they may not (not a member, or not an admin).
+   * Whether the user may sign in to the target: their groups in the workspace, or [] for an active tenant
+   * admin at the console; null when they may not (not a member, not an admin, or deactivated).
    */
   async admits(target: SignInTarget, userId: string): Promise<string[] | null> {
     if (!isConsoleTarget(target)) return this.groupsIn(target, userId);
     const user = await this.findUser(userId);
-    return user && user.tenantId === target.tenantId && (await this.admins.isAdmin(target.tenantId, user.email)) ? [] : null;
+    return user?.active && user.tenantId === target.tenantId && (await this.admins.isAdmin(target.tenantId, user.email)) ? [] : null;
   }
 
   /** A `resource` indicator is valid only if it is exactly the connector URL of an existing workspace. */

@@ -6,7 +6,8 @@ type Consent = Schemas['ConsentDto'];
 
 /**
  * The OAuth clients (ChatGPT, …) one member allowed to read this workspace for them. Revoking a consent
- * ends it and every token issued under it; it is confirmed first, in place.
+ * ends it and every token the client holds for this workspace (its consents to other workspaces stay); it
+ * is confirmed first, in place.
  */
 export function ConsentsPanel({ path, members }: { path: Path; members: Schemas['UserDto'][] }) {
   const [email, setEmail] = useState('');

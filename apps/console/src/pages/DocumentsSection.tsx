@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage, type Schemas } from '../api';
 import { toNdjson } from '../upload';
 import { Field } from './WorkspacesPage';
@@ -7,16 +7,18 @@ type Path = { tenant: string; workspace: string };
 interface FileResult { name: string; outcome: string; ok: boolean }
 
 export function DocumentsSection({ path }: { path: Path }) {
+  const [uploads, setUploads] = useState(0);
   return (
     <>
-      <Upload path={path} />
+      <Upload path={path} onUploaded={() => setUploads((n) => n + 1)} />
+      <DocumentList path={path} version={uploads} />
       <Lookup path={path} />
       <Quarantine path={path} />
     </>
   );
 }
 
-function Upload({ path }: { path: Path }) {
+function Upload({ path, onUploaded }: { path: Path; onUploaded: () => void }) {
   const [results, setResults] = useState<FileResult[]>([]);
   const [done, setDone] = useState(0);
   const [total, setTotal] = useState(0);
@@ -44,6 +46,7 @@ function Upload({ path }: { path: Path }) {
       setResults((r) => [...r, result]);
       setDone((d) => d + 1);
     }
+    onUploaded();
   }
   return (
     <section aria-labelledby="upload-h">
@@ -56,6 +59,85 @@ function Upload({ path }: { path: Path }) {
           {results.map((r) => <li key={r.name} className={r.ok ? 'ok' : 'error'}><strong>{r.name}</strong>: {r.outcome}</li>)}
         </ul>
       )}
+    </section>
+  );
+}
+
+const PAGE_SIZE = 20;
+const FILTER_DELAY_MS = 300;
+
+/** The workspace's documents, filtered by title or id as the admin types (debounced), a page at a time. */
+function DocumentList({ path, version }: { path: Path; version: number }) {
+  const [filter, setFilter] = useState('');
+  const [applied, setApplied] = useState('');
+  const [docs, setDocs] = useState<Schemas['DocumentSummaryDto'][]>();
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [open, setOpen] = useState<Schemas['DocumentDto']>();
+  const [error, setError] = useState<string>();
+  const [reloads, setReloads] = useState(0);
+  // Answers to an older filter arrive after newer ones sometimes: only the latest request may show.
+  const latest = useRef(0);
+
+  useEffect(() => {
+    const timer = setTimeout(() => setApplied(filter.trim()), FILTER_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [filter]);
+
+  async function load(after: string | null) {
+    const request = ++latest.current;
+    const query = { limit: PAGE_SIZE, ...(applied ? { q: applied } : {}), ...(after ? { cursor: after } : {}) };
+    const { data, error } = await api.GET('/v1/tenants/{tenant}/workspaces/{workspace}/documents', { params: { path, query } });
+    if (request !== latest.current) return;
+    if (error || !data) return setError(errorMessage(error));
+    setError(undefined);
+    setDocs((current) => (after ? [...(current ?? []), ...data.documents] : data.documents));
+    setCursor(data.nextCursor);
+  }
+  useEffect(() => void load(null), [path.tenant, path.workspace, applied, version, reloads]);
+
+  async function show(id: string) {
+    const { data, error } = await api.GET('/v1/tenants/{tenant}/workspaces/{workspace}/documents/{id}', { params: { path: { ...path, id } } });
+    if (error) return setError(errorMessage(error));
+    setOpen(data);
+  }
+  async function remove(id: string) {
+    const { error } = await api.DELETE('/v1/tenants/{tenant}/workspaces/{workspace}/documents/{id}', { params: { path: { ...path, id } } });
+    if (error) return setError(errorMessage(error));
+    setOpen(undefined);
+    setReloads((n) => n + 1);
+  }
+
+  return (
+    <section aria-labelledby="documents-h">
+      <h2 id="documents-h">Documents</h2>
+      <div className="field">
+        <label htmlFor="doc-filter">Filter by title or id</label>
+        <input id="doc-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} aria-describedby="doc-filter-hint" />
+        <small id="doc-filter-hint">Shows documents whose title or id contains this text (any case).</small>
+      </div>
+      {error && <p role="alert" className="error">{error}</p>}
+      <p role="status" className="sr-status">{docs === undefined ? 'Loading documents…' : `${docs.length}${cursor ? '+' : ''} document${docs.length === 1 ? '' : 's'} shown`}</p>
+      {docs?.length === 0 && (
+        <p className="empty">{applied ? `No document’s title or id contains “${applied}”.` : 'No documents yet: upload some above.'}</p>
+      )}
+      {docs && docs.length > 0 && (
+        <table aria-label="Documents">
+          <thead><tr><th scope="col">Title</th><th scope="col">Id</th><th scope="col">Size</th><th scope="col">Updated</th><th scope="col">Flags</th></tr></thead>
+          <tbody>
+            {docs.map((d) => (
+              <tr key={d.id}>
+                <td><button type="button" className="link" onClick={() => void show(d.id)} aria-label={`Open ${d.title} (${d.id})`}>{d.title}</button></td>
+                <td><code>{d.id}</code></td>
+                <td>{d.size.toLocaleString()} characters</td>
+                <td><time dateTime={d.updatedAt}>{new Date(d.updatedAt).toLocaleString()}</time></td>
+                <td>{d.quarantined ? 'quarantined' : ''}{d.flags.length > 0 ? ` ${d.flags.join(', ')}` : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {cursor && <button type="button" onClick={() => void load(cursor)}>Load more documents</button>}
+      {open && <DocumentView doc={open} actions={<p><button type="button" onClick={() => void remove(open.id)}>Delete document {open.id}</button> <button type="button" onClick={() => setOpen(undefined)}>Close</button></p>} />}
     </section>
   );
 }

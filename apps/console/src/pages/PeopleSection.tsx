@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage, fieldError, type Schemas } from '../api';
 import { ConsentsPanel } from './ConsentsPanel';
 import { Field } from './WorkspacesPage';
@@ -11,6 +11,8 @@ export function PeopleSection({ path }: { path: Path }) {
   const [clients, setClients] = useState<Schemas['OAuthClientDto'][]>();
   const [form, setForm] = useState({ email: '', name: '', password: '', groups: '' });
   const [error, setError] = useState<{ field?: string; message: string }>();
+  const [removing, setRemoving] = useState<string>();
+  const [notice, setNotice] = useState<string>();
   const load = () => {
     void api.GET('/v1/tenants/{tenant}/workspaces/{workspace}/users', { params: { path } }).then(({ data }) => setUsers(data?.users ?? []));
     void api.GET('/v1/tenants/{tenant}/workspaces/{workspace}/oauth-clients', { params: { path } }).then(({ data }) => setClients(data?.clients ?? []));
@@ -32,16 +34,35 @@ export function PeopleSection({ path }: { path: Path }) {
     if (error) setError({ message: errorMessage(error) });
     load();
   }
+  async function removeMember(email: string) {
+    const { error } = await api.DELETE('/v1/tenants/{tenant}/workspaces/{workspace}/users/{email}', { params: { path: { ...path, email } } });
+    setRemoving(undefined);
+    if (error) return setError({ message: errorMessage(error) });
+    setNotice(`${email} was removed; their access to this workspace has ended. Single sign-on will not add them back; add them here again to let them in.`);
+    load();
+  }
   const at = (field: string) => (error?.field === field ? error.message : undefined);
 
   return (
     <section aria-labelledby="people-h">
       <h2 id="people-h">People</h2>
+      {notice && <p role="status">{notice}</p>}
       {users?.length === 0 && <p className="empty">No members yet: add the people who may use this connector.</p>}
       {users && users.length > 0 && (
         <table>
-          <thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Groups</th><th scope="col">Password sign-in</th></tr></thead>
-          <tbody>{users.map((u) => <tr key={u.id}><td>{u.email}</td><td>{u.name}</td><td>{u.groups.join(', ')}</td><td>{u.hasPassword ? 'yes' : 'no (IdP only)'}</td></tr>)}</tbody>
+          <thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Groups</th><th scope="col">Password sign-in</th><th scope="col">Actions</th></tr></thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td>{u.email}</td><td>{u.name}</td><td>{u.groups.join(', ')}</td><td>{u.hasPassword ? 'yes' : 'no (IdP only)'}</td>
+                <td>
+                  {removing === u.email
+                    ? <ConfirmRemoval email={u.email} onConfirm={() => void removeMember(u.email)} onCancel={() => setRemoving(undefined)} />
+                    : <button type="button" onClick={() => { setNotice(undefined); setRemoving(u.email); }} aria-label={`Remove ${u.email}`}>Remove</button>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
       <form onSubmit={(e) => void add(e)} className="inline" noValidate>
@@ -59,5 +80,17 @@ export function PeopleSection({ path }: { path: Path }) {
         {clients?.map((c) => <li key={c.clientId}>{c.clientName} <code>{c.clientId}</code> <button type="button" onClick={() => void removeClient(c.clientId)} aria-label={`Remove client ${c.clientName}`}>Remove</button></li>)}
       </ul>
     </section>
+  );
+}
+
+/** Asks before removing: focus moves to the confirmation, Escape or Cancel keeps the member. */
+function ConfirmRemoval({ email, onConfirm, onCancel }: { email: string; onConfirm: () => void; onCancel: () => void }) {
+  const confirm = useRef<HTMLButtonElement>(null);
+  useEffect(() => confirm.current?.focus(), []);
+  return (
+    <div role="group" aria-labelledby={`confirm-${email}`} className="confirm" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+      <p id={`confirm-${email}`}>Remove {email} from this workspace? Their access tokens and ChatGPT connection for it stop working, and single sign-on will not add them back until you add them again.</p>
+      <button ref={confirm} type="button" onClick={onConfirm}>Yes, remove {email}</button> <button type="button" onClick={onCancel}>Cancel</button>
+    </div>
   );
 }

@@ -44,11 +44,11 @@ describe('JwtAccessTokenVerifier', () => {
 
   /** A verifier over a grant table; `grants.reads` counts database reads, `grants.answered` holds them back. */
   function verifier(events = new InvalidationEvents()) {
-    const grants = { active: true, reads: 0, answered: Promise.resolve() };
+    const grants = { active: true, withdrawn: new Set<string>(), reads: 0, answered: Promise.resolve() };
     const models = {
-      grantIsActive: async () => {
+      grantCovers: async (_grantId: string, resource: string) => {
         grants.reads++;
-        const active = grants.active;
+        const active = grants.active && !grants.withdrawn.has(resource);
         await grants.answered;
         return active;
       },
@@ -84,6 +84,22 @@ describe('JwtAccessTokenVerifier', () => {
     grants.active = false;
     events.grantRevoked('grant-1');
     assert.equal(await v.verify(token, HANDBOOK), null);
+  });
+
+  it("refuses a token for a workspace its grant no longer covers, and keeps the grant's token for another", async () => {
+    const { verifier: v, grants, events } = verifier();
+    const here = await sign({ aud: audience(HANDBOOK) });
+    const there = await sign({ aud: audience(FINANCE) });
+    assert.ok(await v.verify(here, HANDBOOK));
+    assert.ok(await v.verify(there, FINANCE));
+    grants.withdrawn.add(audience(HANDBOOK));
+    events.grantRevoked('grant-1', audience(HANDBOOK));
+    assert.equal(await v.verify(here, HANDBOOK), null);
+    assert.ok(await v.verify(there, FINANCE), 'the same grant still stands for the other workspace');
+    const fresh = verifier();
+    fresh.grants.withdrawn.add(audience(HANDBOOK));
+    assert.equal(await fresh.verifier.verify(here, HANDBOOK), null, 'read from the grant table too, not only from the event');
+    assert.ok(await fresh.verifier.verify(there, FINANCE));
   });
 
   it('keeps a revocation that arrives while the grant is being read', async () => {

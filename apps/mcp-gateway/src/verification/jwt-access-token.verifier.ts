@@ -17,6 +17,8 @@ const CLOCK_TOLERANCE_S = 5;
 interface VerifiedJwt {
   readonly principal: Principal;
   readonly grantId: string;
+  /** The connector URL the token was issued for (its audience). */
+  readonly resource: string;
   readonly workspaceId: string;
   readonly tenantSlug: string;
   readonly workspaceSlug: string;
@@ -37,13 +39,17 @@ interface AccessTokenClaims extends JWTPayload {
 /**
  * OAuth access tokens from Tessera's authorization server: RFC 9068 JWTs verified locally against the
  * issuer's JWKS (fetched once, refetched for an unknown key id, never per request). The audience must
- * be exactly this workspace's connector URL; the grant behind the token must still stand.
+ * be exactly this workspace's connector URL; the grant behind the token must still stand for it (a
+ * grant covers every workspace one person consented to through one client, and may lose one of them).
  */
 @Injectable()
 export class JwtAccessTokenVerifier implements AccessTokenVerifier {
   private readonly logger = new Logger(JwtAccessTokenVerifier.name);
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
+  /** Whether a grant stands for a resource, keyed by both (grantKey). */
   private readonly grants = new TtlCache<boolean>(GRANT_CACHE_TTL_MS, 50_000);
+  /** Grants revoked whole in this process, whatever resource is asked about. */
+  private readonly revoked = new TtlCache<true>(GRANT_CACHE_TTL_MS, 50_000);
   /** Keyed by the token itself (held here only: never logged, never exposed); the grant is still checked per request. */
   private readonly verified = new TtlCache<VerifiedJwt>(VERIFIED_TTL_MS, 20_000);
 
@@ -54,9 +60,10 @@ export class JwtAccessTokenVerifier implements AccessTokenVerifier {
     events: InvalidationEvents,
   ) {
     this.jwks = createRemoteJWKSet(new URL(config.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
-    events.onGrantRevoked((grantId) => {
-      this.grants.set(grantId, false);
-      this.verified.deleteWhere((v) => v.grantId === grantId);
+    events.onGrantRevoked((grantId, resource) => {
+      if (resource === undefined) this.revoked.set(grantId, true);
+      else this.grants.set(grantKey(grantId, resource), false);
+      this.verified.deleteWhere((v) => v.grantId === grantId && (resource === undefined || v.resource === resource));
     });
   }
 
@@ -71,17 +78,18 @@ export class JwtAccessTokenVerifier implements AccessTokenVerifier {
     const known = this.verified.get(token);
     if (!known || !isFor(known, workspace)) return this.verifySignature(token, workspace);
     if (known.expiredAt <= Date.now()) return null;
-    const active = this.grants.get(known.grantId);
+    const active = this.revoked.get(known.grantId) ? false : this.grants.get(grantKey(known.grantId, known.resource));
     if (active !== undefined) return active ? known.principal : null;
-    return this.grantIsActive(known.grantId).then((stillActive) => (stillActive ? known.principal : null));
+    return this.grantCovers(known.grantId, known.resource).then((stillActive) => (stillActive ? known.principal : null));
   }
 
   private async verifySignature(token: string, workspace: WorkspaceContext): Promise<Principal | null> {
     let claims: AccessTokenClaims;
+    const resource = connectorUrl(this.platform.publicUrl, workspace.tenantSlug, workspace.workspaceSlug);
     try {
       const verified = await jwtVerify<AccessTokenClaims>(token, this.jwks, {
         issuer: this.config.issuer,
-        audience: connectorUrl(this.platform.publicUrl, workspace.tenantSlug, workspace.workspaceSlug),
+        audience: resource,
         typ: 'at+jwt',
         algorithms: ['ES256'],
         clockTolerance: CLOCK_TOLERANCE_S,
@@ -93,7 +101,7 @@ export class JwtAccessTokenVerifier implements AccessTokenVerifier {
       return null;
     }
     if (claims.workspace_id !== undefined && claims.workspace_id !== workspace.workspaceId) return null;
-    if (!claims.gid || !(await this.grantIsActive(claims.gid))) return null;
+    if (!claims.gid || !(await this.grantCovers(claims.gid, resource))) return null;
     const groups = Array.isArray(claims.groups) ? claims.groups.filter((g): g is string => typeof g === 'string') : [];
     const scopes = (claims.scope ?? '').split(' ').filter((s) => (TOOL_SCOPES as readonly string[]).includes(s));
     const principal: Principal = {
@@ -109,19 +117,25 @@ export class JwtAccessTokenVerifier implements AccessTokenVerifier {
     const expiredAt = (claims.exp! + CLOCK_TOLERANCE_S) * 1000;
     const ttl = Math.min(VERIFIED_TTL_MS, expiredAt - Date.now());
     const { workspaceId, tenantSlug, workspaceSlug } = workspace;
-    if (ttl > 0) this.verified.set(token, { principal, grantId: claims.gid, workspaceId, tenantSlug, workspaceSlug, expiredAt }, ttl);
+    if (ttl > 0) this.verified.set(token, { principal, grantId: claims.gid, resource, workspaceId, tenantSlug, workspaceSlug, expiredAt }, ttl);
     return principal;
   }
 
-  private async grantIsActive(grantId: string): Promise<boolean> {
-    const cached = this.grants.get(grantId);
+  private async grantCovers(grantId: string, resource: string): Promise<boolean> {
+    const key = grantKey(grantId, resource);
+    if (this.revoked.get(grantId)) return false;
+    const cached = this.grants.get(key);
     if (cached !== undefined) return cached;
-    const active = await this.models.grantIsActive(grantId);
+    const active = await this.models.grantCovers(grantId, resource);
     // A revocation that arrived while the database answered stands.
-    if (this.grants.get(grantId) === false) return false;
-    this.grants.set(grantId, active);
+    if (this.revoked.get(grantId) || this.grants.get(key) === false) return false;
+    this.grants.set(key, active);
     return active;
   }
+}
+
+function grantKey(grantId: string, resource: string): string {
+  return `${grantId} ${resource}`;
 }
 
 /** The audience was this workspace's connector URL: the same workspace under the same slugs. */

@@ -42,14 +42,14 @@ export class ConsoleSessionService {
     return this.cookie(id, SESSION_TTL_MS / 1000);
   }
 
-  /** The caller's live session, if its user is still an admin of its tenant (otherwise it ends here). */
+  /** The caller's live session, if its user is still an active admin of its tenant (otherwise it ends here). */
   async current(req: Request): Promise<LiveConsoleSession | undefined> {
     const id = readCookie(req.headers.cookie, this.cookieName);
     if (!id) return undefined;
     const session = await this.sessions.find(hashSecret(id));
     if (!session) return undefined;
     const user = await this.users.findById(session.userId);
-    if (!user || user.tenantId !== session.tenantId || !(await this.admins.isAdmin(session.tenantId, user.email))) {
+    if (!user || !user.active || user.tenantId !== session.tenantId || !(await this.admins.isAdmin(session.tenantId, user.email))) {
       await this.sessions.delete(hashSecret(id));
       return undefined;
     }

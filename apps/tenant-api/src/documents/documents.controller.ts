@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiQuery, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiQuery, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { RETRY_AFTER_SECONDS } from '@tessera/server';
 import type { Request, Response } from 'express';
 import { ErrorCode, TesseraError } from '@tessera/domain';
@@ -7,7 +7,7 @@ import type { Actor } from '../api-auth/actor';
 import { Authenticated, CurrentActor } from '../api-auth/authenticated.decorator';
 import { ErrorDto } from '../common-dto';
 import { BULK_LIMITS, DocumentsService } from './documents.service';
-import { BulkResultDto, DocumentDto, PutDocumentDto, QuarantineListDto, toDocumentDto, UpsertResultDto } from './dto/document.dto';
+import { BulkResultDto, DocumentDto, DocumentListDto, DocumentListQueryDto, PutDocumentDto, QuarantineListDto, toDocumentDto, toDocumentSummaryDto, UpsertResultDto } from './dto/document.dto';
 
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/jsonlines', 'application/x-jsonlines'];
 
@@ -57,6 +57,19 @@ export class DocumentsController {
     @Query('sync') sync?: string,
   ): Promise<UpsertResultDto> {
     return { id, status: await this.documents.patchAcl(actor, tenant, workspace, id, body, sync) };
+  }
+
+  @Get('documents')
+  @ApiOkResponse({ type: DocumentListDto, description: 'A page of the workspace\'s documents, without their text' })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'q too long, limit outside 1–200, or a cursor this API did not hand out' })
+  async list(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('workspace') workspace: string,
+    @Query() query: DocumentListQueryDto,
+  ): Promise<DocumentListDto> {
+    const page = await this.documents.list(actor, tenant, workspace, query);
+    return { documents: page.documents.map(toDocumentSummaryDto), nextCursor: page.nextCursor };
   }
 
   @Get('documents/:id')

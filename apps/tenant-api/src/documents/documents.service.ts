@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DEFAULT_FLAGGED_DOCUMENT_POLICY, ErrorCode, isDocumentId, StoredDocument, TesseraError, UpsertOutcome } from '@tessera/domain';
+import { DEFAULT_FLAGGED_DOCUMENT_POLICY, ErrorCode, isDocumentId, StoredDocument, TesseraError, UpsertOutcome, type DocumentSummary } from '@tessera/domain';
 import type { WorkspaceEntity } from '@tessera/persistence';
 import { TesseraMetrics } from '@tessera/observability';
 import { AuditRepository } from '@tessera/persistence';
@@ -8,7 +8,8 @@ import { jsonTextProblem } from '@tessera/server';
 import { Actor, actorId } from '../api-auth/actor';
 import { TenantAccessService } from '../api-auth/tenant-access.service';
 import { checkAcl, validateDocumentInput } from './document-input';
-import { BulkLineResultDto, BulkResultDto } from './dto/document.dto';
+import { BulkLineResultDto, BulkResultDto, DOCUMENT_LIST_LIMITS, type DocumentListQueryDto } from './dto/document.dto';
+import { decodeDocumentCursor, encodeDocumentCursor } from './document-list-cursor';
 import { failed, isAclOnly, isTombstone, summarize } from './bulk-lines';
 import { ndjsonLines } from './ndjson-lines';
 import { SyncService } from './sync.service';
@@ -103,6 +104,21 @@ export class DocumentsService {
     if (this.search.updateAcl) return (await this.search.updateAcl(workspaceId, id, document.acl, document.contentHash)) ? 'updated' : null;
     const [outcome] = await this.search.upsert(workspaceId, [document]);
     return outcome!;
+  }
+
+  /**
+   * A page of the workspace's documents for the tenant admin (quarantined ones included, no text), in id
+   * order; the next page continues after the last id. The filter is a case-insensitive substring of id or title.
+   */
+  async list(actor: Actor, tenantSlug: string, workspaceSlug: string, query: DocumentListQueryDto): Promise<{ documents: DocumentSummary[]; nextCursor: string | null }> {
+    const { workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
+    const after = query.cursor === undefined ? undefined : decodeDocumentCursor(query.cursor);
+    if (after === null) throw TesseraError.validation('cursor: must be a nextCursor returned by a previous page');
+    const limit = query.limit ?? DOCUMENT_LIST_LIMITS.defaultLimit;
+    // One more than asked: whether another page follows is known without a second request.
+    const found = await this.search.listDocuments(workspace.id, { filter: query.q?.trim() || undefined, after, limit: limit + 1 });
+    const documents = found.slice(0, limit);
+    return { documents, nextCursor: found.length > limit ? encodeDocumentCursor(documents[documents.length - 1]!.id) : null };
   }
 
   /** Documents held back by the hygiene policy, for the tenant admin to review. */

@@ -27,7 +27,7 @@ export class OAuthClientsController {
 
   @Delete('oauth-clients/:clientId')
   @HttpCode(204)
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Client deleted with every consent given to it: its refresh tokens and live access tokens stop working' })
   async delete(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('workspace') workspace: string, @Param('clientId') clientId: string) {
     await this.clients.delete(actor, tenant, workspace, clientId);
   }
@@ -40,7 +40,7 @@ export class OAuthClientsController {
 
   @Delete('users/:email/consents/:grantId')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Consent revoked; its tokens stop working' })
+  @ApiNoContentResponse({ description: "Consent to this workspace revoked; the client's tokens for it stop working, its consents to other workspaces stay" })
   async revoke(
     @CurrentActor() actor: Actor,
     @Param('tenant') tenant: string,

@@ -74,7 +74,18 @@ export class OAuthClientsService {
     const { workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
     const row = await this.models.find('Client', clientId);
     if (!row || row.payload.software_id !== `${PREREGISTERED_PREFIX}${workspace.id}`) throw TesseraError.notFound('OAuth client');
-    await this.models.destroy('Client', clientId);
+    // Its consents go with it, so its refresh tokens stop working and the gateway refuses its live access tokens.
+    const grantIds = await this.models.deleteClient(clientId);
+    for (const grantId of grantIds) this.events.grantRevoked(grantId);
+    await this.audit.append({
+      tenantId: workspace.tenantId,
+      workspaceId: workspace.id,
+      actorKind: actor.kind,
+      actorId: actorId(actor),
+      action: 'oauth_client.delete',
+      outcome: 'success',
+      details: { clientId, grants: grantIds.length },
+    });
   }
 
   /** The consents a user of this workspace gave, one per client. */
@@ -95,13 +106,18 @@ export class OAuthClientsService {
     })));
   }
 
-  /** Revokes a consent: the grant and every token issued under it stop working. */
+  /**
+   * Revokes a consent to this workspace: what the client was given for its connector stops working (its
+   * refresh tokens, and its live access tokens at the gateway). A grant is one per person and client and
+   * may cover other workspaces of the tenant too; those stay (the consents listed there).
+   */
   async revokeConsent(actor: Actor, tenantSlug: string, workspaceSlug: string, email: string, grantId: string): Promise<void> {
     const consents = await this.consents(actor, tenantSlug, workspaceSlug, email);
     if (!consents.some((c) => c.grantId === grantId)) throw new TesseraError(ErrorCode.NotFound, 'consent not found');
     const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
-    await this.models.revokeByGrantId(grantId);
-    this.events.grantRevoked(grantId);
+    const resource = connectorUrl(this.platform.publicUrl, tenant.slug, workspace.slug);
+    const withdrawn = await this.models.withdrawResource(grantId, resource);
+    this.events.grantRevoked(grantId, withdrawn === 'narrowed' ? resource : undefined);
     await this.audit.append({
       tenantId: tenant.id,
       workspaceId: workspace.id,
@@ -109,7 +125,7 @@ export class OAuthClientsService {
       actorId: actorId(actor),
       action: 'oauth_consent.revoke',
       outcome: 'success',
-      details: { grantId },
+      details: { grantId, otherWorkspacesKept: withdrawn === 'narrowed' },
     });
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ScimDirectoryRepository } from '@tessera/persistence';
-import { InvalidationEvents } from '@tessera/server';
+import { CredentialRevocation } from '../users/credential-revocation';
 import type { ScimCaller } from './scim-auth.guard';
 import { ScimAudit } from './scim-audit';
 
@@ -13,17 +12,12 @@ import { ScimAudit } from './scim-audit';
 @Injectable()
 export class UserDeprovisioning {
   constructor(
-    private readonly directory: ScimDirectoryRepository,
-    private readonly events: InvalidationEvents,
+    private readonly revocation: CredentialRevocation,
     private readonly audit: ScimAudit,
   ) {}
 
   async revokeAccess(caller: ScimCaller, user: { id: string; email: string }, reason: 'deactivated' | 'deleted'): Promise<void> {
-    const revoked = await this.directory.revokeCredentialsOf(caller.tenantId, user.id, user.email);
-    for (const hash of revoked.tokenHashes) this.events.tokenRevoked(hash);
-    for (const grantId of revoked.grantIds) this.events.grantRevoked(grantId);
-    await this.audit.record(caller, 'scim.user.credentials_revoked', {
-      userId: user.id, reason, accessTokens: revoked.tokenHashes.length, grants: revoked.grantIds.length,
-    });
+    const revoked = await this.revocation.revoke(caller.tenantId, user);
+    await this.audit.record(caller, 'scim.user.credentials_revoked', { userId: user.id, reason, ...revoked });
   }
 }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, normalizeUserIdentifier, TesseraError } from '@tessera/domain';
+import { TesseraError } from '@tessera/domain';
 import { AuditRepository, TenantAdminRepository, TenantAdminRow } from '@tessera/persistence';
 import { Actor, actorId } from '../api-auth/actor';
 import { TenantAccessService } from '../api-auth/tenant-access.service';
-
-const EMAIL = /^[^\s@]{1,200}@[^\s@]{1,200}$/;
+import { emailParameter } from '../users/email-parameter';
 
 /**
  * Tenant admins: users (by email) who may sign in to the admin console and act there as the tenant.
@@ -20,7 +19,7 @@ export class TenantAdminsService {
 
   async add(actor: Actor, tenantSlug: string, rawEmail: string): Promise<{ created: boolean }> {
     const tenant = await this.access.requireTenant(actor, tenantSlug);
-    const email = validEmail(rawEmail);
+    const email = emailParameter(rawEmail);
     const created = await this.admins.add(tenant.id, email);
     await this.record(actor, tenant.id, 'tenant.admin.add', created ? 'created' : 'unchanged', email);
     return { created };
@@ -28,7 +27,7 @@ export class TenantAdminsService {
 
   async remove(actor: Actor, tenantSlug: string, rawEmail: string): Promise<void> {
     const tenant = await this.access.requireTenant(actor, tenantSlug);
-    const email = validEmail(rawEmail);
+    const email = emailParameter(rawEmail);
     if (!(await this.admins.remove(tenant.id, email))) throw TesseraError.notFound('tenant admin');
     await this.record(actor, tenant.id, 'tenant.admin.remove', 'success', email);
   }
@@ -41,10 +40,4 @@ export class TenantAdminsService {
   private record(actor: Actor, tenantId: string, action: string, outcome: string, email: string) {
     return this.audit.append({ tenantId, workspaceId: null, actorKind: actor.kind, actorId: actorId(actor), action, outcome, details: { email } });
   }
-}
-
-function validEmail(raw: string): string {
-  const email = normalizeUserIdentifier(raw);
-  if (!EMAIL.test(email)) throw new TesseraError(ErrorCode.ValidationFailed, 'email: must be an email address');
-  return email;
 }

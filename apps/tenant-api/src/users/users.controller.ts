@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../api-auth/actor';
 import { Authenticated, CurrentActor } from '../api-auth/authenticated.decorator';
@@ -14,9 +14,12 @@ import { UsersService } from './users.service';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
-  /** Creates the tenant user if new and adds them to this workspace with these groups (201), or updates them (200). */
+  /**
+   * Creates the tenant user if new and adds them to this workspace with these groups (201), or updates them
+   * (200). Adding someone who was removed lets the tenant's IdP sign them in here again.
+   */
   @Post()
-  @ApiCreatedResponse({ type: UserDto })
+  @ApiCreatedResponse({ type: UserDto, description: 'A member now; someone removed earlier is admitted through the tenant\'s IdP again' })
   async add(
     @CurrentActor() actor: Actor,
     @Param('tenant') tenant: string,
@@ -33,5 +36,14 @@ export class UsersController {
   @ApiOkResponse({ type: UserListDto })
   async list(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('workspace') workspace: string): Promise<UserListDto> {
     return { users: (await this.users.list(actor, tenant, workspace)).map(toUserDto) };
+  }
+
+  /** Removes the member from this workspace; what they were given here stops working (see UsersService). */
+  @Delete(':email')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'No longer a member: their access tokens for this workspace and OAuth consents for its connector are revoked, and the tenant\'s IdP does not provision them here again until an admin adds them back' })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'Not an email address' })
+  async remove(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('workspace') workspace: string, @Param('email') email: string): Promise<void> {
+    await this.users.removeFromWorkspace(actor, tenant, workspace, email);
   }
 }

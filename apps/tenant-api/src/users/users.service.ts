@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
-import { normalizeUserIdentifier } from '@tessera/domain';
+import { connectorUrl, normalizeUserIdentifier, TesseraError } from '@tessera/domain';
 import { AuditRepository, UserRepository, WorkspaceUser } from '@tessera/persistence';
-import { InvalidationEvents } from '@tessera/server';
+import { InvalidationEvents, PLATFORM_CONFIG, type PlatformConfig } from '@tessera/server';
 import { Actor, actorId } from '../api-auth/actor';
 import { TenantAccessService } from '../api-auth/tenant-access.service';
+import { CredentialRevocation } from './credential-revocation';
+import { emailParameter } from './email-parameter';
 import type { CreateUserDto } from './dto/user.dto';
 
 /** OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. */
@@ -17,6 +19,8 @@ export class UsersService {
     private readonly users: UserRepository,
     private readonly audit: AuditRepository,
     private readonly events: InvalidationEvents,
+    private readonly revocation: CredentialRevocation,
+    @Inject(PLATFORM_CONFIG) private readonly platform: PlatformConfig,
   ) {}
 
   async addToWorkspace(
@@ -41,6 +45,33 @@ export class UsersService {
       details: { userId: result.user.id, groups },
     });
     return { member: { user: result.user, groups }, created: result.createdMembership };
+  }
+
+  /**
+   * Removes a member from the workspace: the membership goes, and with it the workspace access tokens
+   * issued to them here and their OAuth grants for this connector (refresh tokens included), by the path
+   * SCIM deprovisioning takes. Their live OAuth access tokens are refused by the gateway's directory
+   * check from the next call. The removal is recorded, so the tenant's IdP (which provisions newcomers by
+   * default) does not make them a member again; adding them again (addToWorkspace) lifts it. Someone the
+   * workspace's SCIM membership rule admits stays admitted by it.
+   * A second removal answers 404, as every DELETE of this API does for what is already gone.
+   */
+  async removeFromWorkspace(actor: Actor, tenantSlug: string, workspaceSlug: string, rawEmail: string): Promise<void> {
+    const { tenant, workspace } = await this.access.requireWorkspace(actor, tenantSlug, workspaceSlug);
+    const email = emailParameter(rawEmail);
+    const user = await this.users.removeMember(workspace.id, email);
+    if (!user) throw TesseraError.notFound('member');
+    this.events.directoryChanged(tenant.id);
+    const revoked = await this.revocation.revoke(tenant.id, user, { id: workspace.id, resource: connectorUrl(this.platform.publicUrl, tenant.slug, workspace.slug) });
+    await this.audit.append({
+      tenantId: tenant.id,
+      workspaceId: workspace.id,
+      actorKind: actor.kind,
+      actorId: actorId(actor),
+      action: 'user.remove',
+      outcome: 'success',
+      details: { userId: user.id, ...revoked },
+    });
   }
 
   async list(actor: Actor, tenantSlug: string, workspaceSlug: string): Promise<WorkspaceUser[]> {

@@ -1,4 +1,4 @@
-import { OPTIONAL_DOCUMENT_FIELD_NAMES, optionalFieldDefinition, type OptionalDocumentFields, type StoredDocument } from '@tessera/domain';
+import { OPTIONAL_DOCUMENT_FIELD_NAMES, optionalFieldDefinition, type DocumentSummary, type OptionalDocumentFields, type StoredDocument } from '@tessera/domain';
 
 /** The optional fields' columns (OPTIONAL_DOCUMENT_FIELDS), with their field names and types. */
 export const OPTIONAL_COLUMNS = OPTIONAL_DOCUMENT_FIELD_NAMES.map((name) => {
@@ -11,11 +11,6 @@ export const OPTIONAL_COLUMNS = OPTIONAL_DOCUMENT_FIELD_NAMES.map((name) => {
  * are strings there, Dates from the driver).
  */
 export function toStoredDocument(row: Record<string, unknown>): StoredDocument {
-  const optional: Record<string, string | null> = {};
-  for (const { name, column, sqlType } of OPTIONAL_COLUMNS) {
-    const value = row[column];
-    optional[name] = value === null || value === undefined ? null : sqlType === 'timestamptz' ? new Date(value as string | Date).toISOString() : String(value);
-  }
   return {
     id: row.external_id as string,
     title: row.title as string,
@@ -27,6 +22,29 @@ export function toStoredDocument(row: Record<string, unknown>): StoredDocument {
     updatedAt: new Date(row.updated_at as string | Date),
     flags: (row.flags as string[] | undefined) ?? [],
     quarantined: row.quarantined === true,
-    ...(optional as OptionalDocumentFields),
+    ...optionalFieldsOf(row),
   };
+}
+
+/** A row of the document list (DOCUMENT_LIST_COLUMNS) as a DocumentSummary. */
+export function toDocumentSummary(row: Record<string, unknown>): DocumentSummary {
+  return {
+    id: row.external_id as string,
+    title: row.title as string,
+    url: (row.url as string | null) ?? null,
+    updatedAt: new Date(row.updated_at as string | Date),
+    flags: (row.flags as string[] | undefined) ?? [],
+    quarantined: row.quarantined === true,
+    size: Number(row.size),
+    ...optionalFieldsOf(row),
+  };
+}
+
+function optionalFieldsOf(row: Record<string, unknown>): OptionalDocumentFields {
+  const optional: Record<string, string | null> = {};
+  for (const { name, column, sqlType } of OPTIONAL_COLUMNS) {
+    const value = row[column];
+    optional[name] = value === null || value === undefined ? null : sqlType === 'timestamptz' ? new Date(value as string | Date).toISOString() : String(value);
+  }
+  return optional as OptionalDocumentFields;
 }

@@ -1,7 +1,7 @@
-import type { StoredDocument } from '@tessera/domain';
+import type { DocumentListRequest, DocumentSummary, StoredDocument } from '@tessera/domain';
 import type { EntityManager } from 'typeorm';
 import type { ScopedQueries } from '../workspace-scope';
-import { OPTIONAL_COLUMNS, toStoredDocument } from './document-row';
+import { OPTIONAL_COLUMNS, toDocumentSummary, toStoredDocument } from './document-row';
 
 /**
  * Every statement on the `documents` table (declared by the migrations of this lib). The search
@@ -187,6 +187,24 @@ export async function documentActivity(db: ScopedQueries, workspaceId: string): 
 export async function listQuarantinedDocuments(db: ScopedQueries, workspaceId: string, limit: number): Promise<StoredDocument[]> {
   const rows = await db.query(`SELECT * FROM documents WHERE workspace_id = $1 AND quarantined ORDER BY external_id LIMIT $2`, [workspaceId, limit]);
   return rows.map(toStoredDocument);
+}
+
+const LIST_COLUMNS = `external_id, title, url, flags, quarantined, updated_at, char_length(text) AS size${OPTIONAL_COLUMNS.map((c) => `, ${c.column}`).join('')}`;
+
+/**
+ * One page of the workspace's documents, without their text (DocumentListRequest): ids compared and
+ * ordered by code point (COLLATE "C", whatever the database's locale), the filter a case-insensitive
+ * substring of the id or the title (strpos: no LIKE pattern to escape). `db` is in the workspace's scope.
+ */
+export async function listDocuments(db: ScopedQueries, workspaceId: string, request: DocumentListRequest): Promise<DocumentSummary[]> {
+  const rows = await db.query(
+    `SELECT ${LIST_COLUMNS} FROM documents
+      WHERE workspace_id = $1 AND ($2::text IS NULL OR external_id COLLATE "C" > $2::text)
+        AND ($3::text IS NULL OR strpos(lower(external_id), lower($3::text)) > 0 OR strpos(lower(title), lower($3::text)) > 0)
+      ORDER BY external_id COLLATE "C" LIMIT $4`,
+    [workspaceId, request.after ?? null, request.filter || null, request.limit],
+  );
+  return rows.map(toDocumentSummary);
 }
 
 /** Releases a quarantined document; false when there is none with that id. */

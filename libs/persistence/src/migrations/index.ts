@@ -18,6 +18,7 @@ import { ReadableDocumentRow1765850000000 } from './1765850000000-readable-docum
 import { SyncRuns1765950000000 } from './1765950000000-sync-runs';
 import { SyncRowSecurity1766000000000 } from './1766000000000-sync-row-security';
 import { ScimRowSecurity1766100000000 } from './1766100000000-scim-row-security';
+import { WorkspaceMemberRemovals1766200000000 } from './1766200000000-workspace-member-removals';
 
 /** Every migration, in order. Migrations are never edited after they land. */
 export const MIGRATIONS = [InitialSchema1764259200000, OauthStorage1764345600000, TenantIdentityProviders1764432000000, DocumentFlags1764518400000, PostingsCoveringKey1764604800000,
@@ -25,4 +26,4 @@ export const MIGRATIONS = [InitialSchema1764259200000, OauthStorage1764345600000
   WorkspaceRowSecurity1765123200000, WorkspaceScopedReads1765209600000, IndexChangeNotifications1765296000000,
   PostingsWithoutDocumentIndex1765400000000, PostingBlocks1765500000000, DocumentLastModified1765600000000,
   ScimDirectory1765800000000, ReadableDocumentRow1765850000000, TenantAdminsAndConsoleSessions1765900000000, SyncRuns1765950000000,
-  SyncRowSecurity1766000000000, ScimRowSecurity1766100000000];
+  SyncRowSecurity1766000000000, ScimRowSecurity1766100000000, WorkspaceMemberRemovals1766200000000];

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { inTenantTransaction } from '../tenant-scope';
+import { narrowGrants } from './oidc-model.repository';
+import { rowsOf } from './query-rows';
+
+export { rowsOf };
 
 export interface DirectoryUser {
   readonly id: string;
@@ -181,26 +185,43 @@ export class ScimDirectoryRepository {
   /**
    * Ends everything a person was given, in one transaction: the workspace access tokens issued to them
    * (subject = their email) in any of the tenant's workspaces, and their OAuth grants with every code,
-   * access and refresh token issued under them, and their sign-in sessions. Returns what was revoked, for
-   * the caches that hold it.
+   * access and refresh token issued under them, their sign-in sessions and their console sessions. Returns
+   * what was revoked, for the caches that hold it.
+   *
+   * With `workspace` (removed from one workspace, still a person of the tenant): only that workspace's
+   * access tokens, and only the consent for its connector URL (`resource`): a grant that covers other
+   * workspaces too keeps them and loses only this one (narrowGrants, `narrowedGrantIds`); sign-in
+   * sessions stay, since they admit the person nowhere they are not a member.
    */
-  async revokeCredentialsOf(tenantId: string, userId: string, email: string): Promise<{ tokenHashes: string[]; grantIds: string[] }> {
+  async revokeCredentialsOf(
+    tenantId: string,
+    userId: string,
+    email: string,
+    workspace?: { id: string; resource: string },
+  ): Promise<{ tokenHashes: string[]; grantIds: string[]; narrowedGrantIds: string[] }> {
     return this.dataSource.transaction(async (em) => {
       const tokens = rowsOf<{ token_hash: string }>(await em.query(
         `UPDATE workspace_access_tokens SET revoked_at = now()
           WHERE revoked_at IS NULL AND lower(subject) = lower($2)
-            AND workspace_id IN (SELECT id FROM workspaces WHERE tenant_id = $1)
+            AND workspace_id IN (SELECT id FROM workspaces WHERE tenant_id = $1 AND ($3::uuid IS NULL OR id = $3::uuid))
           RETURNING token_hash`,
-        [tenantId, email],
+        [tenantId, email, workspace?.id ?? null],
       ));
-      const grants: Array<{ id: string }> = await em.query(`SELECT id FROM oidc_models WHERE kind = 'Grant' AND payload->>'accountId' = $1`, [userId]);
-      const grantIds = grants.map((g) => g.id);
+      const grants: Array<{ id: string }> = await em.query(
+        `SELECT id FROM oidc_models WHERE kind = 'Grant' AND payload->>'accountId' = $1
+            AND ($2::text IS NULL OR jsonb_exists(payload->'resources', $2::text))`,
+        [userId, workspace?.resource ?? null],
+      );
+      const narrowedGrantIds = workspace ? await narrowGrants(em, grants.map((g) => g.id), workspace.resource) : [];
+      const grantIds = grants.map((g) => g.id).filter((id) => !narrowedGrantIds.includes(id));
       await em.query(
         `DELETE FROM oidc_models WHERE grant_id = ANY($1::text[]) OR (kind = 'Grant' AND id = ANY($1::text[]))
-            OR (kind = 'Session' AND payload->>'accountId' = $2)`,
-        [grantIds, userId],
+            OR (kind = 'Session' AND payload->>'accountId' = $2 AND $3::bool)`,
+        [grantIds, userId, workspace === undefined],
       );
-      return { tokenHashes: tokens.map((t) => t.token_hash), grantIds };
+      // Deprovisioned (not removed from one workspace): their console sessions end too.
+      if (workspace === undefined) await em.query('DELETE FROM console_sessions WHERE user_id = $1', [userId]);
+      return { tokenHashes: tokens.map((t) => t.token_hash), grantIds, narrowedGrantIds };
     });
   }
 
@@ -246,12 +267,6 @@ async function setMembers(em: EntityManager, tenantId: string, groupId: string, 
      ON CONFLICT DO NOTHING`,
     [groupId, tenantId, memberIds],
   );
-}
-
-/** TypeORM answers UPDATE and DELETE with `[rows, affected]`, SELECT and INSERT with the rows. */
-export function rowsOf<T = unknown>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-  return result as T[];
 }
 
 function groupBy<R, V>(rows: R[], key: (row: R) => string, value: (row: R) => V): Map<string, V[]> {

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { effectiveGroups, type MembershipRule } from '@tessera/domain';
 import { UserEntity, WorkspaceMemberEntity } from '../entities';
+import { enterWorkspace } from '../workspace-scope';
+
+export interface MemberInput {
+  readonly email: string;
+  readonly name: string;
+  readonly passwordHash: string | null;
+  readonly groups: string[];
+}
 
 export interface WorkspaceUser {
   readonly user: UserEntity;
@@ -14,33 +22,35 @@ export class UserRepository {
 
   /**
    * Creates the tenant's user if the email is new and makes them a member of the workspace with
-   * these groups. Returns whether the user and the membership were new.
+   * these groups. Returns whether the user and the membership were new. A tenant admin's act: it also
+   * lifts an earlier removal (removeMember), so that their IdP admits them again.
    */
   async upsertMember(
     tenantId: string,
     workspaceId: string,
-    input: { email: string; name: string; passwordHash: string | null; groups: string[] },
+    input: MemberInput,
   ): Promise<{ user: UserEntity; createdUser: boolean; createdMembership: boolean }> {
     return this.dataSource.transaction(async (em) => {
-      const inserted: UserEntity[] = await em.query(
-        `INSERT INTO users (tenant_id, email, name, password_hash) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (tenant_id, email) DO NOTHING RETURNING id`,
-        [tenantId, input.email, input.name, input.passwordHash],
-      );
-      const createdUser = inserted.length > 0;
-      const user = await em.findOneByOrFail(UserEntity, { tenantId, email: input.email });
-      if (!createdUser) {
-        user.name = input.name;
-        if (input.passwordHash) user.passwordHash = input.passwordHash;
-        await em.save(user);
-      }
-      const membership: Array<{ inserted: boolean }> = await em.query(
-        `INSERT INTO workspace_members (workspace_id, user_id, groups) VALUES ($1, $2, $3)
-         ON CONFLICT (workspace_id, user_id) DO UPDATE SET groups = EXCLUDED.groups
-         RETURNING (xmax = 0) AS inserted`,
-        [workspaceId, user.id, input.groups],
-      );
-      return { user, createdUser, createdMembership: !!membership[0]?.inserted };
+      const { user, createdUser } = await lockedUser(em, tenantId, input);
+      await enterWorkspace(em, workspaceId);
+      await em.query(`DELETE FROM workspace_member_removals WHERE workspace_id = $1 AND user_id = $2`, [workspaceId, user.id]);
+      return { user, createdUser, createdMembership: await writeMembership(em, workspaceId, user, input) };
+    });
+  }
+
+  /**
+   * A sign-in through the tenant's IdP provisioning the person (auto-provisioning): upsertMember, except
+   * for someone a tenant admin removed from the workspace, who stays removed (`removed`, nothing written)
+   * until an admin adds them again.
+   */
+  async provisionMember(tenantId: string, workspaceId: string, input: MemberInput): Promise<{ user: UserEntity; removed: boolean }> {
+    return this.dataSource.transaction(async (em) => {
+      const { user } = await lockedUser(em, tenantId, input);
+      await enterWorkspace(em, workspaceId);
+      const removal: unknown[] = await em.query(`SELECT 1 FROM workspace_member_removals WHERE workspace_id = $1 AND user_id = $2`, [workspaceId, user.id]);
+      if (removal.length > 0) return { user, removed: true };
+      await writeMembership(em, workspaceId, user, input);
+      return { user, removed: false };
     });
   }
 
@@ -54,6 +64,32 @@ export class UserRepository {
     if (!user) return null;
     const member = await this.dataSource.getRepository(WorkspaceMemberEntity).findOneByOrFail({ workspaceId, userId: user.id });
     return { user, groups: member.groups };
+  }
+
+  /**
+   * Ends the user's membership of the workspace (the row a tenant admin added) and records the removal,
+   * so that their IdP does not provision them again (provisionMember); the user, or null when they had none.
+   */
+  async removeMember(workspaceId: string, email: string): Promise<UserEntity | null> {
+    return this.dataSource.transaction(async (em) => {
+      const user = await em
+        .getRepository(UserEntity)
+        .createQueryBuilder('u')
+        .innerJoin(WorkspaceMemberEntity, 'm', 'm.user_id = u.id AND m.workspace_id = :workspaceId', { workspaceId })
+        .where('u.email = :email', { email })
+        .getOne();
+      if (!user) return null;
+      // The user's row lock orders this against a sign-in provisioning them (lockedUser) at the same time.
+      await em.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [user.id]);
+      await em.getRepository(WorkspaceMemberEntity).delete({ workspaceId, userId: user.id });
+      await enterWorkspace(em, workspaceId);
+      await em.query(
+        `INSERT INTO workspace_member_removals (workspace_id, user_id) VALUES ($1, $2)
+         ON CONFLICT (workspace_id, user_id) DO UPDATE SET removed_at = now()`,
+        [workspaceId, user.id],
+      );
+      return user;
+    });
   }
 
   async listMembers(workspaceId: string): Promise<WorkspaceUser[]> {
@@ -102,4 +138,36 @@ export class UserRepository {
     const groups = effectiveGroups({ active: row.active, memberGroups: row.member_groups, scimGroups: row.scim_groups }, row.rule ?? undefined);
     return groups === null ? null : { groups, settings: row.settings };
   }
+}
+
+/**
+ * The tenant's user with this email, created if new and otherwise renamed (and given the password, if
+ * one comes), locked until the transaction ends so that a removal from a workspace and a membership
+ * write for the same person happen one after the other.
+ */
+async function lockedUser(em: EntityManager, tenantId: string, input: MemberInput): Promise<{ user: UserEntity; createdUser: boolean }> {
+  const inserted: unknown[] = await em.query(
+    `INSERT INTO users (tenant_id, email, name, password_hash) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (tenant_id, email) DO NOTHING RETURNING id`,
+    [tenantId, input.email, input.name, input.passwordHash],
+  );
+  await em.query(`SELECT 1 FROM users WHERE tenant_id = $1 AND email = $2 FOR UPDATE`, [tenantId, input.email]);
+  const user = await em.findOneByOrFail(UserEntity, { tenantId, email: input.email });
+  return { user, createdUser: inserted.length > 0 };
+}
+
+/** Makes the user a member of the workspace with these groups (renaming them first); whether the membership is new. */
+async function writeMembership(em: EntityManager, workspaceId: string, user: UserEntity, input: MemberInput): Promise<boolean> {
+  if (user.name !== input.name || input.passwordHash) {
+    user.name = input.name;
+    if (input.passwordHash) user.passwordHash = input.passwordHash;
+    await em.save(user);
+  }
+  const membership: Array<{ inserted: boolean }> = await em.query(
+    `INSERT INTO workspace_members (workspace_id, user_id, groups) VALUES ($1, $2, $3)
+     ON CONFLICT (workspace_id, user_id) DO UPDATE SET groups = EXCLUDED.groups
+     RETURNING (xmax = 0) AS inserted`,
+    [workspaceId, user.id, input.groups],
+  );
+  return !!membership[0]?.inserted;
 }

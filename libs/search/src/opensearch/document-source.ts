@@ -68,7 +68,7 @@ function optionalFieldsSource(document: OptionalDocumentFields): Record<string, 
   return source;
 }
 
-function optionalFieldsFromSource(source: DocumentSource): OptionalDocumentFields {
+export function optionalFieldsFromSource(source: Record<string, unknown>): OptionalDocumentFields {
   const fields: Record<string, string | null> = {};
   for (const name of OPTIONAL_DOCUMENT_FIELD_NAMES) {
     const value = source[OPTIONAL_DOCUMENT_FIELDS[name].column];

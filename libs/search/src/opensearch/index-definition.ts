@@ -3,15 +3,22 @@ import { OPTIONAL_DOCUMENT_FIELD_NAMES, optionalFieldDefinition } from '@tessera
 import { ENGLISH_STOP_WORDS } from '../analysis';
 
 /**
- * The settings and mappings of a workspace index, kept as code. Any change to them that existing
- * documents must see (an analyzer, a field type) bumps MAPPING_VERSION; reindexWorkspace then builds
+ * The settings and mappings of a workspace index, kept as code. Any change to them bumps MAPPING_VERSION.
+ * A change existing documents can take in place (a new field or multi-field) is also listed in
+ * ADDITIVE_UPGRADES, and the tenant API applies it to existing indices when it starts (mapping-upgrade.ts);
+ * any other (an analyzer, a field type) needs reindexWorkspace, which builds
  * `tessera-<workspace>-v<MAPPING_VERSION>` and swaps the alias over to it.
  *
  * v2: workspace_id (indices shared by small workspaces), `_id` = "<workspace id>:<id>", the product's stop word list instead of Lucene's 33-word `_english_`, one `title_and_text`
  * field (copy_to) that BM25 scores as one text, and no word-pair subfield — measured on a real node,
  * CISI nDCG@10 0.349 (v1) → 0.406 (v2); see docs/opensearch.md.
+ * v3: `title.lowercase`, the whole title as one lowercased keyword, for the tenant admin's document
+ * list filter (a substring of the title); additive, so v2 indices are upgraded in place.
  */
-export const MAPPING_VERSION = 2;
+export const MAPPING_VERSION = 3;
+
+/** The title as one lowercased keyword (v3), matched by the document list's filter. */
+export const TITLE_KEYWORD_FIELD = 'title.lowercase';
 
 /** Checked against the client's typings of the index-creation body, so a misspelt setting fails to compile. */
 export type IndexDefinition = Required<Pick<API.Indices_Create_RequestBody, 'settings' | 'mappings'>>;
@@ -21,6 +28,11 @@ export interface IndexDefinitionOptions {
   readonly replicas: number;
   /** Primary shards; 1 for a workspace's own index, more for an index many workspaces share. Default 1. */
   readonly shards?: number;
+  /**
+   * The mapping version to build (2 or later); default MAPPING_VERSION. Tests build a v2 index with it to
+   * check the in-place upgrade (mapping-upgrade.ts); v1 indices are no longer built.
+   */
+  readonly version?: number;
 }
 
 /** Analyzer and field names shared by the mapping and the query builder. */
@@ -40,7 +52,44 @@ const TEXT_FILTERS = [
   'tessera_english_stem',
 ];
 
+/**
+ * The mapping version an index holds is recorded in its `_meta` (`mapping_version`), because an index
+ * upgraded in place (additive changes, see ADDITIVE_UPGRADES) keeps the name of the version it was created at.
+ */
+export const MAPPING_VERSION_META = 'mapping_version';
+
+/** The `title` field: v3 adds the lowercased keyword multi-field. */
+function titleField(version: number) {
+  return {
+    type: 'text' as const,
+    analyzer: TEXT_ANALYZER,
+    copy_to: TITLE_AND_TEXT_FIELD,
+    // ignore_above counts characters: 8,191 of at most 4 UTF-8 bytes stay under Lucene's 32,766-byte term.
+    ...(version >= 3 ? { fields: { lowercase: { type: 'keyword' as const, normalizer: 'tessera_lowercase', ignore_above: 8_191 } } } : {}),
+  };
+}
+
+/**
+ * A mapping change an existing index can take in place: `properties` are sent with `PUT <index>/_mapping`
+ * (OpenSearch accepts a new multi-field on an existing field, nothing that changes how existing terms
+ * were indexed), then `_update_by_query` re-indexes the documents `missing` names so they get it.
+ */
+export interface AdditiveUpgrade {
+  readonly properties: NonNullable<API.Indices_PutMapping_RequestBody['properties']>;
+  /** A field every document has once upgraded (documents lacking it are the ones to re-index). */
+  readonly missing: string;
+}
+
+/**
+ * Upgrades keyed by the version they reach from the one before. A version missing here changed
+ * something existing documents cannot take in place (an analyzer, a field type): reindexWorkspace.
+ */
+export const ADDITIVE_UPGRADES: Readonly<Record<number, AdditiveUpgrade>> = {
+  3: { properties: { title: titleField(3) }, missing: TITLE_KEYWORD_FIELD },
+};
+
 export function indexDefinition(options: IndexDefinitionOptions): IndexDefinition {
+  const version = options.version ?? MAPPING_VERSION;
   return {
     settings: {
       index: {
@@ -73,11 +122,13 @@ export function indexDefinition(options: IndexDefinitionOptions): IndexDefinitio
     mappings: {
       // Unknown top-level fields are a bug in this adapter: fail the write instead of guessing a type.
       dynamic: 'strict',
+      // v2 indices were created without it (as shipped); their name says their version.
+      ...(version >= 3 ? { _meta: { [MAPPING_VERSION_META]: version } } : {}),
       properties: {
         // The owner: every alias filters on it, every search and quarantine listing filters on it again.
         workspace_id: { type: 'keyword' },
         id: { type: 'keyword' },
-        title: { type: 'text', analyzer: TEXT_ANALYZER, copy_to: TITLE_AND_TEXT_FIELD },
+        title: titleField(version),
         text: { type: 'text', analyzer: TEXT_ANALYZER, copy_to: TITLE_AND_TEXT_FIELD },
         // Filled by copy_to only (never in _source); word pairs were dropped in v2: on the real engine
         // they cost nDCG@10 (0.406 → 0.398 at a 0.1 boost).

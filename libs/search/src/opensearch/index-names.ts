@@ -3,7 +3,7 @@
  * alias; behind it is either a shared index (small workspaces: a filtered, routed alias) or an index
  * of the workspace's own (large ones). See workspace-indices.ts.
  */
-const INDEX_PREFIX = 'tessera-';
+export const WORKSPACE_ALIAS_PREFIX = 'tessera-';
 
 /**
  * Workspace ids become part of index and alias names, which must be lowercase and free of path
@@ -15,7 +15,7 @@ const SAFE_WORKSPACE_ID = /^[a-z0-9][a-z0-9_-]{0,100}$/;
 const LOOKS_VERSIONED = /-v\d+$/;
 
 export function workspaceAlias(workspaceId: string): string {
-  return `${INDEX_PREFIX}${checkedWorkspaceId(workspaceId)}`;
+  return `${WORKSPACE_ALIAS_PREFIX}${checkedWorkspaceId(workspaceId)}`;
 }
 
 /** The index of a workspace's own (the dedicated tier). */

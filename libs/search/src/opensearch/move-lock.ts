@@ -37,31 +37,41 @@ export class MoveLocks {
 
   /** Runs `work` holding the workspace's lease; throws WorkspaceMoveInProgressError when another holds it. */
   async holding<T>(workspaceId: string, work: () => Promise<T>): Promise<T> {
-    const held = await this.claim(workspaceId);
-    if (!held) throw new WorkspaceMoveInProgressError(workspaceId);
+    const done = await this.tryHolding(workspaceId, work);
+    if (!done) throw new WorkspaceMoveInProgressError(workspaceId);
+    return done.value;
+  }
+
+  /**
+   * Runs `work` holding the lease named `key`; null (and `work` not run) when another process holds it.
+   * Keys other than workspace ids contain a ':' (`mapping:<index>`), which no workspace id can.
+   */
+  async tryHolding<T>(key: string, work: () => Promise<T>): Promise<{ value: T } | null> {
+    const held = await this.claim(key);
+    if (!held) return null;
     try {
-      return await work();
+      return { value: await work() };
     } finally {
       // Conditional on our own write: a lease someone took over after ours expired stays theirs.
       await this.client
-        .delete({ index: MOVE_LOCK_INDEX, id: workspaceId, if_seq_no: held._seq_no, if_primary_term: held._primary_term }, this.requests.management([404, 409]))
+        .delete({ index: MOVE_LOCK_INDEX, id: key, if_seq_no: held._seq_no, if_primary_term: held._primary_term }, this.requests.management([404, 409]))
         .catch(() => undefined);
     }
   }
 
-  private async claim(workspaceId: string): Promise<Held | null> {
+  private async claim(key: string): Promise<Held | null> {
     await this.ensureIndex();
     const body = { expires_at: Date.now() + this.ttlMs };
     const created = await guarded('move lock', () =>
-      this.client.index({ index: MOVE_LOCK_INDEX, id: workspaceId, op_type: 'create', body }, this.requests.management([409])),
+      this.client.index({ index: MOVE_LOCK_INDEX, id: key, op_type: 'create', body }, this.requests.management([409])),
     );
     if (created.statusCode !== 409) return created.body as Held;
-    const current = await guarded('move lock', () => this.client.get({ index: MOVE_LOCK_INDEX, id: workspaceId }, this.requests.admin([404])));
+    const current = await guarded('move lock', () => this.client.get({ index: MOVE_LOCK_INDEX, id: key }, this.requests.admin([404])));
     if (current.body?.found && Number((current.body._source as { expires_at?: number }).expires_at) > Date.now()) return null;
     // Expired (or released just now): take it over only if nobody else did in between.
     const condition = current.body?.found ? { if_seq_no: current.body._seq_no, if_primary_term: current.body._primary_term } : { op_type: 'create' as const };
     const taken = await guarded('move lock', () =>
-      this.client.index({ index: MOVE_LOCK_INDEX, id: workspaceId, body, ...condition }, this.requests.management([409])),
+      this.client.index({ index: MOVE_LOCK_INDEX, id: key, body, ...condition }, this.requests.management([409])),
     );
     return taken.statusCode === 409 ? null : (taken.body as Held);
   }

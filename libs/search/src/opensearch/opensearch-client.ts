@@ -36,6 +36,10 @@ export interface OpenSearchBackendOptions {
    * false: only explicit rebalanceWorkspace calls move workspaces. On by default.
    */
   readonly autoRebalance?: false | { readonly recountAfterMs?: number };
+  /** How long one poll of a mapping upgrade's task waits on the node. Default 10 s. */
+  readonly upgradePollMs?: number;
+  /** Aborting it stops a running mapping upgrade at its next poll (shutdown). */
+  readonly signal?: AbortSignal;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 3_000;

@@ -1,13 +1,16 @@
 import type { Client } from '@opensearch-project/opensearch';
-import type { StoredDocument, UpsertOutcome } from '@tessera/domain';
+import type { DocumentListRequest, DocumentSummary, StoredDocument, UpsertOutcome } from '@tessera/domain';
 import { analyzeQuery } from '../analysis';
 import { INSTRUCTION_FLAGS } from '../hygiene/instruction-detector';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchHit, SearchRequest } from '../search-backend.port';
 import { AutoRebalancer, type RebalanceListener } from './auto-rebalance';
 import { upsertDocuments } from './bulk-upsert';
+import { documentListBody, toDocumentSummary, type DocumentListHit } from './document-list';
 import { readableBy, toStoredDocument, type DocumentSource } from './document-source';
 import { MAPPING_VERSION } from './index-definition';
-import { documentId, workspaceAlias } from './index-names';
+import { documentId, WORKSPACE_ALIAS_PREFIX, workspaceAlias } from './index-names';
+import { MappingUpgrader, type IndexUpgradeReport } from './mapping-upgrade';
+import { MoveLocks } from './move-lock';
 import { createClient, RequestOptions, type OpenSearchBackendOptions } from './opensearch-client';
 import { guarded, isMissingIndex, OpenSearchUnavailableError } from './opensearch-errors';
 import { searchBody } from './search-query';
@@ -36,6 +39,7 @@ export class OpenSearchSearchBackend implements SearchBackend {
   private readonly client: Client;
   private readonly requests: RequestOptions;
   private readonly indices: WorkspaceIndices;
+  private readonly upgrader: MappingUpgrader;
   /** Null when OpenSearchBackendOptions.autoRebalance is false. */
   private readonly rebalancer: AutoRebalancer | null;
 
@@ -54,6 +58,15 @@ export class OpenSearchSearchBackend implements SearchBackend {
       },
       options.mappingVersion ?? MAPPING_VERSION,
     );
+    const upgradeTimeoutMs = options.reindexTimeoutMs ?? 30 * 60_000;
+    // The lease outlives both passes of a live upgrader, so only a dead one's ever expires.
+    const upgradeLocks = new MoveLocks(this.client, this.requests, options.replicas ?? 1, 2 * upgradeTimeoutMs + 5 * 60_000);
+    this.upgrader = new MappingUpgrader(this.client, this.requests, upgradeLocks, {
+      target: options.mappingVersion ?? MAPPING_VERSION,
+      timeoutMs: upgradeTimeoutMs,
+      pollMs: options.upgradePollMs,
+      signal: options.signal,
+    });
     const auto = options.autoRebalance ?? {};
     this.rebalancer = auto === false ? null : new AutoRebalancer(this.indices, auto.recountAfterMs ?? 60_000);
   }
@@ -80,6 +93,27 @@ export class OpenSearchSearchBackend implements SearchBackend {
   /** Rebuilds the workspace's index with the current mapping version; see WorkspaceIndices.reindex. */
   reindexWorkspace(workspaceId: string): Promise<ReindexResult> {
     return this.indices.reindex(workspaceId);
+  }
+
+  /**
+   * Brings every Tessera index to the current mapping in place when the changes on the way are additive
+   * (see MappingUpgrader); indices that need a rebuild are reported `reindex_needed` (reindexWorkspace).
+   */
+  upgradeIndexMappings(onIndex?: (report: IndexUpgradeReport) => void): Promise<IndexUpgradeReport[]> {
+    return this.upgrader.upgradeAll(onIndex);
+  }
+
+  /** The same for one concrete index (`tessera-<workspace id>-v<n>` or `tessera.shared-v<n>`). */
+  upgradeIndexMapping(index: string): Promise<IndexUpgradeReport> {
+    return this.upgrader.upgrade(index);
+  }
+
+  /** The workspaces whose alias points at a concrete index (to reindex the ones an upgrade cannot reach). */
+  async workspacesOn(index: string): Promise<string[]> {
+    const response = await guarded('resolve alias', () => this.client.indices.getAlias({ index }, this.requests.admin([404])));
+    if (response.statusCode === 404) return [];
+    const aliases = Object.keys((response.body as Record<string, { aliases?: Record<string, unknown> }>)[index]?.aliases ?? {});
+    return aliases.filter((alias) => alias.startsWith(WORKSPACE_ALIAS_PREFIX)).map((alias) => alias.slice(WORKSPACE_ALIAS_PREFIX.length)).sort();
   }
 
   /** Moves the workspace to the shared index or to one of its own, reads uninterrupted; see WorkspaceIndices.move. */
@@ -154,6 +188,15 @@ export class OpenSearchSearchBackend implements SearchBackend {
       url: hit._source.url ?? null,
       score: Number(hit._score ?? hit.sort?.[0] ?? 0),
     }));
+  }
+
+  async listDocuments(workspaceId: string, request: DocumentListRequest): Promise<DocumentSummary[]> {
+    if (request.limit < 1) return [];
+    const index = workspaceAlias(workspaceId);
+    const options = await this.requests.workspace(workspaceId, [404]);
+    const response = await guarded('list documents', () => this.client.search({ index, body: documentListBody(workspaceId, request) }, options));
+    if (response.statusCode === 404) return [];
+    return ((response.body.hits?.hits ?? []) as DocumentListHit[]).map(toDocumentSummary);
   }
 
   async listQuarantined(workspaceId: string, limit: number): Promise<StoredDocument[]> {

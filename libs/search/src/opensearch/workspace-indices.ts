@@ -194,7 +194,7 @@ export class WorkspaceIndices {
   }
 
   private async createIndex(index: string, shards: number): Promise<void> {
-    const body = indexDefinition({ replicas: this.options.replicas, shards });
+    const body = indexDefinition({ replicas: this.options.replicas, shards, version: this.version });
     const response = await guarded('create index', () => this.client.indices.create({ index, body }, this.requests.management([400])));
     // Another replica created it first: fine.
     if (response.statusCode === 400 && errorType(response.body) !== 'resource_already_exists_exception') {

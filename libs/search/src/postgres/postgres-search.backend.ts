@@ -2,7 +2,7 @@ import { databaseOutage, documentTable, INDEX_CHANGE_CHANNEL, inWorkspaceTransac
 import { DataSource, EntityManager } from 'typeorm';
 import { analyzeQuery } from '../analysis';
 import type { IndexableDocument, ReaderFilter, SearchBackend, SearchCacheStats, SearchHit, SearchRequest } from '../search-backend.port';
-import { canReadDocument, UnavailableError, type DocumentAcl, type StoredDocument, type UpsertOutcome } from '@tessera/domain';
+import { canReadDocument, UnavailableError, type DocumentAcl, type DocumentListRequest, type DocumentSummary, type StoredDocument, type UpsertOutcome } from '@tessera/domain';
 import { CachedBm25Search } from './cached-search';
 import type { IndexDatabase } from './index-reads';
 import { searchSnapshot } from './snapshot-search';
@@ -292,6 +292,11 @@ export class PostgresSearchBackend implements SearchBackend {
         { snapshot: true },
       ),
     );
+  }
+
+  async listDocuments(workspaceId: string, request: DocumentListRequest): Promise<DocumentSummary[]> {
+    if (request.limit < 1) return [];
+    return guarded('list documents', readInWorkspace(this.dataSource, workspaceId, (db) => documentTable.listDocuments(db, workspaceId, request)));
   }
 
   async listQuarantined(workspaceId: string, limit: number): Promise<StoredDocument[]> {

@@ -34,11 +34,12 @@ export class InvalidationEvents {
     this.emitter.on('directory-changed', listener);
   }
 
-  grantRevoked(grantId: string): void {
-    this.emitter.emit('grant-revoked', grantId);
+  /** A grant was revoked in this process: for one resource (a connector URL) only, or whole. */
+  grantRevoked(grantId: string, resource?: string): void {
+    this.emitter.emit('grant-revoked', grantId, resource);
   }
 
-  onGrantRevoked(listener: (grantId: string) => void): void {
+  onGrantRevoked(listener: (grantId: string, resource: string | undefined) => void): void {
     this.emitter.on('grant-revoked', listener);
   }
 }

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { TOOL_SCOPES } from '@tessera/domain';
 import type { AccessTokenEntity } from '@tessera/persistence';
 import { GROUP_PATTERN } from '../../users/dto/user.dto';
+import { Optional } from '../../common-dto';
 
 export class CreateAccessTokenDto {
   @ApiProperty({ example: 'ana@acme.example', description: 'Who the token acts as; matched against document ACL users' })
@@ -12,21 +13,21 @@ export class CreateAccessTokenDto {
   subject!: string;
 
   @ApiPropertyOptional({ type: [String], example: ['people-ops'] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(200)
   @Matches(GROUP_PATTERN, { each: true, message: 'each group must be 1–128 letters, digits or . _ : @ / -' })
   groups?: string[];
 
   @ApiPropertyOptional({ example: 90, description: '1–3650 days; omit for a token that does not expire' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(3650)
   expiresInDays?: number;
 
   @ApiPropertyOptional({ type: [String], enum: TOOL_SCOPES, description: 'Default: all tools' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(1, { message: 'must name at least one scope (omit it for all tools)' })
   @IsIn(TOOL_SCOPES, { each: true })

@@ -1,47 +1,48 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsDate, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { SLUG_PATTERN } from '@tessera/domain';
 import type { AuditEventEntity } from '@tessera/persistence';
+import { Optional } from '../../common-dto';
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ description: 'Workspace slug' })
-  @IsOptional()
+  @Optional()
   @Matches(SLUG_PATTERN, { message: 'must be a workspace slug' })
   workspace?: string;
 
   @ApiPropertyOptional({ example: 'tool.search', description: 'An action, or a family such as "tool" or "oauth"' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^[a-z_]+(\.[a-z_]+)?$/, { message: 'must be an action such as tool.search, or a family such as tool' })
   action?: string;
 
   @ApiPropertyOptional({ example: 'blocked' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 32)
   outcome?: string;
 
   @ApiPropertyOptional({ description: 'Who acted: a subject, user id or token actor' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 320)
   actor?: string;
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
-  @IsOptional()
+  @Optional()
   @Type(() => Date)
   @IsDate({ message: 'must be an ISO 8601 date-time' })
   since?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
-  @IsOptional()
+  @Optional()
   @Type(() => Date)
   @IsDate({ message: 'must be an ISO 8601 date-time' })
   until?: Date;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -49,7 +50,7 @@ export class AuditQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
-  @IsOptional()
+  @Optional()
   // Event ids are bigints: 18 digits stay below its maximum, so a cursor never overflows the comparison.
   @Matches(/^\d{1,18}$/, { message: 'must be a cursor returned by a previous page' })
   cursor?: string;

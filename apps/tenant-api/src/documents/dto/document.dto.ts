@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OPTIONAL_DOCUMENT_FIELD_NAMES, OPTIONAL_DOCUMENT_FIELDS, optionalFieldsOf, type OptionalDocumentFields, type StoredDocument } from '@tessera/domain';
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { OPTIONAL_DOCUMENT_FIELD_NAMES, OPTIONAL_DOCUMENT_FIELDS, optionalFieldsOf, type DocumentSummary, type OptionalDocumentFields, type StoredDocument } from '@tessera/domain';
+import { Optional } from '../../common-dto';
 
 /** For the OpenAPI document only; bodies are validated by validateDocumentInput (shared with NDJSON lines). */
 export class DocumentAclDto {
@@ -93,6 +96,66 @@ export function toDocumentDto(document: StoredDocument): DocumentDto & OptionalD
     acl: { users: [...document.acl.users], groups: [...document.acl.groups] },
     contentHash: document.contentHash,
     updatedAt: new Date(document.updatedAt).toISOString(),
+    flags: [...document.flags],
+    quarantined: document.quarantined,
+    ...optionalFieldsOf(document),
+  };
+}
+
+export const DOCUMENT_LIST_LIMITS = { defaultLimit: 50, maxLimit: 200, maxFilterChars: 200 } as const;
+
+export class DocumentListQueryDto {
+  @ApiPropertyOptional({
+    maxLength: DOCUMENT_LIST_LIMITS.maxFilterChars,
+    description: 'Only documents whose id or title contains this text, case-insensitively (a substring; no pattern syntax)',
+  })
+  @Optional()
+  @IsString()
+  @MaxLength(DOCUMENT_LIST_LIMITS.maxFilterChars)
+  q?: string;
+
+  @ApiPropertyOptional({ default: DOCUMENT_LIST_LIMITS.defaultLimit, minimum: 1, maximum: DOCUMENT_LIST_LIMITS.maxLimit })
+  @Optional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(DOCUMENT_LIST_LIMITS.maxLimit)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor from the previous page (opaque)' })
+  @Optional()
+  @IsString()
+  cursor?: string;
+}
+
+export class DocumentSummaryDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ nullable: true, type: String }) url!: string | null;
+  @ApiProperty({ description: 'Length of the stored text in characters (Unicode code points)' }) size!: number;
+  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ type: [String], description: 'Instruction-like text found at ingestion' }) flags!: string[];
+  @ApiProperty({ description: 'Held back from search and fetch until released' }) quarantined!: boolean;
+  // And the optional fields, null when not given (schema below).
+}
+
+export class DocumentListDto {
+  @ApiProperty({ type: [DocumentSummaryDto], description: 'In id order (by code point)' }) documents!: DocumentSummaryDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last' }) nextCursor!: string | null;
+}
+
+for (const name of OPTIONAL_DOCUMENT_FIELD_NAMES) {
+  const { description, example } = OPTIONAL_DOCUMENT_FIELDS[name];
+  ApiProperty({ type: String, nullable: true, description, example })(DocumentSummaryDto.prototype, name);
+}
+
+export function toDocumentSummaryDto(document: DocumentSummary): DocumentSummaryDto & OptionalDocumentFields {
+  return {
+    id: document.id,
+    title: document.title,
+    url: document.url,
+    size: document.size,
+    updatedAt: document.updatedAt.toISOString(),
     flags: [...document.flags],
     quarantined: document.quarantined,
     ...optionalFieldsOf(document),

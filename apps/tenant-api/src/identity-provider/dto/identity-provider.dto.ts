@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, IsUrl, Length, Matches } from 'class-validator';
+import { IsBoolean, IsString, IsUrl, Length, Matches } from 'class-validator';
 import type { FederationTestFailureCode } from '@tessera/domain';
+import { Optional } from '../../common-dto';
 
 export class PutIdentityProviderDto {
   @ApiProperty({ example: 'https://login.acme.example', description: 'OpenID Connect issuer (discovery at /.well-known/openid-configuration)' })
@@ -19,19 +20,19 @@ export class PutIdentityProviderDto {
   clientSecret!: string;
 
   @ApiPropertyOptional({ default: 'groups', description: 'ID token / userinfo claim that lists the user\'s groups' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^[A-Za-z0-9_:./-]{1,128}$/, { message: 'must be a claim name' })
   groupsClaim?: string;
 
   @ApiPropertyOptional({ example: 'Acme SSO', description: 'Shown on the sign-in button' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 100)
   displayName?: string;
 
   @ApiPropertyOptional({ default: true, description: 'Add users the IdP signs in to the workspace they sign in to' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   autoProvision?: boolean;
 }

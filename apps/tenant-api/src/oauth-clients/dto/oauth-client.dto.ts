@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsString, Length } from 'class-validator';
+import { Optional } from '../../common-dto';
 
 export class CreateOAuthClientDto {
   @ApiProperty({ example: 'Acme internal assistant' })
@@ -15,7 +16,7 @@ export class CreateOAuthClientDto {
   redirectUris!: string[];
 
   @ApiPropertyOptional({ description: 'Confidential client with a secret (client_secret_basic); default: public client using PKCE' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   confidential?: boolean;
 }

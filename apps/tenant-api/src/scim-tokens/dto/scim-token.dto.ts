@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsString, Length } from 'class-validator';
 import type { ScimTokenRecord } from '@tessera/persistence';
+import { Optional } from '../../common-dto';
 
 export class CreateScimTokenDto {
   @ApiPropertyOptional({ example: 'Okta', description: 'What the token is for (shown in lists)' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(0, 200)
   label?: string;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsString, Length, Matches } from 'class-validator';
 import type { WorkspaceUser } from '@tessera/persistence';
+import { Optional } from '../../common-dto';
 
 export const GROUP_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$/;
 
@@ -16,13 +17,13 @@ export class CreateUserDto {
   name!: string;
 
   @ApiPropertyOptional({ description: 'For local sign-in; at least 12 characters. Omit for IdP-only users.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(12, 256, { message: 'must be 12–256 characters' })
   password?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['people-ops'] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(200)
   @Matches(GROUP_PATTERN, { each: true, message: 'each group must be 1–128 letters, digits or . _ : @ / -' })

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, Validate, ValidateNested, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, Length, Max, Min, Validate, ValidateNested, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { Type } from 'class-transformer';
 import { ClientPolicy, DEFAULT_CLIENT_POLICY, DEFAULT_FLAGGED_DOCUMENT_POLICY, FlaggedDocumentPolicy, DEFAULT_WORKSPACE_SETTINGS, isValidRedirectPattern, MAX_QUERY_CHARS_LIMIT, MAX_SEARCH_RESULT_LIMIT, QueryGuardPolicy, queryGuardPolicy, rateLimitsOf, WorkspaceRateLimits, QueryLogPolicy, queryLogPolicy } from '@tessera/domain';
 import type { WorkspaceEntity } from '@tessera/persistence';
+import { Optional } from '../../common-dto';
 
 @ValidatorConstraint({ name: 'redirectPattern' })
 class RedirectPatternsConstraint implements ValidatorConstraintInterface {
@@ -16,36 +17,36 @@ class RedirectPatternsConstraint implements ValidatorConstraintInterface {
 
 export class ClientPolicyDto {
   @ApiPropertyOptional({ type: [String], example: ['https://chatgpt.com/connector_platform_oauth_redirect', 'https://chatgpt.com/connector/oauth/*'] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
   @Validate(RedirectPatternsConstraint)
   redirectUris?: string[];
 
   @ApiPropertyOptional({ description: 'RFC 8252 loopback redirects for local clients' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   allowLoopbackRedirects?: boolean;
 
   @ApiPropertyOptional({ description: 'Clients registered through Dynamic Client Registration (RFC 7591)' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   allowDynamicRegistration?: boolean;
 
   @ApiPropertyOptional({ description: 'Clients identified by a Client ID Metadata Document URL (ChatGPT)' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   allowMetadataDocuments?: boolean;
 }
 
 export class QueryGuardDto {
   @ApiPropertyOptional({ enum: ['block', 'strip', 'allow'], description: 'What search does with queries that look like smuggled data (default block)' })
-  @IsOptional()
+  @Optional()
   @IsIn(['block', 'strip', 'allow'])
   mode?: 'block' | 'strip' | 'allow';
 
   @ApiPropertyOptional({ minimum: 64, maximum: MAX_QUERY_CHARS_LIMIT, description: 'Hard cap on query length (default 4096)' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(64)
   @Max(MAX_QUERY_CHARS_LIMIT)
@@ -54,21 +55,21 @@ export class QueryGuardDto {
 
 export class RateLimitsDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, description: 'Requests per minute at the connector, all callers (default 6000)' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   workspacePerMinute?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, description: 'Per token or OAuth grant (default 600)' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   principalPerMinute?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, description: 'Per OAuth client, all its users (default 3000)' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
@@ -77,12 +78,12 @@ export class RateLimitsDto {
 
 export class QueryLogDto {
   @ApiPropertyOptional({ description: 'Keep raw search queries in the audit log (default false: only a keyed hash and the length)' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   store?: boolean;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 90, description: 'Days before stored queries are removed (default 7)' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(90)
@@ -91,7 +92,7 @@ export class QueryLogDto {
 
 export class MembershipDto {
   @ApiPropertyOptional({ type: [String], example: ['Engineering'], description: 'Members of these SCIM groups (display names) are members of the workspace; [] for none' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
@@ -101,49 +102,49 @@ export class MembershipDto {
 
 export class UpdateWorkspaceDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   name?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_SEARCH_RESULT_LIMIT, description: 'Results per search (default 10)' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(MAX_SEARCH_RESULT_LIMIT)
   searchResultLimit?: number;
 
   @ApiPropertyOptional({ type: ClientPolicyDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => ClientPolicyDto)
   clientPolicy?: ClientPolicyDto;
 
   @ApiPropertyOptional({ enum: ['serve', 'annotate', 'quarantine'], description: 'Documents with instruction-like text: serve as is, serve with metadata.flags (default), or hold back for review' })
-  @IsOptional()
+  @Optional()
   @IsIn(['serve', 'annotate', 'quarantine'])
   flaggedDocuments?: 'serve' | 'annotate' | 'quarantine';
 
   @ApiPropertyOptional({ type: QueryGuardDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => QueryGuardDto)
   queryGuard?: QueryGuardDto;
 
   @ApiPropertyOptional({ type: QueryLogDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => QueryLogDto)
   queryLog?: QueryLogDto;
 
   @ApiPropertyOptional({ type: RateLimitsDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => RateLimitsDto)
   rateLimits?: RateLimitsDto;
 
   @ApiPropertyOptional({ type: MembershipDto, description: 'Who is a member by rule, besides users added one by one' })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => MembershipDto)
   membership?: MembershipDto;
