@@ -172,7 +172,7 @@ describe('tenant admin console in headless Chromium', () => {
 
     await filter.fill('travel');
     await page.getByRole('status').filter({ hasText: /^1 document shown/ }).waitFor();
-    assert.deepEqual(await list.locator('tbody tr td:nth-child(2)').allTextContents(), ['travel-policy']);
+    expect(await list.locator('tbody tr td:nth-child(2)').allTextContents()).toStrictEqual(['travel-policy']);
     await page.getByRole('button', { name: 'Open Travel policy (travel-policy)' }).focus();
     await page.keyboard.press('Enter');
     const view = page.locator('article.document').filter({ has: page.getByRole('heading', { name: /Travel policy/ }) });
@@ -204,7 +204,7 @@ describe('tenant admin console in headless Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'bea@acme.example was removed' }).waitFor();
     await page.getByRole('cell', { name: 'bea@acme.example', exact: true }).waitFor({ state: 'detached' });
-    assert.deepEqual((await t.api('GET', '/v1/tenants/acme/workspaces/policies/users')).json.users, []);
+    expect((await t.api('GET', '/v1/tenants/acme/workspaces/policies/users')).json.users).toStrictEqual([]);
     await assertAccessible(page, 'people after a removal');
   });
 

@@ -152,7 +152,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
 
     it("keeps each workspace's recorded removals to itself, and the member repository reads them in scope", async () => {
       const seen = await readInWorkspace(database.dataSource, a, (db) => db.query<{ workspace_id: string }>(`SELECT DISTINCT workspace_id FROM workspace_member_removals`));
-      assert.deepEqual(seen.map((r) => r.workspace_id), [a]);
+      expect(seen.map((r) => r.workspace_id)).toStrictEqual([a]);
       const [{ user_id: userId }] = await readInWorkspace(database.dataSource, b, (db) => db.query<{ user_id: string }>(`SELECT user_id FROM workspace_member_removals`));
       await assert.rejects(
         inWorkspaceTransaction(database.dataSource, a, (em) => em.query(`INSERT INTO workspace_member_removals (workspace_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [b, userId])),

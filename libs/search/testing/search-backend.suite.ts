@@ -199,17 +199,14 @@ export function searchBackendSuite(name: string, setup: () => Promise<BackendHar
 
       const all = await backend.listDocuments(ws, { limit: 100 });
       // The reference order: JavaScript compares UTF-16 units, the same as code points for these ASCII ids.
-      assert.deepEqual(all.map((d) => d.id), [...LISTED.map((d) => d.id), 'memo'].sort());
+      expect(all.map((d) => d.id)).toStrictEqual([...LISTED.map((d) => d.id), 'memo'].sort());
       const alpha = all.find((d) => d.id === 'Alpha')!;
       const stored = (await backend.get(ws, 'Alpha'))!;
-      assert.deepEqual(
-        { title: alpha.title, url: alpha.url, size: alpha.size, flags: alpha.flags, quarantined: alpha.quarantined, lastModified: alpha.lastModified },
-        { title: 'Onboarding handbook', url: 'https://wiki.example.com/alpha', size: [...stored.text].length, flags: [], quarantined: false, lastModified: stored.lastModified },
-      );
+      expect({ title: alpha.title, url: alpha.url, size: alpha.size, flags: alpha.flags, quarantined: alpha.quarantined, lastModified: alpha.lastModified }).toStrictEqual({ title: 'Onboarding handbook', url: 'https://wiki.example.com/alpha', size: [...stored.text].length, flags: [], quarantined: false, lastModified: stored.lastModified });
       assert.equal(alpha.updatedAt.getTime(), stored.updatedAt.getTime());
       assert.equal('text' in alpha, false, 'a list line never carries the text');
       const memo = all.find((d) => d.id === 'memo')!;
-      assert.deepEqual([memo.quarantined, memo.flags], [true, ['instruction:override']]);
+      expect([memo.quarantined, memo.flags]).toStrictEqual([true, ['instruction:override']]);
       assert.deepEqual((await backend.listDocuments(other, { limit: 100 })).map((d) => d.id), ['Alpha'], 'one workspace\'s list never shows another\'s');
 
       const paged: string[] = [];
@@ -220,7 +217,7 @@ export function searchBackendSuite(name: string, setup: () => Promise<BackendHar
         after = page[page.length - 1]!.id;
       }
       assert.deepEqual(paged, all.map((d) => d.id), 'pages of two, each after the last id, give the whole list once');
-      assert.deepEqual(await backend.listDocuments(ws, { limit: 0 }), []);
+      expect(await backend.listDocuments(ws, { limit: 0 })).toStrictEqual([]);
     });
 
     it('filters the document list on a case-insensitive substring of the id or the title, pattern characters literal', async () => {
