@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CliContext } from '../../apps/cli/src/cli-context';
 import { run } from '../../apps/cli/src/main';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
@@ -30,14 +30,14 @@ describe('tessera ingest --sync against the running platform (PostgreSQL)', () =
   const ingest = (...extra: string[]) => cli(['ingest', folder, '--tenant', 'acme', '--workspace', 'kb', '--sync', 'handbook', ...extra]);
   const exists = async (id: string) => (await t.api('GET', `/v1/tenants/acme/workspaces/kb/documents/${id}`)).status === 200;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('postgres');
     folder = await mkdtemp(join(tmpdir(), 'tessera-cli-sync-'));
     for (let i = 0; i < 10; i++) await writeFile(join(folder, `page-${i}.md`), `# Page ${i}\nContent of page ${i}.\n`);
     assert.equal((await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' })).status, 201);
     assert.equal((await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'kb', name: 'KB' })).status, 201);
   });
-  after(async () => {
+  afterAll(async () => {
     await t?.close();
     await rm(folder, { recursive: true, force: true });
   });
@@ -50,7 +50,7 @@ describe('tessera ingest --sync against the running platform (PostgreSQL)', () =
     await unlink(join(folder, 'page-9.md'));
     assert.equal(await ingest(), 0, out.join(''));
     assert.match(out.join(''), /sync handbook: 8 seen, 2 deleted \(page-[89], page-[89]\)/);
-    assert.deepEqual([await exists('page-7'), await exists('page-8')], [true, false]);
+    expect([await exists('page-7'), await exists('page-8')]).toStrictEqual([true, false]);
 
     for (const i of [3, 4, 5, 6, 7]) await unlink(join(folder, `page-${i}.md`));
     assert.equal(await ingest(), 1, out.join(''));

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CliContext } from '../../apps/cli/src/cli-context';
 import { run } from '../../apps/cli/src/main';
 import { mcpRequest, startTestPlatform, type TestPlatform } from '../support/platform';
@@ -27,7 +27,7 @@ describe('tessera CLI against the running platform (PostgreSQL)', () => {
     return run([...argv, '--api-url', t.baseUrl], context);
   };
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('postgres');
     folder = await mkdtemp(join(tmpdir(), 'tessera-cli-'));
     await mkdir(join(folder, 'policies'));
@@ -38,7 +38,7 @@ describe('tessera CLI against the running platform (PostgreSQL)', () => {
     await writeFile(join(folder, 'broken.json'), '{ not json');
     await writeFile(join(folder, 'image.png'), 'binary');
   });
-  after(async () => {
+  afterAll(async () => {
     await t?.close();
     await rm(folder, { recursive: true, force: true });
   });
@@ -61,9 +61,9 @@ describe('tessera CLI against the running platform (PostgreSQL)', () => {
       const response = await mcpRequest(connector, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'search', arguments: { query } } }, { authorization: `Bearer ${token}` });
       return JSON.parse(response.json.result.content[0].text).results.map((r: { title: string }) => r.title);
     };
-    assert.deepEqual(await search('book flights travel desk'), ['Travel policy']);
-    assert.deepEqual(await search('parking permits'), ['Parking FAQ']);
-    assert.deepEqual(await search('cafeteria'), ['Welcome']);
+    expect(await search('book flights travel desk')).toStrictEqual(['Travel policy']);
+    expect(await search('parking permits')).toStrictEqual(['Parking FAQ']);
+    expect(await search('cafeteria')).toStrictEqual(['Welcome']);
     assert.deepEqual(await search('ignore previous instructions'), [], 'hidden HTML never indexed');
 
     assert.equal(await cli(['ingest', folder, '--tenant', 'acme', '--workspace', 'kb'], apiKey), 1);

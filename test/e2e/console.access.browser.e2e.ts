@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { assertAccessible, ensureConsoleBuilt, screenshot, signIn } from '../support/console';
@@ -24,7 +24,7 @@ describe('console: consents and safety forms in headless Chromium', () => {
   let page: Page;
   let bobsAccessToken: string;
 
-  before(async () => {
+  beforeAll(async () => {
     ensureConsoleBuilt();
     t = await startTestPlatform('postgres');
     await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme Corp' });
@@ -39,7 +39,7 @@ describe('console: consents and safety forms in headless Chromium', () => {
     await page.getByRole('link', { name: 'Employee Handbook' }).click();
     await page.getByRole('heading', { name: 'Employee Handbook', level: 1 }).waitFor();
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
@@ -59,7 +59,7 @@ describe('console: consents and safety forms in headless Chromium', () => {
     await table.waitFor();
     const cells = await table.locator('tbody tr').first().locator('td').allTextContents();
     assert.match(cells[0]!, /^Raw client/);
-    assert.deepEqual(cells[1]!.split(', ').sort(), ['fetch', 'search']);
+    expect(cells[1]!.split(', ').sort()).toStrictEqual(['fetch', 'search']);
     assert.match(await table.locator('tbody time').getAttribute('datetime') ?? '', /^\d{4}-\d\d-\d\dT/);
     await assertAccessible(page, 'workspace page with consents');
   });
@@ -80,7 +80,7 @@ describe('console: consents and safety forms in headless Chromium', () => {
     await page.getByText(`${BOB.email} has not allowed any app yet.`).waitFor();
     assert.equal((await ping()).status, 401);
     const left = await t.api('GET', `/v1/tenants/acme/workspaces/handbook/users/${BOB.email}/consents`);
-    assert.deepEqual(left.json.consents, []);
+    expect(left.json.consents).toStrictEqual([]);
   });
 
   it('edits the client policy, with the API\'s refusal of a redirect URI next to that field', async () => {
@@ -98,7 +98,7 @@ describe('console: consents and safety forms in headless Chromium', () => {
     await page.getByRole('form', { name: 'Which apps may connect' }).getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     assert.equal(await page.locator('#redirect-uris-error').count(), 0);
     const policy = (await t.api('GET', '/v1/tenants/acme/workspaces/handbook')).json.settings.clientPolicy;
-    assert.deepEqual(policy.redirectUris, ['https://app.example/callback', 'https://chatgpt.com/connector/oauth/*']);
+    expect(policy.redirectUris).toStrictEqual(['https://app.example/callback', 'https://chatgpt.com/connector/oauth/*']);
     assert.equal(policy.allowDynamicRegistration, false);
   });
 
@@ -113,7 +113,7 @@ describe('console: consents and safety forms in headless Chromium', () => {
     await page.getByRole('button', { name: 'Save query log' }).click();
     await page.getByRole('form', { name: 'Query log' }).getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     const queryLog = (await t.api('GET', '/v1/tenants/acme/workspaces/handbook')).json.settings.queryLog;
-    assert.deepEqual({ store: queryLog.store, retentionDays: queryLog.retentionDays }, { store: true, retentionDays: 30 });
+    expect({ store: queryLog.store, retentionDays: queryLog.retentionDays }).toStrictEqual({ store: true, retentionDays: 30 });
     await assertAccessible(page, 'safety forms');
     await screenshot(page, 'safety-forms');
   });

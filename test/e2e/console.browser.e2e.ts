@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -38,7 +38,7 @@ describe('tenant admin console in headless Chromium', () => {
   let connectorUrl: string;
   let token: string;
 
-  before(async () => {
+  beforeAll(async () => {
     ensureConsoleBuilt();
     t = await startTestPlatform('postgres');
     await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme Corp' });
@@ -47,7 +47,7 @@ describe('tenant admin console in headless Chromium', () => {
     assert.equal((await t.api('PUT', `/v1/tenants/acme/admins/${ANA.email}`)).status, 201);
     browser = await launchChromium();
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
@@ -84,8 +84,8 @@ describe('tenant admin console in headless Chromium', () => {
     assert.equal(await signInPage.getByRole('alert').textContent(), 'Sign-in did not complete. Start again.');
     await signInPage.goto(`${t.baseUrl}/console/?error=expired`);
     assert.equal(await signInPage.getByRole('alert').textContent(), 'This sign-in attempt has expired. Start again.');
-    assert.deepEqual(consoleErrors.filter((text) => /pattern/i.test(text)), [], 'the slug pattern compiles');
-    assert.deepEqual(notFound, [], 'no request of the sign-in page is missing (the favicon included)');
+    expect(consoleErrors.filter((text) => /pattern/i.test(text))).toStrictEqual([]); // the slug pattern compiles
+    expect(notFound).toStrictEqual([]); // no request of the sign-in page is missing, the favicon included
     await signInPage.context().close();
 
     ({ context, page } = await signIn(browser, t.baseUrl, 'acme', ANA.email, ANA.password));
@@ -167,7 +167,7 @@ describe('tenant admin console in headless Chromium', () => {
     assert.match(token, /^tsr_/);
     await page.getByRole('button', { name: 'Copy token' }).click();
     assert.equal(await page.evaluate('navigator.clipboard.readText()'), token);
-    assert.deepEqual(await searchIds(connectorUrl, token, 'travel flights economy'), ['travel-policy']);
+    expect(await searchIds(connectorUrl, token, 'travel flights economy')).toStrictEqual(['travel-policy']);
     assert.ok((await searchIds(connectorUrl, token, 'expense reports receipts')).includes('expenses'));
   });
 
@@ -180,7 +180,7 @@ describe('tenant admin console in headless Chromium', () => {
     await screenshot(page, '3-quarantine');
     await page.getByRole('button', { name: 'Release renewals' }).click();
     await page.getByText('Nothing is held back for review.').waitFor();
-    assert.deepEqual(await searchIds(connectorUrl, token, 'renewal checklist'), ['renewals']);
+    expect(await searchIds(connectorUrl, token, 'renewal checklist')).toStrictEqual(['renewals']);
   });
 
   it('revokes the token, which stops working at once', async () => {
@@ -226,7 +226,7 @@ describe('tenant admin console in headless Chromium', () => {
 
     await filter.fill('travel');
     await page.getByRole('status').filter({ hasText: /^1 document shown/ }).waitFor();
-    assert.deepEqual(await list.locator('tbody tr td:nth-child(2)').allTextContents(), ['travel-policy']);
+    expect(await list.locator('tbody tr td:nth-child(2)').allTextContents()).toStrictEqual(['travel-policy']);
     await page.getByRole('button', { name: 'Open Travel policy (travel-policy)' }).focus();
     await page.keyboard.press('Enter');
     const view = page.locator('article.document').filter({ has: page.getByRole('heading', { name: /Travel policy/ }) });
@@ -261,7 +261,7 @@ describe('tenant admin console in headless Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'bea@acme.example was removed' }).waitFor();
     await page.getByRole('cell', { name: 'bea@acme.example', exact: true }).waitFor({ state: 'detached' });
-    assert.deepEqual((await t.api('GET', '/v1/tenants/acme/workspaces/policies/users')).json.users, []);
+    expect((await t.api('GET', '/v1/tenants/acme/workspaces/policies/users')).json.users).toStrictEqual([]);
     await assertAccessible(page, 'people after a removal');
   });
 

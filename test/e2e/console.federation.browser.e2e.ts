@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { FEDERATION_CALLBACK_PATH } from '@tessera/domain';
 import { launchChromium } from '../support/chromium';
@@ -47,7 +47,7 @@ describe('console sign-in through the tenant IdP in headless Chromium', () => {
     await page.waitForURL((url) => !url.href.startsWith(idp.issuer));
   }
 
-  before(async () => {
+  beforeAll(async () => {
     ensureConsoleBuilt();
     t = await startTestPlatform('postgres', { TESSERA_DEV_ALLOW_LOOPBACK_METADATA: 'true' });
     idp = await startTestIdentityProvider({ clientId: 'tessera', clientSecret: 'idp-client-secret', redirectUri: `${t.baseUrl}${FEDERATION_CALLBACK_PATH}` }, {});
@@ -60,7 +60,7 @@ describe('console sign-in through the tenant IdP in headless Chromium', () => {
     assert.equal((await t.api('PUT', '/v1/tenants/acme/identity-provider', { issuer: idp.issuer, clientId: 'tessera', clientSecret: 'idp-client-secret', displayName: 'Acme SSO' })).status, 200);
     browser = await launchChromium();
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await t?.close();
     await idp?.close();
@@ -104,12 +104,12 @@ describe('console sign-in through the tenant IdP in headless Chromium', () => {
       await page.waitForURL(back);
     }
 
-    before(async () => {
+    beforeAll(async () => {
       page = await signInWithIdp('ana@acme.example');
       await page.getByRole('link', { name: 'Identity provider' }).click();
       await page.getByRole('heading', { name: 'Test sign-in' }).waitFor();
     });
-    after(async () => {
+    afterAll(async () => {
       await configure(idp.issuer, secret);
       await page?.context().close();
     });

@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { ensureConsoleBuilt, signIn } from '../support/console';
@@ -39,7 +39,7 @@ describe('admin console security', () => {
       body: JSON.stringify({ slug, name: 'Notes' }),
     });
 
-  before(async () => {
+  beforeAll(async () => {
     ensureConsoleBuilt();
     t = await startTestPlatform('postgres');
     for (const [tenant, admin, member] of [['acme', 'ana@acme.example', 'carl@acme.example'], ['globex', 'bob@globex.example', undefined]] as const) {
@@ -53,7 +53,7 @@ describe('admin console security', () => {
     browser = await launchChromium();
     ana = await session('acme', 'ana@acme.example');
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
@@ -168,7 +168,7 @@ describe('admin console security', () => {
     const s = await session('acme', dana.email);
     assert.equal((await fetch(`${t.baseUrl}/v1/tenants/acme/workspaces`, { headers: { cookie: s.cookie } })).status, 200);
     const list = await t.api('GET', '/v1/tenants/acme/admins');
-    assert.deepEqual(list.json.admins.map((a: { email: string }) => a.email), ['ana@acme.example', dana.email]);
+    expect(list.json.admins.map((a: { email: string }) => a.email)).toStrictEqual(['ana@acme.example', dana.email]);
     const removed = await fetch(`${t.baseUrl}/v1/tenants/acme/admins/${dana.email}`, { method: 'DELETE', headers: { cookie: ana.cookie, origin: t.baseUrl, 'x-csrf-token': ana.csrf } });
     assert.equal(removed.status, 204, 'an existing admin manages admins');
     assert.equal((await fetch(`${t.baseUrl}/v1/tenants/acme/workspaces`, { headers: { cookie: s.cookie } })).status, 401);
@@ -232,6 +232,6 @@ describe('admin console security', () => {
   it('types the SPA against the OpenAPI document the tenant API serves (regenerate with npm run console:openapi)', async () => {
     const served = await (await fetch(`${t.baseUrl}/docs/openapi.json`)).json();
     const committed = JSON.parse(readFileSync(join(__dirname, '../../apps/console/openapi.json'), 'utf8'));
-    assert.deepEqual(committed, served);
+    expect(committed).toStrictEqual(served);
   });
 });

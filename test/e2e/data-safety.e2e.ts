@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { mcpRequest, startTestPlatform, type TestPlatform } from '../support/platform';
 
@@ -20,7 +20,7 @@ describe('data safety: prompt injection and exfiltration (PostgreSQL)', () => {
   const fetchDoc = async (id: string) =>
     (await mcpRequest(connector, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'fetch', arguments: { id } } }, { authorization: `Bearer ${token}` })).json.result;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('postgres');
     await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' });
     connector = (await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'crm', name: 'CRM notes' })).json.connectorUrl;
@@ -33,17 +33,17 @@ describe('data safety: prompt injection and exfiltration (PostgreSQL)', () => {
       </body></html>`;
     const put = await t.api('PUT', `${W}/documents/partner-update`, { html: page, url: 'https://partners.example/update' });
     assert.equal(put.status, 201);
-    assert.deepEqual(put.json.flags, ['instruction:override', 'instruction:exfiltration']);
+    expect(put.json.flags).toStrictEqual(['instruction:override', 'instruction:exfiltration']);
     token = (await t.api('POST', `${W}/access-tokens`, { subject: 'analyst@acme.example' })).json.token;
   });
-  after(async () => t?.close());
+  afterAll(async () => t?.close());
 
   it('serves the page without its hidden instructions, and annotates the visible ones as flagged', async () => {
     const result = await fetchDoc('partner-update');
     const doc = JSON.parse(result.content[0].text);
     assert.match(doc.text, /Renewal season starts in March/);
     assert.doesNotMatch(doc.text, /base64|attacker|call the search tool/, 'hidden text never reaches the model');
-    assert.deepEqual(doc.metadata.flags, ['instruction:override', 'instruction:exfiltration']);
+    expect(doc.metadata.flags).toStrictEqual(['instruction:override', 'instruction:exfiltration']);
   });
 
   it('refuses a query that smuggles another document\'s data, and audits it by rule without its text', async () => {
@@ -60,7 +60,7 @@ describe('data safety: prompt injection and exfiltration (PostgreSQL)', () => {
     const rows: Array<{ outcome: string; details: Record<string, unknown> }> = await dataSource.query(
       `SELECT outcome, details FROM audit_events WHERE action = 'tool.search' AND outcome = 'blocked' ORDER BY id`,
     );
-    assert.deepEqual(rows.map((r) => r.details.rule), ['base64', 'email']);
+    expect(rows.map((r) => r.details.rule)).toStrictEqual(['base64', 'email']);
     assert.ok(rows.every((r) => typeof r.details.queryHash === 'string' && typeof r.details.queryLength === 'number'));
     const leaked: unknown[] = await dataSource.query(
       `SELECT 1 FROM audit_events WHERE details::text LIKE '%contoso%' OR details::text LIKE $1`,
@@ -92,7 +92,7 @@ describe('data safety: prompt injection and exfiltration (PostgreSQL)', () => {
     assert.ok(!JSON.parse((await search('renewal checklist')).content[0].text).results.some((r: { id: string }) => r.id === 'poisoned'));
     assert.equal((await fetchDoc('poisoned')).isError, true);
     const held = await t.api('GET', `${W}/quarantine`);
-    assert.deepEqual(held.json.documents.map((d: { id: string }) => d.id), ['partner-update', 'poisoned']);
+    expect(held.json.documents.map((d: { id: string }) => d.id)).toStrictEqual(['partner-update', 'poisoned']);
     assert.equal((await t.api('POST', `${W}/documents/poisoned:release`)).status, 204);
     assert.equal((await fetchDoc('poisoned')).isError, undefined);
     assert.equal((await t.api('POST', `${W}/documents/poisoned:release`)).status, 404);
@@ -101,7 +101,7 @@ describe('data safety: prompt injection and exfiltration (PostgreSQL)', () => {
   it('lets the tenant admin query the audit log with filters and paging, and nobody else', async () => {
     const blocked = await t.api('GET', '/v1/tenants/acme/audit?action=tool.search&outcome=blocked');
     assert.equal(blocked.status, 200);
-    assert.deepEqual(blocked.json.events.map((e: { details: { rule: string } }) => e.details.rule), ['email', 'base64']);
+    expect(blocked.json.events.map((e: { details: { rule: string } }) => e.details.rule)).toStrictEqual(['email', 'base64']);
     assert.doesNotMatch(blocked.text, /contoso|maria/i);
     const fetches = await t.api('GET', '/v1/tenants/acme/audit?workspace=crm&action=tool&limit=1');
     assert.equal(fetches.json.events.length, 1);
@@ -121,10 +121,10 @@ describe('data safety: prompt injection and exfiltration (PostgreSQL)', () => {
       ((await dataSource.query(`SELECT details->>'query' AS query FROM audit_events WHERE details ? 'query' ORDER BY id`)) as Array<{ query: string }>).map((r) => r.query);
     assert.deepEqual(await stored(), [], 'off by default');
     const on = await t.api('PATCH', W, { queryLog: { store: true, retentionDays: 1 } });
-    assert.deepEqual(on.json.settings.queryLog, { store: true, retentionDays: 1 });
+    expect(on.json.settings.queryLog).toStrictEqual({ store: true, retentionDays: 1 });
     await search('renewal season planning');
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.deepEqual(await stored(), ['renewal season planning']);
+    expect(await stored()).toStrictEqual(['renewal season planning']);
     await dataSource.query(`UPDATE audit_events SET occurred_at = now() - interval '2 days' WHERE details ? 'query'`);
     await search('partner accounts overview');
     await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mcpRequest, onboardHandbook, startTestPlatform, type TestPlatform } from '../support/platform';
 
 const W = '/v1/tenants/acme/workspaces/handbook';
@@ -16,11 +16,11 @@ for (const kind of ['postgres', 'pglite'] as const) {
     let token: string;
     let connector: string;
 
-    before(async () => {
+    beforeAll(async () => {
       t = await startTestPlatform(kind);
       ({ connector, token } = await onboardHandbook(t));
     });
-    after(async () => t?.close());
+    afterAll(async () => t?.close());
 
     const fetchMetadata = async (id: string) => {
       const response = await mcpRequest(
@@ -60,7 +60,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
         const response = await t.api('PUT', `${W}/documents/bad`, { title: 'Bad', text: 'x', lastModified: bad });
         assert.equal(response.status, 400, `${JSON.stringify(bad)}: ${response.text}`);
         // A NUL is refused at the edge, before validation, which names the field its own way.
-        assert.deepEqual([response.json.code, /^lastModified:|^request body field lastModified /.test(response.json.message)], ['validation_failed', true]);
+        expect([response.json.code, /^lastModified:|^request body field lastModified /.test(response.json.message)]).toStrictEqual(['validation_failed', true]);
       }
       const bulk = await t.api('POST', `${W}/documents:bulk`, `${JSON.stringify({ id: 'bad', title: 'Bad', text: 'x', lastModified: 'soon' })}\n`, undefined, 'application/x-ndjson');
       assert.equal(bulk.json.results[0].error.code, 'validation_failed');

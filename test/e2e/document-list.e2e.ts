@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
 const W = '/v1/tenants/acme/workspaces/handbook';
@@ -16,7 +16,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
     let acmeKey: string;
     let globexKey: string;
 
-    before(async () => {
+    beforeAll(async () => {
       t = await startTestPlatform(kind);
       acmeKey = (await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' })).json.apiKey;
       globexKey = (await t.api('POST', '/v1/tenants', { slug: 'globex', name: 'Globex' })).json.apiKey;
@@ -32,12 +32,12 @@ for (const kind of ['postgres', 'pglite'] as const) {
       const bulk = await t.api('POST', `${W}/documents:bulk`, lines.map((l) => JSON.stringify(l)).join('\n'), acmeKey, 'application/x-ndjson');
       assert.equal(bulk.json.summary.created, 5, bulk.text);
     });
-    after(async () => t?.close());
+    afterAll(async () => t?.close());
 
     it('pages through every document by id with the cursor it hands out, without their text', async () => {
       const first = await t.api('GET', `${W}/documents?limit=2`, undefined, acmeKey);
       assert.equal(first.status, 200, first.text);
-      assert.deepEqual(first.json.documents.map((d: { id: string }) => d.id), ['Onboarding', 'handbook-2']);
+      expect(first.json.documents.map((d: { id: string }) => d.id)).toStrictEqual(['Onboarding', 'handbook-2']);
       assert.match(first.json.nextCursor, /^[A-Za-z0-9_-]+$/);
       const ids: string[] = [];
       let cursor: string | null = null;
@@ -46,9 +46,9 @@ for (const kind of ['postgres', 'pglite'] as const) {
         ids.push(...page.json.documents.map((d) => d.id));
         cursor = page.json.nextCursor;
       } while (cursor);
-      assert.deepEqual(ids, ['Onboarding', 'handbook-2', 'memo', 'travel', 'zz-last']);
+      expect(ids).toStrictEqual(['Onboarding', 'handbook-2', 'memo', 'travel', 'zz-last']);
       const travel = (await t.api('GET', `${W}/documents?q=TRAVEL`, undefined, acmeKey)).json;
-      assert.deepEqual(travel.documents, [{
+      expect(travel.documents).toStrictEqual([{
         id: 'travel', title: 'Travel policy', url: 'https://wiki.acme.example/travel', size: 'Book trains.'.length,
         updatedAt: travel.documents[0].updatedAt, flags: [], quarantined: false, lastModified: '2026-11-30T09:00:00.000Z',
       }]);
@@ -58,12 +58,12 @@ for (const kind of ['postgres', 'pglite'] as const) {
 
     it('filters on a case-insensitive substring of the id or the title; an empty filter lists everything', async () => {
       const ids = async (q: string) => (await t.api('GET', `${W}/documents?q=${encodeURIComponent(q)}`, undefined, acmeKey)).json.documents.map((d: { id: string }) => d.id);
-      assert.deepEqual(await ids('handbook'), ['Onboarding', 'handbook-2']);
+      expect(await ids('handbook')).toStrictEqual(['Onboarding', 'handbook-2']);
       assert.deepEqual(await ids('  memo '), ['memo'], 'surrounding spaces are trimmed');
-      assert.deepEqual(await ids('%'), []);
-      assert.deepEqual((await ids('')).length, 5);
+      expect(await ids('%')).toStrictEqual([]);
+      expect((await ids('')).length).toStrictEqual(5);
       const memo = (await t.api('GET', `${W}/documents?q=memo`, undefined, acmeKey)).json.documents[0];
-      assert.deepEqual([memo.flags, memo.quarantined], [['instruction:override'], false]);
+      expect([memo.flags, memo.quarantined]).toStrictEqual([['instruction:override'], false]);
     });
 
     it('refuses bad input with 400 naming the parameter', async () => {
@@ -85,7 +85,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
       assert.equal(other.status, 404, other.text);
       assert.equal((await t.api('GET', `${W}/documents`, undefined, 'not-a-key')).status, 401);
       assert.equal((await t.api('GET', '/v1/tenants/acme/workspaces/nope/documents', undefined, acmeKey)).status, 404);
-      assert.deepEqual((await t.api('GET', '/v1/tenants/globex/workspaces/handbook/documents', undefined, globexKey)).json, { documents: [], nextCursor: null });
+      expect((await t.api('GET', '/v1/tenants/globex/workspaces/handbook/documents', undefined, globexKey)).json).toStrictEqual({ documents: [], nextCursor: null });
     });
   });
 }

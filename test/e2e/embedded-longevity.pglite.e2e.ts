@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EMBEDDED_APPLICATION_ROLE } from '@tessera/persistence';
 import { DataSource } from 'typeorm';
 import { mcpRequest, startTestPlatform, type TestPlatform } from '../support/platform';
@@ -36,7 +36,7 @@ describe('embedded default (PGlite) over a long run', () => {
     return (JSON.parse(result.content[0]!.text) as { title: string }).title;
   };
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('pglite');
     assert.equal((await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' })).status, 201);
     connector = (await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'kb', name: 'KB' })).json.connectorUrl;
@@ -44,10 +44,10 @@ describe('embedded default (PGlite) over a long run', () => {
     token = (await t.api('POST', '/v1/tenants/acme/workspaces/kb/access-tokens', { subject: 'ana@acme.example' })).json.token;
     dataSource = t.platform.app.get(DataSource);
   });
-  after(async () => t?.close());
+  afterAll(async () => t?.close());
 
   it('answers search and fetch after the pool closed its idle connection', async () => {
-    assert.deepEqual(await searchIds('kiln firing'), ['kiln']);
+    expect(await searchIds('kiln firing')).toStrictEqual(['kiln']);
     const pool = (dataSource.driver as unknown as { master: Pool }).master;
     const idle = pool.options.idleTimeoutMillis;
     // A short idle timeout stands in for a quiet minute: the pool closes the connection it gets back.
@@ -91,6 +91,6 @@ describe('embedded default (PGlite) over a long run', () => {
       assert.equal((await t.api('GET', '/readyz')).status, 200, `green again with ${table}`);
     }
     assert.equal(await fetchTitle('kiln'), 'Kiln');
-    assert.deepEqual(await searchIds('pottery'), ['kiln']);
+    expect(await searchIds('pottery')).toStrictEqual(['kiln']);
   });
 });

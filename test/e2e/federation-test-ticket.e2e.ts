@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { FEDERATION_CALLBACK_PATH } from '@tessera/domain';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../support/test-idp';
@@ -14,14 +14,14 @@ describe('test sign-in tickets (PostgreSQL)', () => {
   let t: TestPlatform;
   let idp: TestIdentityProvider;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('postgres', { TESSERA_DEV_ALLOW_LOOPBACK_METADATA: 'true' });
     idp = await startTestIdentityProvider({ clientId: 'tessera', clientSecret: 'idp-client-secret', redirectUri: `${t.baseUrl}${FEDERATION_CALLBACK_PATH}` }, {});
     assert.equal((await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' })).status, 201);
     const put = await t.api('PUT', '/v1/tenants/acme/identity-provider', { issuer: idp.issuer, clientId: 'tessera', clientSecret: 'idp-client-secret', displayName: 'Acme SSO' });
     assert.equal(put.status, 200, put.text);
   });
-  after(async () => {
+  afterAll(async () => {
     await t?.close();
     await idp?.close();
   });

@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { readInWorkspace } from '@tessera/persistence';
@@ -32,7 +32,7 @@ describe('fuzzing the gateway and ingestion with fast-check (PostgreSQL)', () =>
   let connector: string;
   let token: string;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('postgres');
     await t.api('POST', '/v1/tenants', { slug: 'fuzz', name: 'Fuzz' });
     connector = (await t.api('POST', '/v1/tenants/fuzz/workspaces', { slug: 'kb', name: 'KB' })).json.connectorUrl;
@@ -40,7 +40,7 @@ describe('fuzzing the gateway and ingestion with fast-check (PostgreSQL)', () =>
     token = (await t.api('POST', '/v1/tenants/fuzz/workspaces/kb/access-tokens', { subject: 'fuzz@example.com' })).json.token;
     await t.api('PATCH', '/v1/tenants/fuzz/workspaces/kb', { rateLimits: { principalPerMinute: 1_000_000, workspacePerMinute: 1_000_000 } });
   });
-  after(async () => t?.close());
+  afterAll(async () => t?.close());
 
   it('answers any JSON-RPC-shaped body (or raw text) without a 500 or a hang', async () => {
     await fc.assert(

@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TesseraMetrics } from '@tessera/observability';
 import { DataSource } from 'typeorm';
 import { ToolAuditLog } from '../../apps/mcp-gateway/src/audit/tool-audit-log';
@@ -35,14 +35,14 @@ describe('hostile input is refused at the edge with 400, never 5xx', () => {
   const WS = '/v1/tenants/acme/workspaces/kb';
   const MCP = '/mcp/acme/kb';
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('postgres');
     assert.equal((await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' })).status, 201);
     assert.equal((await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'kb', name: 'KB' })).status, 201);
     assert.equal((await t.api('PUT', `${WS}/documents/welcome`, { title: 'Welcome', text: 'Welcome to the laptop handbook.' })).status, 201);
     token = (await t.api('POST', `${WS}/access-tokens`, { subject: 'ana@acme.example' })).json.token;
   });
-  after(async () => t?.close());
+  afterAll(async () => t?.close());
 
   async function send(c: Case): Promise<{ status: number; json: any; text: string }> { // eslint-disable-line @typescript-eslint/no-explicit-any
     const response = await fetch(t.baseUrl + c.path, { method: c.method, headers: c.headers, body: c.body, redirect: 'manual' });
@@ -199,9 +199,9 @@ describe('hostile input is refused at the edge with 400, never 5xx', () => {
     ].map((line) => JSON.stringify(line));
     const bulk = await t.api('POST', `${WS}/documents:bulk`, lines.join('\n') + '\n', undefined, 'application/x-ndjson');
     assert.equal(bulk.status, 200, bulk.text);
-    assert.deepEqual(bulk.json.summary, { received: 4, created: 2, updated: 0, unchanged: 0, deleted: 0, failed: 2 });
+    expect(bulk.json.summary).toStrictEqual({ received: 4, created: 2, updated: 0, unchanged: 0, deleted: 0, failed: 2 });
     const failures = bulk.json.results.filter((r: { status: string }) => r.status === 'failed');
-    assert.deepEqual(failures.map((f: { line: number }) => f.line), [2, 3]);
+    expect(failures.map((f: { line: number }) => f.line)).toStrictEqual([2, 3]);
     assert.match(failures[0].error.message, /metadata\.owner contains a NUL/);
   });
 
@@ -224,7 +224,7 @@ describe('hostile input is refused at the edge with 400, never 5xx', () => {
       assert.match(token.json.error_description, /^internal error \(id [0-9a-f-]{36}\)$/);
       const api = await send({ name: 'tenant', family: 'api', method: 'GET', path: '/v1/tenants/acme', headers: admin() });
       assert.equal(api.status, 500, api.text);
-      assert.deepEqual(Object.keys(api.json).sort(), ['code', 'message']);
+      expect(Object.keys(api.json).sort()).toStrictEqual(['code', 'message']);
       assert.match(api.json.message, /^internal error \(id [0-9a-f-]{36}\)$/);
       for (const answer of [token, api]) assert.doesNotMatch(answer.text, /oidc_models|tenants|relation|at \w+ \(|\.ts:/, 'nothing internal');
     } finally {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mcpRequest, startTestPlatform, type TestPlatform } from '../support/platform';
 
 interface Tenant {
@@ -37,7 +37,7 @@ describe('tenant and workspace isolation end to end (postgres)', () => {
     return JSON.parse(response.result!.content[0]!.text).results;
   }
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('postgres');
     for (const slug of TENANTS) {
       const created = await t.api('POST', '/v1/tenants', { slug, name: slug.toUpperCase() });
@@ -59,7 +59,7 @@ describe('tenant and workspace isolation end to end (postgres)', () => {
     await t.api('PUT', '/v1/tenants/acme/workspaces/finance/documents/policy', { title: 'Finance policy', text: 'Finance laptops are leased.' });
     financeToken = (await t.api('POST', '/v1/tenants/acme/workspaces/finance/access-tokens', { subject: 'ana@example.com' })).json.token;
   });
-  after(async () => t?.close());
+  afterAll(async () => t?.close());
 
   it('gives each tenant its own connector URL for the same workspace slug', () => {
     assert.equal(tenants.acme.connector, `${t.baseUrl}/mcp/acme/handbook`);
@@ -96,11 +96,11 @@ describe('tenant and workspace isolation end to end (postgres)', () => {
       const mine = await searchIds(connector, token, 'laptop policy IT desk');
       assert.equal(mine[0]?.id, 'policy');
       for (const result of mine) assert.doesNotMatch(`${result.title} ${result.url}`, new RegExp(other), JSON.stringify(result));
-      assert.deepEqual(await searchIds(connector, token, `${UNIQUE_WORD[other]} handbook code word`).then((r) => r.filter((x) => x.title.includes(other))), []);
+      expect(await searchIds(connector, token, `${UNIQUE_WORD[other]} handbook code word`).then((r) => r.filter((x) => x.title.includes(other)))).toStrictEqual([]);
       const theirs = await searchIds(connector, token, UNIQUE_WORD[other]);
       assert.deepEqual(theirs, [], `${slug} found ${other}'s "${UNIQUE_WORD[other]}"`);
       const own = await searchIds(connector, token, UNIQUE_WORD[slug]);
-      assert.deepEqual(own.map((r) => r.id).sort(), [`${slug}-only`, 'secret']);
+      expect(own.map((r) => r.id).sort()).toStrictEqual([`${slug}-only`, 'secret']);
     }
   });
 
@@ -109,7 +109,7 @@ describe('tenant and workspace isolation end to end (postgres)', () => {
       const other = slug === 'acme' ? 'globex' : 'acme';
       const { connector, token } = tenants[slug];
       const policy = await tool(connector, token, 'fetch', { id: 'policy' });
-      assert.deepEqual(JSON.parse(policy.result!.content[0]!.text), {
+      expect(JSON.parse(policy.result!.content[0]!.text)).toStrictEqual({
         id: 'policy',
         title: `${slug} laptop policy`,
         text: `At ${slug} every laptop is issued by the ${slug} IT desk.`,
@@ -131,7 +131,7 @@ describe('tenant and workspace isolation end to end (postgres)', () => {
       assert.equal(metadataUrl, `${t.baseUrl}/.well-known/oauth-protected-resource/mcp/${slug}/handbook`);
       const metadata = (await (await fetch(metadataUrl!)).json()) as { resource: string; authorization_servers: string[] };
       assert.equal(metadata.resource, tenants[slug].connector);
-      assert.deepEqual(metadata.authorization_servers, [t.baseUrl]);
+      expect(metadata.authorization_servers).toStrictEqual([t.baseUrl]);
       assert.doesNotMatch(JSON.stringify(metadata), new RegExp(slug === 'acme' ? 'globex' : 'acme', 'i'));
     }
   });
@@ -181,7 +181,7 @@ describe('tenant and workspace isolation end to end (postgres)', () => {
     assert.equal((await tool(tenants.globex.connector, tenants.globex.token, 'search', { query: 'laptop' })).status, 200);
 
     assert.equal((await t.api('DELETE', '/v1/tenants/acme/workspaces/handbook', undefined, tenants.acme.apiKey)).status, 204);
-    assert.deepEqual((await searchIds(tenants.globex.connector, tenants.globex.token, 'walrus')).map((r) => r.id).sort(), ['globex-only', 'secret']);
+    expect((await searchIds(tenants.globex.connector, tenants.globex.token, 'walrus')).map((r) => r.id).sort()).toStrictEqual(['globex-only', 'secret']);
     assert.equal((await t.api('GET', '/v1/tenants/globex/workspaces/handbook/documents/secret', undefined, tenants.globex.apiKey)).status, 200);
     assert.equal((await fetch(`${t.baseUrl}/.well-known/oauth-protected-resource/mcp/globex/handbook`)).status, 200);
     assert.equal((await fetch(`${t.baseUrl}/.well-known/oauth-protected-resource/mcp/acme/handbook`)).status, 404);

@@ -5,7 +5,7 @@
  * OAuth against Tessera's authorization server, and the 1.x SDK (2025 era) on the same URL.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -47,10 +47,10 @@ describe('MCP 2026-07-28 on a workspace connector (postgres)', () => {
     assert.equal(answer.json.jsonrpc, '2.0');
     assert.equal(answer.json.error?.code, code, answer.text.slice(0, 300));
     if (id === undefined) assert.ok(!('id' in answer.json), `no id member when none could be read: ${answer.text}`);
-    else assert.deepEqual(answer.json.id, id);
+    else expect(answer.json.id).toStrictEqual(id);
   }
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('postgres');
     await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' });
     connector = (await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'handbook', name: 'Handbook' })).json.connectorUrl;
@@ -60,7 +60,7 @@ describe('MCP 2026-07-28 on a workspace connector (postgres)', () => {
     token = (await issue({})).json.token;
     fetchOnlyToken = (await issue({ scopes: ['fetch'] })).json.token;
   });
-  after(async () => t?.close());
+  afterAll(async () => t?.close());
 
   describe('the order of checks, with exact status, code and id', () => {
     it('1. MCP-Protocol-Version missing, or not the body version → 400, -32020, the request id', async () => {
@@ -75,7 +75,7 @@ describe('MCP 2026-07-28 on a workspace connector (postgres)', () => {
       const body = { ...rpc('tools/list', {}, 104), params: { _meta: { ...META, 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' } } };
       const answer = await call(body, { 'mcp-protocol-version': 'v999.0.0' });
       assertError(answer, 400, -32022, 104);
-      assert.deepEqual(answer.json.error.data, { supported: [V], requested: 'v999.0.0' });
+      expect(answer.json.error.data).toStrictEqual({ supported: [V], requested: 'v999.0.0' });
       const discover = await call(rpc('server/discover', {}, 105));
       assert.deepEqual(discover.json.result.supportedVersions, answer.json.error.data.supported, 'one list for discover and -32022');
     });
@@ -146,9 +146,9 @@ describe('MCP 2026-07-28 on a workspace connector (postgres)', () => {
     it('server/discover: resultType, versions, tools-only capabilities, cache hints, server info and instructions', async () => {
       const { result } = (await call(rpc('server/discover'))).json;
       assert.equal(result.resultType, 'complete');
-      assert.deepEqual(result.supportedVersions, [V]);
-      assert.deepEqual(result.capabilities, { tools: {} });
-      assert.deepEqual(result._meta, SERVER_INFO);
+      expect(result.supportedVersions).toStrictEqual([V]);
+      expect(result.capabilities).toStrictEqual({ tools: {} });
+      expect(result._meta).toStrictEqual(SERVER_INFO);
       assert.ok(Number.isInteger(result.ttlMs) && result.ttlMs >= 0);
       assert.equal(result.cacheScope, 'public');
       assert.match(result.instructions, /search/);
@@ -156,24 +156,24 @@ describe('MCP 2026-07-28 on a workspace connector (postgres)', () => {
 
     it('tools/list: the two tools in a stable order with ttlMs and cacheScope; tools/call: resultType and structured JSON in a text block', async () => {
       const list = (await call(rpc('tools/list'))).json.result;
-      assert.deepEqual(list.tools.map((tool: { name: string }) => tool.name), ['search', 'fetch']);
+      expect(list.tools.map((tool: { name: string }) => tool.name)).toStrictEqual(['search', 'fetch']);
       assert.equal(list.resultType, 'complete');
-      assert.deepEqual(list._meta, SERVER_INFO);
+      expect(list._meta).toStrictEqual(SERVER_INFO);
       assert.ok(list.ttlMs > 0);
       assert.equal(list.cacheScope, 'public');
       const fetched = await call(tool('fetch', { id: 'laptops' }));
       const result = fetched.json.result;
       assert.equal(result.resultType, 'complete');
-      assert.deepEqual(result._meta, SERVER_INFO);
+      expect(result._meta).toStrictEqual(SERVER_INFO);
       assert.equal(result.ttlMs, undefined, 'no cache hints on a tool call');
-      assert.deepEqual(JSON.parse(result.content[0].text), result.structuredContent);
+      expect(JSON.parse(result.content[0].text)).toStrictEqual(result.structuredContent);
       assert.equal(result.structuredContent.text, 'Every employee gets a laptop from the IT portal.');
       assert.ok(!fetched.text.includes('notifications/message'), 'no log notifications unless asked');
     });
 
     it('a 2025-era request on the same URL is answered as before', async () => {
       const legacy = await call({ jsonrpc: '2.0', id: 9, method: 'ping' }, { 'mcp-protocol-version': '2025-11-25', 'mcp-method': undefined });
-      assert.deepEqual(legacy.json, { jsonrpc: '2.0', id: 9, result: {} });
+      expect(legacy.json).toStrictEqual({ jsonrpc: '2.0', id: 9, result: {} });
     });
   });
 
@@ -196,9 +196,9 @@ describe('MCP 2026-07-28 on a workspace connector (postgres)', () => {
       const client = new Client({ name: 'sdk-2', version: '2' }, options);
       await client.connect(new StreamableHTTPClientTransport(new URL(connector), { authProvider: oauth as never, fetch: recording }));
       const tools = await client.listTools();
-      assert.deepEqual(tools.tools.map((tool) => tool.name), ['search', 'fetch']);
+      expect(tools.tools.map((tool) => tool.name)).toStrictEqual(['search', 'fetch']);
       const search = await client.callTool({ name: 'search', arguments: { query: 'laptop' } });
-      assert.deepEqual((search.structuredContent as { results: Array<{ id: string }> }).results.map((r) => r.id), ['laptops']);
+      expect((search.structuredContent as { results: Array<{ id: string }> }).results.map((r) => r.id)).toStrictEqual(['laptops']);
       const fetched = await client.callTool({ name: 'fetch', arguments: { id: 'laptops' } });
       assert.equal((fetched.structuredContent as { title: string }).title, 'Laptop policy');
       assert.ok(sent.length >= 3);
@@ -215,7 +215,7 @@ describe('MCP 2026-07-28 on a workspace connector (postgres)', () => {
       const client = new Client({ name: 'sdk-2-auto', version: '2' }, { versionNegotiation: { mode: 'auto' } });
       await client.connect(new StreamableHTTPClientTransport(new URL(connector), { requestInit: { headers: { authorization: `Bearer ${token}` } }, fetch: recording }));
       const search = await client.callTool({ name: 'search', arguments: { query: 'laptop' } });
-      assert.deepEqual((search.structuredContent as { results: Array<{ id: string }> }).results.map((r) => r.id), ['laptops']);
+      expect((search.structuredContent as { results: Array<{ id: string }> }).results.map((r) => r.id)).toStrictEqual(['laptops']);
       assert.equal(methods[0], 'server/discover', JSON.stringify(methods));
       assert.ok(!methods.includes('initialize'), 'no fallback to the 2025 handshake');
       await client.close();
@@ -225,7 +225,7 @@ describe('MCP 2026-07-28 on a workspace connector (postgres)', () => {
       const client = new LegacyClient({ name: 'sdk-1', version: '1' });
       await client.connect(new LegacyTransport(new URL(connector), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
       const search = await client.callTool({ name: 'search', arguments: { query: 'laptop' } });
-      assert.deepEqual((search.structuredContent as { results: Array<{ id: string }> }).results.map((r) => r.id), ['laptops']);
+      expect((search.structuredContent as { results: Array<{ id: string }> }).results.map((r) => r.id)).toStrictEqual(['laptops']);
       const fetched = await client.callTool({ name: 'fetch', arguments: { id: 'laptops' } });
       assert.equal((fetched.structuredContent as { title: string }).title, 'Laptop policy');
       await client.close();

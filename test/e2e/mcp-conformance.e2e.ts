@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 import { startTokenProxy } from '../support/token-proxy';
 
@@ -37,7 +37,7 @@ describe('the official MCP conformance suite against a workspace connector (post
   let connector: string;
   let results: string;
 
-  before(async () => {
+  beforeAll(async () => {
     proxy = await startTokenProxy();
     // The suite speaks to http://localhost:<proxy port>: that origin is allowed the way an operator allows one.
     t = await startTestPlatform('postgres', { ALLOWED_ORIGINS: `http://localhost:${proxy.port}` });
@@ -49,7 +49,7 @@ describe('the official MCP conformance suite against a workspace connector (post
     connector = `http://localhost:${proxy.port}${new URL(workspace.json.connectorUrl).pathname}`;
     results = await mkdtemp(join(tmpdir(), 'tessera-conformance-'));
   });
-  after(async () => {
+  afterAll(async () => {
     await proxy?.close();
     await t?.close();
     if (results) await rm(results, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 import { MAX_QUERY_CHARS } from '../../apps/mcp-gateway/src/tools/workspace-tools.service';
@@ -51,7 +51,7 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
 
   function assertRpcError(response: McpResponse, code: number, id: unknown): void {
     assert.equal(response.json?.jsonrpc, '2.0', `${response.status} ${response.text.slice(0, 300)}`);
-    assert.deepEqual(response.json.id, id);
+    expect(response.json.id).toStrictEqual(id);
     assert.equal(response.json.error?.code, code, response.text.slice(0, 300));
     assert.equal(typeof response.json.error.message, 'string');
     assert.equal(response.json.result, undefined);
@@ -76,7 +76,7 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
     assertRpcError(response, -32600, null);
   }
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('postgres');
     assert.equal((await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' })).status, 201);
     const ws = await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'handbook', name: 'Handbook' });
@@ -87,7 +87,7 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
     fetchOnlyToken = (await issue({ scopes: ['fetch'] })).json.token;
     searchOnlyToken = (await issue({ scopes: ['search'] })).json.token;
   });
-  after(async () => t?.close());
+  afterAll(async () => t?.close());
 
   describe('origin and CORS', () => {
     it('refuses a request from a foreign browser origin with 403, before looking at the token', async () => {
@@ -107,7 +107,7 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
     it('serves https://chatgpt.com with CORS headers that let it read the answer and the challenge', async () => {
       const ok = await call(rpc('ping'), { origin: 'https://chatgpt.com' });
       assert.equal(ok.status, 200);
-      assert.deepEqual(ok.json, { jsonrpc: '2.0', id: 1, result: {} });
+      expect(ok.json).toStrictEqual({ jsonrpc: '2.0', id: 1, result: {} });
       assert.equal(ok.headers.get('access-control-allow-origin'), 'https://chatgpt.com');
       assert.match(ok.headers.get('vary') ?? '', /origin/i);
       const unauthenticated = await call(rpc('ping'), { origin: 'https://chatgpt.com', authorization: undefined });
@@ -256,8 +256,8 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
       assert.equal(response.status, 200);
       assert.ok(Array.isArray(response.json), response.text.slice(0, 200));
       assert.equal(response.json.length, 2);
-      assert.deepEqual(response.json.map((m: { id: string }) => m.id).sort(), ['a', 'b']);
-      assert.deepEqual(response.json.find((m: { id: string }) => m.id === 'a').result, {});
+      expect(response.json.map((m: { id: string }) => m.id).sort()).toStrictEqual(['a', 'b']);
+      expect(response.json.find((m: { id: string }) => m.id === 'a').result).toStrictEqual({});
       assert.ok(Array.isArray(response.json.find((m: { id: string }) => m.id === 'b').result.tools));
       // A fetch answered alone and in a batch, the second time from what the gateway holds: the same result either way.
       const fetchLaptops = (id: number) => rpc('tools/call', { name: 'fetch', arguments: { id: 'laptops' } }, id);
@@ -266,7 +266,7 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
       assert.equal(alone.status, 200);
       assert.equal(batched.status, 200);
       assert.equal(alone.json.result.structuredContent.text, 'Every employee gets a laptop from the IT portal.');
-      assert.deepEqual(batched.json.find((m: { id: number }) => m.id === 8).result, alone.json.result);
+      expect(batched.json.find((m: { id: number }) => m.id === 8).result).toStrictEqual(alone.json.result);
       assert.equal(Number(alone.headers.get('content-length')), Buffer.byteLength(alone.text));
       const mixed = await call([rpc('ping', undefined, 1), { jsonrpc: '2.0', method: 'notifications/initialized' }, { jsonrpc: '2.0', id: { bad: 1 }, method: 'ping' }]);
       assert.equal(mixed.status, 200);
@@ -287,7 +287,7 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
     it('negotiates the protocol version in initialize', async () => {
       const response = await call(rpc('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } }));
       assert.equal(response.json.result.protocolVersion, '2025-06-18');
-      assert.deepEqual(response.json.result.capabilities, { tools: { listChanged: false } });
+      expect(response.json.result.capabilities).toStrictEqual({ tools: { listChanged: false } });
       const old = await call(rpc('initialize', { protocolVersion: '1999-01-01', capabilities: {}, clientInfo: { name: 'raw', version: '1' } }));
       assert.notEqual(old.json.result.protocolVersion, '1999-01-01');
     });
@@ -333,7 +333,7 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
       for (const args of [{ query: 'laptop\u0000portal' }, { query: 'laptop \uD800' }]) {
         const response = await call(tool('search', args));
         assert.equal(response.status, 400, response.text);
-        assertRpcError(response, -32600, null);
+        assertRpcError(response, -32600, 1); // the request's id, which could be read
         assert.match(response.json.error.message, /NUL|surrogate/);
       }
     });
@@ -349,12 +349,12 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
     it('refuses fetch of an id with a NUL character with 400 Invalid Request, never as an outage', async () => {
       const response = await call(tool('fetch', { id: 'lap\u0000tops' }));
       assert.equal(response.status, 400, response.text);
-      assertRpcError(response, -32600, null);
+      assertRpcError(response, -32600, 1); // the request's id, which could be read
     });
 
     it('searches and fetches for a valid call', async () => {
       const search = await call(tool('search', { query: 'laptop' }));
-      assert.deepEqual(JSON.parse(search.json.result.content[0].text).results.map((r: { id: string }) => r.id), ['laptops']);
+      expect(JSON.parse(search.json.result.content[0].text).results.map((r: { id: string }) => r.id)).toStrictEqual(['laptops']);
       const fetched = await call(tool('fetch', { id: 'laptops' }));
       assert.equal(JSON.parse(fetched.json.result.content[0].text).title, 'Laptop policy');
     });
@@ -425,8 +425,8 @@ describe('MCP protocol over raw HTTP (postgres)', () => {
       assert.equal(response.status, 200);
       const metadata = (await response.json()) as { resource: string; scopes_supported: string[]; bearer_methods_supported: string[] };
       assert.equal(metadata.resource, connector);
-      assert.deepEqual(metadata.scopes_supported, ['search', 'fetch']);
-      assert.deepEqual(metadata.bearer_methods_supported, ['header']);
+      expect(metadata.scopes_supported).toStrictEqual(['search', 'fetch']);
+      expect(metadata.bearer_methods_supported).toStrictEqual(['header']);
       assert.equal((await fetch(`${t.baseUrl}/.well-known/oauth-protected-resource/mcp/acme/nope`)).status, 404);
       assert.equal((await fetch(`${t.baseUrl}/.well-known/oauth-protected-resource/mcp/acme/handbook`, { method: 'POST' })).status, 405);
     });

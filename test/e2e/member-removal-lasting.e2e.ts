@@ -10,7 +10,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FEDERATION_CALLBACK_PATH } from '@tessera/domain';
 import { TestBrowser } from '../support/oauth-browser';
 import { authorizeUrl, pkce, registerClient, TEST_REDIRECT, tokenRequest } from '../support/oauth-flow';
@@ -59,7 +59,7 @@ describe('a removal from a workspace lasts, and ends no more than that workspace
     return (await t.api('GET', `${path}/users`)).json.users.map((u: { email: string }) => u.email);
   }
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('postgres', { TESSERA_DEV_ALLOW_LOOPBACK_METADATA: 'true' });
     idp = await startTestIdentityProvider(
       { clientId: 'tessera', clientSecret: 'idp-client-secret', redirectUri: `${t.baseUrl}${FEDERATION_CALLBACK_PATH}` },
@@ -73,7 +73,7 @@ describe('a removal from a workspace lasts, and ends no more than that workspace
     const put = await t.api('PUT', '/v1/tenants/acme/identity-provider', { issuer: idp.issuer, clientId: 'tessera', clientSecret: 'idp-client-secret', displayName: 'Acme SSO' });
     assert.equal(put.status, 200, put.text);
   });
-  after(async () => {
+  afterAll(async () => {
     await t?.close();
     await idp?.close();
   });
@@ -111,7 +111,7 @@ describe('a removal from a workspace lasts, and ends no more than that workspace
     const there = (await authorize(clientId, connectors.other, { email, password: PASSWORD })).tokens!;
     const gid = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).gid as string;
     assert.equal(gid(here.access_token), gid(there.access_token), 'one grant covers both workspaces');
-    assert.deepEqual(await searchIds(connectors.other, there.access_token), ['welcome']);
+    expect(await searchIds(connectors.other, there.access_token)).toStrictEqual(['welcome']);
     return { clientId, here, there, grantId: gid(here.access_token) };
   }
 
@@ -140,8 +140,8 @@ describe('a removal from a workspace lasts, and ends no more than that workspace
     assert.equal((await t.api('DELETE', `${HANDBOOK}/users/ivo@acme.example/consents/${grantId}`)).status, 204);
     assert.equal(await searchIds(connectors.handbook, here.access_token), 401, 'refused by the gateway: the grant no longer covers this workspace');
     const refreshed = await tokenRequest(t.baseUrl, { grant_type: 'refresh_token', refresh_token: here.refresh_token, client_id: clientId });
-    assert.deepEqual([refreshed.status, refreshed.body.error], [400, 'invalid_grant']);
-    assert.deepEqual(await consentsOf(HANDBOOK), []);
+    expect([refreshed.status, refreshed.body.error]).toStrictEqual([400, 'invalid_grant']);
+    expect(await consentsOf(HANDBOOK)).toStrictEqual([]);
     assert.deepEqual(await consentsOf(OTHER), [grantId], 'the consent to the other workspace is still listed there');
     await otherStillWorks(clientId, there);
     assert.equal((await t.api('DELETE', `${HANDBOOK}/users/ivo@acme.example/consents/${grantId}`)).status, 404, 'already revoked here');
@@ -159,7 +159,7 @@ describe('a removal from a workspace lasts, and ends no more than that workspace
     const botTokens = (await authorize(bot, connectors.handbook, { email, password: PASSWORD })).tokens!;
     const otherClient = String((await registerClient(t.baseUrl)).body.client_id);
     const otherTokens = (await authorize(otherClient, connectors.handbook, { email, password: PASSWORD })).tokens!;
-    assert.deepEqual(await searchIds(connectors.handbook, botTokens.access_token), ['welcome']);
+    expect(await searchIds(connectors.handbook, botTokens.access_token)).toStrictEqual(['welcome']);
 
     assert.equal((await t.api('DELETE', `${HANDBOOK}/oauth-clients/${encodeURIComponent(bot)}`)).status, 204);
     assert.equal(await searchIds(connectors.handbook, botTokens.access_token), 401, "the deleted client's live access token");
@@ -167,9 +167,9 @@ describe('a removal from a workspace lasts, and ends no more than that workspace
     assert.equal(refreshed.status >= 400 && refreshed.status < 500, true, JSON.stringify(refreshed.body));
     assert.match(refreshed.body.error!, /^invalid_(client|grant)$/);
     assert.deepEqual(await searchIds(connectors.handbook, otherTokens.access_token), ['welcome'], "another client's token for the same person");
-    assert.deepEqual(((await t.api('GET', `${HANDBOOK}/users/${email}/consents`)).json.consents as Array<{ clientId: string }>).map((c) => c.clientId), [otherClient]);
+    expect(((await t.api('GET', `${HANDBOOK}/users/${email}/consents`)).json.consents as Array<{ clientId: string }>).map((c) => c.clientId)).toStrictEqual([otherClient]);
     const audit = (await t.api('GET', '/v1/tenants/acme/audit?action=oauth_client.delete')).json.events as Array<{ details: { clientId: string; grants: number } }>;
-    assert.deepEqual([audit.length, audit[0]!.details.clientId, audit[0]!.details.grants], [1, bot, 1]);
+    expect([audit.length, audit[0]!.details.clientId, audit[0]!.details.grants]).toStrictEqual([1, bot, 1]);
     assert.equal((await t.api('DELETE', `${HANDBOOK}/oauth-clients/${encodeURIComponent(bot)}`)).status, 404);
   });
 });

@@ -7,7 +7,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { codeFlow, tokenRequest } from '../support/oauth-flow';
 import { mcpRequest, startTestPlatform, type TestPlatform } from '../support/platform';
 
@@ -27,7 +27,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
       return JSON.parse(response.json.result.content[0].text).results.map((r: { id: string }) => r.id);
     }
 
-    before(async () => {
+    beforeAll(async () => {
       t = await startTestPlatform(kind);
       assert.equal((await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' })).status, 201);
       for (const slug of ['handbook', 'other'] as const) {
@@ -35,7 +35,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
         assert.equal((await t.api('PUT', `/v1/tenants/acme/workspaces/${slug}/documents/welcome`, { title: 'Welcome', text: `Welcome to ${slug}.` })).status, 201);
       }
     });
-    after(async () => t?.close());
+    afterAll(async () => t?.close());
 
     it("ends the member's OAuth token, refresh token and workspace access token here on their next call, not elsewhere", async () => {
       const hana = { email: 'hana@acme.example', password: PASSWORD };
@@ -45,8 +45,8 @@ for (const kind of ['postgres', 'pglite'] as const) {
       const elsewhere = (await codeFlow(t.baseUrl, connectors.other, hana)).exchanged.body;
       const issued = (await t.api('POST', `${HANDBOOK}/access-tokens`, { subject: 'Hana@acme.example' })).json;
       const otherToken = (await t.api('POST', `${OTHER}/access-tokens`, { subject: hana.email })).json.token as string;
-      assert.deepEqual(await searchIds(connectors.handbook, here.access_token!), ['welcome']);
-      assert.deepEqual(await searchIds(connectors.handbook, issued.token), ['welcome']);
+      expect(await searchIds(connectors.handbook, here.access_token!)).toStrictEqual(['welcome']);
+      expect(await searchIds(connectors.handbook, issued.token)).toStrictEqual(['welcome']);
 
       const removed = await t.api('DELETE', `${HANDBOOK}/users/${encodeURIComponent('HANA@acme.example')}`);
       assert.equal(removed.status, 204, removed.text);
@@ -66,7 +66,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
 
       const audit = (await t.api('GET', '/v1/tenants/acme/audit?action=user.remove')).json.events;
       assert.equal(audit.length, 1);
-      assert.deepEqual([audit[0].outcome, audit[0].details.accessTokens, audit[0].details.grants], ['success', 1, 1]);
+      expect([audit[0].outcome, audit[0].details.accessTokens, audit[0].details.grants]).toStrictEqual(['success', 1, 1]);
       assert.equal(JSON.stringify(audit[0].details).includes(issued.token), false, 'no secret in the audit');
     });
 
@@ -74,7 +74,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
       assert.equal((await t.api('POST', `${HANDBOOK}/users`, { email: 'ivo@acme.example', name: 'Ivo' })).status, 201);
       assert.equal((await t.api('DELETE', `${HANDBOOK}/users/ivo@acme.example`)).status, 204);
       const again = await t.api('DELETE', `${HANDBOOK}/users/ivo@acme.example`);
-      assert.deepEqual([again.status, again.json.code], [404, 'not_found']);
+      expect([again.status, again.json.code]).toStrictEqual([404, 'not_found']);
       assert.equal((await t.api('DELETE', `${HANDBOOK}/users/nobody@acme.example`)).status, 404);
       assert.equal((await t.api('DELETE', `${OTHER}/users/ivo@acme.example`)).status, 404, 'a member of one workspace only');
       assert.equal((await t.api('DELETE', '/v1/tenants/acme/workspaces/missing/users/ivo@acme.example')).status, 404);
@@ -82,7 +82,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
 
     it('refuses what is not an email with 400, and another tenant with 404', async () => {
       const bad = await t.api('DELETE', `${HANDBOOK}/users/not-an-email`);
-      assert.deepEqual([bad.status, bad.json.code], [400, 'validation_failed']);
+      expect([bad.status, bad.json.code]).toStrictEqual([400, 'validation_failed']);
       assert.match(bad.json.message, /^email:/);
       assert.equal((await t.api('POST', `${HANDBOOK}/users`, { email: 'jo@acme.example', name: 'Jo' })).status, 201);
       const globexKey = (await t.api('POST', '/v1/tenants', { slug: 'globex', name: 'Globex' })).json.apiKey as string;

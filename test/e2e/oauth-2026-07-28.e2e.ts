@@ -5,7 +5,7 @@
  * URL was built from, and DCR's application_type (native for loopback redirects, web otherwise).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TestBrowser } from '../support/oauth-browser';
 import { authorizeUrl, pkce, registerClient, TEST_REDIRECT } from '../support/oauth-flow';
 import { mcpRequest, startTestPlatform, type TestPlatform } from '../support/platform';
@@ -23,17 +23,17 @@ describe('MCP 2026-07-28 authorization (postgres)', () => {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('postgres');
     await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' });
     connector = (await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'handbook', name: 'Handbook' })).json.connectorUrl;
   });
-  after(async () => t?.close());
+  afterAll(async () => t?.close());
 
   it('keeps offline_access out of the resource metadata and the 401 challenge, and in the authorization server metadata', async () => {
     const metadataUrl = `${t.baseUrl}/.well-known/oauth-protected-resource${new URL(connector).pathname}`;
     const prm = (await (await fetch(metadataUrl)).json()) as { scopes_supported: string[] };
-    assert.deepEqual(prm.scopes_supported, ['search', 'fetch']);
+    expect(prm.scopes_supported).toStrictEqual(['search', 'fetch']);
     const challenge = (await mcpRequest(connector, { jsonrpc: '2.0', id: 1, method: 'tools/list' })).headers.get('www-authenticate') ?? '';
     assert.match(challenge, /scope="search fetch"/);
     assert.doesNotMatch(challenge, /offline_access/);

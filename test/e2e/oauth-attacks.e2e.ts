@@ -6,7 +6,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { authorizeUrl as buildAuthorizeUrl, codeFlow, pkce, registerClient, TEST_REDIRECT } from '../support/oauth-flow';
 import { TestBrowser } from '../support/oauth-browser';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
@@ -28,7 +28,7 @@ describe('OAuth policy attacks (PostgreSQL)', () => {
   const setDynamicRegistration = (workspace: string, allowed: boolean) =>
     t.api('PATCH', `/v1/tenants/acme/workspaces/${workspace}`, { clientPolicy: { allowDynamicRegistration: allowed } });
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('postgres');
     await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' });
     handbook = (await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'handbook', name: 'Handbook' })).json.connectorUrl;
@@ -40,7 +40,7 @@ describe('OAuth policy attacks (PostgreSQL)', () => {
     wiki = (await t.api('POST', '/v1/tenants/globex/workspaces', { slug: 'wiki', name: 'Wiki' })).json.connectorUrl;
     await t.api('POST', '/v1/tenants/globex/workspaces/wiki/users', { email: GIL.email, name: 'Gil', password: GIL.password });
   });
-  after(async () => t?.close());
+  afterAll(async () => t?.close());
 
   it('refuses a repeated resource at the authorization endpoint with invalid_target, so a forbidding workspace cannot be slipped in', async () => {
     const clientId = String((await registerClient(t.baseUrl)).body.client_id);
@@ -163,7 +163,7 @@ describe('OAuth policy attacks (PostgreSQL)', () => {
 
 describe('client addresses behind (and without) a proxy', () => {
   const platforms: TestPlatform[] = [];
-  after(async () => {
+  afterAll(async () => {
     for (const t of platforms) await t.close();
   });
   const register = (t: TestPlatform, forwardedFor?: string) =>
@@ -178,7 +178,7 @@ describe('client addresses behind (and without) a proxy', () => {
     platforms.push(t);
     const statuses = [];
     for (let i = 1; i <= 6; i++) statuses.push(await register(t, `203.0.113.${i}`));
-    assert.deepEqual(statuses, [201, 201, 201, 429, 429, 429]);
+    expect(statuses).toStrictEqual([201, 201, 201, 429, 429, 429]);
     // Nor do spellings of the path that the router still routes to the registration endpoint.
     for (const path of ['/oauth/register/', '/oauth/Register', '/oauth/REGISTER/']) {
       const response = await fetch(`${t.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ redirect_uris: [TEST_REDIRECT], token_endpoint_auth_method: 'none' }) });
@@ -189,7 +189,7 @@ describe('client addresses behind (and without) a proxy', () => {
   it('with TRUST_PROXY naming the proxy (loopback here), limits apply per forwarded client address', async () => {
     const t = await startTestPlatform('postgres', { AUTH_REGISTRATION_RATE_PER_MINUTE: '2', TRUST_PROXY: '127.0.0.1/8, ::1' });
     platforms.push(t);
-    assert.deepEqual([await register(t, '203.0.113.1'), await register(t, '203.0.113.1'), await register(t, '203.0.113.1')], [201, 201, 429]);
+    expect([await register(t, '203.0.113.1'), await register(t, '203.0.113.1'), await register(t, '203.0.113.1')]).toStrictEqual([201, 201, 429]);
     assert.equal(await register(t, '203.0.113.2'), 201, 'another client behind the proxy has its own budget');
     // A client cannot prepend addresses of its own: the nearest untrusted hop counts.
     assert.equal(await register(t, '198.51.100.9, 203.0.113.1'), 429);
@@ -264,7 +264,7 @@ describe('client addresses behind (and without) a proxy', () => {
     };
     const statuses = [];
     for (let i = 1; i <= 4; i++) statuses.push(await attempt(`victim${i}@acme.example`, 'guess', `198.51.100.${i}`));
-    assert.deepEqual(statuses, [401, 401, 401, 401]);
+    expect(statuses).toStrictEqual([401, 401, 401, 401]);
     const success = await attempt(ANA.email, ANA.password, '198.51.100.50');
     assert.ok(success >= 300 && success < 400, `the attacker signs in to an account of their own (${success})`);
     assert.equal(await attempt('victim5@acme.example', 'guess', '198.51.100.5'), 401);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { FEDERATION_CALLBACK_PATH } from '@tessera/domain';
 import { addressProblem } from '@tessera/server';
 import { authorizeUrl, pkce, registerClient, TEST_REDIRECT } from '../support/oauth-flow';
@@ -35,7 +35,7 @@ describe('federation never connects to internal addresses named by IdP metadata 
   const idpRequests: string[] = [];
   const internalRequests: string[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     const internalHost = privateInterfaceAddress();
     internal = createServer((req, res) => {
       internalRequests.push(`${req.method} ${req.url}`);
@@ -59,7 +59,7 @@ describe('federation never connects to internal addresses named by IdP metadata 
     const put = await t.api('PUT', '/v1/tenants/acme/identity-provider', { issuer, clientId: 'tessera', clientSecret: 'secret', displayName: 'Acme SSO' });
     assert.equal(put.status, 200, put.text);
   });
-  after(async () => {
+  afterAll(async () => {
     await t?.close();
     await new Promise((resolve) => idp?.close(resolve));
     await new Promise((resolve) => internal?.close(resolve));

@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FEDERATION_CALLBACK_PATH } from '@tessera/domain';
 import { Client } from 'pg';
 import { TestBrowser } from '../support/oauth-browser';
@@ -19,7 +19,7 @@ describe('federated sign-in with a tenant OpenID Connect IdP (PostgreSQL)', () =
   let idp: TestIdentityProvider;
   let connector: string;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('postgres', { TESSERA_DEV_ALLOW_LOOPBACK_METADATA: 'true' });
     idp = await startTestIdentityProvider(
       { clientId: 'tessera', clientSecret: 'idp-client-secret', redirectUri: `${t.baseUrl}${FEDERATION_CALLBACK_PATH}` },
@@ -29,7 +29,7 @@ describe('federated sign-in with a tenant OpenID Connect IdP (PostgreSQL)', () =
     connector = (await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'handbook', name: 'Handbook' })).json.connectorUrl;
     await t.api('PUT', '/v1/tenants/acme/workspaces/handbook/documents/minutes', { title: 'Board minutes', text: 'Budget approved.', acl: { groups: ['board'] } });
   });
-  after(async () => {
+  afterAll(async () => {
     await t?.close();
     await idp?.close();
   });
@@ -72,13 +72,13 @@ describe('federated sign-in with a tenant OpenID Connect IdP (PostgreSQL)', () =
     });
     const accessToken = ((await tokenResponse.json()) as { access_token: string }).access_token;
     const claims = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as { groups: string[]; email: string };
-    assert.deepEqual(claims.groups, ['board', 'staff']);
+    expect(claims.groups).toStrictEqual(['board', 'staff']);
     assert.equal(claims.email, 'carol@acme.example');
 
     const search = await mcpRequest(connector, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'search', arguments: { query: 'board budget' } } }, { authorization: `Bearer ${accessToken}` });
     assert.match(search.json.result.content[0].text, /minutes/, 'the board-only document is visible through the IdP group');
     const users = await t.api('GET', '/v1/tenants/acme/workspaces/handbook/users');
-    assert.deepEqual(users.json.users.map((u: { email: string; hasPassword: boolean }) => [u.email, u.hasPassword]), [['carol@acme.example', false]]);
+    expect(users.json.users.map((u: { email: string; hasPassword: boolean }) => [u.email, u.hasPassword])).toStrictEqual([['carol@acme.example', false]]);
   });
 
   it('refuses an IdP claim that is not valid text with a 400 page, not a server error', async () => {

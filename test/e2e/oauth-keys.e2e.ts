@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase, SigningKeyRepository } from '@tessera/persistence';
 import { rotateSigningKey } from '../../apps/auth/src/oidc/signing-keys';
@@ -24,7 +24,7 @@ async function onboard(t: TestPlatform): Promise<string> {
 
 describe('signing keys and token lifetime', () => {
   const running: TestPlatform[] = [];
-  after(async () => {
+  afterAll(async () => {
     for (const t of running.reverse()) await t.close().catch(() => undefined);
   });
 

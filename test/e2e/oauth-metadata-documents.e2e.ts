@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -38,7 +38,7 @@ describe('Client ID Metadata Documents (development setting: loopback metadata h
   let t: TestPlatform;
   let connector: string;
 
-  before(async () => {
+  beforeAll(async () => {
     host = await startLocalHttps({
       '/client.json': (origin) => ({ body: metadata(`${origin}/client.json`), headers: { 'cache-control': 'max-age=60' } }),
       '/big.json': (origin) => ({ body: metadata(`${origin}/big.json`, { padding: 'x'.repeat(6000) }) }),
@@ -49,7 +49,7 @@ describe('Client ID Metadata Documents (development setting: loopback metadata h
     t = await startTestPlatform('postgres', { TESSERA_DEV_ALLOW_LOOPBACK_METADATA: 'true', TESSERA_DEV_METADATA_CA_PEM: host.caPem });
     connector = await onboard(t);
   });
-  after(async () => {
+  afterAll(async () => {
     await t?.close();
     await host?.close();
   });
@@ -106,12 +106,12 @@ describe('Client ID Metadata Documents (production setting)', () => {
   let t: TestPlatform;
   let connector: string;
 
-  before(async () => {
+  beforeAll(async () => {
     host = await startLocalHttps({ '/client.json': (origin) => ({ body: metadata(`${origin}/client.json`) }) });
     t = await startTestPlatform('postgres');
     connector = await onboard(t);
   });
-  after(async () => {
+  afterAll(async () => {
     await t?.close();
     await host?.close();
   });

@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import * as oidc from 'openid-client';
 import { TestBrowser } from '../support/oauth-browser';
 import { TEST_REDIRECT } from '../support/oauth-flow';
@@ -19,13 +19,13 @@ describe('openid-client as an independent client (PostgreSQL)', () => {
   let config: oidc.Configuration;
   let registration: { registration_access_token?: string; registration_client_uri?: string };
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('postgres');
     await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' });
     connector = (await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'handbook', name: 'Handbook' })).json.connectorUrl;
     await t.api('POST', '/v1/tenants/acme/workspaces/handbook/users', { email: ANA.email, name: 'Ana', password: ANA.password });
   });
-  after(async () => t?.close());
+  afterAll(async () => t?.close());
 
   it('discovers the server and registers dynamically', async () => {
     config = await oidc.dynamicClientRegistration(

@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
@@ -26,7 +26,7 @@ describe('sign-in and consent pages in headless Chromium', () => {
       code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'), code_challenge_method: 'S256', resource: connector,
     })}`;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('postgres');
     await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme Corp' });
     connector = (await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'handbook', name: 'Employee Handbook' })).json.connectorUrl;
@@ -38,7 +38,7 @@ describe('sign-in and consent pages in headless Chromium', () => {
     clientId = ((await registration.json()) as { client_id: string }).client_id;
     browser = await launchChromium();
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
@@ -57,7 +57,7 @@ describe('sign-in and consent pages in headless Chromium', () => {
     assert.match(await page.title(), /Sign in to Employee Handbook/);
     assert.match((await page.locator('link[rel="icon"]').getAttribute('href')) ?? '', /^data:image\/svg\+xml,/, 'an inline icon: the browser asks for no /favicon.ico');
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Sign in to Employee Handbook');
-    assert.deepEqual(notFound, []);
+    expect(notFound).toStrictEqual([]);
     assert.match((await page.locator('main').textContent()) ?? '', /Acme Corp · requested by ChatGPT <test>/, 'client names are shown escaped, as text');
 
     await page.getByLabel('Email').fill(ANA.email);

@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -33,7 +33,7 @@ describe('OAuth authorization server with the MCP SDK client (PostgreSQL)', () =
   const token = (form: Record<string, string>) => tokenRequest(t.baseUrl, form);
   const codeFlow = (resource: string, who = ANA) => runCodeFlow(t.baseUrl, resource, who);
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('postgres');
     await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' });
     handbook = (await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'handbook', name: 'Handbook' })).json.connectorUrl;
@@ -44,12 +44,12 @@ describe('OAuth authorization server with the MCP SDK client (PostgreSQL)', () =
     await t.api('PUT', '/v1/tenants/acme/workspaces/handbook/documents/minutes', { title: 'Board minutes', text: 'Laptop budget approved.', acl: { groups: ['board'] } });
     await t.api('PUT', '/v1/tenants/acme/workspaces/handbook/documents/ana-only', { title: 'Personal laptop note', text: 'Laptop for Ana.', acl: { users: [ANA.email] } });
   });
-  after(async () => t?.close());
+  afterAll(async () => t?.close());
 
   it('publishes RFC 8414 metadata that MCP clients need', async () => {
     const metadata = (await (await fetch(`${t.baseUrl}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
     assert.equal(metadata.issuer, t.baseUrl);
-    assert.deepEqual(metadata.code_challenge_methods_supported, ['S256']);
+    expect(metadata.code_challenge_methods_supported).toStrictEqual(['S256']);
     assert.equal(metadata.client_id_metadata_document_supported, true);
     assert.equal(metadata.authorization_response_iss_parameter_supported, true);
     assert.ok((metadata.scopes_supported as string[]).includes('offline_access'));
@@ -264,7 +264,7 @@ describe('OAuth authorization server with the MCP SDK client (PostgreSQL)', () =
     assert.equal(list.status, 200);
     const consent = (list.json.consents as Array<{ grantId: string; clientId: string; clientName: string; scopes: string[]; grantedAt: string }>).find((c) => c.clientId === clientId);
     assert.ok(consent);
-    assert.deepEqual(consent.scopes.sort(), ['fetch', 'search']);
+    expect(consent.scopes.sort()).toStrictEqual(['fetch', 'search']);
     assert.equal(consent.clientName, 'Raw client', 'the name the client registered');
     assert.ok(Math.abs(Date.parse(consent.grantedAt) - Date.now()) < 10 * 60_000, `granted just now: ${consent.grantedAt}`);
     const before = await mcpRequest(handbook, { jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: `Bearer ${exchanged.body.access_token}` });

@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, mcpRequest } from '../support/platform';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
@@ -31,7 +31,7 @@ describe('observability of a scripted session against the running platform (chil
   let otlp: Server;
   const exported: string[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     db = await createTestDatabase();
     dataDir = await mkdtemp(join(tmpdir(), 'tessera-obs-'));
     const [port, metricsPort] = [await freePort(), await freePort()];
@@ -69,7 +69,7 @@ describe('observability of a scripted session against the running platform (chil
     assert.match(output, /Tessera is running/, output.slice(-2000));
   });
 
-  after(async () => {
+  afterAll(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     otlp?.close();
     await db?.drop();

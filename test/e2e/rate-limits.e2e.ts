@@ -4,12 +4,12 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { mcpRequest, startTestPlatform, type TestPlatform } from '../support/platform';
 
 describe('rate limits', () => {
   const platforms: TestPlatform[] = [];
-  after(async () => {
+  afterAll(async () => {
     for (const t of platforms) await t.close();
   });
 
@@ -29,7 +29,7 @@ describe('rate limits', () => {
     const ping = (token: string) => mcpRequest(connector, { jsonrpc: '2.0', id: 7, method: 'ping' }, { authorization: `Bearer ${token}` });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await ping(a.json.token)).status);
-    assert.deepEqual(statuses, [200, 200, 200, 429]);
+    expect(statuses).toStrictEqual([200, 200, 200, 429]);
     const limited = await ping(a.json.token);
     assert.ok(Number(limited.headers.get('retry-after')) >= 1);
     assert.equal(limited.json.error.code, -32029);
@@ -48,7 +48,7 @@ describe('rate limits', () => {
       });
     const statuses = [(await register()).status, (await register()).status];
     const third = await register();
-    assert.deepEqual([...statuses, third.status], [201, 201, 429]);
+    expect([...statuses, third.status]).toStrictEqual([201, 201, 429]);
     assert.ok(Number(third.headers.get('retry-after')) >= 1);
     assert.equal(((await third.json()) as { error: string }).error, 'temporarily_unavailable');
   });

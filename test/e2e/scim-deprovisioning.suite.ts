@@ -4,7 +4,7 @@
  * their OAuth tokens and workspace access tokens on their next call.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DatabaseKind } from '../support/database-harness';
 import { TestBrowser } from '../support/oauth-browser';
 import { authorizeUrl, codeFlow, pkce, registerClient, TEST_REDIRECT, tokenRequest } from '../support/oauth-flow';
@@ -53,14 +53,14 @@ export function scimDeprovisioningSuite(kind: DatabaseKind): void {
       return group.id;
     }
 
-    before(async () => {
+    beforeAll(async () => {
       t = await startTestPlatform(kind);
       assert.equal((await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' })).status, 201);
       connector = (await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'handbook', name: 'Handbook' })).json.connectorUrl;
       assert.equal((await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'other', name: 'Other' })).status, 201);
       const rule = await t.api('PATCH', '/v1/tenants/acme/workspaces/handbook', { membership: { scimGroups: ['Engineering'] } });
       assert.equal(rule.status, 200, rule.text);
-      assert.deepEqual(rule.json.settings.membership, { scimGroups: ['Engineering'] });
+      expect(rule.json.settings.membership).toStrictEqual({ scimGroups: ['Engineering'] });
       for (const document of [
         { id: 'roadmap', title: 'Quantum roadmap', text: 'The quantum roadmap for next year.', acl: { groups: ['Roadmap'] } },
         { id: 'welcome', title: 'Quantum welcome', text: 'Welcome to the quantum team.' },
@@ -68,7 +68,7 @@ export function scimDeprovisioningSuite(kind: DatabaseKind): void {
       const issued = (await t.api('POST', '/v1/tenants/acme/scim-tokens', { label: 'IdP' })).json;
       scim = new ScimClient(issued.scimUrl, issued.token);
     });
-    after(async () => t?.close());
+    afterAll(async () => t?.close());
 
     it('admits members of the SCIM groups a workspace names, and only them, at sign-in', async () => {
       const dana = { email: 'dana@acme.example', password: PASSWORD };
@@ -77,7 +77,7 @@ export function scimDeprovisioningSuite(kind: DatabaseKind): void {
       await groupWith('Engineering', id);
       const { exchanged } = await codeFlow(t.baseUrl, connector, dana);
       assert.equal(exchanged.status, 200, JSON.stringify(exchanged.body));
-      assert.deepEqual(await searchIds(exchanged.body.access_token!), ['welcome']);
+      expect(await searchIds(exchanged.body.access_token!)).toStrictEqual(['welcome']);
     });
 
     it('drops a group on the next search, then ends every token of a deactivated person on their next call', async () => {
@@ -91,7 +91,7 @@ export function scimDeprovisioningSuite(kind: DatabaseKind): void {
       const issued = await t.api('POST', '/v1/tenants/acme/workspaces/handbook/access-tokens', { subject: 'Frank@acme.example', groups: ['Roadmap'] });
       const workspaceToken = issued.json.token as string;
       const serviceToken = (await t.api('POST', '/v1/tenants/acme/workspaces/handbook/access-tokens', { subject: 'reporting-bot', groups: ['Roadmap'] })).json.token as string;
-      for (const token of [jwt, workspaceToken, serviceToken]) assert.deepEqual(await searchIds(token), ['roadmap', 'welcome']);
+      for (const token of [jwt, workspaceToken, serviceToken]) expect(await searchIds(token)).toStrictEqual(['roadmap', 'welcome']);
 
       assert.equal((await scim.entraRemoveMember(roadmap, id)).status, 200);
       assert.deepEqual(await searchIds(jwt), ['welcome'], 'the group in the live JWT no longer counts');
@@ -116,8 +116,8 @@ export function scimDeprovisioningSuite(kind: DatabaseKind): void {
       assert.equal((await t.api('POST', '/v1/tenants/acme/workspaces/handbook/users', { email: gus.email, name: 'Gus' })).status, 201);
       const { exchanged } = await codeFlow(t.baseUrl, connector, gus);
       const workspaceToken = (await t.api('POST', '/v1/tenants/acme/workspaces/handbook/access-tokens', { subject: gus.email })).json.token as string;
-      assert.deepEqual(await searchIds(exchanged.body.access_token!), ['welcome']);
-      assert.deepEqual(await searchIds(workspaceToken), ['welcome']);
+      expect(await searchIds(exchanged.body.access_token!)).toStrictEqual(['welcome']);
+      expect(await searchIds(workspaceToken)).toStrictEqual(['welcome']);
       assert.equal((await scim.request('DELETE', `/Users/${id}`)).status, 204);
       assert.equal(await searchIds(exchanged.body.access_token!), 401);
       assert.equal(await searchIds(workspaceToken), 401);

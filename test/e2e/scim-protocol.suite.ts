@@ -3,7 +3,7 @@
  * bad requests with the status and scimType RFC 7644 gives them, and tenant isolation.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DatabaseKind } from '../support/database-harness';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 import { ERROR_SCHEMA, PATCH_OP, ScimClient, type ScimResponse, USER_SCHEMA } from '../support/scim-client';
@@ -11,7 +11,7 @@ import { ERROR_SCHEMA, PATCH_OP, ScimClient, type ScimResponse, USER_SCHEMA } fr
 function assertScimError(response: ScimResponse, status: number, scimType?: string): void {
   assert.equal(response.status, status, response.text);
   assert.match(response.headers.get('content-type') ?? '', /^application\/scim\+json/);
-  assert.deepEqual(response.json.schemas, [ERROR_SCHEMA]);
+  expect(response.json.schemas).toStrictEqual([ERROR_SCHEMA]);
   assert.equal(response.json.status, String(status));
   assert.equal(response.json.scimType, scimType);
   assert.equal(typeof response.json.detail, 'string');
@@ -24,7 +24,7 @@ export function scimProtocolSuite(kind: DatabaseKind): void {
     let globex: ScimClient;
     let acmeKey: string;
 
-    before(async () => {
+    beforeAll(async () => {
       t = await startTestPlatform(kind);
       for (const slug of ['acme', 'globex']) {
         const created = await t.api('POST', '/v1/tenants', { slug, name: slug });
@@ -39,7 +39,7 @@ export function scimProtocolSuite(kind: DatabaseKind): void {
       acme = new ScimClient(issued.json.scimUrl, issued.json.token);
       globex = new ScimClient(`${t.baseUrl}/scim/v2/globex`, (await t.api('POST', '/v1/tenants/globex/scim-tokens', {})).json.token);
     });
-    after(async () => t?.close());
+    afterAll(async () => t?.close());
 
     it("runs Okta's user and group sequence", async () => {
       assert.equal((await acme.findUserByUserName('test.user@okta.local')).json.totalResults, 0);
@@ -60,9 +60,9 @@ export function scimProtocolSuite(kind: DatabaseKind): void {
       assert.equal((await acme.oktaRenameGroup(group.id, 'Okta Engineering')).json.displayName, 'Okta Engineering');
       const added = await acme.oktaAddMember(group.id, user.id, user.userName);
       assert.equal(added.status, 200, added.text);
-      assert.deepEqual(added.json.members.map((m: { value: string }) => m.value), [user.id]);
-      assert.deepEqual((await acme.request('GET', `/Users/${user.id}`)).json.groups.map((g: { display: string }) => g.display), ['Okta Engineering']);
-      assert.deepEqual((await acme.oktaRemoveMember(group.id, user.id)).json.members, []);
+      expect(added.json.members.map((m: { value: string }) => m.value)).toStrictEqual([user.id]);
+      expect((await acme.request('GET', `/Users/${user.id}`)).json.groups.map((g: { display: string }) => g.display)).toStrictEqual(['Okta Engineering']);
+      expect((await acme.oktaRemoveMember(group.id, user.id)).json.members).toStrictEqual([]);
 
       const deactivated = await acme.oktaDeactivate(user.id);
       assert.equal(deactivated.status, 200, deactivated.text);
@@ -77,7 +77,7 @@ export function scimProtocolSuite(kind: DatabaseKind): void {
       const created = await acme.entraCreateUser(userName, '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef');
       assert.equal(created.status, 201, created.text);
       const id = created.json.id;
-      assert.deepEqual(created.json['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'], { department: 'Research', employeeNumber: '17' });
+      expect(created.json['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']).toStrictEqual({ department: 'Research', employeeNumber: '17' });
       const byExternalId = await acme.request('GET', `/Users?filter=${encodeURIComponent('externalId eq "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef"')}`);
       assert.equal(byExternalId.json.Resources[0].id, id);
 
@@ -94,8 +94,8 @@ export function scimProtocolSuite(kind: DatabaseKind): void {
       const found = await acme.entraFindGroup('Entra Sales');
       assert.equal(found.json.totalResults, 1);
       assert.equal(found.json.Resources[0].members, undefined, 'excludedAttributes=members leaves members out');
-      assert.deepEqual((await acme.entraAddMember(group.json.id, id)).json.members.map((m: { value: string }) => m.value), [id]);
-      assert.deepEqual((await acme.entraRemoveMember(group.json.id, id)).json.members, []);
+      expect((await acme.entraAddMember(group.json.id, id)).json.members.map((m: { value: string }) => m.value)).toStrictEqual([id]);
+      expect((await acme.entraRemoveMember(group.json.id, id)).json.members).toStrictEqual([]);
       assert.equal((await acme.request('DELETE', `/Users/${id}`)).status, 204);
       assertScimError(await acme.request('GET', `/Users/${id}`), 404);
       assert.equal((await acme.request('DELETE', `/Groups/${group.json.id}`)).status, 204);
@@ -113,14 +113,14 @@ export function scimProtocolSuite(kind: DatabaseKind): void {
       assert.equal(ids.size, first.json.Resources.length + third.json.Resources.length, 'pages do not overlap');
       const beyond = await acme.request('GET', `/Users?startIndex=${first.json.totalResults + 10}`);
       assert.equal(beyond.json.totalResults, first.json.totalResults);
-      assert.deepEqual(beyond.json.Resources, []);
+      expect(beyond.json.Resources).toStrictEqual([]);
     });
 
     it('answers the discovery endpoints', async () => {
       const config = await acme.request('GET', '/ServiceProviderConfig');
       assert.equal(config.json.patch.supported, true);
       assert.equal(config.json.filter.supported, true);
-      assert.deepEqual((await acme.request('GET', '/ResourceTypes')).json.Resources.map((r: { id: string }) => r.id), ['User', 'Group']);
+      expect((await acme.request('GET', '/ResourceTypes')).json.Resources.map((r: { id: string }) => r.id)).toStrictEqual(['User', 'Group']);
       assert.equal((await acme.request('GET', `/Schemas/${USER_SCHEMA}`)).json.name, 'User');
     });
 

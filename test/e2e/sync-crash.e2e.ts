@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../support/platform';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
@@ -74,7 +74,7 @@ describe('a sync run across a killed platform (child process, PostgreSQL)', () =
     assert.equal(signal, 'SIGKILL');
   };
 
-  before(async () => {
+  beforeAll(async () => {
     db = await createTestDatabase();
     dataDir = await mkdtemp(join(tmpdir(), 'tessera-sync-crash-'));
     port = await freePort();
@@ -86,7 +86,7 @@ describe('a sync run across a killed platform (child process, PostgreSQL)', () =
     assert.equal((await api('POST', `${W}/syncs/${first}:complete`)).json.state, 'completed');
   });
 
-  after(async () => {
+  afterAll(async () => {
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await db?.drop();
     await rm(dataDir, { recursive: true, force: true });
@@ -101,8 +101,8 @@ describe('a sync run across a killed platform (child process, PostgreSQL)', () =
     assert.equal((await api('GET', `${W}/syncs/${run}`)).json.state, 'open');
     const done = await api('POST', `${W}/syncs/${run}:complete`);
     assert.equal(done.status, 200, done.text);
-    assert.deepEqual([done.json.state, done.json.seen, done.json.deleted], ['completed', 90, 10]);
-    assert.deepEqual([...done.json.deletedIds].sort(), range(90, 100).sort());
+    expect([done.json.state, done.json.seen, done.json.deleted]).toStrictEqual(['completed', 90, 10]);
+    expect([...done.json.deletedIds].sort()).toStrictEqual(range(90, 100).sort());
     assert.equal((await api('GET', `${W}/documents/s-89`)).status, 200);
     assert.equal((await api('GET', `${W}/documents/s-90`)).status, 404);
   });
@@ -113,7 +113,7 @@ describe('a sync run across a killed platform (child process, PostgreSQL)', () =
     await kill();
     child = await start();
     const abandoned = await api('POST', `${W}/syncs/${run}:abandon`);
-    assert.deepEqual([abandoned.status, abandoned.json.state, abandoned.json.deleted], [200, 'abandoned', 0]);
+    expect([abandoned.status, abandoned.json.state, abandoned.json.deleted]).toStrictEqual([200, 'abandoned', 0]);
     assert.equal((await api('POST', `${W}/syncs/${run}:complete`)).status, 409, 'an abandoned run cannot be completed');
     for (const id of ['s-0', 's-5', 's-89']) assert.equal((await api('GET', `${W}/documents/${id}`)).status, 200, `${id} survives`);
   });

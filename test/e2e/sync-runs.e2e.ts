@@ -6,7 +6,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mcpRequest, onboardHandbook, startTestPlatform, type TestPlatform } from '../support/platform';
 
 const W = '/v1/tenants/acme/workspaces/handbook';
@@ -18,12 +18,12 @@ for (const kind of ['postgres', 'pglite'] as const) {
   describe(`sync runs (${kind})`, () => {
     let t: TestPlatform;
 
-    before(async () => {
+    beforeAll(async () => {
       t = await startTestPlatform(kind);
       assert.equal((await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' })).status, 201);
       assert.equal((await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'handbook', name: 'Handbook' })).status, 201);
     });
-    after(async () => t?.close());
+    afterAll(async () => t?.close());
 
     const open = async (source: string) => {
       const response = await t.api('POST', `${W}/syncs`, { source });
@@ -45,21 +45,21 @@ for (const kind of ['postgres', 'pglite'] as const) {
       assert.equal((await bulk(lines(range('d', 0, 50)), drive)).summary.created, 50);
       const first = await complete(wiki);
       assert.equal(first.status, 200, first.text);
-      assert.deepEqual([first.json.state, first.json.seen, first.json.deleted], ['completed', 1000, 0]);
+      expect([first.json.state, first.json.seen, first.json.deleted]).toStrictEqual(['completed', 1000, 0]);
 
       const again = await open('wiki');
       // Unchanged documents count as seen: the run saw them even though nothing was rewritten.
       assert.equal((await bulk(lines(range('w', 0, 900)), again)).summary.unchanged, 900);
       const done = await complete(again);
       assert.equal(done.status, 200, done.text);
-      assert.deepEqual([done.json.seen, done.json.deleted], [900, 100]);
-      assert.deepEqual([...done.json.deletedIds].sort(), range('w', 900, 1000).sort());
+      expect([done.json.seen, done.json.deleted]).toStrictEqual([900, 100]);
+      expect([...done.json.deletedIds].sort()).toStrictEqual(range('w', 900, 1000).sort());
       assert.equal(await exists('w-899'), true);
       assert.equal(await exists('w-900'), false);
       // The other source's run is still open and its documents untouched.
       assert.equal(await exists('d-0'), true);
       assert.equal((await t.api('GET', `${W}/syncs/${drive}`)).json.state, 'open');
-      assert.deepEqual([(await complete(drive)).json.deleted, await exists('d-49')], [0, true]);
+      expect([(await complete(drive)).json.deleted, await exists('d-49')]).toStrictEqual([0, true]);
     });
 
     it('refuses to delete more than 20% of the source unless forced; the run stays open until then', async () => {
@@ -72,7 +72,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
       assert.equal(await exists('w-899'), true, 'nothing deleted');
       assert.equal((await t.api('GET', `${W}/syncs/${run}`)).json.state, 'open');
       const forced = await complete(run, { force: true });
-      assert.deepEqual([forced.status, forced.json.deleted], [200, 200]);
+      expect([forced.status, forced.json.deleted]).toStrictEqual([200, 200]);
       assert.equal(await exists('w-700'), false);
       const audit = (await t.api('GET', '/v1/tenants/acme/audit')).json.events.map((e: { action: string }) => e.action);
       for (const action of ['sync.open', 'sync.complete', 'sync.refused']) assert.ok(audit.includes(action), action);
@@ -82,7 +82,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
       const abandoned = await open('wiki');
       await bulk(lines(range('w', 0, 10)), abandoned);
       const response = await t.api('POST', `${W}/syncs/${abandoned}:abandon`);
-      assert.deepEqual([response.status, response.json.state, response.json.deleted], [200, 'abandoned', 0]);
+      expect([response.status, response.json.state, response.json.deleted]).toStrictEqual([200, 'abandoned', 0]);
       assert.equal((await complete(abandoned)).status, 409);
       assert.equal(await exists('w-699'), true);
 
@@ -98,7 +98,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
 
     it('tombstone lines delete; cursors are stored per source', async () => {
       const result = await bulk(`${JSON.stringify({ id: 'w-1', deleted: true })}\n${JSON.stringify({ id: 'gone', deleted: true })}\n`);
-      assert.deepEqual(result.results.map((r: { status: string }) => r.status), ['deleted', 'unchanged']);
+      expect(result.results.map((r: { status: string }) => r.status)).toStrictEqual(['deleted', 'unchanged']);
       assert.equal(result.summary.deleted, 1);
       assert.equal(await exists('w-1'), false);
       assert.equal((await t.api('GET', `${W}/sources/wiki/cursor`)).status, 404);
@@ -140,11 +140,11 @@ for (const kind of ['postgres', 'pglite'] as const) {
     let token: string;
     let connector: string;
 
-    before(async () => {
+    beforeAll(async () => {
       t = await startTestPlatform(kind);
       ({ connector, token } = await onboardHandbook(t));
     });
-    after(async () => t?.close());
+    afterAll(async () => t?.close());
 
     const fetchable = async (id: string) => {
       const response = await mcpRequest(connector, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'fetch', arguments: { id } } }, { authorization: `Bearer ${token}` });
@@ -153,13 +153,13 @@ for (const kind of ['postgres', 'pglite'] as const) {
 
     it('PATCH {acl} and a bulk line of id and acl narrow who may read; bad input is refused', async () => {
       await t.api('POST', `${W}/documents:bulk`, lines(['p-1', 'p-2']), undefined, NDJSON);
-      assert.deepEqual([await fetchable('p-1'), await fetchable('p-2')], [true, true]);
+      expect([await fetchable('p-1'), await fetchable('p-2')]).toStrictEqual([true, true]);
       const patched = await t.api('PATCH', `${W}/documents/p-1`, { acl: { groups: ['finance'] } });
-      assert.deepEqual([patched.status, patched.json.status], [200, 'updated']);
+      expect([patched.status, patched.json.status]).toStrictEqual([200, 'updated']);
       assert.equal(await fetchable('p-1'), false);
       assert.equal((await t.api('PATCH', `${W}/documents/p-1`, { acl: { groups: ['finance'] } })).json.status, 'unchanged');
       const bulk = await t.api('POST', `${W}/documents:bulk`, `${JSON.stringify({ id: 'p-2', acl: { users: ['bob@acme.example'] } })}\n${JSON.stringify({ id: 'nope', acl: {} })}\n`, undefined, NDJSON);
-      assert.deepEqual(bulk.json.results.map((r: { status: string }) => r.status), ['updated', 'failed']);
+      expect(bulk.json.results.map((r: { status: string }) => r.status)).toStrictEqual(['updated', 'failed']);
       assert.equal(bulk.json.results[1].error.code, 'not_found');
       assert.equal(await fetchable('p-2'), false);
       assert.equal((await t.api('GET', `${W}/documents/p-2`)).json.text, 'Body of p-2.');

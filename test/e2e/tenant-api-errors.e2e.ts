@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mcpRequest, readBody, startTestPlatform, type ApiResponse, type TestPlatform } from '../support/platform';
 
 const DOCS = '/v1/tenants/acme/workspaces/handbook/documents';
@@ -40,7 +40,7 @@ describe('tenant API errors and tenant isolation (postgres)', () => {
     assert.deepEqual(now.json, stableBaseline, 'a rejected write changed the stored document');
   }
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestPlatform('postgres');
     const acme = await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' });
     const globex = await t.api('POST', '/v1/tenants', { slug: 'globex', name: 'Globex' });
@@ -55,7 +55,7 @@ describe('tenant API errors and tenant isolation (postgres)', () => {
     stableBaseline = (await t.api('GET', STABLE)).json;
     assert.equal((stableBaseline as { text: string }).text, STABLE_BODY.text);
   });
-  after(async () => t?.close());
+  afterAll(async () => t?.close());
 
   describe('request validation', () => {
     it('rejects bad tenant slugs with 400 naming the slug field, and creates nothing', async () => {
@@ -270,7 +270,7 @@ describe('tenant API errors and tenant isolation (postgres)', () => {
       assert.equal((await t.api('GET', '/v1/tenants/acme/workspaces/planted')).status, 404);
       assert.equal((await t.api('GET', '/v1/tenants/acme/workspaces/handbook')).status, 200);
       const users = await t.api('GET', '/v1/tenants/acme/workspaces/handbook/users');
-      assert.deepEqual(users.json.users, []);
+      expect(users.json.users).toStrictEqual([]);
       const tokens = (await t.api('GET', '/v1/tenants/acme/workspaces/handbook/access-tokens')).json.accessTokens as Array<{ id: string; subject: string; revokedAt: string | null }>;
       assert.equal(tokens.find((tok) => tok.id === acmeTokenId)?.revokedAt, null);
       assert.ok(!tokens.some((tok) => tok.subject.includes('mallory')));
@@ -317,7 +317,7 @@ describe('tenant API errors and tenant isolation (postgres)', () => {
       const statuses: Record<string, number> = {};
       const types = ['text/plain', 'application/x-www-form-urlencoded', 'application/x-ndjson', 'application/jsonl', 'application/json-seq', 'text/html'];
       for (const contentType of types) statuses[contentType] = (await t.api('PUT', STABLE, json, undefined, contentType)).status;
-      assert.deepEqual(statuses, Object.fromEntries(types.map((type) => [type, 415])));
+      expect(statuses).toStrictEqual(Object.fromEntries(types.map((type) => [type, 415])));
       assertError(await t.api('PUT', STABLE, json, undefined, 'text/plain'), 415, 'unsupported_media_type');
       assertError(await raw('PUT', STABLE, { authorization: `Bearer ${t.adminToken}` }, json), 415, 'unsupported_media_type');
       await assertStableUnchanged();
@@ -358,13 +358,13 @@ describe('tenant API errors and tenant isolation (postgres)', () => {
       const body = [JSON.stringify({ id: 'bulk-before', title: 'Before', text: 'first' }), big, JSON.stringify({ id: 'bulk-after', title: 'After', text: 'last' })].join('\n') + '\n';
       const response = await t.api('POST', `${DOCS}:bulk`, body, undefined, 'application/x-ndjson');
       assert.equal(response.status, 200, response.text.slice(0, 300));
-      assert.deepEqual(response.json.summary, { received: 3, created: 2, updated: 0, unchanged: 0, deleted: 0, failed: 1 });
+      expect(response.json.summary).toStrictEqual({ received: 3, created: 2, updated: 0, unchanged: 0, deleted: 0, failed: 1 });
       const [first, second, third] = response.json.results;
-      assert.deepEqual(first, { line: 1, id: 'bulk-before', status: 'created' });
+      expect(first).toStrictEqual({ line: 1, id: 'bulk-before', status: 'created' });
       assert.equal(second.line, 2);
       assert.equal(second.status, 'failed');
       assert.equal(second.error.code, 'payload_too_large');
-      assert.deepEqual(third, { line: 3, id: 'bulk-after', status: 'created' });
+      expect(third).toStrictEqual({ line: 3, id: 'bulk-after', status: 'created' });
       assert.equal((await t.api('GET', `${DOCS}/big-line`)).status, 404);
     });
 
@@ -440,7 +440,7 @@ describe('tenant API errors and tenant isolation (postgres)', () => {
       const bulk = await t.api('POST', `${DOCS}:bulk`, JSON.stringify({ id: 'nul-bulk', title: 'Nul', text: 'x', metadata: { note: 'a\u0000b' } }), undefined, 'application/x-ndjson');
       if (bulk.status >= 500) failures.push(`bulk → ${bulk.status}`);
       else if (bulk.json.results[0].error?.code === 'internal_error') failures.push(`bulk line → internal_error "${bulk.json.results[0].error.message}"`);
-      assert.deepEqual(failures, []);
+      expect(failures).toStrictEqual([]);
     });
 
     it('leaves the stored document unchanged after a bulk line for it fails', async () => {
@@ -455,15 +455,15 @@ describe('tenant API errors and tenant isolation (postgres)', () => {
       const body = { title: 'Twice', text: 'Same content twice.', metadata: { v: 1 } };
       const first = await t.api('PUT', `${DOCS}/twice`, body);
       assert.equal(first.status, 201);
-      assert.deepEqual(first.json, { id: 'twice', status: 'created' });
+      expect(first.json).toStrictEqual({ id: 'twice', status: 'created' });
       const stored = (await t.api('GET', `${DOCS}/twice`)).json;
       const second = await t.api('PUT', `${DOCS}/twice`, body);
       assert.equal(second.status, 200);
-      assert.deepEqual(second.json, { id: 'twice', status: 'unchanged' });
+      expect(second.json).toStrictEqual({ id: 'twice', status: 'unchanged' });
       assert.deepEqual((await t.api('GET', `${DOCS}/twice`)).json, stored, 'an unchanged PUT must not touch the document');
       const third = await t.api('PUT', `${DOCS}/twice`, { ...body, metadata: { v: 2 } });
       assert.equal(third.status, 200);
-      assert.deepEqual(third.json, { id: 'twice', status: 'updated' });
+      expect(third.json).toStrictEqual({ id: 'twice', status: 'updated' });
     });
 
     it('answers 404 for GET and DELETE of a document that does not exist', async () => {
@@ -497,13 +497,13 @@ describe('tenant API errors and tenant isolation (postgres)', () => {
       const ping = { jsonrpc: '2.0', id: 0, method: 'ping' };
       for (let i = 0; i < 40 && (await mcpRequest(connector, ping, auth)).status === 404; i++) await new Promise((r) => setTimeout(r, 100));
       assertError(await t.api('GET', `${ws}/documents/secret`), 404, 'not_found');
-      assert.deepEqual((await t.api('GET', `${ws}/access-tokens`)).json.accessTokens, []);
+      expect((await t.api('GET', `${ws}/access-tokens`)).json.accessTokens).toStrictEqual([]);
       const reused = await mcpRequest(connector, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'search', arguments: { query: 'secret plan rebrand' } } }, auth);
       assert.equal(reused.status, 401, 'the old token must not work for the new workspace of the same slug');
       const fresh = (await t.api('POST', `${ws}/access-tokens`, { subject: 'ana@acme.example' })).json.token as string;
       const search = await mcpRequest(connector, { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'search', arguments: { query: 'secret plan rebrand' } } }, { authorization: `Bearer ${fresh}` });
       assert.equal(search.status, 200);
-      assert.deepEqual(JSON.parse(search.json.result.content[0].text), { results: [] });
+      expect(JSON.parse(search.json.result.content[0].text)).toStrictEqual({ results: [] });
     });
   });
 });

@@ -3,7 +3,7 @@
  * would drive it: onboard → bulk ingest → token → tools/list → search → fetch, and the isolation rules.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { DatabaseKind } from '../support/database-harness';
@@ -28,7 +28,7 @@ export function walkingSkeletonSuite(kind: DatabaseKind): void {
     let tokenB: string;
     let bulkResult: { summary: Record<string, number>; results: Array<{ line: number; status: string; id?: string; error?: { code: string; message: string } }> };
 
-    before(async () => {
+    beforeAll(async () => {
       t = await startTestPlatform(kind);
       assert.equal((await t.api('POST', '/v1/tenants', { slug: 'acme', name: 'Acme' })).status, 201);
       const a = await t.api('POST', '/v1/tenants/acme/workspaces', { slug: 'handbook', name: 'Handbook' });
@@ -51,12 +51,12 @@ export function walkingSkeletonSuite(kind: DatabaseKind): void {
       tokenA = (await t.api('POST', '/v1/tenants/acme/workspaces/handbook/access-tokens', { subject: 'ana@acme.example' })).json.token;
       tokenB = (await t.api('POST', '/v1/tenants/acme/workspaces/finance/access-tokens', { subject: 'ana@acme.example' })).json.token;
     });
-    after(async () => t?.close());
+    afterAll(async () => t?.close());
 
     it('reports a bad NDJSON line per line and lands the others', () => {
-      assert.deepEqual(bulkResult.summary, { received: 6, created: 4, updated: 0, unchanged: 0, deleted: 0, failed: 2 });
+      expect(bulkResult.summary).toStrictEqual({ received: 6, created: 4, updated: 0, unchanged: 0, deleted: 0, failed: 2 });
       const failures = bulkResult.results.filter((r) => r.status === 'failed');
-      assert.deepEqual(failures.map((f) => f.line), [3, 5]);
+      expect(failures.map((f) => f.line)).toStrictEqual([3, 5]);
       assert.match(failures[0]!.error!.message, /not valid JSON/);
       assert.match(failures[1]!.error!.message, /^id: /);
     });
@@ -70,27 +70,24 @@ export function walkingSkeletonSuite(kind: DatabaseKind): void {
       assert.match(challenge, /^Bearer /);
       const metadata = (await (await fetch(metadataUrl)).json()) as { resource: string; authorization_servers: string[] };
       assert.equal(metadata.resource, connectorA);
-      assert.deepEqual(metadata.authorization_servers, [t.baseUrl]);
+      expect(metadata.authorization_servers).toStrictEqual([t.baseUrl]);
     });
 
     it('lists exactly search and fetch with their schemas and read-only annotations', async () => {
       const client = await connect(connectorA, tokenA);
       const { tools } = await client.listTools();
-      assert.deepEqual(tools.map((tool) => tool.name).sort(), ['fetch', 'search']);
+      expect(tools.map((tool) => tool.name).sort()).toStrictEqual(['fetch', 'search']);
       const search = tools.find((tool) => tool.name === 'search')!;
       const fetchTool = tools.find((tool) => tool.name === 'fetch')!;
-      assert.deepEqual(search.inputSchema, {
+      expect(search.inputSchema).toStrictEqual({
         type: 'object',
         properties: { query: { type: 'string', description: 'What to look for, in plain words.' } },
         required: ['query'],
         additionalProperties: false,
       });
-      assert.deepEqual(fetchTool.inputSchema.required, ['id']);
+      expect(fetchTool.inputSchema.required).toStrictEqual(['id']);
       for (const tool of tools) {
-        assert.deepEqual(
-          { readOnlyHint: tool.annotations?.readOnlyHint, destructiveHint: tool.annotations?.destructiveHint, openWorldHint: tool.annotations?.openWorldHint },
-          { readOnlyHint: true, destructiveHint: false, openWorldHint: false },
-        );
+        expect({ readOnlyHint: tool.annotations?.readOnlyHint, destructiveHint: tool.annotations?.destructiveHint, openWorldHint: tool.annotations?.openWorldHint }).toStrictEqual({ readOnlyHint: true, destructiveHint: false, openWorldHint: false });
       }
       await client.close();
     });
@@ -100,12 +97,12 @@ export function walkingSkeletonSuite(kind: DatabaseKind): void {
       const search = await client.callTool({ name: 'search', arguments: { query: 'how do I get a laptop' } });
       const results = toolJson(search).results as Array<{ id: string; title: string; url: string | null }>;
       assert.equal(results[0]?.id, 'laptops');
-      assert.deepEqual(results[0], { id: 'laptops', title: 'Laptop policy', url: 'https://kb.acme.example/laptops' });
+      expect(results[0]).toStrictEqual({ id: 'laptops', title: 'Laptop policy', url: 'https://kb.acme.example/laptops' });
       assert.ok(!results.some((r) => r.id === 'board-minutes'), 'the board-only document is invisible');
-      assert.deepEqual(search.structuredContent, { results });
+      expect(search.structuredContent).toStrictEqual({ results });
 
       const fetched = toolJson(await client.callTool({ name: 'fetch', arguments: { id: 'laptops' } }));
-      assert.deepEqual(fetched, {
+      expect(fetched).toStrictEqual({
         id: 'laptops',
         title: 'Laptop policy',
         text: 'Every employee gets a laptop; request one through the IT portal.',
@@ -140,7 +137,7 @@ export function walkingSkeletonSuite(kind: DatabaseKind): void {
       assert.match(wrong.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
       const client = await connect(connectorB, tokenB);
       const ids = toolJson(await client.callTool({ name: 'search', arguments: { query: 'laptop policy portal' } })).results.map((r: { id: string }) => r.id);
-      assert.deepEqual(ids, ['budget']);
+      expect(ids).toStrictEqual(['budget']);
       const cross = await client.callTool({ name: 'fetch', arguments: { id: 'laptops' } });
       assert.equal(cross.isError, true);
       await client.close();

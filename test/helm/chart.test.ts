@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { CHART, EXAMPLE_VALUES, REQUIRED_VALUES, find, helm, ofKind, render, renderNotes, ROOT, runHelm, validateObject, type KubeObject } from './chart-support';
 
@@ -18,12 +18,12 @@ const VALUE_SETS: Array<{ readonly name: string; readonly files: string[] }> = [
 ];
 
 describe('the tessera chart', () => {
-  before(() => {
+  beforeAll(() => {
     assert.match(runHelm(['version', '--short']).stdout, /^v3\./, `${helm()} is helm v3`);
   });
 
   it('has the example values the issue asks for', () => {
-    assert.deepEqual(EXAMPLE_VALUES, [
+    expect(EXAMPLE_VALUES).toStrictEqual([
       'deploy/values-dedicated-tenants.yaml',
       'deploy/values-gateway-api.yaml',
       'deploy/values-gitops.yaml',
@@ -36,7 +36,7 @@ describe('the tessera chart', () => {
   for (const set of VALUE_SETS) {
     describe(set.name, () => {
       let objects: KubeObject[];
-      before(() => {
+      beforeAll(() => {
         objects = render({ valuesFiles: set.files, includeCrds: true });
       });
 
@@ -61,7 +61,7 @@ describe('the tessera chart', () => {
 
       it('gives every object a unique kind, namespace and name', () => {
         const keys = objects.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
-        assert.deepEqual(keys.filter((key, i) => keys.indexOf(key) !== i), []);
+        expect(keys.filter((key, i) => keys.indexOf(key) !== i)).toStrictEqual([]);
       });
     });
   }
@@ -79,15 +79,15 @@ describe('the tessera chart', () => {
     const objects = render({ valuesFiles: ['deploy/values-gateway-api.yaml'] });
     assert.equal(ofKind(objects, 'Ingress').length, 0);
     const route = find<{ spec: { parentRefs: unknown[]; hostnames: string[]; rules: unknown[] } }>(objects, 'HTTPRoute', 'tessera');
-    assert.deepEqual(route.spec.parentRefs, [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateway-system', sectionName: 'https' }]);
-    assert.deepEqual(route.spec.hostnames, ['tessera.example.com']);
+    expect(route.spec.parentRefs).toStrictEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateway-system', sectionName: 'https' }]);
+    expect(route.spec.hostnames).toStrictEqual(['tessera.example.com']);
   });
 
   it('passes the gateway search and document cache sizes to the apps, 128 MB each unless set', () => {
     const config = (objects: KubeObject[]) => find<{ data: Record<string, string> }>(objects, 'ConfigMap', 'tessera-config').data;
-    assert.deepEqual([config(render()).SEARCH_CACHE_MB, config(render()).DOCUMENT_CACHE_MB], ['128', '128']);
+    expect([config(render()).SEARCH_CACHE_MB, config(render()).DOCUMENT_CACHE_MB]).toStrictEqual(['128', '128']);
     const set = config(render({ setJson: { 'config.searchCacheMb': 0, 'config.documentCacheMb': 32 } }));
-    assert.deepEqual([set.SEARCH_CACHE_MB, set.DOCUMENT_CACHE_MB], ['0', '32']);
+    expect([set.SEARCH_CACHE_MB, set.DOCUMENT_CACHE_MB]).toStrictEqual(['0', '32']);
     assert.throws(() => render({ setJson: { 'config.documentCacheMb': -1 } }), /documentCacheMb/);
   });
 
@@ -96,7 +96,7 @@ describe('the tessera chart', () => {
     assert.equal(ofKind(off, 'ServiceMonitor').length + ofKind(off, 'PrometheusRule').length, 0);
     const on = render({ valuesFiles: ['deploy/values-production.yaml'] });
     const monitor = find<{ spec: { endpoints: Array<{ port: string; path: string }> } }>(on, 'ServiceMonitor', 'tessera');
-    assert.deepEqual(monitor.spec.endpoints.map((e) => [e.port, e.path]), [['metrics', '/metrics']]);
+    expect(monitor.spec.endpoints.map((e) => [e.port, e.path])).toStrictEqual([['metrics', '/metrics']]);
     find(on, 'PrometheusRule', 'tessera');
   });
 
@@ -105,7 +105,7 @@ describe('the tessera chart', () => {
     const chartCopy = parse(readFileSync(join(CHART, 'files/prometheus-rules.yaml'), 'utf8')) as { spec: unknown };
     assert.deepEqual(chartCopy.spec, deployed.spec, 'run: cp deploy/prometheus/tessera-rules.yaml helm/tessera/files/prometheus-rules.yaml');
     const rendered = find<{ spec: unknown }>(render({ setJson: { 'metrics.serviceMonitor.enabled': true } }), 'PrometheusRule', 'tessera');
-    assert.deepEqual(rendered.spec, deployed.spec);
+    expect(rendered.spec).toStrictEqual(deployed.spec);
   });
 
   it('prints the connector URL pattern and the next steps after install', () => {

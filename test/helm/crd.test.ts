@@ -7,7 +7,7 @@ import addFormats from 'ajv-formats';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { WORKSPACE_API_VERSION, WORKSPACE_FINALIZER, WORKSPACE_KIND, type WorkspaceResource, type WorkspaceSpec } from '@tessera/kube';
 import { CHART, render, validateObject, type KubeObject } from './chart-support';
@@ -49,7 +49,7 @@ const example = (spec: unknown, status?: unknown): unknown => ({
 
 describe('the Workspace CRD', () => {
   let validate: ValidateFunction;
-  before(() => {
+  beforeAll(() => {
     // Kubernetes' structural-schema extensions are annotations to a JSON Schema validator.
     const ajv = new Ajv({ strict: true, allErrors: true });
     addFormats(ajv);
@@ -62,15 +62,15 @@ describe('the Workspace CRD', () => {
     assert.equal(crd.metadata.name, 'workspaces.tessera.dev');
     assert.equal(crd.spec.group, 'tessera.dev');
     assert.equal(crd.spec.scope, 'Namespaced');
-    assert.deepEqual([crd.spec.names.kind, crd.spec.names.plural], ['Workspace', 'workspaces']);
-    assert.deepEqual(crd.spec.versions.map((v) => [v.name, v.served, v.storage, Boolean(v.subresources?.status)]), [['v1alpha1', true, true, true]]);
+    expect([crd.spec.names.kind, crd.spec.names.plural]).toStrictEqual(['Workspace', 'workspaces']);
+    expect(crd.spec.versions.map((v) => [v.name, v.served, v.storage, Boolean(v.subresources?.status)])).toStrictEqual([['v1alpha1', true, true, true]]);
   });
 
   it('is rendered only when crds.enabled, kept on uninstall unless crds.keep is false, and never from crds/', () => {
     assert.equal(render({ includeCrds: true }).filter((o) => o.kind === 'CustomResourceDefinition').length, 0, 'not installed unless asked');
     const [rendered] = render({ setJson: { 'crds.enabled': true } }).filter((o) => o.kind === 'CustomResourceDefinition') as Crd[];
     validateObject(rendered);
-    assert.deepEqual(rendered.spec, crd.spec);
+    expect(rendered.spec).toStrictEqual(crd.spec);
     assert.equal(rendered.metadata.annotations?.['helm.sh/resource-policy'], 'keep');
     assert.equal(rendered.metadata.labels?.['app.kubernetes.io/managed-by'], 'Helm');
     const [unkept] = render({ setJson: { 'crds.enabled': true, 'crds.keep': false } }).filter((o) => o.kind === 'CustomResourceDefinition');
@@ -78,7 +78,7 @@ describe('the Workspace CRD', () => {
   });
 
   it('has exactly the fields of the controller\'s WorkspaceSpec', () => {
-    assert.deepEqual(Object.keys(openApi.properties.spec.properties).sort(), Object.keys(FULL_SPEC).sort());
+    expect(Object.keys(openApi.properties.spec.properties).sort()).toStrictEqual(Object.keys(FULL_SPEC).sort());
   });
 
   it('accepts the minimal object the docs show and a full one with the status the controller writes', () => {
@@ -121,6 +121,6 @@ describe('the Workspace CRD', () => {
 
   it('makes tenant and slug immutable with a CEL rule (enforced by the API server)', () => {
     const rules = (openApi.properties.spec as { 'x-kubernetes-validations'?: Array<{ rule: string }> })['x-kubernetes-validations'];
-    assert.deepEqual(rules?.map((r) => r.rule), ['self.tenant == oldSelf.tenant && self.slug == oldSelf.slug']);
+    expect(rules?.map((r) => r.rule)).toStrictEqual(['self.tenant == oldSelf.tenant && self.slug == oldSelf.slug']);
   });
 });

@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { CHART } from './chart-support';
 
 /** The query-hash key the gateway derived from the admin token before TESSERA_QUERY_HASH_KEY existed, base64url. */
@@ -82,12 +82,12 @@ describe('the secrets hook script (stand-in Kubernetes API)', () => {
   const api = new StandInKubernetesApi();
   let url: string;
   let serviceAccountDir: string;
-  before(async () => {
+  beforeAll(async () => {
     url = await api.start();
     serviceAccountDir = mkdtempSync(join(tmpdir(), 'tessera-sa-'));
     writeFileSync(join(serviceAccountDir, 'token'), `${TOKEN}\n`);
   });
-  after(async () => {
+  afterAll(async () => {
     await api.stop();
     rmSync(serviceAccountDir, { recursive: true, force: true });
   });
@@ -124,7 +124,7 @@ describe('the secrets hook script (stand-in Kubernetes API)', () => {
     const second = await run();
     assert.equal(second.code, 0, second.output);
     assert.match(second.output, /unchanged/);
-    assert.deepEqual(api.secrets.get('tessera/tessera-generated'), created);
+    expect(api.secrets.get('tessera/tessera-generated')).toStrictEqual(created);
     assert.ok(!api.requests.some((r) => r.startsWith('PATCH')), 'no write when nothing is missing');
     assertNoSecretIn(first.output + second.output);
   });
@@ -160,7 +160,7 @@ describe('the secrets hook script (stand-in Kubernetes API)', () => {
     const result = await run();
     assert.equal(result.code, 0, result.output);
     const secret = api.secrets.get('tessera/tessera-generated')!;
-    assert.deepEqual(Object.keys(secret).sort(), ['AUTH_COOKIE_KEYS', 'TESSERA_ADMIN_TOKEN', 'TESSERA_ENCRYPTION_KEY', 'TESSERA_QUERY_HASH_KEY']);
+    expect(Object.keys(secret).sort()).toStrictEqual(['AUTH_COOKIE_KEYS', 'TESSERA_ADMIN_TOKEN', 'TESSERA_ENCRYPTION_KEY', 'TESSERA_QUERY_HASH_KEY']);
     assert.equal(secret.TESSERA_QUERY_HASH_KEY, derivedQueryKey(token));
     assert.equal(secret.AUTH_COOKIE_KEYS, 'c'.repeat(40), 'nothing else rewritten');
     assertNoSecretIn(result.output);
@@ -171,7 +171,7 @@ describe('the secrets hook script (stand-in Kubernetes API)', () => {
     api.raceOnCreate = winner;
     const result = await run();
     assert.equal(result.code, 0, result.output);
-    assert.deepEqual(api.secrets.get('tessera/tessera-generated'), winner);
+    expect(api.secrets.get('tessera/tessera-generated')).toStrictEqual(winner);
   });
 
   it('fails, saying why, when the API refuses it', async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { helm, ROOT } from './chart-support';
 
@@ -66,7 +66,7 @@ describe('scripts/helm.js', () => {
       { name: 'helm/helm', data: binary, deflate: true },
       { name: 'helm/LICENSE', data: Buffer.from('Apache-2.0'), deflate: false },
     ]);
-    assert.deepEqual(helmScript.readZipEntry(zip, 'helm/helm'), binary);
+    expect(helmScript.readZipEntry(zip, 'helm/helm')).toStrictEqual(binary);
     assert.equal(helmScript.readZipEntry(zip, 'helm/LICENSE').toString(), 'Apache-2.0');
     assert.throws(() => helmScript.readZipEntry(zip, 'helm/missing'), /helm\/missing is not in the archive/);
   });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { CHART, EXAMPLE_VALUES, find, matchesSelector, ofKind, render, runHelm, templateArgs, type KubeObject } from './chart-support';
 
 interface EnvVar { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; fieldRef?: unknown } }
@@ -61,13 +61,13 @@ describe('GitOps-stable secrets', () => {
     assert.equal(env(job).get('SECRET_NAME')?.value, 'tessera-generated');
     assert.equal(job.metadata.annotations?.['helm.sh/hook'], 'pre-install,pre-upgrade');
     const role = find<{ rules: Array<{ verbs: string[]; resourceNames?: string[] }> }>(objects, 'Role', 'tessera-secrets');
-    assert.deepEqual(role.rules.map((r) => [r.verbs.join(), (r.resourceNames ?? []).join()]), [['create', ''], ['get,patch', 'tessera-generated,tessera']]);
+    expect(role.rules.map((r) => [r.verbs.join(), (r.resourceNames ?? []).join()])).toStrictEqual([['create', ''], ['get,patch', 'tessera-generated,tessera']]);
     const auth = env(find<Workload>(objects, 'Deployment', 'tessera-auth'));
     for (const key of ['TESSERA_ADMIN_TOKEN', 'AUTH_COOKIE_KEYS', 'TESSERA_ENCRYPTION_KEY']) {
       assert.deepEqual(auth.get(key)?.valueFrom?.secretKeyRef, { name: 'tessera-generated', key }, key);
     }
     const gateway = env(find<Workload>(objects, 'Deployment', 'tessera-mcp-gateway'));
-    assert.deepEqual(gateway.get('TESSERA_QUERY_HASH_KEY')?.valueFrom?.secretKeyRef, { name: 'tessera-generated', key: 'TESSERA_QUERY_HASH_KEY' });
+    expect(gateway.get('TESSERA_QUERY_HASH_KEY')?.valueFrom?.secretKeyRef).toStrictEqual({ name: 'tessera-generated', key: 'TESSERA_QUERY_HASH_KEY' });
     assert.equal(gateway.get('TESSERA_ADMIN_TOKEN'), undefined, 'the gateway never gets the admin token');
     assert.ok(!ofKind<{ data?: Record<string, string> }>(objects, 'Secret').some((s) => s.data && 'TESSERA_ADMIN_TOKEN' in s.data), 'no template holds a token');
     const withToken = render({ setJson: { 'secrets.adminToken': 'tsa_given-token-0123456789abcdef' } });
@@ -76,17 +76,17 @@ describe('GitOps-stable secrets', () => {
 
   it('renders no secrets Job, no Secret and only required references from existing Secrets (values-gitops.yaml)', () => {
     const objects = render({ valuesFiles: ['deploy/values-gitops.yaml'] });
-    assert.deepEqual(ofKind(objects, 'Secret'), []);
-    assert.deepEqual(ofKind(objects, 'Job').map((j) => j.metadata.name), ['tessera-migrate']);
+    expect(ofKind(objects, 'Secret')).toStrictEqual([]);
+    expect(ofKind(objects, 'Job').map((j) => j.metadata.name)).toStrictEqual(['tessera-migrate']);
     const auth = env(find<Workload>(objects, 'Deployment', 'tessera-auth'));
     for (const key of ['TESSERA_ADMIN_TOKEN', 'AUTH_COOKIE_KEYS', 'TESSERA_ENCRYPTION_KEY']) {
       assert.deepEqual(auth.get(key)?.valueFrom?.secretKeyRef, { name: 'tessera-app', key }, `${key} is required, not optional`);
     }
-    assert.deepEqual(auth.get('TESSERA_PREVIOUS_ENCRYPTION_KEYS')?.valueFrom?.secretKeyRef, { name: 'tessera-app', key: 'TESSERA_PREVIOUS_ENCRYPTION_KEYS', optional: true });
+    expect(auth.get('TESSERA_PREVIOUS_ENCRYPTION_KEYS')?.valueFrom?.secretKeyRef).toStrictEqual({ name: 'tessera-app', key: 'TESSERA_PREVIOUS_ENCRYPTION_KEYS', optional: true });
     const gateway = env(find<Workload>(objects, 'Deployment', 'tessera-mcp-gateway'));
     assert.deepEqual(gateway.get('TESSERA_QUERY_HASH_KEY')?.valueFrom?.secretKeyRef, { name: 'tessera-app', key: 'TESSERA_QUERY_HASH_KEY' }, 'required, not optional');
     assert.equal(gateway.get('TESSERA_ADMIN_TOKEN'), undefined);
-    assert.deepEqual(env(find<Workload>(objects, 'Job', 'tessera-migrate')).get('DATABASE_URL')?.valueFrom?.secretKeyRef, { name: 'tessera-migrator', key: 'uri' });
+    expect(env(find<Workload>(objects, 'Job', 'tessera-migrate')).get('DATABASE_URL')?.valueFrom?.secretKeyRef).toStrictEqual({ name: 'tessera-migrator', key: 'uri' });
   });
 
   it('changes checksum/secret when any referenced Secret value, name or key changes, and only for the apps that use it', () => {
@@ -191,8 +191,8 @@ describe('room for real clusters', () => {
     for (const w of workloads(objects)) assert.equal(w.spec.template.metadata.labels['azure.workload.identity/use'], 'true', w.metadata.name);
     const gateway = find<Workload & { spec: { selector: { matchLabels: Record<string, string> } } }>(objects, 'Deployment', 'tessera-mcp-gateway');
     assert.equal(gateway.spec.selector.matchLabels['azure.workload.identity/use'], undefined);
-    assert.deepEqual(env(gateway).get('OTEL_EXPORTER_OTLP_HEADERS')?.valueFrom, { secretKeyRef: { name: 'otlp-credentials', key: 'headers' } });
-    assert.deepEqual(env(gateway).get('NODE_NAME')?.valueFrom, { fieldRef: { fieldPath: 'spec.nodeName' } });
+    expect(env(gateway).get('OTEL_EXPORTER_OTLP_HEADERS')?.valueFrom).toStrictEqual({ secretKeyRef: { name: 'otlp-credentials', key: 'headers' } });
+    expect(env(gateway).get('NODE_NAME')?.valueFrom).toStrictEqual({ fieldRef: { fieldPath: 'spec.nodeName' } });
     const hijack = render({ setJson: { podLabels: { 'app.kubernetes.io/name': 'other', team: 'x' } } });
     assert.equal(find<Workload>(hijack, 'Deployment', 'tessera-auth').spec.template.metadata.labels['app.kubernetes.io/name'], 'tessera', 'podLabels cannot move pods out of their selectors');
   });
@@ -207,7 +207,7 @@ describe('room for real clusters', () => {
     }
     const gateway = find<Workload>(objects, 'Deployment', 'tessera-mcp-gateway');
     const [spread] = gateway.spec.template.spec.topologySpreadConstraints!;
-    assert.deepEqual(spread.matchLabelKeys, ['pod-template-hash']);
+    expect(spread.matchLabelKeys).toStrictEqual(['pod-template-hash']);
     assert.equal(spread.labelSelector?.matchLabels['app.kubernetes.io/component'], 'mcp-gateway', 'filled with the pod\'s own labels');
   });
 
@@ -215,7 +215,7 @@ describe('room for real clusters', () => {
     const defaults = find<Policy>(render(), 'NetworkPolicy', 'tessera-auth');
     const dns = defaults.spec.egress![0];
     assert.equal(dns.to, undefined);
-    assert.deepEqual(dns.ports, [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }, { port: 5353, protocol: 'UDP' }, { port: 5353, protocol: 'TCP' }]);
+    expect(dns.ports).toStrictEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }, { port: 5353, protocol: 'UDP' }, { port: 5353, protocol: 'TCP' }]);
     for (const name of ['tessera-auth', 'tessera-tenant-api', 'tessera-mcp-gateway']) {
       const policy = find<Policy>(objects, 'NetworkPolicy', name);
       assert.deepEqual(policy.spec.egress![0].to, [{ ipBlock: { cidr: '169.254.20.10/32' } }], name);
@@ -235,11 +235,11 @@ describe('room for real clusters', () => {
 
   it('routes a tenant namespace through one Ingress and an ExternalName Service, or not at all, when asked', () => {
     const ingresses = ofKind<{ spec: { rules: Array<{ http: { paths: Array<{ path: string; backend: { service: { name: string } } }> } }> } }>(objects, 'Ingress');
-    assert.deepEqual(ingresses.map((i) => i.metadata.namespace), ['tessera']);
+    expect(ingresses.map((i) => i.metadata.namespace)).toStrictEqual(['tessera']);
     const acme = ingresses[0].spec.rules[0].http.paths.find((p) => p.path === '/mcp/acme');
     assert.equal(acme?.backend.service.name, 'tessera-gateway-acme');
     const external = find<{ spec: { type: string; externalName: string } }>(objects, 'Service', 'tessera-gateway-acme');
-    assert.deepEqual([external.spec.type, external.spec.externalName], ['ExternalName', 'tessera-gateway-acme.tenant-acme.svc.cluster.local']);
+    expect([external.spec.type, external.spec.externalName]).toStrictEqual(['ExternalName', 'tessera-gateway-acme.tenant-acme.svc.cluster.local']);
     const none = render({ valuesFiles: ['test/helm/values-real-cluster.yaml'], setJson: { 'ingress.tenantNamespaces': 'none' } });
     assert.ok(!JSON.stringify(ofKind(none, 'Ingress')).includes('/mcp/acme'));
     assert.ok(!ofKind(none, 'Service').some((s) => s.metadata.name === 'tessera-gateway-acme' && s.metadata.namespace === 'tessera'));
@@ -257,9 +257,9 @@ describe('lifecycle and sizing', () => {
 
   it('sizes the gateway\'s memory from its caches unless given', () => {
     const resources = (o: KubeObject[]) => find<Workload>(o, 'Deployment', 'tessera-mcp-gateway').spec.template.spec.containers[0].resources;
-    assert.deepEqual(resources(render()), { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '768Mi' } });
-    assert.deepEqual(resources(render({ setJson: { 'config.searchCacheMb': 512 } })), { requests: { cpu: '500m', memory: '896Mi' }, limits: { memory: '1152Mi' } });
-    assert.deepEqual(resources(render({ setJson: { 'gateway.resources': { requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '3Gi' } } } })), {
+    expect(resources(render())).toStrictEqual({ requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '768Mi' } });
+    expect(resources(render({ setJson: { 'config.searchCacheMb': 512 } }))).toStrictEqual({ requests: { cpu: '500m', memory: '896Mi' }, limits: { memory: '1152Mi' } });
+    expect(resources(render({ setJson: { 'gateway.resources': { requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '3Gi' } } } }))).toStrictEqual({
       requests: { cpu: '1', memory: '2Gi' },
       limits: { memory: '3Gi' },
     });

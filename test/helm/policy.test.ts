@@ -4,7 +4,7 @@
  * switches, least-privilege service accounts.
  */
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,7 +66,7 @@ const podsOf = (objects: KubeObject[]) =>
 for (const set of VALUE_SETS) {
   describe(`policy: ${set.name}`, () => {
     let objects: KubeObject[];
-    before(() => {
+    beforeAll(() => {
       objects = render({ valuesFiles: set.files });
     });
 
@@ -183,7 +183,7 @@ describe('policy: secrets stay in Secrets', () => {
     'redis-password-0123',
   ];
   let objects: KubeObject[];
-  before(() => {
+  beforeAll(() => {
     objects = render({ valuesFiles: ['test/helm/values-everything.yaml'] });
   });
 
@@ -205,7 +205,7 @@ describe('policy: secrets stay in Secrets', () => {
 
   it('stores each given secret in the chart\'s Secret, and a tenant namespace gets only what its gateway needs', () => {
     const platform = find<{ data: Record<string, string> }>(objects, 'Secret', 'tessera');
-    assert.deepEqual(decode(platform), {
+    expect(decode(platform)).toStrictEqual({
       AUTH_COOKIE_KEYS: values.secrets.cookieKeys.join(','),
       DATABASE_URL: values.database.url,
       OPENSEARCH_PASSWORD: values.opensearch.password,
@@ -216,7 +216,7 @@ describe('policy: secrets stay in Secrets', () => {
       TESSERA_QUERY_HASH_KEY: values.secrets.queryHashKey,
     });
     const tenant = find<{ data: Record<string, string>; metadata: { annotations?: Record<string, string> } }>(objects, 'Secret', 'tessera-gateway-acme', 'tenant-acme');
-    assert.deepEqual(Object.keys(decode(tenant)).sort(), ['DATABASE_URL', 'OPENSEARCH_PASSWORD', 'OPENSEARCH_USERNAME', 'REDIS_URL', 'TESSERA_QUERY_HASH_KEY']);
+    expect(Object.keys(decode(tenant)).sort()).toStrictEqual(['DATABASE_URL', 'OPENSEARCH_PASSWORD', 'OPENSEARCH_USERNAME', 'REDIS_URL', 'TESSERA_QUERY_HASH_KEY']);
     assert.equal(tenant.metadata.annotations?.['helm.sh/resource-policy'], undefined, 'removed with the tenant unless keepSecret');
     assert.deepEqual(ofKind(objects, 'Secret').map((s) => `${s.metadata.namespace}/${s.metadata.name}`).sort(), ['tenant-acme/tessera-gateway-acme', 'tessera/tessera', 'tessera/tessera-migrate'], 'and the migration hook\'s own (the database URL only)');
   });
@@ -258,16 +258,16 @@ describe('policy: secrets stay in Secrets', () => {
     assert.deepEqual(own, [], 'every secret comes from an existing Secret');
     const api = podsOf(production).find((p) => p.name === 'Deployment/tessera/tessera-tenant-api')!;
     const ref = (key: string) => api.pod.containers[0].env?.find((e) => e.name === key)?.valueFrom?.secretKeyRef;
-    assert.deepEqual(ref('TESSERA_ADMIN_TOKEN'), { name: 'tessera-app', key: 'TESSERA_ADMIN_TOKEN' });
-    assert.deepEqual(ref('DATABASE_URL'), { name: 'tessera-postgresql', key: 'uri' });
-    assert.deepEqual(ref('REDIS_URL'), { name: 'tessera-redis', key: 'url' });
+    expect(ref('TESSERA_ADMIN_TOKEN')).toStrictEqual({ name: 'tessera-app', key: 'TESSERA_ADMIN_TOKEN' });
+    expect(ref('DATABASE_URL')).toStrictEqual({ name: 'tessera-postgresql', key: 'uri' });
+    expect(ref('REDIS_URL')).toStrictEqual({ name: 'tessera-redis', key: 'url' });
   });
 });
 
 describe('policy: least privilege for the Workspace controller', () => {
   it('has no service account, role or binding for it unless it is enabled', () => {
     const objects = render();
-    assert.deepEqual(objects.filter((o) => /Role/.test(o.kind) && !o.metadata.name.endsWith('-secrets')).map((o) => o.metadata.name), []);
+    expect(objects.filter((o) => /Role/.test(o.kind) && !o.metadata.name.endsWith('-secrets')).map((o) => o.metadata.name)).toStrictEqual([]);
     assert.ok(!objects.some((o) => o.kind === 'ServiceAccount' && o.metadata.name.endsWith('workspace-controller')));
   });
 
@@ -275,7 +275,7 @@ describe('policy: least privilege for the Workspace controller', () => {
     const objects = render({ setJson: { 'workspaceController.enabled': true } });
     const roles = ofKind<{ rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }> }>(objects, 'Role').filter((r) => r.metadata.name !== 'tessera-secrets');
     const rules = roles.flatMap((r) => r.rules.map((rule) => `${rule.apiGroups.join()}|${rule.resources.join()}|${rule.verbs.join()}|${(rule.resourceNames ?? []).join()}`));
-    assert.deepEqual(rules.sort(), [
+    expect(rules.sort()).toStrictEqual([
       'coordination.k8s.io|leases|create|',
       'coordination.k8s.io|leases|get,update|tessera-workspace-controller',
       'tessera.dev|workspaces/status|get,patch|',

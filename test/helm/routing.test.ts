@@ -3,7 +3,7 @@
  * takes its tenants' /mcp/<tenant>/), and which connections the NetworkPolicies allow.
  */
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { find, ofKind, render, type KubeObject } from './chart-support';
 
 interface IngressSpec {
@@ -65,14 +65,14 @@ describe('routing', () => {
     assert.equal(ingresses.length, 1);
     for (const [path, backend] of EXPECTED) assert.equal(ingressBackend(ingresses, path), backend, path);
     for (const path of ['/healthz', '/readyz', '/metrics', '/mcpx', '/']) assert.equal(ingressBackend(ingresses, path), undefined, `${path} is not exposed`);
-    assert.deepEqual(ingresses[0].spec.tls, [{ hosts: ['tessera.example.com'], secretName: 'tessera-tls' }]);
-    assert.deepEqual(ingresses[0].spec.rules.map((r) => r.host), ['tessera.example.com']);
+    expect(ingresses[0].spec.tls).toStrictEqual([{ hosts: ['tessera.example.com'], secretName: 'tessera-tls' }]);
+    expect(ingresses[0].spec.rules.map((r) => r.host)).toStrictEqual(['tessera.example.com']);
     assert.ok(ingresses[0].spec.rules[0].http.paths.every((p) => p.backend.service.port.name === 'http'));
   });
 
   describe('dedicated tenants', () => {
     let objects: KubeObject[];
-    before(() => {
+    beforeAll(() => {
       objects = render({ valuesFiles: ['deploy/values-dedicated-tenants.yaml'] });
     });
 
@@ -94,24 +94,24 @@ describe('routing', () => {
 
     it('gives a tenant in its own namespace its own Ingress (same host and TLS Secret), Deployment, Service, policies and quota', () => {
       const own = find<IngressSpec>(objects, 'Ingress', 'tessera-dedicated', 'tenant-acme');
-      assert.deepEqual(own.spec.tls, [{ hosts: ['tessera.example.com'], secretName: 'tessera-tls' }]);
+      expect(own.spec.tls).toStrictEqual([{ hosts: ['tessera.example.com'], secretName: 'tessera-tls' }]);
       assert.equal(own.spec.ingressClassName, 'nginx');
-      assert.deepEqual(own.spec.rules[0].http.paths.map((p) => p.path), ['/mcp/acme', '/.well-known/oauth-protected-resource/mcp/acme']);
+      expect(own.spec.rules[0].http.paths.map((p) => p.path)).toStrictEqual(['/mcp/acme', '/.well-known/oauth-protected-resource/mcp/acme']);
       const main = find<IngressSpec>(objects, 'Ingress', 'tessera');
       assert.ok(!main.spec.rules[0].http.paths.some((p) => p.path.includes('/mcp/acme')), 'an Ingress names only Services of its own namespace');
       for (const kind of ['Deployment', 'Service', 'PodDisruptionBudget', 'NetworkPolicy']) find(objects, kind, 'tessera-gateway-acme', 'tenant-acme');
       find(objects, 'ConfigMap', 'tessera-config', 'tenant-acme');
       assert.deepEqual(ofKind(objects, 'Secret').filter((s) => s.metadata.namespace === 'tenant-acme'), [], 'acme names its own Secret: nothing is copied there');
       const quota = find<{ spec: { hard: Record<string, string> } }>(objects, 'ResourceQuota', 'tessera-gateway-acme', 'tenant-acme');
-      assert.deepEqual(quota.spec.hard, { 'limits.memory': '4Gi', pods: '10', 'requests.cpu': '2', 'requests.memory': '2Gi' });
+      expect(quota.spec.hard).toStrictEqual({ 'limits.memory': '4Gi', pods: '10', 'requests.cpu': '2', 'requests.memory': '2Gi' });
       assert.equal(ofKind(objects, 'ResourceQuota').length, 1, 'a tenant in the release namespace gets no quota');
     });
 
     it('runs the dedicated gateway like the shared one, with its own replicas and resources', () => {
       const acme = find<{ spec: { replicas: number; template: { spec: { containers: Array<{ command: string[]; resources: unknown }> } } } }>(objects, 'Deployment', 'tessera-gateway-acme', 'tenant-acme');
       assert.equal(acme.spec.replicas, 2);
-      assert.deepEqual(acme.spec.template.spec.containers[0].command, ['node', 'dist/apps/mcp-gateway/src/main.js']);
-      assert.deepEqual(acme.spec.template.spec.containers[0].resources, { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '768Mi' } });
+      expect(acme.spec.template.spec.containers[0].command).toStrictEqual(['node', 'dist/apps/mcp-gateway/src/main.js']);
+      expect(acme.spec.template.spec.containers[0].resources).toStrictEqual({ requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '768Mi' } });
       find(objects, 'HorizontalPodAutoscaler', 'tessera-gateway-partners');
     });
 
@@ -123,14 +123,14 @@ describe('routing', () => {
       }
       assert.ok(route.spec.rules.length <= 16, 'Gateway API allows at most 16 rules per route');
       const grant = find<{ spec: { from: unknown[]; to: unknown[] } }>(routed, 'ReferenceGrant', 'tessera-httproute', 'tenant-acme');
-      assert.deepEqual(grant.spec.from, [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'tessera' }]);
+      expect(grant.spec.from).toStrictEqual([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'tessera' }]);
     });
   });
 });
 
 describe('network policies and in-cluster connections', () => {
   let objects: KubeObject[];
-  before(() => {
+  beforeAll(() => {
     objects = render({ valuesFiles: ['test/helm/values-everything.yaml'] });
   });
   const policy = (name: string, namespace = 'tessera') => find<PolicySpec>(objects, 'NetworkPolicy', name, namespace);
@@ -143,7 +143,7 @@ describe('network policies and in-cluster connections', () => {
       assert.equal(jwks?.value, 'http://tessera-auth.tessera.svc.cluster.local/oauth/jwks', name);
     }
     const auth = find<{ spec: { ports: Array<{ name: string; port: number; targetPort: string }> } }>(objects, 'Service', 'tessera-auth');
-    assert.deepEqual(auth.spec.ports.find((p) => p.name === 'http'), { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' });
+    expect(auth.spec.ports.find((p) => p.name === 'http')).toStrictEqual({ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' });
   });
 
   it('points the console\'s backend at the auth Service for its token exchange, or at config.consoleAuthUrl', () => {
@@ -162,42 +162,36 @@ describe('network policies and in-cluster connections', () => {
   it('lets every gateway, also in another namespace, reach auth on its HTTP port, and nothing else reach it but the ingress and Prometheus', () => {
     const auth = policy('tessera-auth');
     const fromGateways = auth.spec.ingress?.find((rule) => JSON.stringify(rule.from).includes('mcp-gateway'));
-    assert.deepEqual(
-      (fromGateways?.from as Array<{ namespaceSelector: { matchLabels: Record<string, string> } }>).map((peer) => peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']),
-      ['tessera', 'tenant-acme'],
-    );
+    expect((fromGateways?.from as Array<{ namespaceSelector: { matchLabels: Record<string, string> } }>).map((peer) => peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name'])).toStrictEqual(['tessera', 'tenant-acme']);
     assert.equal(auth.spec.ingress?.length, 4, 'ingress controller, gateways, the tenant API (console sign-in), Prometheus');
     const fromTenantApi = auth.spec.ingress?.find((rule) => JSON.stringify(rule.from).includes('"app.kubernetes.io/component":"tenant-api"'));
-    assert.deepEqual(fromTenantApi?.ports, [{ port: 'http', protocol: 'TCP' }]);
+    expect(fromTenantApi?.ports).toStrictEqual([{ port: 'http', protocol: 'TCP' }]);
     for (const gateway of [policy('tessera-mcp-gateway'), policy('tessera-gateway-acme', 'tenant-acme'), policy('tessera-gateway-shared2'), policy('tessera-tenant-api')]) {
       const toAuth = gateway.spec.egress?.find((rule) => JSON.stringify(rule.to ?? []).includes('"app.kubernetes.io/component":"auth"'));
-      assert.deepEqual(toAuth?.ports, [{ port: 8080, protocol: 'TCP' }]);
+      expect(toAuth?.ports).toStrictEqual([{ port: 8080, protocol: 'TCP' }]);
     }
   });
 
   it('allows each app only the egress it needs', () => {
     const dns = [53, 53, 5353, 5353];
     const sorted = (ports: number[]) => ports.sort((a, b) => a - b);
-    assert.deepEqual(egressPorts(policy('tessera-mcp-gateway')), sorted([...dns, 5432, 6379, 8080, 9200]));
+    expect(egressPorts(policy('tessera-mcp-gateway'))).toStrictEqual(sorted([...dns, 5432, 6379, 8080, 9200]));
     assert.deepEqual(egressPorts(policy('tessera-auth')), sorted([...dns, 443, 5432, 6379]), 'auth: IdPs and metadata documents on 443; no search backend');
     assert.deepEqual(egressPorts(policy('tessera-tenant-api')), sorted([...dns, 443, 5432, 6379, 6443, 8080, 9200]), 'tenant-api: the Kubernetes API for the controller, auth for the console');
-    assert.deepEqual(egressPorts(policy('tessera-migrate-hook')), sorted([...dns, 5432]));
+    expect(egressPorts(policy('tessera-migrate-hook'))).toStrictEqual(sorted([...dns, 5432]));
   });
 
   it('keeps the IdP egress off private and metadata addresses', () => {
     const idp = policy('tessera-auth').spec.egress?.find((rule) => rule.ports?.some((p) => p.port === 443));
-    assert.deepEqual(idp?.to, [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10', '127.0.0.0/8'] } }]);
+    expect(idp?.to).toStrictEqual([{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10', '127.0.0.0/8'] } }]);
   });
 
   it('opens the metrics port to Prometheus only, and the HTTP port to the ingress controller', () => {
     const gateway = policy('tessera-mcp-gateway');
-    assert.deepEqual(
-      gateway.spec.ingress?.map((rule) => [JSON.stringify(rule.from), rule.ports?.map((p) => p.port)]),
-      [
+    expect(gateway.spec.ingress?.map((rule) => [JSON.stringify(rule.from), rule.ports?.map((p) => p.port)])).toStrictEqual([
         ['[{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"ingress-nginx"}}}]', ['http']],
         ['[{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"monitoring"}}}]', ['metrics']],
-      ],
-    );
-    assert.deepEqual(policy('tessera-migrate-hook').spec.ingress, []);
+      ]);
+    expect(policy('tessera-migrate-hook').spec.ingress).toStrictEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse, stringify } from 'yaml';
 import { CHART, EXAMPLE_VALUES, render, ROOT, runHelm, templateArgs } from './chart-support';
 
@@ -75,13 +75,13 @@ const DEV_FLAG_ATTEMPTS: Array<{ readonly name: string; readonly values: Record<
 describe('values.schema.json', () => {
   let validate: ValidateFunction;
   let dir: string;
-  before(() => {
+  beforeAll(() => {
     const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true }); // union types: quantities are strings or numbers
     addFormats(ajv);
     validate = ajv.compile(schema);
     dir = mkdtempSync(join(tmpdir(), 'tessera-values-'));
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** helm template with these values as a -f file; returns helm's exit status and message. */
   const helmWith = (values: Record<string, unknown>, extraArgs: string[] = []) => {
@@ -122,7 +122,7 @@ describe('values.schema.json', () => {
 
   it('documents every key it allows in values.yaml (nothing hidden)', () => {
     const topLevel = Object.keys(schema.properties as Schema).sort();
-    assert.deepEqual(Object.keys(defaults).sort(), topLevel);
+    expect(Object.keys(defaults).sort()).toStrictEqual(topLevel);
   });
 
   for (const bad of BAD_VALUES) {
@@ -151,9 +151,9 @@ describe('values.schema.json', () => {
     it('and no template mentions it except the guard that refuses it', () => {
       const templates = readdirSync(join(CHART, 'templates')).map((file) => [file, readFileSync(join(CHART, 'templates', file), 'utf8')] as const);
       const mentioning = templates.filter(([, text]) => /TESSERA_DEV_|DEV_ALLOW|LOOPBACK_METADATA/.test(text)).map(([file]) => file);
-      assert.deepEqual(mentioning, ['_helpers.tpl']);
+      expect(mentioning).toStrictEqual(['_helpers.tpl']);
       const helpers = templates.find(([file]) => file === '_helpers.tpl')![1];
-      assert.deepEqual(helpers.match(/.*TESSERA_DEV_.*/g), [`{{- if hasPrefix "TESSERA_DEV_" (upper .name) -}}`]);
+      expect(helpers.match(/.*TESSERA_DEV_.*/g)).toStrictEqual([`{{- if hasPrefix "TESSERA_DEV_" (upper .name) -}}`]);
       assert.doesNotMatch(JSON.stringify(render({ valuesFiles: ['test/helm/values-everything.yaml'] })), /TESSERA_DEV_/);
     });
   });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AuditRepository, type AuditEventInput, type AuditWriteOutcome } from '@tessera/persistence';
 import { openTestDatabase, type DatabaseKind } from '../support/database-harness';
 
@@ -26,14 +26,14 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
     let audit: AuditRepository;
     let tenantA: string;
     let tenantB: string;
-    before(async () => {
+    beforeAll(async () => {
       harness = await openTestDatabase(kind);
       counts = { written: 0, rejected: 0, failed: 0, dropped: 0 };
       audit = new AuditRepository(harness.database.dataSource, (outcome, n) => (counts[outcome] += n));
       tenantA = await tenant(harness.database, `a-${kind}`);
       tenantB = await tenant(harness.database, `b-${kind}`);
     });
-    after(async () => harness?.close());
+    afterAll(async () => harness?.close());
 
     const stored = async (tenantId: string) => (await audit.search(tenantId, {}, 50)).map((e) => ({ actorId: e.actorId, details: e.details }));
 
@@ -43,8 +43,8 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
         event(tenantB, { documentIds: ['x\u0000'], query: 'lone \uD800 surrogate', ['key\u0000']: '\uDC00' }, 'sub\u0000ject'),
         event(tenantA, { documentIds: ['after'] }),
       ]);
-      assert.deepEqual((await stored(tenantA)).map((e) => e.details.documentIds), [['after'], ['before']]);
-      assert.deepEqual(await stored(tenantB), [
+      expect((await stored(tenantA)).map((e) => e.details.documentIds)).toStrictEqual([['after'], ['before']]);
+      expect(await stored(tenantB)).toStrictEqual([
         { actorId: 'sub\uFFFDject', details: { documentIds: ['x\uFFFD'], query: 'lone \uFFFD surrogate', ['key\uFFFD']: '\uFFFD' } },
       ]);
       assert.equal(counts.written, 3);

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal, WorkspaceContext } from '@tessera/domain';
 import { type Database, inTenantTransaction, openDatabase, ScimDirectoryRepository, UserRepository } from '@tessera/persistence';
 import { InvalidationEvents } from '@tessera/server';
@@ -68,14 +68,14 @@ describe('DirectoryCheck across processes (postgres)', () => {
   let check: DirectoryCheck;
   let seeded: Seeded;
 
-  before(async () => {
+  beforeAll(async () => {
     testDb = await createTestDatabase();
     gateway = await openDatabase({ databaseUrl: testDb.url, dataDir: '/tmp', migrate: true, poolSize: 4 });
     writer = await openDatabase({ databaseUrl: testDb.url, dataDir: '/tmp', migrate: false, poolSize: 2 });
     seeded = await seed(writer);
     check = directoryCheck(gateway);
   });
-  after(async () => {
+  afterAll(async () => {
     await check?.onModuleDestroy();
     await gateway?.close();
     await writer?.close();
@@ -92,7 +92,7 @@ describe('DirectoryCheck across processes (postgres)', () => {
 
   it('answers from memory while nothing is announced, and narrows the groups once a removal is', async () => {
     const frank = oauthUser(seeded.userId);
-    assert.deepEqual((await check.check(frank, seeded.workspace))?.groups, ['Engineering', 'Roadmap']);
+    expect((await check.check(frank, seeded.workspace))?.groups).toStrictEqual(['Engineering', 'Roadmap']);
     await until(() => check.listening, 'the gateway listens for directory changes');
     await check.check(frank, seeded.workspace); // read under the live feed: held from now on
     const held = check.check(frank, seeded.workspace);
@@ -100,14 +100,14 @@ describe('DirectoryCheck across processes (postgres)', () => {
     await announced(`DELETE FROM scim_group_members WHERE group_id = $1 AND user_id = $2`, [seeded.roadmapGroupId, seeded.userId]);
     const after = check.check(frank, seeded.workspace);
     assert.ok(after instanceof Promise, 'an announced change is read again');
-    assert.deepEqual((await after)?.groups, ['Engineering']);
+    expect((await after)?.groups).toStrictEqual(['Engineering']);
   });
 
   it('drops the SCIM groups a person left from tokens issued to them, and leaves other subjects as issued', async () => {
     const issuedToFrank = workspaceToken('Frank@acme.example', ['Engineering', 'Roadmap', 'ops']);
     assert.deepEqual((await check.check(issuedToFrank, seeded.workspace))?.groups, ['Engineering', 'ops'], 'Roadmap was left in the previous test');
     const bot = workspaceToken('reporting-bot', ['Roadmap']);
-    assert.deepEqual((await check.check(bot, seeded.workspace))?.groups, ['Roadmap']);
+    expect((await check.check(bot, seeded.workspace))?.groups).toStrictEqual(['Roadmap']);
   });
 
   it('lets callers that arrive while a read is in flight share it', async () => {
@@ -143,12 +143,12 @@ describe('DirectoryCheck without change announcements (pglite)', () => {
   let check: DirectoryCheck;
   let seeded: Seeded;
 
-  before(async () => {
+  beforeAll(async () => {
     handle = await openTestDatabase(kind);
     seeded = await seed(handle.database);
     check = directoryCheck(handle.database);
   });
-  after(async () => {
+  afterAll(async () => {
     await check?.onModuleDestroy();
     await handle?.close();
   });
@@ -158,7 +158,7 @@ describe('DirectoryCheck without change announcements (pglite)', () => {
     for (let i = 0; i < 3; i++) {
       const answer = check.check(frank, seeded.workspace);
       assert.ok(answer instanceof Promise, 'never answered from memory');
-      assert.deepEqual((await answer)?.groups, ['Engineering', 'Roadmap']);
+      expect((await answer)?.groups).toStrictEqual(['Engineering', 'Roadmap']);
     }
     assert.equal(check.listening, false);
     await handle.database.dataSource.query(`UPDATE workspaces SET settings = '{}' WHERE id = $1`, [seeded.workspace.workspaceId]);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EMBEDDED_APPLICATION_ROLE } from '@tessera/persistence';
 import { PostgresSearchBackend, prepareDocument } from '@tessera/search';
 import { insertWorkspace, openTestDatabase } from '../support/database-harness';
@@ -19,14 +19,14 @@ describe('embedded PGlite: the session outlives its connection', () => {
   let pool: Pool;
   let backend: PostgresSearchBackend;
   let ws: string;
-  before(async () => {
+  beforeAll(async () => {
     harness = await openTestDatabase('pglite');
     pool = (harness.database.dataSource.driver as unknown as { master: Pool }).master;
     backend = new PostgresSearchBackend(harness.database.dataSource);
     ws = await insertWorkspace(harness.database);
     await backend.upsert(ws, [prepareDocument({ id: 'kiln', title: 'Kiln', text: 'Kiln firing schedule.' })]);
   });
-  after(async () => {
+  afterAll(async () => {
     await backend?.onApplicationShutdown();
     await harness?.close();
   });
@@ -67,6 +67,6 @@ describe('embedded PGlite: the session outlives its connection', () => {
     const [row] = await harness.database.dataSource.query(
       `SELECT current_setting('application_name') AS name, (SELECT count(*)::int FROM pg_prepared_statements) AS prepared`,
     );
-    assert.deepEqual(row, { name: '', prepared: 0 });
+    expect(row).toStrictEqual({ name: '', prepared: 0 });
   });
 });

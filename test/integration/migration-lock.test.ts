@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, it } from 'node:test';
+import { afterEach, describe, it } from '@jest/globals';
 import { Client } from 'pg';
 import { MIGRATION_LOCK_KEY, MIGRATIONS, openDatabase, runMigrationsExclusively } from '@tessera/persistence';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';

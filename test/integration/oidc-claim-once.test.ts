@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { OidcModelRepository, type Database } from '@tessera/persistence';
 import { openTestDatabase, type DatabaseKind } from '../support/database-harness';
 
@@ -15,18 +15,18 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
     let close: () => Promise<void>;
     let models: OidcModelRepository;
 
-    before(async () => {
+    beforeAll(async () => {
       ({ database, close } = await openTestDatabase(kind));
       models = new OidcModelRepository(database.dataSource);
     });
-    after(async () => close?.());
+    afterAll(async () => close?.());
 
     it('lets exactly one of many simultaneous claims win, and returns the payload it wrote', async () => {
       await models.upsert('Ticket', 'ticket-1', { tenantId: 't', outcome: { status: 'pending' } }, 600);
       const claims = await Promise.all(Array.from({ length: 16 }, (_, i) => models.claimOnce('Ticket', 'ticket-1', 'startedAt', `claim-${i}`)));
       const won = claims.filter((c) => c !== undefined);
       assert.equal(won.length, 1);
-      assert.deepEqual(won[0], { tenantId: 't', outcome: { status: 'pending' }, startedAt: won[0]!.startedAt });
+      expect(won[0]).toStrictEqual({ tenantId: 't', outcome: { status: 'pending' }, startedAt: won[0]!.startedAt });
       assert.deepEqual((await models.find('Ticket', 'ticket-1'))?.payload, won[0], 'the winner is what is stored');
       assert.equal(await models.claimOnce('Ticket', 'ticket-1', 'startedAt', 'late'), undefined);
     });

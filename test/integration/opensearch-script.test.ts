@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startOpenSearch } = require('../../scripts/opensearch.js') as {
@@ -34,11 +34,11 @@ describe('scripts/opensearch.js with a port in use', () => {
   let held: { server: Server; port: number };
   let baseDir: string;
 
-  before(async () => {
+  beforeAll(async () => {
     held = await holdPort();
     baseDir = await mkdtemp(join(tmpdir(), 'tessera-opensearch-port-'));
   });
-  after(async () => {
+  afterAll(async () => {
     await new Promise((resolve) => held.server.close(resolve));
     await rm(baseDir, { recursive: true, force: true });
   });

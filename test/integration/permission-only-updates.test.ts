@@ -7,7 +7,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PostgresSearchBackend, prepareDocument, withAcl, type ReaderFilter } from '@tessera/search';
 import type { Database } from '@tessera/persistence';
 import { insertWorkspace, openTestDatabase } from '../support/database-harness';
@@ -23,12 +23,12 @@ for (const kind of ['postgres', 'pglite'] as const) {
     let writer: PostgresSearchBackend;
     let reader: PostgresSearchBackend;
 
-    before(async () => {
+    beforeAll(async () => {
       ({ database, close } = await openTestDatabase(kind));
       writer = new PostgresSearchBackend(database.dataSource);
       reader = new PostgresSearchBackend(database.dataSource);
     });
-    after(async () => {
+    afterAll(async () => {
       await reader?.onApplicationShutdown();
       await writer?.onApplicationShutdown();
       await close?.();
@@ -51,7 +51,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
     it('narrows who may read, in search and fetch of another instance, without analysing the content again', async () => {
       const ws = await insertWorkspace(database);
       await writer.upsert(ws, [prepareDocument(BUDGET)]);
-      assert.deepEqual(await ids(reader, ws, ANA), ['budget']);
+      expect(await ids(reader, ws, ANA)).toStrictEqual(['budget']);
       assert.equal((await reader.get(ws, 'budget', ANA))?.id, 'budget'); // held in memory where it caches
       const postings = await postingRows(ws);
 
@@ -59,10 +59,10 @@ for (const kind of ['postgres', 'pglite'] as const) {
       const narrowed = withAcl(stored, { groups: ['finance'] });
       assert.equal(await announced(() => writer.updateAcl(ws, 'budget', narrowed.acl, narrowed.contentHash)), true);
 
-      assert.deepEqual(await ids(reader, ws, ANA), []);
+      expect(await ids(reader, ws, ANA)).toStrictEqual([]);
       assert.equal(await reader.get(ws, 'budget', ANA), null);
-      assert.deepEqual(await ids(reader, ws, BOB), ['budget']);
-      assert.deepEqual((await reader.get(ws, 'budget', BOB))?.acl.groups, ['finance']);
+      expect(await ids(reader, ws, BOB)).toStrictEqual(['budget']);
+      expect((await reader.get(ws, 'budget', BOB))?.acl.groups).toStrictEqual(['finance']);
       assert.equal(await postingRows(ws), postings, 'no postings written again');
       assert.equal((await writer.get(ws, 'budget'))?.text, BUDGET.text, 'content untouched');
       assert.deepEqual(await writer.upsert(ws, [prepareDocument({ ...BUDGET, acl: { groups: ['finance'] } })]), ['unchanged'], 'the hash follows the ACL');

@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Database } from '@tessera/persistence';
 import { PostgresSearchBackend, prepareDocument, type DocumentInput } from '@tessera/search';
@@ -50,13 +50,13 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
     /** The methods this database can write postings by, the detected one first. */
     let methods: PostingsWriteMethod[];
 
-    before(async () => {
+    beforeAll(async () => {
       ({ database, close } = await openTestDatabase(kind));
       backend = new PostgresSearchBackend(database.dataSource);
       [{ rowSecurity }] = await database.dataSource.query(`SELECT row_security_active('posting_blocks') AS "rowSecurity"`);
       methods = kind === 'pglite' ? ['insert'] : rowSecurity ? ['staged-copy', 'insert'] : ['copy', 'staged-copy', 'insert'];
     });
-    after(async () => close?.());
+    afterAll(async () => close?.());
 
     it('writes postings by every method it can use as the same blocks', async () => {
       assert.equal(await detectPostingsWriteMethod(database.dataSource), methods[0]);
@@ -82,7 +82,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       for (const method of methods) {
         await assert.rejects(inWorkspace(database.dataSource, ws, twice(method)), /duplicate key|posting_blocks_pkey/, method);
       }
-      assert.deepEqual(await blockPostings(database.dataSource, ws), []);
+      expect(await blockPostings(database.dataSource, ws)).toStrictEqual([]);
       await inWorkspace(database.dataSource, ws, async (em) => writePostings(em, methods[0]!, ws, await newPostingBlock(em), SAMPLE));
       assert.equal((await blockPostings(database.dataSource, ws)).length, expectedRows(SAMPLE).length);
     });
@@ -94,7 +94,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       const good = prepareDocument({ id: 'good', title: 'Good', text: 'a perfectly fine document about rivers' });
       const bad = { ...prepareDocument({ id: 'bad', title: 'Bad', text: 'rivers' }), metadata: { note: 'nul \u0000 inside' } };
       await assert.rejects(backend.upsert(ws, [good, bad]));
-      assert.deepEqual(await statistics(database.dataSource, ws), before);
+      expect(await statistics(database.dataSource, ws)).toStrictEqual(before);
       assert.equal(await backend.get(ws, 'good'), null);
       const terms = (await blockPostings(database.dataSource, ws)).map((r) => r.term);
       assert.ok(!terms.includes('river'), 'no posting of the failed batch');
@@ -126,30 +126,27 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
         ]);
       }
       const { stored, actual, orphans } = await statistics(database.dataSource, ws);
-      assert.deepEqual(
-        { doc_count: stored.doc_count, total_title_length: stored.total_title_length, total_body_length: stored.total_body_length },
-        actual,
-      );
+      expect({ doc_count: stored.doc_count, total_title_length: stored.total_title_length, total_body_length: stored.total_body_length }).toStrictEqual(actual);
       assert.equal(stored.generation, writes, 'every write raised the generation once');
       assert.equal(orphans, 0);
       const postings = await blockPostings(database.dataSource, ws);
-      assert.deepEqual(postings, expectedPostings(await storedDocuments(database.dataSource, ws)));
+      expect(postings).toStrictEqual(expectedPostings(await storedDocuments(database.dataSource, ws)));
     });
 
     it("removes a replaced or deleted document's postings, also when its stored text no longer gives all of them", async () => {
       const ws = await insertWorkspace(database);
       const current = () => storedDocuments(database.dataSource, ws);
       const assertIndexMatches = async (expected: Array<{ pk: string; title: string; text: string }>) => {
-        assert.deepEqual(await blockPostings(database.dataSource, ws), expectedPostings(expected));
+        expect(await blockPostings(database.dataSource, ws)).toStrictEqual(expectedPostings(expected));
         const { stored, actual, orphans } = await statistics(database.dataSource, ws);
-        assert.deepEqual({ doc_count: stored.doc_count, total_title_length: stored.total_title_length, total_body_length: stored.total_body_length }, actual);
+        expect({ doc_count: stored.doc_count, total_title_length: stored.total_title_length, total_body_length: stored.total_body_length }).toStrictEqual(actual);
         assert.equal(orphans, 0);
       };
       const put = (id: string, title: string, text: string) => backend.upsert(ws, [prepareDocument({ id, title, text })]);
       await backend.upsert(ws, ['a', 'b', 'c', 'd'].map((id) => prepareDocument({ id, title: `Title ${id}`, text: `river ${id} crossing, shared words and ${id}${id}` })));
       for (const d of await current()) assert.equal(d.term_count, buildPostings(d).terms.length, 'counted as written');
 
-      assert.deepEqual(await put('a', 'Title a, rewritten', 'nothing of the river any more: mountains'), ['updated']);
+      expect(await put('a', 'Title a, rewritten', 'nothing of the river any more: mountains')).toStrictEqual(['updated']);
       assert.equal(await backend.delete(ws, 'b'), true);
       await assertIndexMatches(await current());
 
@@ -161,10 +158,10 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
         await em.query(`UPDATE documents SET term_count = NULL WHERE workspace_id = $1 AND external_id = 'd'`, [ws]);
       });
       await assertIndexMatches(documents); // the index still holds what was written
-      assert.deepEqual(await put('c', 'Title c', 'river c crossing, new text'), ['updated']);
+      expect(await put('c', 'Title c', 'river c crossing, new text')).toStrictEqual(['updated']);
       assert.equal(await backend.delete(ws, 'd'), true);
       await assertIndexMatches(await current());
-      assert.deepEqual((await current()).map((d) => d.title).sort(), ['Title a, rewritten', 'Title c']);
+      expect((await current()).map((d) => d.title).sort()).toStrictEqual(['Title a, rewritten', 'Title c']);
     });
 
     it('lets writers replace and delete documents of one block at once, also when each must scan the whole block', async () => {
@@ -181,9 +178,9 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
             : backend.upsert(ws, [prepareDocument({ id: `doc-${i}`, title: `Doc ${i}`, text: text(i, `round${round}`) })]);
         }));
       }
-      assert.deepEqual(await blockPostings(database.dataSource, ws), expectedPostings(await storedDocuments(database.dataSource, ws)));
+      expect(await blockPostings(database.dataSource, ws)).toStrictEqual(expectedPostings(await storedDocuments(database.dataSource, ws)));
       const { stored, actual, orphans } = await statistics(database.dataSource, ws);
-      assert.deepEqual({ doc_count: stored.doc_count, total_title_length: stored.total_title_length, total_body_length: stored.total_body_length }, actual);
+      expect({ doc_count: stored.doc_count, total_title_length: stored.total_title_length, total_body_length: stored.total_body_length }).toStrictEqual(actual);
       assert.equal(orphans, 0);
     });
 
@@ -196,7 +193,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       ]);
       assert.equal(outcomes[0].length, many.length);
       const { stored, actual, orphans } = await statistics(database.dataSource, ws);
-      assert.deepEqual({ doc_count: stored.doc_count, total_title_length: stored.total_title_length, total_body_length: stored.total_body_length }, actual);
+      expect({ doc_count: stored.doc_count, total_title_length: stored.total_title_length, total_body_length: stored.total_body_length }).toStrictEqual(actual);
       assert.equal(actual.doc_count, many.length);
       assert.equal(orphans, 0);
     });

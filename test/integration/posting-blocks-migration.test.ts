@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -75,7 +75,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
     const query = { query: 'river crossing budget', reader, limit: 10 };
     let before1: unknown;
 
-    before(async () => {
+    beforeAll(async () => {
       upgradable = await openUpgradable(kind);
       database = upgradable.database();
       const backend = new PostgresSearchBackend(database.dataSource, { postingsCacheBytes: 0 });
@@ -93,11 +93,11 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       }
       before1 = await backend.search(workspaces[0]!, query);
     });
-    after(async () => upgradable?.close());
+    afterAll(async () => upgradable?.close());
 
     it('moves every posting back to a row of postings when reverted', async () => {
       await upgradable.revert();
-      for (const ws of workspaces) assert.deepEqual(await postingRows(database.dataSource, ws), await expectedOf(database.dataSource, ws));
+      for (const ws of workspaces) expect(await postingRows(database.dataSource, ws)).toStrictEqual(await expectedOf(database.dataSource, ws));
       // A posting whose document no longer exists (left by an earlier release): not carried into a block.
       await inWorkspace(database.dataSource, workspaces[1]!, (em) =>
         em.query(`INSERT INTO postings (workspace_id, term, doc_pk, tf_title, tf_body, title_length, body_length)
@@ -107,21 +107,21 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
     it('moves every posting into a block when applied again, and ranks, replaces and deletes as before', async () => {
       await upgradable.upgrade();
       database = upgradable.database();
-      for (const ws of workspaces) assert.deepEqual(await blockPostings(database.dataSource, ws), await expectedOf(database.dataSource, ws));
+      for (const ws of workspaces) expect(await blockPostings(database.dataSource, ws)).toStrictEqual(await expectedOf(database.dataSource, ws));
       const backend = new PostgresSearchBackend(database.dataSource, { postingsCacheBytes: 0 });
-      assert.deepEqual(await backend.search(workspaces[0]!, query), before1);
+      expect(await backend.search(workspaces[0]!, query)).toStrictEqual(before1);
       const ws = workspaces[0]!;
       const blocks = () => inWorkspace(database.dataSource, ws, (em) =>
         em.query(`SELECT external_id, posting_block FROM documents WHERE workspace_id = $1 AND external_id IN ('doc-6', 'doc-8')`, [ws])
           .then((rows: Array<{ external_id: string; posting_block: string | null }>) => Object.fromEntries(rows.map((r) => [r.external_id, r.posting_block]))));
       assert.deepEqual(await blocks(), { 'doc-6': null, 'doc-8': null }, 'a migrated document names no block: its block follows from its key');
-      assert.deepEqual(await backend.upsert(ws, [prepareDocument({ id: 'doc-6', title: 'Document 6, replaced', text: 'mountains only' })]), ['updated']);
+      expect(await backend.upsert(ws, [prepareDocument({ id: 'doc-6', title: 'Document 6, replaced', text: 'mountains only' })])).toStrictEqual(['updated']);
       const after = await blocks();
       assert.ok(Number(after['doc-6']) > 0 && after['doc-8'] === null, 'a replaced one names its new block');
       assert.equal(await backend.delete(ws, 'doc-7'), true);
-      assert.deepEqual(await blockPostings(database.dataSource, ws), await expectedOf(database.dataSource, ws));
+      expect(await blockPostings(database.dataSource, ws)).toStrictEqual(await expectedOf(database.dataSource, ws));
       const cached = new PostgresSearchBackend(database.dataSource);
-      assert.deepEqual(await cached.search(ws, query), await backend.search(ws, query));
+      expect(await cached.search(ws, query)).toStrictEqual(await backend.search(ws, query));
     });
   });
 }

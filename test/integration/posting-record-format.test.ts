@@ -9,7 +9,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Database } from '@tessera/persistence';
 import { decodePostingRecords } from '../../libs/search/src/postgres/postings';
 import {
@@ -52,8 +52,8 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
   describe(`posting record format in SQL (${kind})`, () => {
     let database: Database;
     let close: () => Promise<void>;
-    before(async () => ({ database, close } = await openTestDatabase(kind)));
-    after(async () => close?.());
+    beforeAll(async () => ({ database, close } = await openTestDatabase(kind)));
+    afterAll(async () => close?.());
 
     it('builds from the definition the bytes the writer writes, which the reader reads back', async () => {
       const values = RECORDS.flatMap((r) => [r.docPk, r.tfTitle, r.tfBody, r.titleLength, r.bodyLength]);
@@ -65,13 +65,13 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       )) as Array<{ records: Buffer }>;
       const written = Buffer.alloc(RECORDS.length * POSTING_RECORD_BYTES);
       RECORDS.forEach((record, i) => writePostingRecord(written, i * POSTING_RECORD_BYTES, record));
-      assert.deepEqual(records, written);
+      expect(records).toStrictEqual(written);
       const read = decodePostingRecords(records);
-      assert.deepEqual([...read.docPks], RECORDS.map((r) => Number(r.docPk)));
-      assert.deepEqual([...read.tfTitle], RECORDS.map((r) => r.tfTitle));
-      assert.deepEqual([...read.tfBody], RECORDS.map((r) => r.tfBody));
-      assert.deepEqual([...read.titleLength], RECORDS.map((r) => r.titleLength));
-      assert.deepEqual([...read.bodyLength], RECORDS.map((r) => r.bodyLength));
+      expect([...read.docPks]).toStrictEqual(RECORDS.map((r) => Number(r.docPk)));
+      expect([...read.tfTitle]).toStrictEqual(RECORDS.map((r) => r.tfTitle));
+      expect([...read.tfBody]).toStrictEqual(RECORDS.map((r) => r.tfBody));
+      expect([...read.titleLength]).toStrictEqual(RECORDS.map((r) => r.titleLength));
+      expect([...read.bodyLength]).toStrictEqual(RECORDS.map((r) => r.bodyLength));
     });
   });
 }

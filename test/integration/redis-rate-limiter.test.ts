@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { RedisRateLimiter } from '../../libs/server/src/rate-limit/redis-rate-limiter';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -10,14 +10,14 @@ describe('RedisRateLimiter against the real Redis of this machine', () => {
   // A generous command timeout: these tests are about counting, and on a loaded machine the first command
   // (connect, then load the script) can outlast the production 250 ms, which fails open by design.
   const limiter = new RedisRateLimiter(REDIS_URL, (e) => errors.push(e), 10_000);
-  after(() => limiter.close());
+  afterAll(() => limiter.close());
 
   it('counts hits atomically across concurrent callers, as replicas would', async () => {
     const key = `test:${randomBytes(6).toString('hex')}`;
     const decisions = await Promise.all(Array.from({ length: 25 }, () => limiter.hit(key, 10, 5_000)));
     assert.equal(decisions.filter((d) => d.allowed).length, 10);
     assert.ok(decisions.every((d) => d.retryAfterSeconds >= 1 && d.retryAfterSeconds <= 5));
-    assert.deepEqual(errors, []);
+    expect(errors).toStrictEqual([]);
   });
 
   it('counts a hit of several units (a JSON-RPC batch) as that many, and starts the window with it', async () => {

@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { ErrorCode, UnavailableError } from '@tessera/domain';
 import { TesseraMetrics } from '@tessera/observability';
 import { openDatabase, type AuditRepository, type Database } from '@tessera/persistence';
@@ -125,7 +125,7 @@ for (const [kind, open] of [
         const partial = await service.bulk(actor, 't', 'w', body());
         assert.equal(killed, true);
         assert.equal(partial.unavailable, undefined, 'some lines were stored: not a 503');
-        assert.deepEqual(partial.summary, { received: 250, created: 100, updated: 0, unchanged: 0, deleted: 0, failed: 150 });
+        expect(partial.summary).toStrictEqual({ received: 250, created: 100, updated: 0, unchanged: 0, deleted: 0, failed: 150 });
         partial.results.forEach((result, i) => {
           assert.equal(result.line, i + 1);
           if (i < 100) assert.equal(result.status, 'created');
@@ -134,10 +134,7 @@ for (const [kind, open] of [
 
         const nothing = await service.bulk(actor, 't', 'w', [`${line(300)}\n`, `${line(301)}\n`, 'not json\n']);
         assert.equal(nothing.unavailable, true, 'nothing stored: 503 with Retry-After');
-        assert.deepEqual(
-          nothing.results.map((r) => r.error?.code),
-          [ErrorCode.Unavailable, ErrorCode.Unavailable, ErrorCode.ValidationFailed],
-        );
+        expect(nothing.results.map((r) => r.error?.code)).toStrictEqual([ErrorCode.Unavailable, ErrorCode.Unavailable, ErrorCode.ValidationFailed]);
 
         for (const attempt of [
           () => backend.upsert(ws, []).then(() => backend.delete(ws, 'doc-1')),

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { OpenSearchSearchBackend, prepareDocument, WorkspaceMoveInProgressError, type RebalanceOutcome } from '@tessera/search';
 import { MAPPING_VERSION as V } from '../../libs/search/src/opensearch/index-definition';
 import { MOVE_LOCK_INDEX } from '../../libs/search/src/opensearch/move-lock';
@@ -58,10 +58,10 @@ describe('OpenSearch automatic rebalance on a real node', () => {
     (await backend.search(ws, { query: 'harbour report', reader: EVERYONE, limit: 100 })).map((hit) => hit.id);
   const lease = (ws: string) => fetch(`${node}/${MOVE_LOCK_INDEX}/_doc/${ws}`).then((r) => r.status);
 
-  before(async () => {
+  beforeAll(async () => {
     node = await realOpenSearchUrl();
   });
-  after(async () => {
+  afterAll(async () => {
     const admin = newBackend(false).backend;
     await Promise.all(workspaces.map((ws) => admin.dropWorkspace(ws)));
     await Promise.all(backends.map((backend) => backend.onApplicationShutdown()));
@@ -91,10 +91,10 @@ describe('OpenSearch automatic rebalance on a real node', () => {
     writing = false;
     assert.ok((await searches) > 0);
 
-    assert.deepEqual(seen, ['moved']);
+    expect(seen).toStrictEqual(['moved']);
     const placement = await backend.workspacePlacement(ws);
-    assert.deepEqual(placement, { tier: 'dedicated', index: `tessera-${ws}-v${V}`, documents: 30 });
-    assert.deepEqual((await found(backend, ws)).sort(), [...acknowledged].sort());
+    expect(placement).toStrictEqual({ tier: 'dedicated', index: `tessera-${ws}-v${V}`, documents: 30 });
+    expect((await found(backend, ws)).sort()).toStrictEqual([...acknowledged].sort());
     assert.equal(await lease(ws), 404, 'the lease is released');
 
     // 10 is not below half of 20: stays. 9 is: back to the shared index.
@@ -103,9 +103,9 @@ describe('OpenSearch automatic rebalance on a real node', () => {
     assert.equal((await backend.workspacePlacement(ws))?.tier, 'dedicated');
     assert.equal(await backend.delete(ws, 'd20'), true);
     await backend.rebalancesIdle();
-    assert.deepEqual(seen, ['moved', 'moved']);
-    assert.deepEqual(await backend.workspacePlacement(ws), { tier: 'shared', index: `tessera.shared-v${V}`, documents: 9 });
-    assert.deepEqual((await found(backend, ws)).sort(), ['d21', 'd22', 'd23', 'd24', 'd25', 'd26', 'd27', 'd28', 'd29']);
+    expect(seen).toStrictEqual(['moved', 'moved']);
+    expect(await backend.workspacePlacement(ws)).toStrictEqual({ tier: 'shared', index: `tessera.shared-v${V}`, documents: 9 });
+    expect((await found(backend, ws)).sort()).toStrictEqual(['d21', 'd22', 'd23', 'd24', 'd25', 'd26', 'd27', 'd28', 'd29']);
     const own = await fetch(`${node}/tessera-${ws}-v${V}`, { method: 'HEAD' });
     assert.equal(own.status, 404, 'its own index is gone');
   });
@@ -123,7 +123,7 @@ describe('OpenSearch automatic rebalance on a real node', () => {
     const all = [...a.seen, ...b.seen].sort();
     assert.equal(all.filter((o) => o === 'moved').length, 1, `outcomes: ${all.join(',')}`);
     assert.ok(all.every((o) => o === 'moved' || o === 'busy' || o === 'unchanged'), `outcomes: ${all.join(',')}`);
-    assert.deepEqual(await loader.workspacePlacement(ws), { tier: 'dedicated', index: `tessera-${ws}-v${V}`, documents: 27 });
+    expect(await loader.workspacePlacement(ws)).toStrictEqual({ tier: 'dedicated', index: `tessera-${ws}-v${V}`, documents: 27 });
     const ids = await found(loader, ws);
     assert.equal(ids.length, 27);
     assert.equal(new Set(ids).size, 27);
@@ -141,7 +141,7 @@ describe('OpenSearch automatic rebalance on a real node', () => {
     for (const result of results) {
       if (result.status === 'rejected') assert.ok(result.reason instanceof WorkspaceMoveInProgressError, String(result.reason));
     }
-    assert.deepEqual(await loader.workspacePlacement(ws), { tier: 'dedicated', index: `tessera-${ws}-v${V}`, documents: 12 });
+    expect(await loader.workspacePlacement(ws)).toStrictEqual({ tier: 'dedicated', index: `tessera-${ws}-v${V}`, documents: 12 });
     assert.equal(new Set(await found(loader, ws)).size, 12);
   });
 
@@ -157,16 +157,16 @@ describe('OpenSearch automatic rebalance on a real node', () => {
       });
     assert.ok((await hold(Date.now() + 60_000)).ok);
     const { backend, seen } = newBackend();
-    assert.deepEqual(await backend.upsert(ws, [doc(21)]), ['created']);
+    expect(await backend.upsert(ws, [doc(21)])).toStrictEqual(['created']);
     await backend.rebalancesIdle();
-    assert.deepEqual(seen, ['busy']);
+    expect(seen).toStrictEqual(['busy']);
     assert.equal((await loader.workspacePlacement(ws))?.tier, 'shared');
     await assert.rejects(loader.moveWorkspace(ws, 'dedicated'), WorkspaceMoveInProgressError);
 
     // The holder died: once its lease has expired, the next mover takes it over.
     assert.ok((await hold(Date.now() - 1)).ok);
     assert.equal((await loader.rebalanceWorkspace(ws))?.swapped, true);
-    assert.deepEqual(await loader.workspacePlacement(ws), { tier: 'dedicated', index: `tessera-${ws}-v${V}`, documents: 22 });
+    expect(await loader.workspacePlacement(ws)).toStrictEqual({ tier: 'dedicated', index: `tessera-${ws}-v${V}`, documents: 22 });
     assert.equal(await lease(ws), 404);
   });
 });

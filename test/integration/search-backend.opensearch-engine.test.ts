@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MAPPING_VERSION as V } from '../../libs/search/src/opensearch/index-definition';
 import { OpenSearchSearchBackend, prepareDocument, type DocumentInput } from '@tessera/search';
 import { realOpenSearchUrl } from '../support/opensearch-node';
@@ -29,11 +29,11 @@ describe('OpenSearch adapter on a real node', () => {
     return ws;
   };
 
-  before(async () => {
+  beforeAll(async () => {
     node = await realOpenSearchUrl();
     backend = new OpenSearchSearchBackend({ node, replicas: 0 });
   });
-  after(async () => {
+  afterAll(async () => {
     const next = new OpenSearchSearchBackend({ node, replicas: 0, mappingVersion: V + 1 });
     await Promise.all(workspaces.map((ws) => next.dropWorkspace(ws)));
     await Promise.all([backend.onApplicationShutdown(), next.onApplicationShutdown()]);
@@ -43,26 +43,26 @@ describe('OpenSearch adapter on a real node', () => {
     const ws = await newWorkspace();
     await backend.createWorkspace(ws);
     const shared = `tessera.shared-v${V}`;
-    assert.deepEqual((await engine('GET', `/_alias/tessera-${ws}`)).json, {
+    expect((await engine('GET', `/_alias/tessera-${ws}`)).json).toStrictEqual({
       [shared]: { aliases: { [`tessera-${ws}`]: { filter: { term: { workspace_id: ws } }, index_routing: ws, search_routing: ws } } },
     });
     const { json: mapping } = await engine('GET', `/tessera-${ws}/_mapping`);
     const { mappings } = mapping[shared];
     assert.equal(mappings.properties.workspace_id.type, 'keyword');
     assert.equal(mappings.dynamic, 'strict');
-    assert.deepEqual(mappings.properties.metadata, { type: 'object', dynamic: 'false' });
+    expect(mappings.properties.metadata).toStrictEqual({ type: 'object', dynamic: 'false' });
     assert.equal(mappings.properties.acl_users.normalizer, 'tessera_lowercase');
     const { json: settings } = await engine('GET', `/tessera-${ws}/_settings`);
     const index = settings[shared].settings.index;
-    assert.deepEqual([index.number_of_shards, index.number_of_replicas, index.refresh_interval], ['2', '0', '1s']);
+    expect([index.number_of_shards, index.number_of_replicas, index.refresh_interval]).toStrictEqual(['2', '0', '1s']);
     // The analysis chain as the engine runs it: possessive, stop words before Porter, folding, CJK bigrams.
     const tokens = async (analyzer: string, text: string) =>
       (await engine('POST', `/tessera-${ws}/_analyze`, { analyzer, text })).json.tokens.map((t: { token: string }) => t.token);
     // The product's stop words (Lucene's own _english_ set would keep "were").
-    assert.deepEqual(await tokens('tessera_text', "The runner's shoes WERE running in Zürich"), ['runner', 'shoe', 'run', 'zurich']);
-    assert.deepEqual(await tokens('tessera_text', '東京オフィス'), ['東京', '京オ', 'オフ', 'フィ', 'ィス']);
-    assert.deepEqual(mappings.properties.title.copy_to, ['title_and_text']);
-    assert.deepEqual(mappings.properties.text.copy_to, ['title_and_text']);
+    expect(await tokens('tessera_text', "The runner's shoes WERE running in Zürich")).toStrictEqual(['runner', 'shoe', 'run', 'zurich']);
+    expect(await tokens('tessera_text', '東京オフィス')).toStrictEqual(['東京', '京オ', 'オフ', 'フィ', 'ィス']);
+    expect(mappings.properties.title.copy_to).toStrictEqual(['title_and_text']);
+    expect(mappings.properties.text.copy_to).toStrictEqual(['title_and_text']);
   });
 
   it('treats DSL-looking query text as words; the ACL still applies', async () => {
@@ -76,14 +76,14 @@ describe('OpenSearch adapter on a real node', () => {
   it('treats a workspace without an index as empty, and creates index and alias on its first write', async () => {
     const ws = randomUUID();
     workspaces.push(ws);
-    assert.deepEqual(await ids(ws, 'anything'), []);
+    expect(await ids(ws, 'anything')).toStrictEqual([]);
     assert.equal(await backend.get(ws, 'x'), null);
     assert.equal(await backend.delete(ws, 'x'), false);
-    assert.deepEqual(await backend.listQuarantined(ws, 5), []);
+    expect(await backend.listQuarantined(ws, 5)).toStrictEqual([]);
     assert.equal(await backend.release(ws, 'x'), false);
-    assert.deepEqual(await put(ws, { id: 'first', title: 'First', text: 'lazy creation' }), ['created']);
+    expect(await put(ws, { id: 'first', title: 'First', text: 'lazy creation' })).toStrictEqual(['created']);
     assert.deepEqual(Object.keys((await engine('GET', `/_alias/tessera-${ws}`)).json), [`tessera.shared-v${V}`], 'an alias, never a concrete index named like it');
-    assert.deepEqual(await ids(ws, 'lazy'), ['first']);
+    expect(await ids(ws, 'lazy')).toStrictEqual(['first']);
   });
 
   it('gets and deletes ids with URL-special characters', async () => {
@@ -92,7 +92,7 @@ describe('OpenSearch adapter on a real node', () => {
     await put(ws, ...odd.map((id) => ({ id, title: `Odd ${id}`, text: 'kept' })));
     for (const id of odd) assert.equal((await backend.get(ws, id))?.title, `Odd ${id}`, id);
     for (const id of odd) assert.equal(await backend.delete(ws, id), true, id);
-    assert.deepEqual(await ids(ws, 'kept'), []);
+    expect(await ids(ws, 'kept')).toStrictEqual([]);
   });
 
   it('drops every index of the workspace, including one an interrupted reindex left behind', async () => {
@@ -100,7 +100,7 @@ describe('OpenSearch adapter on a real node', () => {
     await engine('PUT', `/tessera-${ws}-v${V + 1}`, { settings: { number_of_replicas: 0 } });
     await new OpenSearchSearchBackend({ node, replicas: 0, mappingVersion: V + 1 }).dropWorkspace(ws);
     assert.equal((await engine('GET', `/_alias/tessera-${ws}`)).status, 404);
-    assert.deepEqual(Object.keys((await engine('GET', `/tessera-${ws}*`)).json), []);
+    expect(Object.keys((await engine('GET', `/tessera-${ws}*`)).json)).toStrictEqual([]);
   });
 
   it('reindexes a shared workspace into the next version\'s shared index and swaps the alias; a second reindex does nothing', async () => {
@@ -109,13 +109,13 @@ describe('OpenSearch adapter on a real node', () => {
     const next = new OpenSearchSearchBackend({ node, replicas: 0, mappingVersion: V + 1 });
     try {
       const result = await next.reindexWorkspace(ws);
-      assert.deepEqual(result, { alias: `tessera-${ws}`, from: `tessera.shared-v${V}`, to: `tessera.shared-v${V + 1}`, copied: 2, swapped: true });
-      assert.deepEqual(Object.keys((await engine('GET', `/_alias/tessera-${ws}`)).json), [`tessera.shared-v${V + 1}`]);
+      expect(result).toStrictEqual({ alias: `tessera-${ws}`, from: `tessera.shared-v${V}`, to: `tessera.shared-v${V + 1}`, copied: 2, swapped: true });
+      expect(Object.keys((await engine('GET', `/_alias/tessera-${ws}`)).json)).toStrictEqual([`tessera.shared-v${V + 1}`]);
       const left = await engine('POST', `/tessera.shared-v${V}/_count`, { query: { term: { workspace_id: ws } } });
       assert.equal(left.json.count, 0, 'its documents are gone from the old shared index');
-      assert.deepEqual(await ids(ws, 'laptops'), ['guide']);
-      assert.deepEqual(await ids(ws, 'parking'), ['faq']);
-      assert.deepEqual(await put(ws, { id: 'late', title: 'Late', text: 'written after the swap' }), ['created']);
+      expect(await ids(ws, 'laptops')).toStrictEqual(['guide']);
+      expect(await ids(ws, 'parking')).toStrictEqual(['faq']);
+      expect(await put(ws, { id: 'late', title: 'Late', text: 'written after the swap' })).toStrictEqual(['created']);
       assert.equal((await next.reindexWorkspace(ws)).swapped, false);
     } finally {
       await next.onApplicationShutdown();

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ErrorCode, TesseraError, UnavailableError } from '@tessera/domain';
 import { OpenSearchSearchBackend, OpenSearchUnavailableError, PartialUpsertError, prepareDocument, type DocumentInput } from '@tessera/search';
 import { startFaultBackend, type FaultBackend } from '../../libs/search/testing/opensearch-fault-harness';
@@ -17,8 +17,8 @@ const reader = { identifiers: ['someone@example.com'], groups: [] };
 describe('OpenSearch faults (injected in front of a real node)', () => {
   let h: FaultBackend;
   // A real write answers at the next refresh (refresh=wait_for, up to 1 s): the bound must exceed it.
-  before(async () => (h = await startFaultBackend(await realOpenSearchUrl(), { requestTimeoutMs: 3_000 })));
-  after(async () => h.close());
+  beforeAll(async () => (h = await startFaultBackend(await realOpenSearchUrl(), { requestTimeoutMs: 3_000 })));
+  afterAll(async () => h.close());
   beforeEach(() => h.proxy.resetBehaviour());
 
   const put = (ws: string, ...docs: DocumentInput[]) => h.backend.upsert(ws, docs.map((d) => prepareDocument(d)));
@@ -34,15 +34,15 @@ describe('OpenSearch faults (injected in front of a real node)', () => {
       (e: unknown) => e,
     );
     assert.ok(error instanceof PartialUpsertError);
-    assert.deepEqual(error.results, [
+    expect(error.results).toStrictEqual([
       'created',
       { code: ErrorCode.ValidationFailed, message: 'the search index rejected this document (mapper_parsing_exception)' },
       'created',
     ]);
     assert.equal(error.code, ErrorCode.ValidationFailed, 'one failure: its own code, as the tenant API reports a single document');
-    assert.deepEqual((await ids(ws, 'ferry')).sort(), ['one', 'two']);
+    expect((await ids(ws, 'ferry')).sort()).toStrictEqual(['one', 'two']);
     // The tenant API retries a failed chunk one document at a time: each line gets its own answer.
-    assert.deepEqual(await put(ws, { id: 'one', title: 'Ferry times', text: 'ferry' }), ['unchanged']);
+    expect(await put(ws, { id: 'one', title: 'Ferry times', text: 'ferry' })).toStrictEqual(['unchanged']);
     await assert.rejects(put(ws, { id: 'bad', title: 'Ferry', text: 'ferry' }), (e: unknown) => e instanceof TesseraError && e.code === ErrorCode.ValidationFailed);
   });
 
@@ -50,8 +50,8 @@ describe('OpenSearch faults (injected in front of a real node)', () => {
     const ws = await h.newWorkspace();
     let refusals = 2;
     h.proxy.overrideBulkItems((item) => (item.id === 'busy' && refusals-- > 0 ? { status: 429, type: 'es_rejected_execution_exception' } : undefined));
-    assert.deepEqual(await put(ws, { id: 'calm', title: 'A', text: 'alpha' }, { id: 'busy', title: 'B', text: 'beta' }), ['created', 'created']);
-    assert.deepEqual(bulkIds(), [['calm', 'busy'], ['busy'], ['busy']]);
+    expect(await put(ws, { id: 'calm', title: 'A', text: 'alpha' }, { id: 'busy', title: 'B', text: 'beta' })).toStrictEqual(['created', 'created']);
+    expect(bulkIds()).toStrictEqual([['calm', 'busy'], ['busy'], ['busy']]);
   });
 
   it('gives up after a bounded number of attempts and reports the item as retryable', async () => {
@@ -69,9 +69,9 @@ describe('OpenSearch faults (injected in front of a real node)', () => {
   it('retries a whole _bulk answered 503 and stores every document once', async () => {
     const ws = await h.newWorkspace();
     h.proxy.intercept((r) => (r.path.endsWith('/_bulk') ? { status: 503, body: { error: { type: 'unavailable_shards_exception', reason: 'primary shard is not active' }, status: 503 } } : undefined), 2);
-    assert.deepEqual(await put(ws, { id: 'a', title: 'A', text: 'gamma' }, { id: 'b', title: 'B', text: 'gamma' }), ['created', 'created']);
+    expect(await put(ws, { id: 'a', title: 'A', text: 'gamma' }, { id: 'b', title: 'B', text: 'gamma' })).toStrictEqual(['created', 'created']);
     assert.equal(bulkIds().length, 3);
-    assert.deepEqual((await ids(ws, 'gamma')).sort(), ['a', 'b']);
+    expect((await ids(ws, 'gamma')).sort()).toStrictEqual(['a', 'b']);
   });
 
   it('gives index management more time than a search: a slow alias change on a busy cluster still completes', async () => {
@@ -93,13 +93,13 @@ describe('OpenSearch faults (injected in front of a real node)', () => {
     const before = await h.newWorkspace();
     h.proxy.intercept((r) => (r.path.endsWith('/_bulk') ? 'drop' : undefined), 1);
     await assert.rejects(put(before, ...docs), lost);
-    assert.deepEqual(await put(before, ...docs), ['created', 'created']);
+    expect(await put(before, ...docs)).toStrictEqual(['created', 'created']);
     // Cut after the node applied it: the retry finds the same content and writes nothing twice.
     const after = await h.newWorkspace();
     h.proxy.intercept((r) => (r.path.endsWith('/_bulk') ? 'drop-after-forward' : undefined), 1);
     await assert.rejects(put(after, ...docs), lost);
-    assert.deepEqual(await put(after, ...docs), ['unchanged', 'unchanged']);
-    for (const ws of [before, after]) assert.deepEqual((await ids(ws, 'kappa')).sort(), ['a', 'b']);
+    expect(await put(after, ...docs)).toStrictEqual(['unchanged', 'unchanged']);
+    for (const ws of [before, after]) expect((await ids(ws, 'kappa')).sort()).toStrictEqual(['a', 'b']);
   });
 
   it('rejects within the configured timeout when OpenSearch hangs, with an error safe to log', async () => {
@@ -145,7 +145,7 @@ describe('OpenSearch faults (injected in front of a real node)', () => {
     await scoped.search(b, { query: 'delta', reader, limit: 1 });
     await scoped.rebalanceWorkspace(a);
     const user = (header: string | undefined) => Buffer.from((header ?? '').replace(/^Basic /, ''), 'base64').toString().split(':')[0];
-    assert.deepEqual(h.proxy.requests.map((r) => `${r.method} ${r.path.replace(a, 'A').replace(b, 'B').split('/').slice(0, 3).join('/')} ${user(r.authorization)}`), [
+    expect(h.proxy.requests.map((r) => `${r.method} ${r.path.replace(a, 'A').replace(b, 'B').split('/').slice(0, 3).join('/')} ${user(r.authorization)}`)).toStrictEqual([
       'POST /tessera-A/_mget tessera-ws-a',
       'PUT /tessera-A/_bulk tessera-ws-a',
       'GET /_alias/tessera-A tessera',

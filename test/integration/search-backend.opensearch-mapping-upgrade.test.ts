@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MAPPING_VERSION as V } from '../../libs/search/src/opensearch/index-definition';
 import { upgradeSearchIndices } from '../../libs/search/src/cli/upgrade-search-indices';
 import { MappingUpgradeOnStart } from '../../libs/search/src/opensearch/mapping-upgrade-on-start';
@@ -40,14 +40,14 @@ describe('mapping upgrade in place on a real node', () => {
   };
   const mappingOf = async (index: string) => (await engine('GET', `/${index}/_mapping`)).json[index].mappings;
 
-  before(async () => {
+  beforeAll(async () => {
     node = await realOpenSearchUrl();
     // Only this file makes v2 indices; a shared one a previous run upgraded would make the shared-index test vacuous.
     await engine('DELETE', '/tessera.shared-v2');
     v2 = new OpenSearchSearchBackend({ node, replicas: 0, mappingVersion: 2, autoRebalance: false });
     v3 = new OpenSearchSearchBackend({ node, replicas: 0, autoRebalance: false, upgradePollMs: 200 });
   });
-  after(async () => {
+  afterAll(async () => {
     const next = new OpenSearchSearchBackend({ node, replicas: 0, mappingVersion: V + 1, autoRebalance: false });
     await Promise.all(workspaces.map((ws) => next.dropWorkspace(ws)));
     await engine('DELETE', '/tessera.shared-v1,tessera.shared-v2?ignore_unavailable=true'); // only this file creates them
@@ -64,15 +64,15 @@ describe('mapping upgrade in place on a real node', () => {
       await v2.upsert(ws, Array.from({ length: 30 }, (_, n) => prepareDocument(doc(`d${n}`, `${word} Memo ${n}`))));
     }
     assert.equal((await mappingOf(shared)).properties.title.fields, undefined, 'a fresh v2 shared index');
-    assert.deepEqual(await titleFilter(a, 'memo'), []);
+    expect(await titleFilter(a, 'memo')).toStrictEqual([]);
     const report = await v3.upgradeIndexMapping(shared);
-    assert.deepEqual(report, { index: shared, from: 2, to: 3, outcome: 'upgraded', updated: 60, conflicts: 0 });
+    expect(report).toStrictEqual({ index: shared, from: 2, to: 3, outcome: 'upgraded', updated: 60, conflicts: 0 });
     assert.equal((await titleFilter(a, 'ALPHA memo')).length, 30);
     assert.deepEqual(await titleFilter(a, 'beta'), [], "a neighbour's titles stay out of the workspace's list");
     const beta2 = Array.from({ length: 30 }, (_, n) => n).filter((n) => `beta memo ${n}`.includes('beta memo 2')).map((n) => `d${n}`).sort();
-    assert.deepEqual(await titleFilter(b, 'beta memo 2'), beta2); // d2, d20…d29
+    expect(await titleFilter(b, 'beta memo 2')).toStrictEqual(beta2); // d2, d20…d29
     // Re-indexed where they were: each workspace's routed alias still counts all of its documents.
-    assert.deepEqual([(await v3.workspacePlacement(a))?.documents, (await v3.workspacePlacement(b))?.documents], [30, 30]);
+    expect([(await v3.workspacePlacement(a))?.documents, (await v3.workspacePlacement(b))?.documents]).toStrictEqual([30, 30]);
   });
 
   it('upgrades a v2 index so the title filter finds its documents by title; its mapping then equals a new v3 index; a second run does nothing', async () => {
@@ -86,8 +86,8 @@ describe('mapping upgrade in place on a real node', () => {
     assert.deepEqual(await titleFilter(ws, 'REPORT 1'), [], 'a v2 index answers the title filter by id only');
 
     const report = await v3.upgradeIndexMapping(index);
-    assert.deepEqual(report, { index, from: 2, to: 3, outcome: 'upgraded', updated: 40, conflicts: 0 });
-    assert.deepEqual(await titleFilter(ws, 'REPORT 1'), expected);
+    expect(report).toStrictEqual({ index, from: 2, to: 3, outcome: 'upgraded', updated: 40, conflicts: 0 });
+    expect(await titleFilter(ws, 'REPORT 1')).toStrictEqual(expected);
     assert.equal(expected.length, 11);
 
     const fresh = randomUUID();
@@ -96,14 +96,14 @@ describe('mapping upgrade in place on a real node', () => {
     await v3.moveWorkspace(fresh, 'dedicated');
     const upgraded = await mappingOf(index);
     assert.deepEqual(upgraded, await mappingOf(`tessera-${fresh}-v3`), 'the upgraded mapping is the v3 definition, _meta included');
-    assert.deepEqual(upgraded._meta, { mapping_version: 3 });
+    expect(upgraded._meta).toStrictEqual({ mapping_version: 3 });
     // Search and fetch still work on the upgraded index.
-    assert.deepEqual((await v3.search(ws, { query: 'quarterly report', limit: 3, reader: { identifiers: ['ana@example.com'], groups: [] } })).length, 3);
+    expect((await v3.search(ws, { query: 'quarterly report', limit: 3, reader: { identifiers: ['ana@example.com'], groups: [] } })).length).toStrictEqual(3);
     assert.equal((await v3.get(ws, 'd00007'))?.title, 'Quarterly Report 7');
 
     const seqNos = await engine('GET', `/${index}/_search?seq_no_primary_term=true&size=100`);
     const again = await v3.upgradeIndexMapping(index);
-    assert.deepEqual(again, { index, from: 3, to: 3, outcome: 'current', updated: 0, conflicts: 0 });
+    expect(again).toStrictEqual({ index, from: 3, to: 3, outcome: 'current', updated: 0, conflicts: 0 });
     const seqNosAfter = await engine('GET', `/${index}/_search?seq_no_primary_term=true&size=100`);
     assert.deepEqual(seqNosAfter.json.hits.hits.map((h: { _seq_no: number }) => h._seq_no).sort(), seqNos.json.hits.hits.map((h: { _seq_no: number }) => h._seq_no).sort(), 'no document was written again');
     const all = await v3.upgradeIndexMappings();
@@ -123,7 +123,7 @@ describe('mapping upgrade in place on a real node', () => {
       await other.onApplicationShutdown();
     }
     assert.equal((await titleFilter(ws, 'quarterly report')).length, 300);
-    assert.deepEqual((await mappingOf(index))._meta, { mapping_version: 3 });
+    expect((await mappingOf(index))._meta).toStrictEqual({ mapping_version: 3 });
     const lease = await engine('GET', `/tessera.moves/_doc/mapping:${index}`);
     assert.equal(lease.json.found, false, 'the lease is released');
   });
@@ -163,7 +163,7 @@ describe('mapping upgrade in place on a real node', () => {
     onStart.onApplicationBootstrap();
     const reports = await onStart.finished();
     await onStart.onApplicationShutdown();
-    assert.deepEqual(reports.find((r) => r.index === index), { index, from: 2, to: 3, outcome: 'upgraded', updated: 12, conflicts: 0 });
+    expect(reports.find((r) => r.index === index)).toStrictEqual({ index, from: 2, to: 3, outcome: 'upgraded', updated: 12, conflicts: 0 });
     assert.ok(reports.every((r) => r.outcome !== 'upgraded' || r.from < r.to));
     assert.equal((await titleFilter(ws, 'quarterly report 1')).length, 3); // 1, 10, 11
 
@@ -191,12 +191,12 @@ describe('mapping upgrade in place on a real node', () => {
     assert.ok(lines.includes(`${index}: mapping v2 → v3 in place, 5 documents re-indexed, 0 skipped as written meanwhile`), lines.join('\n'));
     assert.ok(lines.includes(`tessera-${oldWs}-v1: 1 workspaces need a reindex; run again with --reindex`), lines.join('\n'));
     assert.equal((await titleFilter(ws, 'quarterly')).length, 5);
-    assert.deepEqual(await titleFilter(oldWs, 'annual'), []);
+    expect(await titleFilter(oldWs, 'annual')).toStrictEqual([]);
 
     lines.length = 0;
     assert.equal(await upgradeSearchIndices(['--reindex'], env, (line) => lines.push(line)), 0, lines.join('\n'));
     assert.ok(lines.includes(`workspace ${oldWs}: tessera-${oldWs}-v1 → tessera-${oldWs}-v3, 1 documents copied`), lines.join('\n'));
-    assert.deepEqual(await titleFilter(oldWs, 'annual'), ['a']);
+    expect(await titleFilter(oldWs, 'annual')).toStrictEqual(['a']);
     // The v1 shared index the workspace started in is left to the operator, not counted as work.
     assert.ok(lines.includes('tessera.shared-v1: no workspace uses it any more; delete it by name when you no longer need it'), lines.join('\n'));
     assert.ok(!lines.some((line) => line.endsWith('nothing to do')), 'indices already current are not listed');
@@ -229,7 +229,7 @@ describe('mapping upgrade in place on a real node', () => {
       const { index: other } = await v2Workspace(3);
       proxy.intercept((r) => (r.method === 'POST' && r.path === `/${other}/_mapping` ? { status: 503, body: { error: { type: 'cluster_block_exception' } } } : undefined));
       const next = await cut.upgradeIndexMappings();
-      assert.deepEqual(next.find((r) => r.index === other), { index: other, from: 2, to: 3, outcome: 'failed', updated: 0, conflicts: 0, reason: 'the search backend is temporarily unavailable (mapping upgrade: answered 503 cluster_block_exception); retry later' });
+      expect(next.find((r) => r.index === other)).toStrictEqual({ index: other, from: 2, to: 3, outcome: 'failed', updated: 0, conflicts: 0, reason: 'the search backend is temporarily unavailable (mapping upgrade: answered 503 cluster_block_exception); retry later' });
     } finally {
       await cut.onApplicationShutdown();
       await proxy.close();

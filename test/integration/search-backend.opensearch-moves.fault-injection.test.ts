@@ -4,7 +4,7 @@
  * proxy: `_reindex` held mid-copy, `_reindex` failing, the alias swap's connection cut.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ErrorCode } from '@tessera/domain';
 import { prepareDocument, type DocumentInput, type SearchBackend } from '@tessera/search';
 import { MAPPING_VERSION as V } from '../../libs/search/src/opensearch/index-definition';
@@ -14,11 +14,11 @@ import { realOpenSearchUrl } from '../support/opensearch-node';
 describe('OpenSearch workspace moves, with faults injected in front of a real node', () => {
   let h: FaultBackend;
   let node: string;
-  before(async () => {
+  beforeAll(async () => {
     node = await realOpenSearchUrl();
     h = await startFaultBackend(node);
   });
-  after(async () => h.close());
+  afterAll(async () => h.close());
   beforeEach(() => h.proxy.resetBehaviour());
 
   const reader = { identifiers: ['someone@example.com'], groups: [] };
@@ -46,7 +46,7 @@ describe('OpenSearch workspace moves, with faults injected in front of a real no
     await waitFor(() => h.proxy.requestsMatching('POST', /^\/_reindex$/).length === 1);
 
     // Mid-copy: readers are served from the shared index; this workspace's writes are refused, retryably.
-    assert.deepEqual(await ids(ws, 'laptops'), ['guide']);
+    expect(await ids(ws, 'laptops')).toStrictEqual(['guide']);
     await assert.rejects(put(h.backend, ws, { id: 'late', title: 'Late', text: 'written during the copy' }), (error: { code: string; message: string }) => {
       assert.equal(error.code, ErrorCode.Unavailable);
       assert.match(error.message, /being moved/);
@@ -54,9 +54,9 @@ describe('OpenSearch workspace moves, with faults injected in front of a real no
     });
     release();
     const result = await moving;
-    assert.deepEqual(result, { alias: `tessera-${ws}`, from: `tessera.shared-v${V}`, to: `tessera-${ws}-v${V}`, copied: 2, swapped: true });
+    expect(result).toStrictEqual({ alias: `tessera-${ws}`, from: `tessera.shared-v${V}`, to: `tessera-${ws}-v${V}`, copied: 2, swapped: true });
     // The lease (one mover per workspace across replicas) is taken before anything else and released last.
-    assert.deepEqual(steps(ws).filter((step) => step !== 'HEAD /tessera.moves'), [
+    expect(steps(ws).filter((step) => step !== 'HEAD /tessera.moves')).toStrictEqual([
       'PUT /tessera.moves/_doc/W',
       `DELETE /tessera-W-v${V}`,
       `PUT /tessera-W-v${V}`,
@@ -68,15 +68,15 @@ describe('OpenSearch workspace moves, with faults injected in front of a real no
       'DELETE /tessera.moves/_doc/W',
     ]);
     const [fence, , swap] = h.proxy.requestsMatching('POST', /^\/_(aliases|reindex)$/).map((r) => r.body as { actions?: object[] });
-    assert.deepEqual(fence!.actions, [{ add: { index: `tessera.shared-v${V}`, alias: `tessera-${ws}`, filter: { term: { workspace_id: ws } }, routing: ws, is_write_index: false } }]);
-    assert.deepEqual(swap!.actions, [
+    expect(fence!.actions).toStrictEqual([{ add: { index: `tessera.shared-v${V}`, alias: `tessera-${ws}`, filter: { term: { workspace_id: ws } }, routing: ws, is_write_index: false } }]);
+    expect(swap!.actions).toStrictEqual([
       { remove: { index: `tessera.shared-v${V}`, alias: `tessera-${ws}` } },
       { add: { index: `tessera-${ws}-v${V}`, alias: `tessera-${ws}`, filter: { term: { workspace_id: ws } }, routing: ws } },
     ]);
-    assert.deepEqual(await aliasTargets(ws), [`tessera-${ws}-v${V}`]);
-    assert.deepEqual(await ids(ws, 'laptops'), ['guide']);
-    assert.deepEqual(await put(h.backend, ws, { id: 'late', title: 'Late', text: 'written after the swap' }), ['created']);
-    assert.deepEqual(await ids(ws, 'written'), ['late']);
+    expect(await aliasTargets(ws)).toStrictEqual([`tessera-${ws}-v${V}`]);
+    expect(await ids(ws, 'laptops')).toStrictEqual(['guide']);
+    expect(await put(h.backend, ws, { id: 'late', title: 'Late', text: 'written after the swap' })).toStrictEqual(['created']);
+    expect(await ids(ws, 'written')).toStrictEqual(['late']);
     assert.equal((await h.backend.moveWorkspace(ws, 'dedicated')).swapped, false, 'already there: nothing to do');
   });
 
@@ -85,10 +85,10 @@ describe('OpenSearch workspace moves, with faults injected in front of a real no
     await put(h.backend, ws, { id: 'doc', title: 'Budget', text: 'Quarterly budget.' });
     h.proxy.intercept((r) => (r.path === '/_reindex' ? { status: 500, body: { error: { type: 'exception', reason: 'boom' }, status: 500 } } : undefined), 1);
     await assert.rejects(h.backend.moveWorkspace(ws, 'dedicated'), { code: ErrorCode.Unavailable });
-    assert.deepEqual(await aliasTargets(ws), [`tessera.shared-v${V}`]);
+    expect(await aliasTargets(ws)).toStrictEqual([`tessera.shared-v${V}`]);
     assert.equal(await exists(`tessera-${ws}-v${V}`), false);
-    assert.deepEqual(await put(h.backend, ws, { id: 'doc', title: 'Budget', text: 'Yearly budget.' }), ['updated']);
-    assert.deepEqual(await ids(ws, 'yearly'), ['doc']);
+    expect(await put(h.backend, ws, { id: 'doc', title: 'Budget', text: 'Yearly budget.' })).toStrictEqual(['updated']);
+    expect(await ids(ws, 'yearly')).toStrictEqual(['doc']);
   });
 
   it('finishes a move whose alias swap was cut off when it is run again, and drops cleanly after one', async () => {
@@ -101,11 +101,11 @@ describe('OpenSearch workspace moves, with faults injected in front of a real no
     h.proxy.resetBehaviour();
     const retried = await h.backend.moveWorkspace(ws, 'dedicated');
     assert.equal(retried.swapped, true);
-    assert.deepEqual(await ids(ws, 'minutes'), ['doc']);
-    assert.deepEqual(await put(h.backend, ws, { id: 'more', title: 'More minutes', text: 'Board minutes again.' }), ['created']);
+    expect(await ids(ws, 'minutes')).toStrictEqual(['doc']);
+    expect(await put(h.backend, ws, { id: 'more', title: 'More minutes', text: 'Board minutes again.' })).toStrictEqual(['created']);
 
     await h.adapter({ mappingVersion: V + 1 }).dropWorkspace(ws);
-    assert.deepEqual(await aliasTargets(ws), []);
+    expect(await aliasTargets(ws)).toStrictEqual([]);
     assert.equal(await exists(`tessera-${ws}-v${V}`), false);
   });
 });

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { OpenSearchSearchBackend, prepareDocument, type DocumentInput } from '@tessera/search';
 import { MAPPING_VERSION as V } from '../../libs/search/src/opensearch/index-definition';
 import { realOpenSearchUrl } from '../support/opensearch-node';
@@ -39,11 +39,11 @@ describe('OpenSearch tiers on a real node', () => {
     return ((await response.json()) as { shards: Array<Array<{ shard: number }>> }).shards[0]![0]!.shard;
   };
 
-  before(async () => {
+  beforeAll(async () => {
     node = await realOpenSearchUrl();
     backend = new OpenSearchSearchBackend({ node, replicas: 0, bulkRetry: { attempts: 8, baseDelayMs: 50 }, dedicatedAboveDocuments: 6, autoRebalance: false });
   });
-  after(async () => {
+  afterAll(async () => {
     await Promise.all(workspaces.map((ws) => backend.dropWorkspace(ws)));
     await backend.onApplicationShutdown();
   });
@@ -77,13 +77,13 @@ describe('OpenSearch tiers on a real node', () => {
       assert.equal(await backend.delete(mine, id), false, `delete ${id}`);
       assert.equal(await backend.release(mine, id), false, `release ${id}`);
     }
-    assert.deepEqual(await backend.listQuarantined(mine, 10), []);
+    expect(await backend.listQuarantined(mine, 10)).toStrictEqual([]);
     // The same id in my workspace is my own document; the other's is untouched.
-    assert.deepEqual(await put(mine, { id: 'secret', title: 'My secret', text: 'Mine only.' }), ['created']);
+    expect(await put(mine, { id: 'secret', title: 'My secret', text: 'Mine only.' })).toStrictEqual(['created']);
     assert.equal((await backend.get(other, 'secret'))?.title, 'Zebra merger');
     assert.equal((await backend.get(mine, 'secret'))?.title, 'My secret');
-    assert.deepEqual((await ids(other, 'zebra')).sort(), ['open', 'secret']);
-    assert.deepEqual((await backend.listQuarantined(other, 10)).map((d) => d.id), ['held']);
+    expect((await ids(other, 'zebra')).sort()).toStrictEqual(['open', 'secret']);
+    expect((await backend.listQuarantined(other, 10)).map((d) => d.id)).toStrictEqual(['held']);
     // Names that could address the shared index, another workspace or a wildcard are refused.
     for (const bad of ['*', 'shared-v2', `${other}-v2`, `${other},x`, '_all', 'x:y', `${other.toUpperCase()}`]) {
       await assert.rejects(backend.search(bad, { query: 'zebra', reader: EVERYONE, limit: 5 }), /not usable/, bad);
@@ -99,8 +99,8 @@ describe('OpenSearch tiers on a real node', () => {
     await backend.dropWorkspace(doomed);
     assert.equal(await countInShared(doomed), 0);
     assert.equal(await countInShared(neighbour), 3);
-    assert.deepEqual((await ids(neighbour, 'shared words')).sort(), ['d0', 'd1', 'd2']);
-    assert.deepEqual(await ids(doomed, 'shared words'), []);
+    expect((await ids(neighbour, 'shared words')).sort()).toStrictEqual(['d0', 'd1', 'd2']);
+    expect(await ids(doomed, 'shared words')).toStrictEqual([]);
     assert.equal(await backend.workspacePlacement(doomed), null);
   });
 
@@ -144,8 +144,8 @@ describe('OpenSearch tiers on a real node', () => {
     stop = true;
     await Promise.all([writer, searcher]);
 
-    assert.deepEqual([there.from, there.to, back.to], [`tessera.shared-v${V}`, `tessera-${ws}-v${V}`, `tessera.shared-v${V}`]);
-    assert.deepEqual(problems, []);
+    expect([there.from, there.to, back.to]).toStrictEqual([`tessera.shared-v${V}`, `tessera-${ws}-v${V}`, `tessera.shared-v${V}`]);
+    expect(problems).toStrictEqual([]);
     const placement = await backend.workspacePlacement(ws);
     assert.equal(placement?.tier, 'shared');
     assert.equal(placement?.documents, acknowledged.size, 'every acknowledged write, once');
@@ -164,6 +164,6 @@ describe('OpenSearch tiers on a real node', () => {
     assert.equal(await backend.rebalanceWorkspace(ws), null, '3 is not below half of 6');
     await backend.delete(ws, 'r4');
     assert.equal((await backend.rebalanceWorkspace(ws))?.to, `tessera.shared-v${V}`);
-    assert.deepEqual((await ids(ws, 'rows')).sort(), ['r5', 'r6']);
+    expect((await ids(ws, 'rows')).sort()).toStrictEqual(['r5', 'r6']);
   });
 });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { PostgresSearchBackend, prepareDocument } from '@tessera/search';
 import { searchBackendSuite } from '../../libs/search/testing/search-backend.suite';
 import { insertWorkspace, openTestDatabase } from '../support/database-harness';

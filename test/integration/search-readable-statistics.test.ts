@@ -7,7 +7,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { canReadDocument } from '@tessera/domain';
 import { analyze, BM25F, PostgresSearchBackend, prepareDocument, type DocumentInput, type ReaderFilter, type SearchHit } from '@tessera/search';
 import type { Database } from '@tessera/persistence';
@@ -70,7 +70,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
     let closeDatabase: () => Promise<void>;
     let backends: Array<{ name: string; backend: PostgresSearchBackend }>;
 
-    before(async () => {
+    beforeAll(async () => {
       ({ database, close: closeDatabase } = await openTestDatabase(kind));
       backends = [
         { name: 'cached', backend: new PostgresSearchBackend(database.dataSource) },
@@ -78,7 +78,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
         { name: 'uncached', backend: new PostgresSearchBackend(database.dataSource, { postingsCacheBytes: 0 }) },
       ];
     });
-    after(async () => {
+    afterAll(async () => {
       for (const { backend } of backends ?? []) await backend.onApplicationShutdown();
       await closeDatabase?.();
     });
@@ -137,7 +137,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
         assertMatchesReference(member, referenceScores([...open, ...restricted], MEMBER, 'harbour'), `${name}, member`);
         const ferryForOutsider = before.get(`${name}|harbour`)!.find((h) => h.id === 'ferry')!.score;
         assert.notEqual(member.find((h) => h.id === 'ferry')!.score, ferryForOutsider, `${name}: a member's statistics count the restricted documents`);
-        assert.deepEqual(await backend.search(ws, { query: 'merger', reader: OUTSIDER, limit: LIMIT }), []);
+        expect(await backend.search(ws, { query: 'merger', reader: OUTSIDER, limit: LIMIT })).toStrictEqual([]);
       }
     });
   });

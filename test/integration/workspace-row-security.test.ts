@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   inTenantTransaction, inWorkspaceTransaction, readInWorkspace, rowSecurityBypassed, ScimDirectoryRepository, ScimTokenRepository, SyncRepository,
   UserRepository, type Database,
@@ -34,7 +34,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
     let scimA: ScimSeed;
     let scimB: ScimSeed;
 
-    before(async () => {
+    beforeAll(async () => {
       ({ database, close } = await openTestDatabase(kind));
       const backend = new PostgresSearchBackend(database.dataSource);
       a = await insertWorkspace(database);
@@ -67,7 +67,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       }
       scimB = await seedScim(b, 'bob');
     });
-    after(async () => close?.());
+    afterAll(async () => close?.());
 
     it('connects as a role that row security applies to', async () => {
       assert.equal(await rowSecurityBypassed(database.dataSource), false);
@@ -79,7 +79,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
         `SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = ANY($1) ORDER BY relname`,
         [all],
       );
-      assert.deepEqual(rows.map((r) => [r.relname, r.relrowsecurity, r.relforcerowsecurity]), [...all].sort().map((t) => [t, true, true]));
+      expect(rows.map((r) => [r.relname, r.relrowsecurity, r.relforcerowsecurity])).toStrictEqual([...all].sort().map((t) => [t, true, true]));
     });
 
     it('shows nothing outside a workspace or tenant scope, even to a query without a WHERE', async () => {
@@ -91,7 +91,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
 
     it('shows only the scoped workspace to a query that forgets its WHERE', async () => {
       const ids = await readInWorkspace(database.dataSource, b, (db) => db.query<{ external_id: string }>(`SELECT external_id FROM documents ORDER BY 1`));
-      assert.deepEqual(ids.map((r) => r.external_id), ['b-1', 'b-2']);
+      expect(ids.map((r) => r.external_id)).toStrictEqual(['b-1', 'b-2']);
       const postings = await readInWorkspace(database.dataSource, a, (db) => db.query<{ n: number }>(`SELECT count(DISTINCT workspace_id)::int AS n FROM posting_blocks`));
       assert.equal(postings[0]!.n, 1);
     });
@@ -111,8 +111,8 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
 
     it("answers the gateway's one-round-trip reads within their own workspace, and leaves no scope behind", async () => {
       const mine = await database.dataSource.query(`SELECT external_id FROM tessera_document($1, 'b-1', NULL, NULL)`, [b]);
-      assert.deepEqual(mine.map((r: { external_id: string }) => r.external_id), ['b-1']);
-      assert.deepEqual(await database.dataSource.query(`SELECT external_id FROM tessera_document($1, 'b-1', NULL, NULL)`, [a]), []);
+      expect(mine.map((r: { external_id: string }) => r.external_id)).toStrictEqual(['b-1']);
+      expect(await database.dataSource.query(`SELECT external_id FROM tessera_document($1, 'b-1', NULL, NULL)`, [a])).toStrictEqual([]);
       const [{ pk }] = await database.dataSource.query(`SELECT pk FROM tessera_document($1, 'b-1', NULL, NULL)`, [b]);
       const candidates = await database.dataSource.query(`SELECT id FROM tessera_readable_candidates($1, $2, '{}', '{}')`, [a, [pk]]);
       assert.deepEqual(candidates.map((r: { id: string | null }) => r.id), [null], "another workspace's document is not a candidate here");
@@ -122,7 +122,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
         'a transaction scoped to one workspace cannot be moved to another',
       );
       const [row] = await database.dataSource.query(`SELECT NULLIF(current_setting('tessera.workspace_id', true), '') AS ws, count(*)::int AS n FROM documents`);
-      assert.deepEqual([row.ws, row.n], [null, 0]);
+      expect([row.ws, row.n]).toStrictEqual([null, 0]);
     });
 
     it("keeps each workspace's sync runs, document sources and cursors to itself", async () => {
@@ -152,7 +152,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
 
     it("keeps each workspace's recorded removals to itself, and the member repository reads them in scope", async () => {
       const seen = await readInWorkspace(database.dataSource, a, (db) => db.query<{ workspace_id: string }>(`SELECT DISTINCT workspace_id FROM workspace_member_removals`));
-      assert.deepEqual(seen.map((r) => r.workspace_id), [a]);
+      expect(seen.map((r) => r.workspace_id)).toStrictEqual([a]);
       const [{ user_id: userId }] = await readInWorkspace(database.dataSource, b, (db) => db.query<{ user_id: string }>(`SELECT user_id FROM workspace_member_removals`));
       await assert.rejects(
         inWorkspaceTransaction(database.dataSource, a, (em) => em.query(`INSERT INTO workspace_member_removals (workspace_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [b, userId])),
@@ -197,15 +197,15 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
     it('lets the SCIM repositories and the directory reads work inside their tenant only', async () => {
       const directory = new ScimDirectoryRepository(database.dataSource);
       const tokens = new ScimTokenRepository(database.dataSource);
-      assert.deepEqual((await directory.listGroups(scimB.tenant, undefined, 0, 10)).items.map((g) => g.displayName), ['bob-team']);
+      expect((await directory.listGroups(scimB.tenant, undefined, 0, 10)).items.map((g) => g.displayName)).toStrictEqual(['bob-team']);
       assert.equal(await directory.findGroup(scimA.tenant, scimB.groupId), null, "A cannot find B's group by id");
       assert.equal(await directory.deleteGroup(scimA.tenant, scimB.groupId), false, "A cannot delete B's group");
-      assert.deepEqual([...(await directory.membersOf(scimB.tenant, [scimB.groupId])).values()].flat().map((m) => m.email), ['bob@example.com']);
-      assert.deepEqual(await directory.subjectStanding(scimB.tenant, 'bob@example.com', ['bob-team', 'ann-team', 'ops']), { active: true, lapsedGroups: [] });
+      expect([...(await directory.membersOf(scimB.tenant, [scimB.groupId])).values()].flat().map((m) => m.email)).toStrictEqual(['bob@example.com']);
+      expect(await directory.subjectStanding(scimB.tenant, 'bob@example.com', ['bob-team', 'ann-team', 'ops'])).toStrictEqual({ active: true, lapsedGroups: [] });
       await database.dataSource.query(`UPDATE workspaces SET settings = $2 WHERE id = $1`, [b, JSON.stringify({ membership: { scimGroups: ['bob-team'] } })]);
       assert.deepEqual(await new UserRepository(database.dataSource).groupsIn(b, scimB.userId), ['bob-team'], "a workspace admits its tenant's SCIM group");
       const [{ groups }] = await database.dataSource.query(`SELECT tessera_scim_groups_of($1, $2) AS groups`, [scimB.tenant, scimB.userId]);
-      assert.deepEqual(groups, ['bob-team']);
+      expect(groups).toStrictEqual(['bob-team']);
       await assert.rejects(
         inTenantTransaction(database.dataSource, scimA.tenant, (em) => em.query(`SELECT tessera_scim_groups_of($1, $2)`, [scimB.tenant, scimB.userId])),
         /scoped to another tenant/,
@@ -213,7 +213,7 @@ for (const kind of ['postgres', 'pglite'] as DatabaseKind[]) {
       );
       assert.equal((await tokens.findActiveByHash(scimB.tokenHash))?.tenantId, scimB.tenant, 'a presented token names its tenant');
       assert.equal(await tokens.findActiveByHash('hash-of-nobody'), null);
-      assert.deepEqual((await tokens.list(scimA.tenant)).map((t) => t.label), ['ann']);
+      expect((await tokens.list(scimA.tenant)).map((t) => t.label)).toStrictEqual(['ann']);
       assert.equal(await tokens.revoke(scimA.tenant, (await tokens.findActiveByHash(scimB.tokenHash))!.id), null, "A cannot revoke B's token");
       const [row] = await database.dataSource.query(
         `SELECT NULLIF(current_setting('tessera.scim_token_hash', true), '') AS presented, NULLIF(current_setting('tessera.tenant_id', true), '') AS tenant, count(*)::int AS n FROM scim_tokens`,

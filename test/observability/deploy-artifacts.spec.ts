@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { DEFAULT_PROCESS_METRICS, METRICS, TesseraMetrics } from '@tessera/observability';
 import { parseExposition } from '../../libs/observability/testing/exposition';
@@ -70,7 +70,7 @@ function assertBalanced(expr: string, where: string): void {
 describe('deploy/prometheus/tessera-rules.yaml', () => {
   let names: Set<string>;
   let doc: RuleDocument;
-  before(async () => {
+  beforeAll(async () => {
     names = await exposedNames();
     doc = parse(readFileSync(RULES_FILE, 'utf8')) as RuleDocument;
   });
@@ -133,7 +133,7 @@ describe('deploy/prometheus/tessera-rules.yaml', () => {
 describe('deploy/grafana/tessera-dashboard.json', () => {
   let names: Set<string>;
   let dashboard: { title: string; uid: string; schemaVersion: number; panels: Panel[]; templating: { list: Array<{ name: string; query: unknown }> } };
-  before(async () => {
+  beforeAll(async () => {
     names = await exposedNames();
     dashboard = JSON.parse(readFileSync(DASHBOARD_FILE, 'utf8')) as typeof dashboard;
   });

@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { connect, createServer } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Body, Controller, Get, Global, Logger, Module, Post } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SEARCH_BACKEND } from '@tessera/search';
@@ -154,10 +154,10 @@ async function freePort(): Promise<number> {
 
 describe('startHttpApp observability', () => {
   let app: { running: RunningHttpApp; lines: Array<Record<string, unknown>>; raw: string[] };
-  before(async () => {
+  beforeAll(async () => {
     app = await start();
   });
-  after(async () => {
+  afterAll(async () => {
     await app.running.close();
   });
 
@@ -245,7 +245,7 @@ describe('startHttpApp observability', () => {
     assert.equal(ready.status, 200);
     const readyBody = (await ready.json()) as { status: string; info: Record<string, { status: string }> };
     assert.equal(readyBody.status, 'ok');
-    assert.deepEqual(Object.keys(readyBody.info).sort(), ['accepting', 'database', 'search']);
+    expect(Object.keys(readyBody.info).sort()).toStrictEqual(['accepting', 'database', 'search']);
   });
 
   it('turns readiness to 503 when a dependency is down, liveness stays up, and no credentials leak', async () => {
@@ -262,7 +262,7 @@ describe('startHttpApp observability', () => {
       assert.ok(!text.includes('user:pw'), 'connection strings are not echoed');
       assert.equal((await fetch(`${app.running.url}/healthz`)).status, 200);
       const warning = app.lines.find((l) => l.msg === 'not ready');
-      assert.deepEqual(warning?.failed, ['database', 'search']);
+      expect(warning?.failed).toStrictEqual(['database', 'search']);
       assert.equal(warning?.level, 'warn');
       assert.ok(!app.raw.join('').includes('user:pw'));
     } finally {
@@ -296,15 +296,15 @@ describe('readiness checks with timeouts and Redis', () => {
       const ready = await fetch(`${running.url}/readyz`);
       assert.equal(ready.status, 200);
       const body = (await ready.json()) as { info: Record<string, unknown> };
-      assert.deepEqual(Object.keys(body.info).sort(), ['accepting', 'database']);
+      expect(Object.keys(body.info).sort()).toStrictEqual(['accepting', 'database']);
     } finally {
       infra.searchUp = true;
       await running.close();
     }
   });
 
-  it('pings Redis when REDIS_URL is set', async (t) => {
-    if (!(await reachable(6379))) return t.skip('no Redis on 127.0.0.1:6379');
+  it('pings Redis when REDIS_URL is set', async () => {
+    if (!(await reachable(6379))) throw new Error('no Redis on 127.0.0.1:6379');
     const { running } = await start({ redisUrl: 'redis://127.0.0.1:6379' });
     try {
       const body = (await (await fetch(`${running.url}/readyz`)).json()) as { status: string; info: Record<string, { status: string }> };
@@ -350,7 +350,7 @@ describe('startHttpApp shutdown', () => {
     const closed = running.close();
     const response = await slow;
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { slow: true });
+    expect(await response.json()).toStrictEqual({ slow: true });
     await closed;
     await assert.rejects(fetch(`${running.url}/healthz`));
     await assert.rejects(fetch(`${running.metricsUrl}/metrics`));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ApiClient, ApiError, NetworkError, isTransientError, withRetry } from './api-client';
 import { describeError } from './report-error';
 import { startFakeTesseraApi, type FakeTesseraApi } from './testing/fake-tessera-api';
@@ -17,10 +17,10 @@ describe('ApiClient against a fake of the Tessera API (local HTTP server)', () =
     sleep: async (ms: number) => void sleeps.push(ms),
   });
 
-  before(async () => {
+  beforeAll(async () => {
     api = await startFakeTesseraApi({ token: TOKEN });
   });
-  after(() => api.close());
+  afterAll(() => api.close());
   beforeEach(() => {
     api.requests.length = 0;
     sleeps = [];
@@ -35,7 +35,7 @@ describe('ApiClient against a fake of the Tessera API (local HTTP server)', () =
     assert.equal(request.path, '/v1/tenants');
     assert.equal(request.headers.authorization, `Bearer ${TOKEN}`);
     assert.equal(request.headers['content-type'], 'application/json');
-    assert.deepEqual(JSON.parse(request.body), { slug: 'acme', name: 'Acme' });
+    expect(JSON.parse(request.body)).toStrictEqual({ slug: 'acme', name: 'Acme' });
   });
 
   it('turns {code, message} error bodies into ApiError and formats them for users', async () => {
@@ -64,7 +64,7 @@ describe('ApiClient against a fake of the Tessera API (local HTTP server)', () =
     const tenant = await withRetry(() => client.postJson<{ slug: string }>('/v1/tenants', { slug: 'retry', name: 'R' }), retryOptions());
     assert.equal(tenant.slug, 'retry');
     assert.equal(api.requests.length, 3);
-    assert.deepEqual(sleeps, [4, 8]);
+    expect(sleeps).toStrictEqual([4, 8]);
     // The same body is sent on every attempt.
     assert.equal(new Set(api.requests.map((request) => request.body)).size, 1);
   });
@@ -73,7 +73,7 @@ describe('ApiClient against a fake of the Tessera API (local HTTP server)', () =
     api.scriptNext({ status: 429, body: { code: 'rate_limited', message: 'slow down' }, headers: { 'retry-after': '2' } });
     await withRetry(() => client.postJson('/v1/tenants', { slug: 'ra', name: 'R' }), retryOptions());
     assert.equal(api.requests.length, 2);
-    assert.deepEqual(sleeps, [2000]);
+    expect(sleeps).toStrictEqual([2000]);
   });
 
   it('does not retry a 400', async () => {
@@ -82,7 +82,7 @@ describe('ApiClient against a fake of the Tessera API (local HTTP server)', () =
     assert.ok(error instanceof ApiError);
     assert.equal(error.status, 400);
     assert.equal(api.requests.length, 1);
-    assert.deepEqual(sleeps, []);
+    expect(sleeps).toStrictEqual([]);
   });
 
   it('gives up after five attempts of a persistent 503', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import {
   ApiError,
   backoffDelayMs,
@@ -72,6 +72,6 @@ describe('withRetry', () => {
       /attempt 5/,
     );
     assert.equal(calls, 5);
-    assert.deepEqual(delays, [10, 20, 40, 80]);
+    expect(delays).toStrictEqual([10, 20, 40, 80]);
   });
 });

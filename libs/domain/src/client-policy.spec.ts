@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { clientKindRefusal, DEFAULT_CLIENT_POLICY, isLoopbackRedirectUri, isValidRedirectPattern, matchesRedirectPattern, redirectUriAllowed } from './client-policy';
 
 describe('client redirect policy', () => {

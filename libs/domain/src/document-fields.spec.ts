@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { DOCUMENT_FIELD_KINDS, type OptionalDocumentFields, normalizeOptionalFields, optionalFieldsOf, presentOptionalFields, readOptionalFields } from './document-fields';
 
 /** No field given: what a document holds of the table's fields before the ones a test sets. */
@@ -7,9 +7,9 @@ const NONE: OptionalDocumentFields = normalizeOptionalFields({});
 
 describe('optional document fields', () => {
   it('reads each declared field, normalized, and null when absent or null', () => {
-    assert.deepEqual(readOptionalFields({ lastModified: '2026-12-07T21:00:00+01:00' }), { ok: true, value: { ...NONE, lastModified: '2026-12-07T20:00:00.000Z' } });
-    assert.deepEqual(readOptionalFields({}), { ok: true, value: { ...NONE, lastModified: null } });
-    assert.deepEqual(readOptionalFields({ lastModified: null }), { ok: true, value: { ...NONE, lastModified: null } });
+    expect(readOptionalFields({ lastModified: '2026-12-07T21:00:00+01:00' })).toStrictEqual({ ok: true, value: { ...NONE, lastModified: '2026-12-07T20:00:00.000Z' } });
+    expect(readOptionalFields({})).toStrictEqual({ ok: true, value: { ...NONE, lastModified: null } });
+    expect(readOptionalFields({ lastModified: null })).toStrictEqual({ ok: true, value: { ...NONE, lastModified: null } });
   });
 
   it('refuses a value its kind does not accept, naming the field and the rule', () => {
@@ -21,8 +21,8 @@ describe('optional document fields', () => {
   });
 
   it('stores what it cannot accept as not given where nothing validated first', () => {
-    assert.deepEqual(normalizeOptionalFields({ lastModified: 'soon' }), { ...NONE, lastModified: null });
-    assert.deepEqual(normalizeOptionalFields({ lastModified: '2026-12-07' }), { ...NONE, lastModified: '2026-12-07T00:00:00.000Z' });
+    expect(normalizeOptionalFields({ lastModified: 'soon' })).toStrictEqual({ ...NONE, lastModified: null });
+    expect(normalizeOptionalFields({ lastModified: '2026-12-07' })).toStrictEqual({ ...NONE, lastModified: '2026-12-07T00:00:00.000Z' });
   });
 
   it('text kind: trimmed, non-empty, bounded, no NUL', () => {
@@ -32,9 +32,9 @@ describe('optional document fields', () => {
   });
 
   it('responses carry every field (null when not given); fetch metadata only those given', () => {
-    assert.deepEqual(optionalFieldsOf({ ...NONE }), NONE);
+    expect(optionalFieldsOf({ ...NONE })).toStrictEqual(NONE);
     assert.ok(Object.values(NONE).every((value) => value === null));
-    assert.deepEqual(presentOptionalFields(NONE), {});
-    assert.deepEqual(presentOptionalFields({ ...NONE, lastModified: '2026-12-07T00:00:00.000Z' }), { lastModified: '2026-12-07T00:00:00.000Z' });
+    expect(presentOptionalFields(NONE)).toStrictEqual({});
+    expect(presentOptionalFields({ ...NONE, lastModified: '2026-12-07T00:00:00.000Z' })).toStrictEqual({ lastModified: '2026-12-07T00:00:00.000Z' });
   });
 });

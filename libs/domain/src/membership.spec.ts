@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { effectiveGroups } from './membership';
 
 describe('effectiveGroups', () => {
   it('admits an explicit member with their groups and their SCIM groups', () => {
-    assert.deepEqual(effectiveGroups({ active: true, memberGroups: ['staff'], scimGroups: ['Engineering'] }, undefined), ['Engineering', 'staff']);
+    expect(effectiveGroups({ active: true, memberGroups: ['staff'], scimGroups: ['Engineering'] }, undefined)).toStrictEqual(['Engineering', 'staff']);
   });
 
   it('admits a member of a SCIM group the workspace rule names, and no one else', () => {
     const rule = { scimGroups: ['Engineering'] };
-    assert.deepEqual(effectiveGroups({ active: true, memberGroups: null, scimGroups: ['Engineering', 'Sales'] }, rule), ['Engineering', 'Sales']);
+    expect(effectiveGroups({ active: true, memberGroups: null, scimGroups: ['Engineering', 'Sales'] }, rule)).toStrictEqual(['Engineering', 'Sales']);
     assert.equal(effectiveGroups({ active: true, memberGroups: null, scimGroups: ['Sales'] }, rule), null);
     assert.equal(effectiveGroups({ active: true, memberGroups: null, scimGroups: ['engineering'] }, rule), null, 'group names compare exactly, as ACLs do');
   });

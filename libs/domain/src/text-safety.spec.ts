@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { findUnsafeText, storableText, storableValue, unsafeTextProblem } from './text-safety';
 
 describe('text safety: NUL and unpaired surrogates', () => {
@@ -12,7 +12,7 @@ describe('text safety: NUL and unpaired surrogates', () => {
   });
 
   it('reports where in a JSON value, keys included', () => {
-    assert.deepEqual(findUnsafeText({ a: [1, 'ok', { id: 'x\u0000' }] }), { path: 'a[2].id', problem: 'contains a NUL character' });
+    expect(findUnsafeText({ a: [1, 'ok', { id: 'x\u0000' }] })).toStrictEqual({ path: 'a[2].id', problem: 'contains a NUL character' });
     assert.equal(findUnsafeText({ ['k\uD800']: 1 })?.problem, 'contains an unpaired UTF-16 surrogate (not valid Unicode)');
     assert.equal(findUnsafeText({ a: ['fine', 2, null, true] }), undefined);
   });
@@ -20,7 +20,7 @@ describe('text safety: NUL and unpaired surrogates', () => {
   it('makes text storable with U+FFFD and leaves good text alone', () => {
     assert.equal(storableText('x\u0000y\uD800z😀'), 'x\uFFFDy\uFFFDz😀');
     const input = { ['k\u0000']: ['\uDC00', 3], ok: 'fine' };
-    assert.deepEqual(storableValue(input), { ['k\uFFFD']: ['\uFFFD', 3], ok: 'fine' });
+    expect(storableValue(input)).toStrictEqual({ ['k\uFFFD']: ['\uFFFD', 3], ok: 'fine' });
     assert.equal(input.ok, 'fine');
     assert.equal(findUnsafeText(storableValue(input)), undefined);
     assert.equal(JSON.stringify(storableValue({ id: 'x\u0000' })), '{"id":"x\uFFFD"}');

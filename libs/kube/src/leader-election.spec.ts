@@ -1,23 +1,23 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { decideLease, LeaderElector, leaseRecordFor, type LeaseRecord, type LeaseStore, type StoredLease } from './leader-election';
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 10, 27, 12, 0, seconds));
 
 describe('leader election decisions', () => {
   it('creates a missing lease and renews its own', () => {
-    assert.deepEqual(decideLease(undefined, 'pod-a', at(0), 15), { action: 'create' });
-    assert.deepEqual(decideLease({ holderIdentity: 'pod-a', renewTime: at(0) }, 'pod-a', at(5), 15), { action: 'renew' });
+    expect(decideLease(undefined, 'pod-a', at(0), 15)).toStrictEqual({ action: 'create' });
+    expect(decideLease({ holderIdentity: 'pod-a', renewTime: at(0) }, 'pod-a', at(5), 15)).toStrictEqual({ action: 'renew' });
   });
 
   it('waits while another holder keeps its lease fresh, and takes it once it expires', () => {
     const held: LeaseRecord = { holderIdentity: 'pod-b', leaseDurationSeconds: 15, renewTime: at(0) };
-    assert.deepEqual(decideLease(held, 'pod-a', at(14), 15), { action: 'wait', holder: 'pod-b', expiresAt: at(15) });
-    assert.deepEqual(decideLease(held, 'pod-a', at(15), 15), { action: 'takeover', previousHolder: 'pod-b' });
+    expect(decideLease(held, 'pod-a', at(14), 15)).toStrictEqual({ action: 'wait', holder: 'pod-b', expiresAt: at(15) });
+    expect(decideLease(held, 'pod-a', at(15), 15)).toStrictEqual({ action: 'takeover', previousHolder: 'pod-b' });
   });
 
   it('takes a released lease at once', () => {
-    assert.deepEqual(decideLease({ holderIdentity: '', renewTime: at(0), leaseDurationSeconds: 15 }, 'pod-a', at(1), 15), { action: 'takeover' });
+    expect(decideLease({ holderIdentity: '', renewTime: at(0), leaseDurationSeconds: 15 }, 'pod-a', at(1), 15)).toStrictEqual({ action: 'takeover' });
   });
 
   it('counts transitions when the holder changes, not when it renews', () => {
@@ -26,8 +26,8 @@ describe('leader election decisions', () => {
     const mine: LeaseRecord = { ...current, holderIdentity: 'pod-a' };
     const renewed = leaseRecordFor({ action: 'renew' }, mine, 'pod-a', at(20), 15);
     assert.equal(renewed?.leaseTransitions, 4);
-    assert.deepEqual(renewed?.acquireTime, at(0));
-    assert.deepEqual(renewed?.renewTime, at(20));
+    expect(renewed?.acquireTime).toStrictEqual(at(0));
+    expect(renewed?.renewTime).toStrictEqual(at(20));
   });
 });
 
@@ -74,7 +74,7 @@ describe('LeaderElector', () => {
     await a.stop(); // hands the lease back
     assert.equal(store.lease?.record.holderIdentity, '');
     assert.equal(await b.tick(), true);
-    assert.deepEqual(events, ['pod-a leads', 'pod-a stops', 'pod-b leads']);
+    expect(events).toStrictEqual(['pod-a leads', 'pod-a stops', 'pod-b leads']);
   });
 
   it('steps down when it cannot renew before the lease could be taken by another replica', async () => {

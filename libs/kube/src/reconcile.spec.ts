@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { CHATGPT_REDIRECT_URIS } from '@tessera/domain';
 import type { PlatformObservation, PlatformWorkspace } from './platform-workspace';
 import { backoffMs, decide, findConflict, TENANT_MISSING_RETRY_MS, type ReconcileAction, type ReconcileInput } from './reconcile';
@@ -48,12 +48,12 @@ const types = (actions: ReconcileAction[]) => actions.map((a) => a.type);
 describe('Workspace reconcile decisions', () => {
   it('adds the finalizer before anything else, then creates a missing workspace', () => {
     const actions = run({ resource: workspace({ finalizers: [] }), platform: { state: 'absent' } });
-    assert.deepEqual(actions, [{ type: 'addFinalizer' }, { type: 'createWorkspace', tenant: 'acme', slug: 'kb', name: 'Knowledge base' }]);
+    expect(actions).toStrictEqual([{ type: 'addFinalizer' }, { type: 'createWorkspace', tenant: 'acme', slug: 'kb', name: 'Knowledge base' }]);
   });
 
   it('keeps other controllers\' finalizers untouched and adds only its own once', () => {
     const actions = run({ resource: workspace({ finalizers: ['example.com/other', WORKSPACE_FINALIZER] }), platform: { state: 'absent' } });
-    assert.deepEqual(types(actions), ['createWorkspace']);
+    expect(types(actions)).toStrictEqual(['createWorkspace']);
   });
 
   it('reports Ready when the platform matches the spec, with the connector URL and generation', () => {
@@ -63,25 +63,22 @@ describe('Workspace reconcile decisions', () => {
     assert.equal(status.connectorUrl, 'https://tessera.example.com/mcp/acme/kb');
     assert.equal(status.workspaceId, 'ws-1');
     assert.equal(status.observedGeneration, 3);
-    assert.deepEqual(
-      status.conditions?.map((c) => [c.type, c.status, c.reason, c.observedGeneration, c.lastTransitionTime]),
-      [
+    expect(status.conditions?.map((c) => [c.type, c.status, c.reason, c.observedGeneration, c.lastTransitionTime])).toStrictEqual([
         ['Ready', 'True', 'Reconciled', 3, '2026-11-27T12:00:00Z'],
         ['IndexReady', 'True', 'IndexCreated', 3, '2026-11-27T12:00:00Z'],
-      ],
-    );
+      ]);
   });
 
   it('is idempotent: a Ready object whose platform workspace matches needs no action at all', () => {
     const [first] = run({ resource: workspace(), platform: present() });
     const settled = workspace({ status: (first as Extract<ReconcileAction, { type: 'setStatus' }>).status });
-    assert.deepEqual(run({ resource: settled, platform: present(), now: LATER }), []);
+    expect(run({ resource: settled, platform: present(), now: LATER })).toStrictEqual([]);
   });
 
   it('patches only what differs, sending the whole client policy because the platform merges it', () => {
     const resource = workspace({ spec: { name: 'KB', clientPolicy: { allowDynamicRegistration: false } } });
     const actions = run({ resource, platform: present() });
-    assert.deepEqual(actions, [
+    expect(actions).toStrictEqual([
       {
         type: 'updateWorkspace',
         tenant: 'acme',
@@ -96,37 +93,37 @@ describe('Workspace reconcile decisions', () => {
 
   it('treats a field left out of the spec as the platform default and resets drift to it', () => {
     const drifted = present(platformWorkspace({ searchResultLimit: 25 }));
-    assert.deepEqual(run({ resource: workspace(), platform: drifted }), [{ type: 'updateWorkspace', tenant: 'acme', slug: 'kb', patch: { searchResultLimit: 10 } }]);
+    expect(run({ resource: workspace(), platform: drifted })).toStrictEqual([{ type: 'updateWorkspace', tenant: 'acme', slug: 'kb', patch: { searchResultLimit: 10 } }]);
   });
 
   it('compares redirect URIs in order and exactly', () => {
     const resource = workspace({ spec: { clientPolicy: { redirectUris: ['https://chatgpt.com/connector/oauth/*'] } } });
     const [action] = run({ resource, platform: present() });
     assert.equal(action.type, 'updateWorkspace');
-    assert.deepEqual((action as Extract<ReconcileAction, { type: 'updateWorkspace' }>).patch.clientPolicy?.redirectUris, ['https://chatgpt.com/connector/oauth/*']);
+    expect((action as Extract<ReconcileAction, { type: 'updateWorkspace' }>).patch.clientPolicy?.redirectUris).toStrictEqual(['https://chatgpt.com/connector/oauth/*']);
   });
 
   it('waits for a tenant that does not exist yet, saying so in Ready', () => {
     const actions = run({ resource: workspace(), platform: { state: 'tenant-missing' } });
-    assert.deepEqual(types(actions), ['setStatus', 'requeue']);
+    expect(types(actions)).toStrictEqual(['setStatus', 'requeue']);
     const status = (actions[0] as Extract<ReconcileAction, { type: 'setStatus' }>).status;
     assert.equal(status.conditions?.[0].reason, 'TenantNotFound');
     assert.equal(status.conditions?.[0].status, 'False');
-    assert.deepEqual(actions[1], { type: 'requeue', afterMs: TENANT_MISSING_RETRY_MS });
+    expect(actions[1]).toStrictEqual({ type: 'requeue', afterMs: TENANT_MISSING_RETRY_MS });
   });
 
   it('backs off exponentially on retryable platform failures and stops retrying a refused spec', () => {
     const unavailable = run({ resource: workspace(), failure: { reason: 'PlatformUnavailable', message: 'HTTP 503', retryable: true }, attempt: 3 });
-    assert.deepEqual(unavailable.at(-1), { type: 'requeue', afterMs: 8_000 });
+    expect(unavailable.at(-1)).toStrictEqual({ type: 'requeue', afterMs: 8_000 });
     const refused = run({ resource: workspace(), failure: { reason: 'InvalidSpec', message: 'bad redirect URI', retryable: false } });
-    assert.deepEqual(types(refused), ['setStatus']);
+    expect(types(refused)).toStrictEqual(['setStatus']);
     assert.equal(backoffMs(100), 300_000);
   });
 
   it('keeps lastTransitionTime while a condition keeps its status', () => {
     const [first] = run({ resource: workspace(), platform: { state: 'tenant-missing' } });
     const waiting = workspace({ status: (first as Extract<ReconcileAction, { type: 'setStatus' }>).status });
-    assert.deepEqual(types(run({ resource: waiting, platform: { state: 'tenant-missing' }, now: LATER })), ['requeue']);
+    expect(types(run({ resource: waiting, platform: { state: 'tenant-missing' }, now: LATER }))).toStrictEqual(['requeue']);
     const [ready] = run({ resource: waiting, platform: present(), now: LATER });
     const readyCondition = (ready as Extract<ReconcileAction, { type: 'setStatus' }>).status.conditions?.[0];
     assert.equal(readyCondition?.lastTransitionTime, '2026-11-27T12:05:00Z');
@@ -135,22 +132,22 @@ describe('Workspace reconcile decisions', () => {
   describe('deletion', () => {
     it('deletes the platform workspace first, then releases the object', () => {
       const deleting = workspace({ deleting: true });
-      assert.deepEqual(run({ resource: deleting, platform: present() }), [{ type: 'deleteWorkspace', tenant: 'acme', slug: 'kb' }]);
-      assert.deepEqual(run({ resource: deleting, platform: { state: 'absent' } }), [{ type: 'removeFinalizer' }]);
-      assert.deepEqual(run({ resource: deleting, platform: { state: 'tenant-missing' } }), [{ type: 'removeFinalizer' }]);
+      expect(run({ resource: deleting, platform: present() })).toStrictEqual([{ type: 'deleteWorkspace', tenant: 'acme', slug: 'kb' }]);
+      expect(run({ resource: deleting, platform: { state: 'absent' } })).toStrictEqual([{ type: 'removeFinalizer' }]);
+      expect(run({ resource: deleting, platform: { state: 'tenant-missing' } })).toStrictEqual([{ type: 'removeFinalizer' }]);
     });
 
     it('retains the workspace when the spec says Retain', () => {
-      assert.deepEqual(run({ resource: workspace({ deleting: true, spec: { deletionPolicy: 'Retain' } }), platform: present() }), [{ type: 'removeFinalizer' }]);
+      expect(run({ resource: workspace({ deleting: true, spec: { deletionPolicy: 'Retain' } }), platform: present() })).toStrictEqual([{ type: 'removeFinalizer' }]);
     });
 
     it('keeps the finalizer while the platform cannot be reached', () => {
       const actions = run({ resource: workspace({ deleting: true }), failure: { reason: 'PlatformUnavailable', message: 'timeout', retryable: true } });
-      assert.deepEqual(types(actions), ['setStatus', 'requeue']);
+      expect(types(actions)).toStrictEqual(['setStatus', 'requeue']);
     });
 
     it('does nothing for an object that is going away without its finalizer', () => {
-      assert.deepEqual(run({ resource: workspace({ deleting: true, finalizers: [] }), platform: present() }), []);
+      expect(run({ resource: workspace({ deleting: true, finalizers: [] }), platform: present() })).toStrictEqual([]);
     });
   });
 
@@ -167,13 +164,13 @@ describe('Workspace reconcile decisions', () => {
 
     it('never writes to the platform for the conflicting object', () => {
       const actions = run({ resource: copy, conflictsWith: 'team-a/first' });
-      assert.deepEqual(types(actions), ['setStatus']);
+      expect(types(actions)).toStrictEqual(['setStatus']);
       const status = (actions[0] as Extract<ReconcileAction, { type: 'setStatus' }>).status;
       assert.equal(status.conditions?.[0].reason, 'Conflict');
     });
 
     it('never deletes the owner\'s workspace when the conflicting object is deleted', () => {
-      assert.deepEqual(run({ resource: workspace({ name: 'second', deleting: true }), conflictsWith: 'team-a/first', platform: present() }), [{ type: 'removeFinalizer' }]);
+      expect(run({ resource: workspace({ name: 'second', deleting: true }), conflictsWith: 'team-a/first', platform: present() })).toStrictEqual([{ type: 'removeFinalizer' }]);
     });
   });
 });

@@ -3,7 +3,7 @@
  * API and a fake tenant API, both local HTTP servers on 127.0.0.1. No API server or platform runs here.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { startKubernetesWorkspaceController, type RunningWorkspaceController } from './kubernetes';
 import { FakeKubernetesApi } from './testing/fake-kubernetes-api';
 import { FakeTenantApi } from './testing/fake-tenant-api';
@@ -51,7 +51,7 @@ describe('Workspace controller with a fake Kubernetes API and a fake tenant API'
     return controller;
   };
 
-  before(async () => {
+  beforeAll(async () => {
     await kube.start();
     await platform.start();
     platform.addTenant('acme');
@@ -59,7 +59,7 @@ describe('Workspace controller with a fake Kubernetes API and a fake tenant API'
   afterEach(async () => {
     await Promise.all(running.splice(0).map((c) => c.stop()));
   });
-  after(async () => {
+  afterAll(async () => {
     await kube.stop();
     await platform.stop();
   });
@@ -70,20 +70,20 @@ describe('Workspace controller with a fake Kubernetes API and a fake tenant API'
     await eventually('Ready=True', () => condition(kube, 'acme-kb', 'Ready')?.status === 'True');
 
     const object = kube.workspace(NS, 'acme-kb')!;
-    assert.deepEqual(object.metadata.finalizers, [WORKSPACE_FINALIZER]);
+    expect(object.metadata.finalizers).toStrictEqual([WORKSPACE_FINALIZER]);
     assert.equal(object.status?.connectorUrl, 'https://tessera.example.com/mcp/acme/kb');
     assert.equal(object.status?.observedGeneration, 1);
     assert.equal(condition(kube, 'acme-kb', 'IndexReady')?.status, 'True');
     assert.equal(platform.workspace('acme', 'kb')?.settings?.searchResultLimit, 20);
     assert.equal(platform.workspace('acme', 'kb')?.settings?.clientPolicy?.allowDynamicRegistration, false);
-    assert.deepEqual(platform.writes(), ['POST /v1/tenants/acme/workspaces', 'PATCH /v1/tenants/acme/workspaces/kb']);
+    expect(platform.writes()).toStrictEqual(['POST /v1/tenants/acme/workspaces', 'PATCH /v1/tenants/acme/workspaces/kb']);
     assert.ok(platform.requests.every((r) => r.headers.authorization === `Bearer ${ADMIN_TOKEN}`));
 
     // Kubernetes writes: the finalizer by merge patch with a resourceVersion precondition, then the status subresource.
     const patches = kube.requests.filter((r) => r.method === 'PATCH');
     const finalizerPatch = patches.find((r) => r.path === `/apis/tessera.dev/v1alpha1/namespaces/${NS}/workspaces/acme-kb`)!;
     assert.equal(finalizerPatch.headers['content-type'], 'application/merge-patch+json');
-    assert.deepEqual((finalizerPatch.body as { metadata: { finalizers: string[] } }).metadata.finalizers, [WORKSPACE_FINALIZER]);
+    expect((finalizerPatch.body as { metadata: { finalizers: string[] } }).metadata.finalizers).toStrictEqual([WORKSPACE_FINALIZER]);
     assert.match(String((finalizerPatch.body as { metadata: { resourceVersion: string } }).metadata.resourceVersion), /^\d+$/);
     assert.ok(patches.some((r) => r.path.endsWith('/workspaces/acme-kb/status')));
     assert.ok(kube.requests.some((r) => r.method === 'GET' && r.query.watch === 'true' && r.path === `/apis/tessera.dev/v1alpha1/namespaces/${NS}/workspaces`));
@@ -109,7 +109,7 @@ describe('Workspace controller with a fake Kubernetes API and a fake tenant API'
     kube.applyWorkspace(NS, 'acme-kb', { tenant: 'acme', slug: 'kb', name: 'Handbook', searchResultLimit: 20, clientPolicy: { allowDynamicRegistration: false } });
     await eventually('the new name', () => platform.workspace('acme', 'kb')?.name === 'Handbook');
     const patch = platform.requests.find((r) => r.method === 'PATCH')!;
-    assert.deepEqual(patch.body, { name: 'Handbook' });
+    expect(patch.body).toStrictEqual({ name: 'Handbook' });
     await eventually('observedGeneration 2', () => kube.workspace(NS, 'acme-kb')?.status?.observedGeneration === 2);
 
     platform.requests.length = 0;
@@ -179,7 +179,7 @@ describe('Workspace controller with a fake Kubernetes API and a fake tenant API'
     platform.requests.length = 0;
     kube.deleteWorkspace('team-b', 'kb-copy');
     await eventually('the copy is gone', () => !kube.workspace('team-b', 'kb-copy'));
-    assert.deepEqual(platform.writes(), []);
+    expect(platform.writes()).toStrictEqual([]);
     assert.ok(platform.workspace('acme', 'kb'));
   });
 
@@ -191,7 +191,7 @@ describe('Workspace controller with a fake Kubernetes API and a fake tenant API'
     kube.deleteWorkspace(NS, 'acme-kb');
     kube.deleteWorkspace(NS, 'acme-keep');
     await eventually('both objects gone', () => !kube.workspace(NS, 'acme-kb') && !kube.workspace(NS, 'acme-keep'));
-    assert.deepEqual(platform.writes(), ['DELETE /v1/tenants/acme/workspaces/kb']);
+    expect(platform.writes()).toStrictEqual(['DELETE /v1/tenants/acme/workspaces/kb']);
     assert.equal(platform.workspace('acme', 'kb'), undefined);
     assert.ok(platform.workspace('acme', 'keep'));
   });

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { ChangeFeed } from './change-feed';
 import type { ChannelHandlers, ChannelSubscription } from './notification-channel';
+
+afterEach(() => {
+  jest.useRealTimers();
+});
 
 /** A subscription the test drives by hand: no database (the real channel is tested in test/integration). */
 function fakeChannel() {
@@ -53,8 +57,8 @@ describe('ChangeFeed (fake channel)', () => {
     assert.equal(channel.attempts[0]!.closed, true);
   });
 
-  it('is not live from the moment its connection is lost, and listens again under a new epoch', async (t) => {
-    t.mock.timers.enable({ apis: ['setTimeout'] });
+  it('is not live from the moment its connection is lost, and listens again under a new epoch', async () => {
+    jest.useFakeTimers({ doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval'] });
     const channel = fakeChannel();
     const feed = new ChangeFeed(channel.subscribe, () => {});
     feed.ensureStarted();
@@ -62,12 +66,12 @@ describe('ChangeFeed (fake channel)', () => {
     channel.attempts[0]!.handlers.onLost(new Error('connection reset'));
     assert.equal(feed.live, false);
     channel.failWith(new Error('database down'));
-    t.mock.timers.tick(500);
+    jest.advanceTimersByTime(500);
     await settle();
     assert.equal(feed.live, false, 'a failed attempt is not live');
     assert.equal(feed.active, true, 'but listening is still wanted (the metric shows it is not heard)');
     channel.failWith(undefined);
-    t.mock.timers.tick(1_000); // the delay doubled
+    jest.advanceTimersByTime(1_000); // the delay doubled
     await settle();
     assert.equal(feed.live, true);
     assert.equal(feed.epoch, 2);
@@ -75,8 +79,8 @@ describe('ChangeFeed (fake channel)', () => {
     await feed.stop();
   });
 
-  it('does not count a connection lost while it was being set up as live', async (t) => {
-    t.mock.timers.enable({ apis: ['setTimeout'] });
+  it('does not count a connection lost while it was being set up as live', async () => {
+    jest.useFakeTimers({ doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval'] });
     const channel = fakeChannel();
     let lose: (() => void) | undefined;
     const feed = new ChangeFeed(async (handlers) => {
@@ -106,28 +110,28 @@ describe('ChangeFeed (fake channel)', () => {
     assert.equal(feed.epoch, 0);
   });
 
-  it('stays live while its own heartbeats come back, and listens anew when one does not', async (t) => {
-    t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+  it('stays live while its own heartbeats come back, and listens anew when one does not', async () => {
+    jest.useFakeTimers({ doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate'] });
     const channel = fakeChannel();
     const feed = new ChangeFeed(channel.subscribe, () => {}, 1_000);
     feed.ensureStarted();
     await settle();
     for (let beat = 0; beat < 3; beat++) {
-      t.mock.timers.tick(1_000);
+      jest.advanceTimersByTime(1_000);
       await settle();
     }
     assert.equal(feed.live, true);
     assert.equal(feed.heard, 0, 'heartbeats are not announcements');
     channel.beDeaf(true);
-    t.mock.timers.tick(1_000); // sent, never heard
+    jest.advanceTimersByTime(1_000); // sent, never heard
     await settle();
     assert.equal(feed.live, true);
-    t.mock.timers.tick(1_000); // still not heard: deaf
+    jest.advanceTimersByTime(1_000); // still not heard: deaf
     await settle();
     assert.equal(feed.live, false);
     assert.equal(channel.attempts[0]!.closed, true, 'the deaf connection is given up');
     channel.beDeaf(false);
-    t.mock.timers.tick(500);
+    jest.advanceTimersByTime(500);
     await settle();
     assert.equal(feed.live, true);
     assert.equal(feed.epoch, 2);
@@ -141,13 +145,13 @@ describe('ChangeFeed (fake channel)', () => {
     feed.ensureStarted();
     await settle();
     channel.attempts[0]!.handlers.onMessage('~someone-elses-beat');
-    assert.deepEqual(heard, []);
+    expect(heard).toStrictEqual([]);
     assert.equal(feed.heard, 0);
     await feed.stop();
   });
 
-  it('never counts as live where its notifications do not come back (a transaction pooler)', async (t) => {
-    t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+  it('never counts as live where its notifications do not come back (a transaction pooler)', async () => {
+    jest.useFakeTimers({ doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate'] });
     const channel = fakeChannel();
     channel.beDeaf(true);
     const feed = new ChangeFeed(channel.subscribe, () => {}, 1_000);
@@ -155,7 +159,7 @@ describe('ChangeFeed (fake channel)', () => {
     for (let step = 0; step < 8; step++) {
       await settle();
       assert.equal(feed.live, false, `step ${step}`);
-      t.mock.timers.tick(1_000);
+      jest.advanceTimersByTime(1_000);
     }
     assert.equal(feed.active, true, 'still wanted: the metric shows it is not heard');
     assert.equal(feed.epoch, 0);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { prepareDocument } from './document-preparation';
 
 describe('prepareDocument: everything a model reads is cleaned and inspected', () => {
@@ -16,14 +16,14 @@ describe('prepareDocument: everything a model reads is cleaned and inspected', (
         none: null,
       },
     });
-    assert.deepEqual(document.metadata, {
+    expect(document.metadata).toStrictEqual({
       owner: 'Ana Costa',
       nested: { tags: ['finance', 'hr'], level: { deep: 'xy' } },
       count: 3,
       draft: false,
       none: null,
     });
-    assert.deepEqual(document.flags, []);
+    expect(document.flags).toStrictEqual([]);
   });
 
   it('flags instructions hidden in metadata values, metadata keys and the url', () => {
@@ -44,7 +44,7 @@ describe('prepareDocument: everything a model reads is cleaned and inspected', (
       assert.ok(document.flags.length > 0, `${where}: ${JSON.stringify(extra)}`);
       assert.equal(document.quarantined, true, where);
     }
-    assert.deepEqual(prepareDocument({ ...clean, metadata: { system: 'HR', assistant: 'Bo' }, url: 'https://kb.example/p' }).flags, []);
+    expect(prepareDocument({ ...clean, metadata: { system: 'HR', assistant: 'Bo' }, url: 'https://kb.example/p' }).flags).toStrictEqual([]);
   });
 
   it('flags look-alike letters in the text and title as well (Cyrillic, Greek, fullwidth, accents)', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { analyze } from '@tessera/search';
 import { benchQueries, buildCorpus, seededRandom, shuffled, syntheticVocabulary, zipfSampler } from './corpus';
 
@@ -9,9 +9,9 @@ describe('benchmark corpus', () => {
 
   it('is the same on every run (seeded), and differs with another seed', () => {
     const again = [...buildCorpus({ documents: 300 }).documents()];
-    assert.deepEqual(again, documents);
+    expect(again).toStrictEqual(documents);
     const other = [...buildCorpus({ documents: 300, seed: 1 }).documents()];
-    assert.notDeepEqual(other[0]!.text, documents[0]!.text);
+    expect(other[0]!.text).not.toStrictEqual(documents[0]!.text);
   });
 
   it('makes documents of 1–20 KB with unique ids, titles and urls', () => {
@@ -32,7 +32,7 @@ describe('benchmark corpus', () => {
     const share = big.restrictedIds.size / 5_000;
     assert.ok(share > 0.08 && share < 0.12, `share ${share}`);
     for (const d of documents) {
-      assert.deepEqual(d.acl, corpus.restrictedIds.has(d.id) ? { groups: ['bench-restricted'] } : undefined);
+      expect(d.acl).toStrictEqual(corpus.restrictedIds.has(d.id) ? { groups: ['bench-restricted'] } : undefined);
     }
   });
 
@@ -63,15 +63,15 @@ describe('benchmark corpus', () => {
       assert.equal(new Set(words).size, words.length);
       for (const w of words) assert.ok(band.has(w), `${w} is mid-frequency`);
     }
-    assert.deepEqual(benchQueries(corpus, 200), queries);
+    expect(benchQueries(corpus, 200)).toStrictEqual(queries);
   });
 
   it('shuffles deterministically without losing items', () => {
     const items = Array.from({ length: 100 }, (_, i) => i);
     const a = shuffled(items, 7);
-    assert.deepEqual(shuffled(items, 7), a);
-    assert.notDeepEqual(a, items);
-    assert.deepEqual([...a].sort((x, y) => x - y), items);
+    expect(shuffled(items, 7)).toStrictEqual(a);
+    expect(a).not.toStrictEqual(items);
+    expect([...a].sort((x, y) => x - y)).toStrictEqual(items);
   });
 
   it('makes pronounceable words, shortest first', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { batchDocuments } from './ingest';
 import type { LoadResult } from './load';
 import { parseBenchOptions } from './options';
@@ -56,12 +56,12 @@ describe('benchmark report', () => {
 describe('benchmark options', () => {
   it('defaults to the issue: PostgreSQL, 10 s, 20 connections, 10,000 documents', () => {
     const o = parseBenchOptions([]);
-    assert.deepEqual([o.backend, o.durationSeconds, o.connections, o.documents, o.scenarios.length], ['postgres', 10, 20, 10_000, 7]); // four 2025-era scenarios and three 2026-07-28 ones
+    expect([o.backend, o.durationSeconds, o.connections, o.documents, o.scenarios.length]).toStrictEqual(['postgres', 10, 20, 10_000, 7]); // four 2025-era scenarios and three 2026-07-28 ones
   });
 
   it('parses the flags and rejects unknown ones', () => {
     const o = parseBenchOptions(['--embedded', '--duration', '5', '--only', 'search,fetch', '--soak', '0.5', '--cpu-prof', '--no-build']);
-    assert.deepEqual([o.backend, o.durationSeconds, o.scenarios, o.soakMinutes, o.cpuProf], ['pglite', 5, ['search', 'fetch'], 0.5, true]);
+    expect([o.backend, o.durationSeconds, o.scenarios, o.soakMinutes, o.cpuProf]).toStrictEqual(['pglite', 5, ['search', 'fetch'], 0.5, true]);
     assert.throws(() => parseBenchOptions(['--only', 'nope']), /unknown scenario/);
     assert.throws(() => parseBenchOptions(['--duration', '0']), /positive/);
     assert.throws(() => parseBenchOptions(['--frobnicate']), /unknown option/);
@@ -71,10 +71,10 @@ describe('benchmark options', () => {
 describe('benchmark batching', () => {
   it('closes a batch at 200 documents or 4 MB, as the CLI does', () => {
     const small = Array.from({ length: 450 }, (_, i) => ({ id: `d${i}`, title: 't', text: 'x', url: 'u', metadata: { n: i, source: 's' } }));
-    assert.deepEqual(batchDocuments(small).map((b) => b.documents.length), [200, 200, 50]);
+    expect(batchDocuments(small).map((b) => b.documents.length)).toStrictEqual([200, 200, 50]);
     const big = Array.from({ length: 10 }, (_, i) => ({ id: `d${i}`, title: 't', text: 'x'.repeat(1_000_000), url: 'u', metadata: { n: i, source: 's' } }));
     const batches = batchDocuments(big);
-    assert.deepEqual(batches.map((b) => b.documents.length), [4, 4, 2]);
+    expect(batches.map((b) => b.documents.length)).toStrictEqual([4, 4, 2]);
     assert.ok(batches.every((b) => b.bytes <= 4 * 1024 * 1024));
     assert.equal(batches[0]!.ndjson.split('\n').length, 5);
   });

@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { parseCisiDocuments, parseCisiQrels, parseCisiQueries } from './cisi';
 
@@ -36,7 +36,7 @@ describe('parseCisiDocuments', () => {
   const docs = parseCisiDocuments(DOCUMENTS);
 
   it('reads every record with its id', () => {
-    assert.deepEqual(docs.map((doc) => doc.id), ['1', '2']);
+    expect(docs.map((doc) => doc.id)).toStrictEqual(['1', '2']);
   });
 
   it('joins a title spread over several lines', () => {
@@ -62,7 +62,7 @@ describe('parseCisiQueries', () => {
     const queries = parseCisiQueries(
       '.I 1\n.W\nWhat problems are there\nin making titles?\n.I 58\n.T\nDirections in Networking\n.A\nAvram, H.D.\n.W\n    Bibliographic control.\n.B\n1980\n',
     );
-    assert.deepEqual(queries, [
+    expect(queries).toStrictEqual([
       { id: '1', text: 'What problems are there\nin making titles?' },
       { id: '58', text: 'Bibliographic control.' },
     ]);
@@ -72,8 +72,8 @@ describe('parseCisiQueries', () => {
 describe('parseCisiQrels', () => {
   it('reads whitespace-separated columns into sets per query', () => {
     const qrels = parseCisiQrels('     1     28\t0\t0.000000\r\n     1     35\t0\t0.000000\n 2 7 0 0.0\n\n');
-    assert.deepEqual([...qrels.keys()], ['1', '2']);
-    assert.deepEqual([...qrels.get('1')!], ['28', '35']);
-    assert.deepEqual([...qrels.get('2')!], ['7']);
+    expect([...qrels.keys()]).toStrictEqual(['1', '2']);
+    expect([...qrels.get('1')!]).toStrictEqual(['28', '35']);
+    expect([...qrels.get('2')!]).toStrictEqual(['7']);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { analyze } from '../../../libs/search/src/analysis';
 import { Bm25fIndex } from './bm25f';
@@ -23,21 +23,21 @@ describe('OkapiBm25Index', () => {
   const index = OkapiBm25Index.build(DOCUMENTS, analyze);
 
   it('returns only documents that share a term with the query', () => {
-    assert.deepEqual(index.search('budget'), ['unrelated']);
-    assert.deepEqual(index.search('quantum'), []);
-    assert.deepEqual(index.search('the of and'), []);
+    expect(index.search('budget')).toStrictEqual(['unrelated']);
+    expect(index.search('quantum')).toStrictEqual([]);
+    expect(index.search('the of and')).toStrictEqual([]);
   });
 
   it('matches through the analyzer (stemming, case)', () => {
-    assert.deepEqual(index.search('LIBRARIES'), ['catalog']);
+    expect(index.search('LIBRARIES')).toStrictEqual(['catalog']);
   });
 
   it('ranks a shorter document above a longer one with the same term frequency', () => {
-    assert.deepEqual(index.search('indexing'), ['indexing', 'long']);
+    expect(index.search('indexing')).toStrictEqual(['indexing', 'long']);
   });
 
   it('ranks by the sum over query terms, rarer terms weighing more', () => {
-    assert.deepEqual(index.search('indexing scientific'), ['indexing', 'long']);
+    expect(index.search('indexing scientific')).toStrictEqual(['indexing', 'long']);
     assert.equal(index.search('automatic library')[0], 'catalog'); // "library" twice beats "automatic" once
   });
 
@@ -62,6 +62,6 @@ describe('Bm25fIndex', () => {
 
   it('ranks a title match first when the title weighs more', () => {
     const index = new Bm25fIndex(documents, analyze, { title: { weight: 3, b: 0.75 }, abstract: { weight: 1, b: 0.75 } });
-    assert.deepEqual(index.search('citation'), ['title-match', 'abstract-match']);
+    expect(index.search('citation')).toStrictEqual(['title-match', 'abstract-match']);
   });
 });

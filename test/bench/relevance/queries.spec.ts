@@ -1,29 +1,29 @@
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { benchQueryText, percentile } from './queries';
 
 describe('benchQueryText', () => {
   it('collapses line breaks and runs of spaces', () => {
-    assert.deepEqual(benchQueryText('  What problems\r\nand concerns   are there? ', 100), {
+    expect(benchQueryText('  What problems\r\nand concerns   are there? ', 100)).toStrictEqual({
       text: 'What problems and concerns are there?',
       shortened: false,
     });
   });
 
   it('keeps a query that fits exactly', () => {
-    assert.deepEqual(benchQueryText('abc def', 7), { text: 'abc def', shortened: false });
+    expect(benchQueryText('abc def', 7)).toStrictEqual({ text: 'abc def', shortened: false });
   });
 
   it('cuts a long query at the last word boundary within the limit', () => {
-    assert.deepEqual(benchQueryText('alpha beta gamma delta', 12), { text: 'alpha beta', shortened: true });
-    assert.deepEqual(benchQueryText('alpha beta gamma delta', 16), { text: 'alpha beta gamma', shortened: true });
+    expect(benchQueryText('alpha beta gamma delta', 12)).toStrictEqual({ text: 'alpha beta', shortened: true });
+    expect(benchQueryText('alpha beta gamma delta', 16)).toStrictEqual({ text: 'alpha beta gamma', shortened: true });
     const long = 'word '.repeat(400);
     const { text, shortened } = benchQueryText(long, 1000);
     assert.ok(shortened && text.length <= 1000 && text.endsWith('word'), text.slice(-20));
   });
 
   it('cuts inside a single overlong word only when there is no space', () => {
-    assert.deepEqual(benchQueryText('x'.repeat(20), 8), { text: 'x'.repeat(8), shortened: true });
+    expect(benchQueryText('x'.repeat(20), 8)).toStrictEqual({ text: 'x'.repeat(8), shortened: true });
   });
 });
 

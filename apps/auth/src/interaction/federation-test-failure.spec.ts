@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import * as oidc from 'openid-client';
 import { OutboundRequestRefused } from '@tessera/server';
 import { authorizationRequestFailure, discoveryFailure, exchangeFailure } from './federation-test-failure';

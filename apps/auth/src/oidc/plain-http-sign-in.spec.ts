@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { isPlainHttpSignIn } from './plain-http-sign-in';
 
 describe('sign-in over plain http for an https PUBLIC_URL', () => {

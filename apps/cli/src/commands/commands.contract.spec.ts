@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { run } from '../main';
 import { captureIo, FAST_RETRY } from '../testing/capture-io';
 import { startFakeTesseraApi, type FakeTesseraApi } from '../testing/fake-tessera-api';
@@ -9,10 +9,10 @@ const ADMIN_TOKEN = 'platform_admin_secret_token';
 describe('tenants / workspaces / tokens commands against a fake of the Tessera API', () => {
   let api: FakeTesseraApi;
 
-  before(async () => {
+  beforeAll(async () => {
     api = await startFakeTesseraApi({ token: ADMIN_TOKEN, existing: ['acme', 'acme/docs'] });
   });
-  after(() => api.close());
+  afterAll(() => api.close());
   beforeEach(() => {
     api.requests.length = 0;
   });
@@ -28,7 +28,7 @@ describe('tenants / workspaces / tokens commands against a fake of the Tessera A
   it('tenants create posts slug and name and shows the API key once', async () => {
     const result = await tessera(['tenants', 'create', '--slug', 'globex', '--name', 'Globex Corp']);
     assert.equal(result.exitCode, 0);
-    assert.deepEqual(JSON.parse(api.requests[0].body), { slug: 'globex', name: 'Globex Corp' });
+    expect(JSON.parse(api.requests[0].body)).toStrictEqual({ slug: 'globex', name: 'Globex Corp' });
     assert.equal(api.requests[0].path, '/v1/tenants');
     assert.match(result.stdout, /Created tenant "Globex Corp" \(slug: globex, id: ten_\d+\)/);
     assert.match(result.stdout, /\n {4}tsk_secret_globex\n/);
@@ -38,7 +38,7 @@ describe('tenants / workspaces / tokens commands against a fake of the Tessera A
   it('--json prints the raw response for scripts', async () => {
     const result = await tessera(['tenants', 'create', '--slug', 'initech', '--name', 'Initech', '--json']);
     assert.equal(result.exitCode, 0);
-    assert.deepEqual(JSON.parse(result.stdout), { id: JSON.parse(result.stdout).id, slug: 'initech', name: 'Initech', apiKey: 'tsk_secret_initech' });
+    expect(JSON.parse(result.stdout)).toStrictEqual({ id: JSON.parse(result.stdout).id, slug: 'initech', name: 'Initech', apiKey: 'tsk_secret_initech' });
   });
 
   it('shows API errors as "error: <message> (<code>, HTTP <status>)" with exit code 1', async () => {
@@ -65,7 +65,7 @@ describe('tenants / workspaces / tokens commands against a fake of the Tessera A
     const result = await tessera(['workspaces', 'create', '--tenant', 'acme', '--slug', 'support', '--name', 'Support KB']);
     assert.equal(result.exitCode, 0);
     assert.equal(api.requests[0].path, '/v1/tenants/acme/workspaces');
-    assert.deepEqual(JSON.parse(api.requests[0].body), { slug: 'support', name: 'Support KB' });
+    expect(JSON.parse(api.requests[0].body)).toStrictEqual({ slug: 'support', name: 'Support KB' });
     assert.match(result.stdout, /Connector URL.*\n\n {4}https:\/\/connectors\.example\.test\/mcp\/acme\/support\n\n/);
   });
 
@@ -83,7 +83,7 @@ describe('tenants / workspaces / tokens commands against a fake of the Tessera A
     ]);
     assert.equal(result.exitCode, 0);
     assert.equal(api.requests[0].path, '/v1/tenants/acme/workspaces/docs/access-tokens');
-    assert.deepEqual(JSON.parse(api.requests[0].body), { subject: 'ana@example.com', groups: ['eng', 'sales'], expiresInDays: 30 });
+    expect(JSON.parse(api.requests[0].body)).toStrictEqual({ subject: 'ana@example.com', groups: ['eng', 'sales'], expiresInDays: 30 });
     assert.match(result.stdout, /groups: {4}eng, sales/);
     assert.match(result.stdout, /expires: {3}2030-01-31/);
     assert.match(result.stdout, /\n {4}tat_secret_ana@example\.com\n/);
@@ -92,7 +92,7 @@ describe('tenants / workspaces / tokens commands against a fake of the Tessera A
   it('tokens create omits optional fields that were not given', async () => {
     const result = await tessera(['tokens', 'create', '--tenant', 'acme', '--workspace', 'docs', '--subject', 'bo', '--json']);
     assert.equal(result.exitCode, 0);
-    assert.deepEqual(JSON.parse(api.requests[0].body), { subject: 'bo' });
+    expect(JSON.parse(api.requests[0].body)).toStrictEqual({ subject: 'bo' });
     assert.equal(JSON.parse(result.stdout).expiresAt, null);
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { NdjsonBatcher, splitBatch, toBatchEntry, toNdjson, type Batch } from './batching';
 import type { SourcedDocument } from './types';
 
@@ -23,14 +23,14 @@ const ids = (batches: Batch[]) => batches.map((batch) => batch.entries.map((entr
 describe('NdjsonBatcher', () => {
   it('closes batches at the document count', () => {
     const batches = collect(new NdjsonBatcher({ maxDocuments: 2, maxBytes: 1_000_000 }), ['a', 'b', 'c', 'd', 'e'].map((id) => doc(id)));
-    assert.deepEqual(ids(batches), [['a', 'b'], ['c', 'd'], ['e']]);
+    expect(ids(batches)).toStrictEqual([['a', 'b'], ['c', 'd'], ['e']]);
   });
 
   it('closes batches before they exceed the byte budget', () => {
     const lineBytes = toBatchEntry(doc('a', 'x'.repeat(100))).bytes;
     const batcher = new NdjsonBatcher({ maxDocuments: 100, maxBytes: lineBytes * 2 + 5 });
     const batches = collect(batcher, ['a', 'b', 'c', 'd', 'e'].map((id) => doc(id, 'x'.repeat(100))));
-    assert.deepEqual(ids(batches), [['a', 'b'], ['c', 'd'], ['e']]);
+    expect(ids(batches)).toStrictEqual([['a', 'b'], ['c', 'd'], ['e']]);
     for (const batch of batches) {
       assert.ok(batch.bytes <= lineBytes * 2 + 5);
       assert.equal(batch.bytes, Buffer.byteLength(toNdjson(batch)));
@@ -45,7 +45,7 @@ describe('NdjsonBatcher', () => {
 
   it('sends a document larger than the budget alone instead of dropping it', () => {
     const batches = collect(new NdjsonBatcher({ maxDocuments: 10, maxBytes: 50 }), [doc('a'), doc('big', 'x'.repeat(500)), doc('c')]);
-    assert.deepEqual(ids(batches), [['a'], ['big'], ['c']]);
+    expect(ids(batches)).toStrictEqual([['a'], ['big'], ['c']]);
   });
 
   it('flushes nothing when empty and writes one JSON document per line', () => {
@@ -57,7 +57,7 @@ describe('NdjsonBatcher', () => {
     assert.ok(batch);
     const lines = toNdjson(batch).split('\n');
     assert.equal(lines.pop(), '');
-    assert.deepEqual(lines.map((line) => JSON.parse(line).id), ['a', 'b']);
+    expect(lines.map((line) => JSON.parse(line).id)).toStrictEqual(['a', 'b']);
   });
 });
 
@@ -68,7 +68,7 @@ describe('splitBatch', () => {
     const batch = batcher.flush();
     assert.ok(batch);
     const [first, second] = splitBatch(batch);
-    assert.deepEqual(ids([first, second]), [['a', 'b'], ['c']]);
+    expect(ids([first, second])).toStrictEqual([['a', 'b'], ['c']]);
     assert.equal(first.bytes + second.bytes, batch.bytes);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { toBatchEntry, type Batch } from './batching';
 import { interpretBulkResponse } from './bulk-response';
 
@@ -19,20 +19,14 @@ describe('interpretBulkResponse', () => {
         { line: 2, id: 'b', status: 'updated' },
       ],
     });
-    assert.deepEqual(outcome.counts, { created: 1, updated: 1, unchanged: 1 });
-    assert.deepEqual(
-      outcome.failures.map((failure) => [failure.entry.document.id, failure.message]),
-      [['c', 'text exceeds 1 MB (too_long)']],
-    );
+    expect(outcome.counts).toStrictEqual({ created: 1, updated: 1, unchanged: 1 });
+    expect(outcome.failures.map((failure) => [failure.entry.document.id, failure.message])).toStrictEqual([['c', 'text exceeds 1 MB (too_long)']]);
   });
 
   it('treats missing or unknown results as failures rather than silently counting them', () => {
     const outcome = interpretBulkResponse(batch, { results: [{ line: 1, status: 'created' }, { line: 2, status: 'queued' }] });
-    assert.deepEqual(outcome.counts, { created: 1, updated: 0, unchanged: 0 });
-    assert.deepEqual(
-      outcome.failures.map((failure) => failure.entry.document.id),
-      ['b', 'c', 'd'],
-    );
+    expect(outcome.counts).toStrictEqual({ created: 1, updated: 0, unchanged: 0 });
+    expect(outcome.failures.map((failure) => failure.entry.document.id)).toStrictEqual(['b', 'c', 'd']);
     assert.match(outcome.failures[0].message, /unexpected status "queued"/);
     assert.match(outcome.failures[1].message, /no result returned/);
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { isValidFileDocumentId, MAX_DOCUMENT_ID_LENGTH } from '@tessera/domain';
 import { assignDocumentIds } from './document-id';
 
@@ -16,7 +16,7 @@ describe('assignDocumentIds', () => {
   it('is deterministic across runs', () => {
     const first = assignDocumentIds(files('a b.md', 'a-b.md'));
     const second = assignDocumentIds(files('a b.md', 'a-b.md'));
-    assert.deepEqual([...first], [...second]);
+    expect([...first]).toStrictEqual([...second]);
   });
 
   it('gives files in different roots with the same relative path distinct ids', () => {

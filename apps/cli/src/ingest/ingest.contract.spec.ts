@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { run } from '../main';
 import { captureIo, FAST_RETRY } from '../testing/capture-io';
 import { startFakeTesseraApi, type FakeTesseraApi, type FakeTesseraApiOptions, type RecordedRequest } from '../testing/fake-tessera-api';
@@ -58,10 +58,10 @@ describe('tessera ingest end to end against a fake of the Tessera API', () => {
   let workdir: string;
   let api: FakeTesseraApi | undefined;
 
-  before(async () => {
+  beforeAll(async () => {
     workdir = await mkdtemp(path.join(tmpdir(), 'tessera-ingest-'));
   });
-  after(() => rm(workdir, { recursive: true, force: true }));
+  afterAll(() => rm(workdir, { recursive: true, force: true }));
   afterEach(async () => {
     await api?.close();
     api = undefined;
@@ -106,11 +106,8 @@ describe('tessera ingest end to end against a fake of the Tessera API', () => {
     const documents = sentDocuments(bulk);
     const guideTxtId = [...documents.keys()].find((id) => /^guide-[0-9a-f]{8}$/.test(id));
     assert.ok(guideTxtId, 'Guide.txt clashes with guide.md and gets a hashed id');
-    assert.deepEqual(
-      [...documents.keys()].sort(),
-      ['faq-1', 'faq-3', 'guide', guideTxtId, 'policy-leave', 'policy-travel', 'reference-api', 'reference-release-notes'].sort(),
-    );
-    assert.deepEqual(documents.get('guide'), {
+    expect([...documents.keys()].sort()).toStrictEqual(['faq-1', 'faq-3', 'guide', guideTxtId, 'policy-leave', 'policy-travel', 'reference-api', 'reference-release-notes'].sort());
+    expect(documents.get('guide')).toStrictEqual({
       id: 'guide',
       title: 'Getting Started',
       text: '# Ignored heading\nWelcome aboard.\n',
@@ -126,8 +123,8 @@ describe('tessera ingest end to end against a fake of the Tessera API', () => {
     assert.equal(documents.get('reference-release-notes')?.title, 'Release Notes');
     assert.equal(documents.get('reference-release-notes')?.url, 'https://kb.example.com/handbook/reference/Release%20Notes.markdown');
     // JSON documents keep their own fields; --groups only fills in a missing acl.
-    assert.deepEqual(documents.get('policy-travel')?.acl, { users: ['ceo@example.com'] });
-    assert.deepEqual(documents.get('policy-leave')?.acl, { groups: ['eng'] });
+    expect(documents.get('policy-travel')?.acl).toStrictEqual({ users: ['ceo@example.com'] });
+    expect(documents.get('policy-leave')?.acl).toStrictEqual({ groups: ['eng'] });
     assert.equal(documents.get('faq-3')?.url, 'https://help.example.com/invoices');
     assert.equal(documents.get('faq-1')?.metadata, undefined);
 
@@ -200,10 +197,7 @@ describe('tessera ingest end to end against a fake of the Tessera API', () => {
     const result = await ingest([root]);
     assert.equal(result.exitCode, 0);
     assert.match(result.stdout, /created: +4\n/);
-    assert.deepEqual(
-      server.bulkRequests().map((request) => request.body.trimEnd().split('\n').length),
-      [4, 2, 2],
-    );
+    expect(server.bulkRequests().map((request) => request.body.trimEnd().split('\n').length)).toStrictEqual([4, 2, 2]);
   });
 
   it('stops early on 401 instead of sending every batch into the same wall', async () => {

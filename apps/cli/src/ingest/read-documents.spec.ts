@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { UsageError } from '../usage-error';
 import { discoverFiles } from './discover-files';
 
 describe('discoverFiles', () => {
   let root: string;
 
-  before(async () => {
+  beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), 'tessera-discover-'));
     await mkdir(path.join(root, 'docs/sub'), { recursive: true });
     await mkdir(path.join(root, 'docs/.git'), { recursive: true });
@@ -20,31 +20,25 @@ describe('discoverFiles', () => {
     await symlink(path.join(root, 'docs/sub'), path.join(root, 'docs/loop'));
   });
 
-  after(() => rm(root, { recursive: true, force: true }));
+  afterAll(() => rm(root, { recursive: true, force: true }));
 
   it('walks directories in sorted order, skipping dotfiles, node_modules and linked directories', async () => {
     const discovery = await discoverFiles([path.join(root, 'docs')]);
-    assert.deepEqual(
-      discovery.files.map((file) => [file.relativePath, file.kind]),
-      [
+    expect(discovery.files.map((file) => [file.relativePath, file.kind])).toStrictEqual([
         ['a.TXT', 'text'],
         ['b.md', 'markdown'],
         ['sub/c.html', 'html'],
         ['sub/d.ndjson', 'jsonl'],
-      ],
-    );
-    assert.deepEqual(
-      discovery.skipped.map((entry) => [path.basename(entry.displayPath), entry.reason]),
-      [
+      ]);
+    expect(discovery.skipped.map((entry) => [path.basename(entry.displayPath), entry.reason])).toStrictEqual([
         ['logo.png', 'unsupported file type'],
         ['loop', 'symbolic link to a directory (not followed)'],
-      ],
-    );
+      ]);
   });
 
   it('accepts single files (relative to their folder) and never lists a file twice', async () => {
     const discovery = await discoverFiles([path.join(root, 'docs/sub/c.html'), path.join(root, 'docs/sub')]);
-    assert.deepEqual(discovery.files.map((file) => file.relativePath), ['c.html', 'd.ndjson']);
+    expect(discovery.files.map((file) => file.relativePath)).toStrictEqual(['c.html', 'd.ndjson']);
   });
 
   it('rejects a missing path as a usage error', async () => {

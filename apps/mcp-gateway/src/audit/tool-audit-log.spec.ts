@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import type { AuditRepository } from '@tessera/persistence';
 import { loadPlatformConfig } from '@tessera/server';
 import { ToolAuditLog } from './tool-audit-log';
@@ -19,7 +19,7 @@ const fingerprint = (env: Record<string, string>) => {
 
 describe('ToolAuditLog query fingerprints (repository stand-in: only hashing is exercised)', () => {
   it('hashes exactly as before when only the admin token is set', () => {
-    assert.deepEqual(fingerprint({ TESSERA_ADMIN_TOKEN: ADMIN_TOKEN }), { queryHash: HASH_BEFORE, queryLength: QUERY.length });
+    expect(fingerprint({ TESSERA_ADMIN_TOKEN: ADMIN_TOKEN })).toStrictEqual({ queryHash: HASH_BEFORE, queryLength: QUERY.length });
   });
 
   it('hashes with TESSERA_QUERY_HASH_KEY when given, without the admin token', () => {

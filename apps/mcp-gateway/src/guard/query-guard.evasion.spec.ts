@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { inspectQuery, stripFindings } from './query-guard';
 
 const rules = (query: string): string[] => [...new Set(inspectQuery(query, 4096).map((f) => f.rule))];
@@ -67,7 +67,7 @@ describe('query guard: evasions of each rule', () => {
   });
 
   it('lets a stray zero-width joiner or bidi mark through', () => {
-    assert.deepEqual(rules('parental\u200B leave \u200Fpolicy 👨‍👩‍👧'), []);
+    expect(rules('parental\u200B leave \u200Fpolicy 👨‍👩‍👧')).toStrictEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { inspectQuery, stripFindings } from './query-guard';
 
 const rules = (query: string) => inspectQuery(query, 1000).map((f) => f.rule);
@@ -41,7 +41,7 @@ describe('query exfiltration guard', () => {
   });
 
   it('enforces the hard length cap', () => {
-    assert.deepEqual(inspectQuery('a'.repeat(11), 10).map((f) => f.rule), ['length']);
+    expect(inspectQuery('a'.repeat(11), 10).map((f) => f.rule)).toStrictEqual(['length']);
   });
 
   it('strips findings and keeps the plain words', () => {

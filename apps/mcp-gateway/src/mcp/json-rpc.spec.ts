@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { errorMessage, JsonRpcErrorCode, parseMessage, preserializedResultMessage, resultMessage } from './json-rpc';
 
 const request = (extra: Record<string, unknown>) => parseMessage({ jsonrpc: '2.0', method: 'ping', ...extra });
 
 describe('parseMessage', () => {
   it('accepts a request with a string or integer id and defaults params to {}', () => {
-    assert.deepEqual(request({ id: 7 }), { kind: 'request', request: { id: 7, method: 'ping', params: {} } });
-    assert.deepEqual(request({ id: 'abc' }), { kind: 'request', request: { id: 'abc', method: 'ping', params: {} } });
-    assert.deepEqual(request({ id: 0 }), { kind: 'request', request: { id: 0, method: 'ping', params: {} } });
-    assert.deepEqual(request({ id: -3 }), { kind: 'request', request: { id: -3, method: 'ping', params: {} } });
-    assert.deepEqual(request({ id: '' }), { kind: 'request', request: { id: '', method: 'ping', params: {} } });
-    assert.deepEqual(request({ id: 1, params: { a: 1 } }), { kind: 'request', request: { id: 1, method: 'ping', params: { a: 1 } } });
+    expect(request({ id: 7 })).toStrictEqual({ kind: 'request', request: { id: 7, method: 'ping', params: {} } });
+    expect(request({ id: 'abc' })).toStrictEqual({ kind: 'request', request: { id: 'abc', method: 'ping', params: {} } });
+    expect(request({ id: 0 })).toStrictEqual({ kind: 'request', request: { id: 0, method: 'ping', params: {} } });
+    expect(request({ id: -3 })).toStrictEqual({ kind: 'request', request: { id: -3, method: 'ping', params: {} } });
+    expect(request({ id: '' })).toStrictEqual({ kind: 'request', request: { id: '', method: 'ping', params: {} } });
+    expect(request({ id: 1, params: { a: 1 } })).toStrictEqual({ kind: 'request', request: { id: 1, method: 'ping', params: { a: 1 } } });
   });
 
   it('rejects anything that is not a JSON object, with id null', () => {
@@ -23,8 +23,8 @@ describe('parseMessage', () => {
   });
 
   it('rejects a missing or wrong jsonrpc version but keeps a valid id for the error reply', () => {
-    assert.deepEqual(parseMessage({ id: 5, method: 'ping' }), { kind: 'invalid', id: 5, message: 'jsonrpc must be "2.0"' });
-    assert.deepEqual(parseMessage({ jsonrpc: '1.0', id: 'x', method: 'ping' }), { kind: 'invalid', id: 'x', message: 'jsonrpc must be "2.0"' });
+    expect(parseMessage({ id: 5, method: 'ping' })).toStrictEqual({ kind: 'invalid', id: 5, message: 'jsonrpc must be "2.0"' });
+    expect(parseMessage({ jsonrpc: '1.0', id: 'x', method: 'ping' })).toStrictEqual({ kind: 'invalid', id: 'x', message: 'jsonrpc must be "2.0"' });
     assert.equal(parseMessage({ jsonrpc: 2.0, id: 1, method: 'ping' }).kind, 'invalid');
     assert.equal(parseMessage({ jsonrpc: 2, id: 1, method: 'ping' }).kind, 'invalid');
   });
@@ -41,12 +41,12 @@ describe('parseMessage', () => {
   });
 
   it('treats a message without id as a notification and one with result or error as a response', () => {
-    assert.deepEqual(parseMessage({ jsonrpc: '2.0', method: 'notifications/initialized' }), {
+    expect(parseMessage({ jsonrpc: '2.0', method: 'notifications/initialized' })).toStrictEqual({
       kind: 'notification',
       method: 'notifications/initialized',
     });
-    assert.deepEqual(parseMessage({ jsonrpc: '2.0', id: 1, result: {} }), { kind: 'response' });
-    assert.deepEqual(parseMessage({ jsonrpc: '2.0', id: 1, error: { code: -1, message: 'x' } }), { kind: 'response' });
+    expect(parseMessage({ jsonrpc: '2.0', id: 1, result: {} })).toStrictEqual({ kind: 'response' });
+    expect(parseMessage({ jsonrpc: '2.0', id: 1, error: { code: -1, message: 'x' } })).toStrictEqual({ kind: 'response' });
   });
 
   it('rejects a missing, empty, non-string or over-long method', () => {
@@ -79,9 +79,9 @@ describe('parseMessage', () => {
 describe('JSON-RPC message builders', () => {
   it('build valid JSON with the id as given, escaping string ids', () => {
     const id = 'a"b\\c\u2028';
-    assert.deepEqual(JSON.parse(resultMessage(id, { ok: true })), { jsonrpc: '2.0', id, result: { ok: true } });
-    assert.deepEqual(JSON.parse(preserializedResultMessage(9, '{"tools":[]}')), { jsonrpc: '2.0', id: 9, result: { tools: [] } });
-    assert.deepEqual(JSON.parse(errorMessage(null, JsonRpcErrorCode.ParseError, 'bad')), {
+    expect(JSON.parse(resultMessage(id, { ok: true }))).toStrictEqual({ jsonrpc: '2.0', id, result: { ok: true } });
+    expect(JSON.parse(preserializedResultMessage(9, '{"tools":[]}'))).toStrictEqual({ jsonrpc: '2.0', id: 9, result: { tools: [] } });
+    expect(JSON.parse(errorMessage(null, JsonRpcErrorCode.ParseError, 'bad'))).toStrictEqual({
       jsonrpc: '2.0',
       id: null,
       error: { code: -32700, message: 'bad' },
@@ -89,7 +89,7 @@ describe('JSON-RPC message builders', () => {
   });
 
   it('use the JSON-RPC 2.0 error codes', () => {
-    assert.deepEqual(JsonRpcErrorCode, {
+    expect(JsonRpcErrorCode).toStrictEqual({
       ParseError: -32700,
       InvalidRequest: -32600,
       MethodNotFound: -32601,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { decodeHeaderValue, headerValue } from './mcp-headers';
 
 describe('MCP request headers (2026-07-28 Streamable HTTP)', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import type { StoredDocument, WorkspaceContext } from '@tessera/domain';
 import { currentRequestContext, runWithRequestContext, TesseraMetrics } from '@tessera/observability';
 import type { AccessTokenEntity, AccessTokenRepository, WorkspaceRepository } from '@tessera/persistence';
@@ -78,7 +78,7 @@ async function gateway(options: { limiter?: RateLimiter } = {}) {
 }
 
 const servers: Server[] = [];
-after(() => servers.forEach((s) => s.close()));
+afterAll(() => servers.forEach((s) => s.close()));
 
 const rpc = (method: string, params?: Record<string, unknown>) => ({ jsonrpc: '2.0', id: 7, method, ...(params ? { params } : {}) });
 const modern = (method: string, params: Record<string, unknown> = {}) =>
@@ -119,9 +119,9 @@ describe('McpHttpHandler: the synchronous path answers as the asynchronous one',
       const { call } = await gateway();
       const cold = await call(body, headers);
       const warm = await call(body, headers);
-      assert.deepEqual(warm, { ...cold, requestId: warm.requestId });
+      expect(warm).toStrictEqual({ ...cold, requestId: warm.requestId });
       const viaAsyncLimiter = await (await gateway({ limiter: ASYNC_LIMITER() })).call(body, headers);
-      assert.deepEqual(viaAsyncLimiter, { ...cold, requestId: viaAsyncLimiter.requestId });
+      expect(viaAsyncLimiter).toStrictEqual({ ...cold, requestId: viaAsyncLimiter.requestId });
     });
   }
 
@@ -140,7 +140,7 @@ describe('McpHttpHandler: the synchronous path answers as the asynchronous one',
       const { call } = await gateway({ limiter });
       const statuses = [];
       for (let i = 0; i < 5; i++) statuses.push((await call(rpc('ping'))).status);
-      assert.deepEqual(statuses, [200, 200, 200, 200, 429]);
+      expect(statuses).toStrictEqual([200, 200, 200, 200, 429]);
       const refused = await call(rpc('ping'));
       assert.equal(refused.headers['retry-after'], '60');
       assert.equal(JSON.parse(refused.body).error.code, -32029);
@@ -155,7 +155,7 @@ describe('McpHttpHandler: the synchronous path answers as the asynchronous one',
       assert.equal((await call(rpc('ping'))).status, 200, 'the fourth unit');
       const refused = await call(rpc('ping'));
       assert.equal(refused.status, 429);
-      assert.deepEqual(JSON.parse(refused.body), { jsonrpc: '2.0', id: 7, error: { code: -32029, message: 'rate limit exceeded; retry after 60 seconds' } });
+      expect(JSON.parse(refused.body)).toStrictEqual({ jsonrpc: '2.0', id: 7, error: { code: -32029, message: 'rate limit exceeded; retry after 60 seconds' } });
       const { call: fresh } = await gateway({ limiter: new InMemoryRateLimiter() });
       const tooMany = await fresh(Array.from({ length: 5 }, (_, i) => ({ ...rpc('ping'), id: i })));
       assert.equal(tooMany.status, 429, 'a batch of five over a limit of four is refused whole');
@@ -179,7 +179,7 @@ describe('McpHttpHandler: the synchronous path answers as the asynchronous one',
     const { call, seenRequestIds } = await gateway();
     const answer = await call(rpc('tools/call', { name: 'fetch', arguments: { id: 'doc-1' } }));
     assert.equal(answer.status, 200);
-    assert.deepEqual(seenRequestIds, [answer.requestId]);
+    expect(seenRequestIds).toStrictEqual([answer.requestId]);
   });
 
   it('counts each refusal once, by status', async () => {
@@ -187,7 +187,7 @@ describe('McpHttpHandler: the synchronous path answers as the asynchronous one',
     await call(rpc('ping'), { authorization: '' });
     await call(rpc('ping'));
     const lines = (await metrics.scrape()).split('\n').filter((l) => l.startsWith('tessera_mcp_requests_total{'));
-    assert.deepEqual(lines.sort(), [
+    expect(lines.sort()).toStrictEqual([
       'tessera_mcp_requests_total{method="http",tool="none",outcome="unauthorized",workspace="all"} 1',
       'tessera_mcp_requests_total{method="ping",tool="none",outcome="ok",workspace="all"} 1',
     ]);

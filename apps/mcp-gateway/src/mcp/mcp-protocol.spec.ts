@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import type { Principal, WorkspaceContext } from '@tessera/domain';
 import type { WorkspaceToolsService } from '../tools/workspace-tools.service';
 import { McpProtocol } from './mcp-protocol';
@@ -16,8 +16,8 @@ const SERVER_INFO_META = { 'io.modelcontextprotocol/serverInfo': { name: 'tesser
 
 describe('McpProtocol', () => {
   it('speaks exactly the revisions pinned in its own code, whatever the SDK speaks', () => {
-    assert.deepEqual(MODERN_PROTOCOL_VERSIONS, ['2026-07-28']);
-    assert.deepEqual(LEGACY_PROTOCOL_VERSIONS, ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05']);
+    expect(MODERN_PROTOCOL_VERSIONS).toStrictEqual(['2026-07-28']);
+    expect(LEGACY_PROTOCOL_VERSIONS).toStrictEqual(['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05']);
   });
 
   it('answers initialize with the requested version when supported, else the latest, exactly as JSON.stringify would', () => {
@@ -43,7 +43,7 @@ describe('McpProtocol', () => {
 
   it('answers server/discover (2026-07-28) with the supported versions, tools only, cache hints and server info', () => {
     const { result } = JSON.parse(answer('server/discover', {}, 'modern'));
-    assert.deepEqual(result, {
+    expect(result).toStrictEqual({
       resultType: 'complete',
       _meta: SERVER_INFO_META,
       supportedVersions: ['2026-07-28'],
@@ -58,11 +58,11 @@ describe('McpProtocol', () => {
     const modern = JSON.parse(answer('tools/list', {}, 'modern')).result;
     const legacy = JSON.parse(answer('tools/list')).result;
     assert.equal(modern.resultType, 'complete');
-    assert.deepEqual(modern._meta, SERVER_INFO_META);
+    expect(modern._meta).toStrictEqual(SERVER_INFO_META);
     assert.equal(modern.ttlMs, 300_000);
     assert.equal(modern.cacheScope, 'public');
-    assert.deepEqual(modern.tools, legacy.tools);
-    assert.deepEqual(modern.tools.map((t: { name: string }) => t.name), ['search', 'fetch']);
+    expect(modern.tools).toStrictEqual(legacy.tools);
+    expect(modern.tools.map((t: { name: string }) => t.name)).toStrictEqual(['search', 'fetch']);
     assert.equal(legacy.resultType, undefined, '2025-era results are as before');
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readBody, type BodyResult } from './read-body';
 
 /** A request-shaped stream: readBody needs only headers and the stream events. */
@@ -20,51 +20,51 @@ function fakeRequest(chunks: Array<Buffer | string>, headers: Record<string, str
 
 describe('readBody', () => {
   it('returns the whole body under the limit, joined across chunks', async () => {
-    assert.deepEqual(await readBody(fakeRequest(['{"a":', '1}']), 100), { kind: 'ok', text: '{"a":1}' });
+    expect(await readBody(fakeRequest(['{"a":', '1}']), 100)).toStrictEqual({ kind: 'ok', text: '{"a":1}' });
   });
 
   it('returns an empty body as empty text', async () => {
-    assert.deepEqual(await readBody(fakeRequest([]), 100), { kind: 'ok', text: '' });
+    expect(await readBody(fakeRequest([]), 100)).toStrictEqual({ kind: 'ok', text: '' });
   });
 
   it('decodes a multi-byte UTF-8 character split across chunks', async () => {
     const bytes = Buffer.from('"é€😀"', 'utf8');
     const chunks = [bytes.subarray(0, 2), bytes.subarray(2, 5), bytes.subarray(5, 8), bytes.subarray(8)];
-    assert.deepEqual(await readBody(fakeRequest(chunks), 100), { kind: 'ok', text: '"é€😀"' });
+    expect(await readBody(fakeRequest(chunks), 100)).toStrictEqual({ kind: 'ok', text: '"é€😀"' });
   });
 
   it('accepts a body of exactly the limit, in bytes', async () => {
     const body = 'é'.repeat(50); // 100 bytes, 50 characters
-    assert.deepEqual(await readBody(fakeRequest([body]), 100), { kind: 'ok', text: body });
+    expect(await readBody(fakeRequest([body]), 100)).toStrictEqual({ kind: 'ok', text: body });
   });
 
   it('refuses one byte over the limit when no length is declared (chunked)', async () => {
-    assert.deepEqual(await readBody(fakeRequest(['x'.repeat(60), 'x'.repeat(41)]), 100), { kind: 'too_large' });
+    expect(await readBody(fakeRequest(['x'.repeat(60), 'x'.repeat(41)]), 100)).toStrictEqual({ kind: 'too_large' });
   });
 
   it('counts bytes, not characters', async () => {
-    assert.deepEqual(await readBody(fakeRequest(['é'.repeat(51)]), 100), { kind: 'too_large' });
+    expect(await readBody(fakeRequest(['é'.repeat(51)]), 100)).toStrictEqual({ kind: 'too_large' });
   });
 
   it('refuses a declared Content-Length over the limit at once', async () => {
     const started = Date.now();
     const result = await readBody(fakeRequest(['x'], { 'content-length': '101' }), 100);
-    assert.deepEqual(result, { kind: 'too_large' });
+    expect(result).toStrictEqual({ kind: 'too_large' });
     assert.ok(Date.now() - started < 1000);
   });
 
   it('refuses a body larger than its declared Content-Length says', async () => {
-    assert.deepEqual(await readBody(fakeRequest(['x'.repeat(500)], { 'content-length': '10' }), 100), { kind: 'too_large' });
+    expect(await readBody(fakeRequest(['x'.repeat(500)], { 'content-length': '10' }), 100)).toStrictEqual({ kind: 'too_large' });
   });
 
   it('ignores a Content-Length that is not a number and still enforces the limit', async () => {
-    assert.deepEqual(await readBody(fakeRequest(['abc'], { 'content-length': 'abc' }), 100), { kind: 'ok', text: 'abc' });
-    assert.deepEqual(await readBody(fakeRequest(['x'.repeat(101)], { 'content-length': 'abc' }), 100), { kind: 'too_large' });
+    expect(await readBody(fakeRequest(['abc'], { 'content-length': 'abc' }), 100)).toStrictEqual({ kind: 'ok', text: 'abc' });
+    expect(await readBody(fakeRequest(['x'.repeat(101)], { 'content-length': 'abc' }), 100)).toStrictEqual({ kind: 'too_large' });
   });
 
   it('keeps draining (not buffering) the rest after refusing, so the connection is not stuck', async () => {
     const req = fakeRequest(['x'.repeat(80), 'x'.repeat(80), 'x'.repeat(80)]);
-    assert.deepEqual(await readBody(req, 100), { kind: 'too_large' });
+    expect(await readBody(req, 100)).toStrictEqual({ kind: 'too_large' });
     if (!req.readableEnded) await new Promise((resolve) => req.once('end', resolve));
     assert.equal(req.consumed(), 240);
   });
@@ -75,7 +75,7 @@ describe('readBody', () => {
     const pending = readBody(stream as unknown as IncomingMessage, 100);
     stream.write('abc');
     stream.destroy(new Error('boom'));
-    assert.deepEqual(await pending, { kind: 'aborted' });
+    expect(await pending).toStrictEqual({ kind: 'aborted' });
   });
 });
 
@@ -85,7 +85,7 @@ describe('readBody on a real connection', () => {
   const results: BodyResult[] = [];
   let onResult: (() => void) | undefined;
 
-  before(async () => {
+  beforeAll(async () => {
     server = createServer((req, res) => {
       void readBody(req, 1000).then((result) => {
         results.push(result);
@@ -98,7 +98,7 @@ describe('readBody on a real connection', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   function send(body: string[], headers: Record<string, string>): Promise<{ status: number; text: string }> {
     return new Promise((resolve, reject) => {
@@ -114,7 +114,7 @@ describe('readBody on a real connection', () => {
   }
 
   it('reads a chunked body under the limit', async () => {
-    assert.deepEqual(await send(['a'.repeat(400), 'b'.repeat(400)], { 'transfer-encoding': 'chunked' }), { status: 200, text: '800' });
+    expect(await send(['a'.repeat(400), 'b'.repeat(400)], { 'transfer-encoding': 'chunked' })).toStrictEqual({ status: 200, text: '800' });
   });
 
   it('answers a chunked body over the limit without reading it all', async () => {
@@ -130,6 +130,6 @@ describe('readBody on a real connection', () => {
     setTimeout(() => req.destroy(), 100);
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 3000).unref());
     assert.notEqual(await Promise.race([settled, timeout]), 'timeout');
-    assert.deepEqual(results[count], { kind: 'aborted' });
+    expect(results[count]).toStrictEqual({ kind: 'aborted' });
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { normalizeOptionalFields, type StoredDocument } from '@tessera/domain';
 import { FetchResultCache, fetchResult, MAX_FETCH_TEXT_CHARS } from './fetch-results';
 import { serializeToolResult, toolResultBody } from './tool-result';
@@ -25,8 +25,8 @@ describe('fetchResult', () => {
   it('returns the document as fetch promises it, serialized exactly as JSON.stringify would', () => {
     const result = fetchResult(storedDocument());
     const expected = { id: 'doc-1', title: 'Expense "policy"', text: 'Receipts are due within 30 days.\nAsk finance\\accounts.', url: 'https://kb.example/doc-1', metadata: { team: 'finance' } };
-    assert.deepEqual(result.structuredContent, expected);
-    assert.deepEqual(JSON.parse(result.content[0]!.text), expected);
+    expect(result.structuredContent).toStrictEqual(expected);
+    expect(JSON.parse(result.content[0]!.text)).toStrictEqual(expected);
     assert.equal(serializeToolResult(result), JSON.stringify(result));
   });
 
@@ -46,7 +46,7 @@ describe('fetchResult', () => {
     assert.equal(serializeToolResult(result(document, 'quarantine')), annotated, 'quarantine annotates what it serves, as annotate does');
     const plain = result(document, 'serve');
     assert.equal(serializeToolResult(plain), JSON.stringify(plain));
-    assert.deepEqual((JSON.parse(annotated).structuredContent.metadata as Record<string, unknown>).flags, ['instruction-like']);
+    expect((JSON.parse(annotated).structuredContent.metadata as Record<string, unknown>).flags).toStrictEqual(['instruction-like']);
     assert.equal((plain.structuredContent!.metadata as Record<string, unknown>).flags, undefined);
     // The document changed (a new content hash): served from what it holds now, never the older bytes.
     const changed = storedDocument({ flags: ['instruction-like'], title: 'Expense policy (v2)', contentHash: 'h2' });
@@ -88,14 +88,14 @@ describe('fetchResult', () => {
 
   it('shows no flags where there are none, whatever the policy', () => {
     const metadata = fetchResult(storedDocument(), 'annotate').structuredContent!.metadata as Record<string, unknown>;
-    assert.deepEqual(metadata, { team: 'finance' });
+    expect(metadata).toStrictEqual({ team: 'finance' });
   });
 
   it('truncates text beyond the limit and says so in the metadata', () => {
     const text = 'a'.repeat(MAX_FETCH_TEXT_CHARS) + 'tail';
     const result = fetchResult(storedDocument({ text }));
     assert.equal((result.structuredContent!.text as string).length, MAX_FETCH_TEXT_CHARS);
-    assert.deepEqual(result.structuredContent!.metadata, { team: 'finance', truncated: true });
+    expect(result.structuredContent!.metadata).toStrictEqual({ team: 'finance', truncated: true });
   });
 
   it('hands each fetch a result of its own: changing one changes no later answer', () => {

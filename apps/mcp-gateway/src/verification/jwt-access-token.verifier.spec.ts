@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { connectorUrl, type WorkspaceContext } from '@tessera/domain';
 import type { OidcModelRepository } from '@tessera/persistence';
@@ -23,7 +23,7 @@ describe('JwtAccessTokenVerifier', () => {
   let jwksUrl: string;
   let sign: (claims: Record<string, unknown>, expiresIn?: string) => Promise<string>;
 
-  before(async () => {
+  beforeAll(async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
     jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
@@ -38,7 +38,9 @@ describe('JwtAccessTokenVerifier', () => {
         .setExpirationTime(expiresIn)
         .sign(privateKey);
   });
-  after(() => jwks.close());
+  afterAll(() => {
+    jwks.close();
+  });
 
   /** A verifier over a grant table; `grants.reads` counts database reads, `grants.answered` holds them back. */
   function verifier(events = new InvalidationEvents()) {
@@ -64,7 +66,7 @@ describe('JwtAccessTokenVerifier', () => {
     assert.equal(first?.subject, 'ana');
     const second = v.verify(token, HANDBOOK);
     assert.ok(!(second instanceof Promise), 'a verified token is answered synchronously');
-    assert.deepEqual(second, first);
+    expect(second).toStrictEqual(first);
   });
 
   it("refuses a cached token at another workspace's connector", async () => {

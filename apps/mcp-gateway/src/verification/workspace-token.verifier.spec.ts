@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import type { WorkspaceContext } from '@tessera/domain';
 import type { AccessTokenEntity, AccessTokenRepository } from '@tessera/persistence';
 import { hashSecret, InvalidationEvents } from '@tessera/server';
@@ -45,7 +45,7 @@ describe('WorkspaceTokenVerifier', () => {
     const second = verifier.verify(TOKEN, HANDBOOK);
     assert.ok(!(second instanceof Promise), 'a verified token is answered synchronously');
     assert.equal(second?.subject, 'bot@acme.example');
-    assert.deepEqual(second, first);
+    expect(second).toStrictEqual(first);
     assert.equal(table.reads, 1);
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import type { Request } from 'express';
 import type { ConsoleSessionRepository, ConsoleSessionRow, TenantAdminRepository, UserRepository } from '@tessera/persistence';
 import type { PlatformConfig } from '@tessera/server';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { validateDocumentInput, type Validated } from './document-input';
 import { normalizeOptionalFields } from '@tessera/domain';
 
@@ -19,7 +19,7 @@ function nested(levels: number, leaf: unknown = 1): Record<string, unknown> {
 
 describe('validateDocumentInput', () => {
   it('accepts a minimal text document and fills the defaults', () => {
-    assert.deepEqual(validateDocumentInput(valid), {
+    expect(validateDocumentInput(valid)).toStrictEqual({
       ok: true,
       value: { id: 'doc-1', title: 'Title', text: 'Body', html: undefined, url: null, metadata: {}, acl: { users: [], groups: [] }, ...normalizeOptionalFields({}) },
     });
@@ -139,7 +139,7 @@ describe('validateDocumentInput', () => {
     assert.equal(problem({ ...valid, acl: { groups: [true] } }), 'acl.groups: must be an array of non-empty strings');
     assert.equal(problem({ ...valid, acl: { groups: Array.from({ length: 1001 }, (_, i) => `g${i}`) } }), 'acl.groups: at most 1000 entries');
     const ok = validateDocumentInput({ ...valid, acl: { users: ['ana@acme.example'] } });
-    assert.deepEqual((ok as { value: { acl: unknown } }).value.acl, { users: ['ana@acme.example'], groups: [] });
-    assert.deepEqual((validateDocumentInput({ ...valid, acl: null }) as { value: { acl: unknown } }).value.acl, { users: [], groups: [] });
+    expect((ok as { value: { acl: unknown } }).value.acl).toStrictEqual({ users: ['ana@acme.example'], groups: [] });
+    expect((validateDocumentInput({ ...valid, acl: null }) as { value: { acl: unknown } }).value.acl).toStrictEqual({ users: [], groups: [] });
   });
 });

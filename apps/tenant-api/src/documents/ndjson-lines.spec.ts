@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { ErrorCode, TesseraError } from '@tessera/domain';
 import { ndjsonLines, type NdjsonLimits, type NdjsonLine } from './ndjson-lines';
 
@@ -20,52 +20,52 @@ async function* slowly(chunks: Array<Buffer | string>): AsyncGenerator<Buffer | 
 
 describe('ndjsonLines', () => {
   it('splits LF lines and numbers them from 1', async () => {
-    assert.deepEqual(await lines(['{"a":1}\n{"b":2}\n']), [
+    expect(await lines(['{"a":1}\n{"b":2}\n'])).toStrictEqual([
       { line: 1, text: '{"a":1}' },
       { line: 2, text: '{"b":2}' },
     ]);
   });
 
   it('strips the CR of CRLF line endings', async () => {
-    assert.deepEqual(await lines(['{"a":1}\r\n{"b":2}\r\n']), [
+    expect(await lines(['{"a":1}\r\n{"b":2}\r\n'])).toStrictEqual([
       { line: 1, text: '{"a":1}' },
       { line: 2, text: '{"b":2}' },
     ]);
   });
 
   it('strips a CR that arrives in one chunk and its LF in the next', async () => {
-    assert.deepEqual(await lines(['{"a":1}\r', '\n{"b":2}']), [
+    expect(await lines(['{"a":1}\r', '\n{"b":2}'])).toStrictEqual([
       { line: 1, text: '{"a":1}' },
       { line: 2, text: '{"b":2}' },
     ]);
   });
 
   it('yields a last line without a trailing newline', async () => {
-    assert.deepEqual(await lines(['{"a":1}\n{"b":2}']), [
+    expect(await lines(['{"a":1}\n{"b":2}'])).toStrictEqual([
       { line: 1, text: '{"a":1}' },
       { line: 2, text: '{"b":2}' },
     ]);
-    assert.deepEqual(await lines(['{"only":1}\r']), [{ line: 1, text: '{"only":1}' }]);
+    expect(await lines(['{"only":1}\r'])).toStrictEqual([{ line: 1, text: '{"only":1}' }]);
   });
 
   it('skips blank and whitespace-only lines but keeps counting them', async () => {
-    assert.deepEqual(await lines(['\n{"a":1}\n\n  \t\n\r\n{"b":2}\n\n']), [
+    expect(await lines(['\n{"a":1}\n\n  \t\n\r\n{"b":2}\n\n'])).toStrictEqual([
       { line: 2, text: '{"a":1}' },
       { line: 6, text: '{"b":2}' },
     ]);
-    assert.deepEqual(await lines(['']), []);
-    assert.deepEqual(await lines([]), []);
-    assert.deepEqual(await lines(['\n\n\n']), []);
+    expect(await lines([''])).toStrictEqual([]);
+    expect(await lines([])).toStrictEqual([]);
+    expect(await lines(['\n\n\n'])).toStrictEqual([]);
   });
 
   it('joins a line split across chunks, including byte by byte', async () => {
-    assert.deepEqual(await lines(['{"a":', '1}\n{"b"', ':2}', '\n']), [
+    expect(await lines(['{"a":', '1}\n{"b"', ':2}', '\n'])).toStrictEqual([
       { line: 1, text: '{"a":1}' },
       { line: 2, text: '{"b":2}' },
     ]);
     const body = Buffer.from('{"x":"yz"}\n{"w":1}\n');
     const bytes = [...body].map((b) => Buffer.from([b]));
-    assert.deepEqual(await lines(bytes), [
+    expect(await lines(bytes)).toStrictEqual([
       { line: 1, text: '{"x":"yz"}' },
       { line: 2, text: '{"w":1}' },
     ]);
@@ -75,29 +75,29 @@ describe('ndjsonLines', () => {
     const body = Buffer.from('{"t":"é€😀中"}\n{"t":"ß"}', 'utf8');
     const chunks: Buffer[] = [];
     for (let i = 0; i < body.length; i += 3) chunks.push(body.subarray(i, i + 3));
-    assert.deepEqual(await lines(chunks), [
+    expect(await lines(chunks)).toStrictEqual([
       { line: 1, text: '{"t":"é€😀中"}' },
       { line: 2, text: '{"t":"ß"}' },
     ]);
     // The 4-byte emoji split 1 + 3 and 2 + 2, from an async source.
     const emoji = Buffer.from('{"e":"😀"}\n');
     const at = emoji.indexOf(0xf0);
-    assert.deepEqual(await lines([emoji.subarray(0, at + 1), emoji.subarray(at + 1)]), [{ line: 1, text: '{"e":"😀"}' }]);
+    expect(await lines([emoji.subarray(0, at + 1), emoji.subarray(at + 1)])).toStrictEqual([{ line: 1, text: '{"e":"😀"}' }]);
     const collected: NdjsonLine[] = [];
     for await (const line of ndjsonLines(slowly([emoji.subarray(0, at + 2), emoji.subarray(at + 2)]), ROOMY)) collected.push(line);
-    assert.deepEqual(collected, [{ line: 1, text: '{"e":"😀"}' }]);
+    expect(collected).toStrictEqual([{ line: 1, text: '{"e":"😀"}' }]);
   });
 
   it('accepts a line of exactly the byte limit and reports one byte more as too long', async () => {
     const limits = { maxLineBytes: 10, maxTotalBytes: 1000 };
-    assert.deepEqual(await lines(['0123456789\n'], limits), [{ line: 1, text: '0123456789' }]);
-    assert.deepEqual(await lines(['0123456789A\n'], limits), [{ line: 1, tooLong: true }]);
+    expect(await lines(['0123456789\n'], limits)).toStrictEqual([{ line: 1, text: '0123456789' }]);
+    expect(await lines(['0123456789A\n'], limits)).toStrictEqual([{ line: 1, tooLong: true }]);
     assert.deepEqual(await lines(['éééééé\n'], limits), [{ line: 1, tooLong: true }], 'the limit is in bytes');
   });
 
   it('reports an over-long line and goes on with the good line after it (same chunk)', async () => {
     const limits = { maxLineBytes: 10, maxTotalBytes: 1000 };
-    assert.deepEqual(await lines([`${'x'.repeat(50)}\n{"ok":1}\n`], limits), [
+    expect(await lines([`${'x'.repeat(50)}\n{"ok":1}\n`], limits)).toStrictEqual([
       { line: 1, tooLong: true },
       { line: 2, text: '{"ok":1}' },
     ]);
@@ -106,7 +106,7 @@ describe('ndjsonLines', () => {
   it('reports an over-long line spread over many chunks once, without buffering it, then the good line', async () => {
     const limits = { maxLineBytes: 10, maxTotalBytes: 10_000 };
     const chunks = ['{"a":1}\n', 'x'.repeat(6), 'x'.repeat(6), 'x'.repeat(600), 'x'.repeat(600), 'xx\n{"ok":1}', '\n{"c":3}'];
-    assert.deepEqual(await lines(chunks, limits), [
+    expect(await lines(chunks, limits)).toStrictEqual([
       { line: 1, text: '{"a":1}' },
       { line: 2, tooLong: true },
       { line: 3, text: '{"ok":1}' },
@@ -116,7 +116,7 @@ describe('ndjsonLines', () => {
 
   it('reports a line that only passes the limit with the piece that ends it', async () => {
     const limits = { maxLineBytes: 10, maxTotalBytes: 10_000 };
-    assert.deepEqual(await lines(['x'.repeat(7), 'x'.repeat(4) + '\n{"ok":1}\n'], limits), [
+    expect(await lines(['x'.repeat(7), 'x'.repeat(4) + '\n{"ok":1}\n'], limits)).toStrictEqual([
       { line: 1, tooLong: true },
       { line: 2, text: '{"ok":1}' },
     ]);
@@ -124,7 +124,7 @@ describe('ndjsonLines', () => {
 
   it('reports an over-long last line without a trailing newline', async () => {
     const limits = { maxLineBytes: 10, maxTotalBytes: 10_000 };
-    assert.deepEqual(await lines(['{"a":1}\n', 'y'.repeat(30)], limits), [
+    expect(await lines(['{"a":1}\n', 'y'.repeat(30)], limits)).toStrictEqual([
       { line: 1, text: '{"a":1}' },
       { line: 2, tooLong: true },
     ]);
@@ -139,7 +139,7 @@ describe('ndjsonLines', () => {
       })(),
       (error: unknown) => error instanceof TesseraError && error.code === ErrorCode.PayloadTooLarge && /send the rest/.test(error.message),
     );
-    assert.deepEqual(seen, [
+    expect(seen).toStrictEqual([
       { line: 1, text: '{"a":1}' },
       { line: 2, text: '{"b":2}' },
     ]);
@@ -151,6 +151,6 @@ describe('ndjsonLines', () => {
   });
 
   it('accepts string chunks as well as buffers', async () => {
-    assert.deepEqual(await lines(['{"a":', Buffer.from('"é"}\n')]), [{ line: 1, text: '{"a":"é"}' }]);
+    expect(await lines(['{"a":', Buffer.from('"é"}\n')])).toStrictEqual([{ line: 1, text: '{"a":"é"}' }]);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from '@tessera/server';
 import { loadWorkspaceControllerConfig } from './workspace-controller.config';
 
@@ -25,7 +25,7 @@ describe('Workspace controller configuration', () => {
       },
       APP_URL,
     );
-    assert.deepEqual(config, {
+    expect(config).toStrictEqual({
       namespace: 'tessera',
       leaseNamespace: 'tessera',
       leaseName: 'tessera-workspace-controller',

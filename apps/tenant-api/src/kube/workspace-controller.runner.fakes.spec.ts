@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 // The fakes are test code, deliberately outside @tessera/kube's public entry (and out of the build).
 // eslint-disable-next-line no-restricted-imports
 import { FakeKubernetesApi } from '../../../../libs/kube/src/testing/fake-kubernetes-api';
@@ -21,7 +21,7 @@ describe('startWorkspaceController with a fake Kubernetes API and a fake tenant 
   const platform = new FakeTenantApi(ADMIN_TOKEN);
   const dir = mkdtempSync(join(tmpdir(), 'tessera-runner-'));
 
-  before(async () => {
+  beforeAll(async () => {
     const server = await kube.start();
     await platform.start();
     const kubeconfig = join(dir, 'kubeconfig');
@@ -38,7 +38,7 @@ describe('startWorkspaceController with a fake Kubernetes API and a fake tenant 
     );
     process.env.KUBECONFIG = kubeconfig;
   });
-  after(async () => {
+  afterAll(async () => {
     await kube.stop();
     await platform.stop();
     rmSync(dir, { recursive: true, force: true });

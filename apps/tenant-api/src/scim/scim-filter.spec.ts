@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { ScimError } from './scim-errors';
 import { parseScimFilter } from './scim-filter';
 import { SCIM_SCHEMAS } from './scim-schemas';
@@ -8,9 +8,9 @@ const USERS = ['userName', 'externalId', 'displayName', 'id'] as const;
 
 describe('parseScimFilter', () => {
   it('reads the equalities IdPs send, attribute names in any case or with their schema URN', () => {
-    assert.deepEqual(parseScimFilter('userName eq "Ana@Acme.example"', USERS, SCIM_SCHEMAS.user), { attribute: 'userName', value: 'Ana@Acme.example' });
-    assert.deepEqual(parseScimFilter('externalid EQ "00u1"', USERS, SCIM_SCHEMAS.user), { attribute: 'externalId', value: '00u1' });
-    assert.deepEqual(parseScimFilter(`${SCIM_SCHEMAS.user}:userName eq "a"`, USERS, SCIM_SCHEMAS.user), { attribute: 'userName', value: 'a' });
+    expect(parseScimFilter('userName eq "Ana@Acme.example"', USERS, SCIM_SCHEMAS.user)).toStrictEqual({ attribute: 'userName', value: 'Ana@Acme.example' });
+    expect(parseScimFilter('externalid EQ "00u1"', USERS, SCIM_SCHEMAS.user)).toStrictEqual({ attribute: 'externalId', value: '00u1' });
+    expect(parseScimFilter(`${SCIM_SCHEMAS.user}:userName eq "a"`, USERS, SCIM_SCHEMAS.user)).toStrictEqual({ attribute: 'userName', value: 'a' });
     assert.equal(parseScimFilter(undefined, USERS, SCIM_SCHEMAS.user), undefined);
   });
 

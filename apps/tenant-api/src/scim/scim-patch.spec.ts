@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { ScimError } from './scim-errors';
 import { applyScimPatch } from './scim-patch';
 import { groupInputFrom, userInputFrom } from './scim-resources';
@@ -25,17 +25,17 @@ function scimTypeOf(run: () => unknown): string | undefined {
 describe('applyScimPatch', () => {
   it('adds and removes members the way Okta sends them (value arrays, members[value eq "…"] filters)', () => {
     const added = applyScimPatch(GROUP, patch({ op: 'add', path: 'members', value: [{ value: BO, display: 'bo' }] }));
-    assert.deepEqual(groupInputFrom(added).memberIds, [ANA, BO]);
+    expect(groupInputFrom(added).memberIds).toStrictEqual([ANA, BO]);
     const removed = applyScimPatch(added, patch({ op: 'remove', path: `members[value eq "${ANA}"]` }));
-    assert.deepEqual(groupInputFrom(removed).memberIds, [BO]);
+    expect(groupInputFrom(removed).memberIds).toStrictEqual([BO]);
     assert.deepEqual(GROUP.members.length, 1, 'the input is not changed');
   });
 
   it('accepts what Microsoft Entra sends: capitalized ops, $ref null, "False", named operations', () => {
     const added = applyScimPatch(GROUP, patch({ name: 'addMember', op: 'Add', path: 'members', value: [{ $ref: null, value: BO }] }));
-    assert.deepEqual(groupInputFrom(added).memberIds, [ANA, BO]);
+    expect(groupInputFrom(added).memberIds).toStrictEqual([ANA, BO]);
     const removed = applyScimPatch(added, patch({ name: 'removeMember', op: 'REMOVE', path: 'members', value: [{ $ref: null, value: ANA.toUpperCase() }] }));
-    assert.deepEqual(groupInputFrom(removed).memberIds, [BO]);
+    expect(groupInputFrom(removed).memberIds).toStrictEqual([BO]);
     const disabled = applyScimPatch(USER, patch({ op: 'Replace', path: 'active', value: 'False' }));
     assert.equal(userInputFrom(disabled).active, false);
     const renamed = applyScimPatch(USER, patch({ op: 'Replace', path: 'emails[type eq "work"].value', value: 'new@acme.example' }, { op: 'Add', path: 'name.familyName', value: 'Costa' }));
@@ -45,8 +45,8 @@ describe('applyScimPatch', () => {
 
   it('treats removing a non-member, or from an empty group, as done', () => {
     const empty = { ...GROUP, members: [] };
-    assert.deepEqual(groupInputFrom(applyScimPatch(empty, patch({ op: 'remove', path: `members[value eq "${BO}"]` }))).memberIds, []);
-    assert.deepEqual(groupInputFrom(applyScimPatch(GROUP, patch({ op: 'remove', path: 'members', value: [{ value: BO }] }))).memberIds, [ANA]);
+    expect(groupInputFrom(applyScimPatch(empty, patch({ op: 'remove', path: `members[value eq "${BO}"]` }))).memberIds).toStrictEqual([]);
+    expect(groupInputFrom(applyScimPatch(GROUP, patch({ op: 'remove', path: 'members', value: [{ value: BO }] }))).memberIds).toStrictEqual([ANA]);
     assert.deepEqual(groupInputFrom(applyScimPatch(GROUP, patch({ op: 'remove', path: 'members' }))).memberIds, [], 'no value: every member');
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { parseJsonFile, parseJsonLine, toDocument, type ParsedEntry } from './json-documents';
 
 const noPrefix = { idPrefix: '' };
@@ -17,7 +17,7 @@ describe('parseJsonLine (jsonl / ndjson)', () => {
       '{"id":"a","title":"A","text":"one"}\n{"id": "b", "title": \n\n{"id":"c","title":"C","html":"<p>c</p>"}\n',
     );
     assert.equal(entries.length, 3);
-    assert.deepEqual(entries[0], { ok: true, location: 'data.jsonl:1', document: { id: 'a', title: 'A', text: 'one' } });
+    expect(entries[0]).toStrictEqual({ ok: true, location: 'data.jsonl:1', document: { id: 'a', title: 'A', text: 'one' } });
     assert.equal(entries[1].ok, false);
     assert.equal(entries[1].location, 'data.jsonl:2');
     assert.match(entries[1].ok ? '' : entries[1].message, /^invalid JSON/);
@@ -34,19 +34,16 @@ describe('parseJsonLine (jsonl / ndjson)', () => {
 describe('parseJsonFile', () => {
   it('accepts a single document object', () => {
     const entries = parseJsonFile('{"id":"one","title":"One","text":"x","metadata":{"k":1}}', 'one.json', noPrefix);
-    assert.deepEqual(entries, [{ ok: true, location: 'one.json', document: { id: 'one', title: 'One', text: 'x', metadata: { k: 1 } } }]);
+    expect(entries).toStrictEqual([{ ok: true, location: 'one.json', document: { id: 'one', title: 'One', text: 'x', metadata: { k: 1 } } }]);
   });
 
   it('accepts an array and numbers its items for failures', () => {
     const entries = parseJsonFile('[{"id":"a","title":"A","text":"x"}, 42, {"id":"b","title":"B"}]', 'all.json', noPrefix);
-    assert.deepEqual(
-      entries.map((entry) => [entry.location, entry.ok]),
-      [
+    expect(entries.map((entry) => [entry.location, entry.ok])).toStrictEqual([
         ['all.json#1', true],
         ['all.json#2', false],
         ['all.json#3', false],
-      ],
-    );
+      ]);
   });
 
   it('reports invalid JSON and unexpected top-level values as one failure for the file', () => {
@@ -78,9 +75,9 @@ describe('toDocument validation', () => {
   it('prefixes ids, applies the default acl only when none is given and passes extra fields through', () => {
     const options = { idPrefix: 'kb-', defaultAcl: { groups: ['eng'] } };
     const withoutAcl = toDocument({ id: 'a', title: 'A', text: 't', language: 'en' }, options);
-    assert.deepEqual(withoutAcl, { ok: true, document: { id: 'kb-a', title: 'A', text: 't', language: 'en', acl: { groups: ['eng'] } } });
+    expect(withoutAcl).toStrictEqual({ ok: true, document: { id: 'kb-a', title: 'A', text: 't', language: 'en', acl: { groups: ['eng'] } } });
     const withAcl = toDocument({ id: 'b', title: 'B', text: 't', acl: { users: ['u1'] } }, options);
-    assert.deepEqual(withAcl.ok && withAcl.document.acl, { users: ['u1'] });
+    expect(withAcl.ok && withAcl.document.acl).toStrictEqual({ users: ['u1'] });
   });
 
   it('rejects an id that the prefix pushes over 128 characters', () => {
@@ -98,14 +95,11 @@ describe('document urls in JSON files', () => {
         '{"id":"d","title":"D","text":"t","url":"https://kb.example/d"}',
       ].join('\n'),
     );
-    assert.deepEqual(
-      entries.map((e) => (e.ok ? 'ok' : e.message)),
-      [
+    expect(entries.map((e) => (e.ok ? 'ok' : e.message))).toStrictEqual([
         '"url" must be an http(s) URL without control, bidi or zero-width characters',
         '"url" must be an http(s) URL without control, bidi or zero-width characters',
         '"url" must be an http(s) URL',
         'ok',
-      ],
-    );
+      ]);
   });
 });

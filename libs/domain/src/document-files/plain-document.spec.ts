@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { buildPlainDocument, idFromRelativePath, isValidFileDocumentId, joinUrl, MAX_DOCUMENT_ID_LENGTH } from './plain-document';
 
 describe('idFromRelativePath', () => {
@@ -50,7 +50,7 @@ describe('buildPlainDocument', () => {
       urlBase: 'https://kb.example.com/docs/',
       acl: { groups: ['eng'] },
     });
-    assert.deepEqual(document, {
+    expect(document).toStrictEqual({
       id: 'guides-intro',
       title: 'Intro',
       text: '# Heading\nBody',

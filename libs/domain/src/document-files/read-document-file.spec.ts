@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { readDocumentFile } from './read-document-file';
 
 const failures = (name: string, content: string) =>
@@ -9,7 +9,7 @@ describe('readDocumentFile (the console upload, read as the CLI reads files)', (
   it('reads markdown with front matter: title and lastModified from it, the block left out of the text', () => {
     const [entry] = readDocumentFile({ name: 'Release Notes.md', content: '---\ntitle: "Notes: 2.0"\nlast_modified: 2026-01-02\n---\n# Other\nbody\n' });
     assert.ok(entry?.ok);
-    assert.deepEqual(entry.document, { id: 'release-notes', title: 'Notes: 2.0', lastModified: '2026-01-02', text: '# Other\nbody\n', metadata: { source_path: 'Release Notes.md' } });
+    expect(entry.document).toStrictEqual({ id: 'release-notes', title: 'Notes: 2.0', lastModified: '2026-01-02', text: '# Other\nbody\n', metadata: { source_path: 'Release Notes.md' } });
   });
 
   it('sends html as html titled by <title>, and text titled by the file name', () => {
@@ -19,14 +19,14 @@ describe('readDocumentFile (the console upload, read as the CLI reads files)', (
     assert.equal(html.document.html?.includes('<p>x</p>'), true);
     const [text] = readDocumentFile({ name: 'notes.txt', content: 'plain', modified: new Date('2026-03-04T05:06:07.000Z') });
     assert.ok(text?.ok);
-    assert.deepEqual(text.document, { id: 'notes', title: 'notes', text: 'plain', metadata: { source_path: 'notes.txt', modified: '2026-03-04T05:06:07.000Z' } });
+    expect(text.document).toStrictEqual({ id: 'notes', title: 'notes', text: 'plain', metadata: { source_path: 'notes.txt', modified: '2026-03-04T05:06:07.000Z' } });
   });
 
   it('reads ndjson line by line, skipping blank lines, each bad line its own failure with its line number', () => {
     const entries = readDocumentFile({ name: 'export.ndjson', content: '{"id":"a","title":"A","text":"x"}\r\n\n{"id":"b","title":"B"\n[1]\n{"id":"Upper","title":"U","text":"u"}\n{"id":"c","title":"C","text":"y","html":"<p>y</p>"}\n' });
-    assert.deepEqual(entries.filter((e) => e.ok).map((e) => e.ok && e.document.id), ['a']);
+    expect(entries.filter((e) => e.ok).map((e) => e.ok && e.document.id)).toStrictEqual(['a']);
     const bad = entries.flatMap((e) => (e.ok ? [] : [e.location]));
-    assert.deepEqual(bad, ['export.ndjson:3', 'export.ndjson:4', 'export.ndjson:5', 'export.ndjson:6']);
+    expect(bad).toStrictEqual(['export.ndjson:3', 'export.ndjson:4', 'export.ndjson:5', 'export.ndjson:6']);
     assert.match(failures('x.jsonl', '{"id":"b","title":"B"')[0]!, /^x\.jsonl:1: invalid JSON/);
     assert.match(failures('x.jsonl', '[1]')[0]!, /expected a JSON object/);
     assert.match(failures('x.jsonl', '{"id":"c","title":"C","text":"y","html":"<p>y</p>"}')[0]!, /exactly one of "text" or "html"/);
@@ -34,7 +34,7 @@ describe('readDocumentFile (the console upload, read as the CLI reads files)', (
 
   it('reads json as one document or an array, and refuses anything else', () => {
     assert.equal(readDocumentFile({ name: 'one.json', content: '{"id":"a","title":"A","text":"x"}' }).length, 1);
-    assert.deepEqual(readDocumentFile({ name: 'many.json', content: '[{"id":"a","title":"A","text":"x"},{"id":"b"}]' }).map((e) => e.location), ['many.json#1', 'many.json#2']);
+    expect(readDocumentFile({ name: 'many.json', content: '[{"id":"a","title":"A","text":"x"},{"id":"b"}]' }).map((e) => e.location)).toStrictEqual(['many.json#1', 'many.json#2']);
     assert.match(failures('bad.json', '{"id":')[0]!, /^bad\.json: invalid JSON/);
     assert.match(failures('num.json', '42')[0]!, /expected a document object or an array/);
     assert.match(failures('nourl.json', '{"id":"a","title":"A","text":"x","url":"javascript:alert(1)"}')[0]!, /"url"/);

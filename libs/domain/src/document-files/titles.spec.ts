@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { frontMatterTitle, splitFrontMatter } from './front-matter';
 import { decodeEntities, fileNameTitle, firstMarkdownHeading, htmlTitle, markdownTitle } from './titles';
 
@@ -12,8 +12,8 @@ describe('markdown front matter', () => {
 
   it('handles CRLF, empty blocks and leaves text without front matter alone', () => {
     assert.equal(splitFrontMatter('---\r\ntitle: A\r\n---\r\nbody').body, 'body');
-    assert.deepEqual(splitFrontMatter('---\n---\nbody'), { frontMatter: '', body: 'body' });
-    assert.deepEqual(splitFrontMatter('text\n---\nmore'), { frontMatter: undefined, body: 'text\n---\nmore' });
+    expect(splitFrontMatter('---\n---\nbody')).toStrictEqual({ frontMatter: '', body: 'body' });
+    expect(splitFrontMatter('text\n---\nmore')).toStrictEqual({ frontMatter: undefined, body: 'text\n---\nmore' });
     // An unterminated block is just a thematic break followed by text.
     assert.equal(splitFrontMatter('---\ntitle: x\n').frontMatter, undefined);
   });

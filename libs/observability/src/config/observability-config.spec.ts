@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { loadObservabilityConfig, ObservabilityConfigError, parseWorkspaceLabels } from './observability-config';
 
 const load = (env: NodeJS.ProcessEnv) => loadObservabilityConfig(env, { stdoutIsTty: false });
@@ -7,8 +7,8 @@ const load = (env: NodeJS.ProcessEnv) => loadObservabilityConfig(env, { stdoutIs
 describe('loadObservabilityConfig', () => {
   it('has production defaults: metrics on 127.0.0.1:9464 (loopback unless METRICS_HOST says otherwise), labels off, 5 s grace, JSON logs', () => {
     const config = load({});
-    assert.deepEqual(config.metrics, { host: '127.0.0.1', port: 9464, explicit: false });
-    assert.deepEqual(config.workspaceLabels, { kind: 'off' });
+    expect(config.metrics).toStrictEqual({ host: '127.0.0.1', port: 9464, explicit: false });
+    expect(config.workspaceLabels).toStrictEqual({ kind: 'off' });
     assert.equal(config.shutdownGraceMs, 5_000);
     assert.equal(config.logFormat, 'json');
     assert.equal(config.accessLog, true);
@@ -16,11 +16,11 @@ describe('loadObservabilityConfig', () => {
   });
 
   it('picks a free metrics port under NODE_ENV=test, and METRICS_PORT=0 or off disables the listener', () => {
-    assert.deepEqual(load({ NODE_ENV: 'test' }).metrics, { host: '127.0.0.1', port: 0, explicit: false });
-    assert.deepEqual(load({ METRICS_HOST: '0.0.0.0' }).metrics, { host: '0.0.0.0', port: 9464, explicit: false });
+    expect(load({ NODE_ENV: 'test' }).metrics).toStrictEqual({ host: '127.0.0.1', port: 0, explicit: false });
+    expect(load({ METRICS_HOST: '0.0.0.0' }).metrics).toStrictEqual({ host: '0.0.0.0', port: 9464, explicit: false });
     assert.equal(load({ METRICS_PORT: '0' }).metrics, null);
     assert.equal(load({ METRICS_PORT: 'off' }).metrics, null);
-    assert.deepEqual(load({ METRICS_PORT: '9100', METRICS_HOST: '127.0.0.1' }).metrics, { host: '127.0.0.1', port: 9100, explicit: true });
+    expect(load({ METRICS_PORT: '9100', METRICS_HOST: '127.0.0.1' }).metrics).toStrictEqual({ host: '127.0.0.1', port: 9100, explicit: true });
   });
 
   it('pretty-prints on a terminal outside production only', () => {
@@ -46,9 +46,9 @@ describe('loadObservabilityConfig', () => {
   });
 
   it('parses workspace label modes', () => {
-    assert.deepEqual(parseWorkspaceLabels(undefined), { kind: 'off' });
-    assert.deepEqual(parseWorkspaceLabels('top:20'), { kind: 'top', limit: 20 });
-    assert.deepEqual(parseWorkspaceLabels('list:acme/kb,acme/kb,0b7c0d8e-9f3a-4c2e-8f55-1d2b3c4d5e6f'), {
+    expect(parseWorkspaceLabels(undefined)).toStrictEqual({ kind: 'off' });
+    expect(parseWorkspaceLabels('top:20')).toStrictEqual({ kind: 'top', limit: 20 });
+    expect(parseWorkspaceLabels('list:acme/kb,acme/kb,0b7c0d8e-9f3a-4c2e-8f55-1d2b3c4d5e6f')).toStrictEqual({
       kind: 'list',
       keys: ['acme/kb', '0b7c0d8e-9f3a-4c2e-8f55-1d2b3c4d5e6f'],
     });

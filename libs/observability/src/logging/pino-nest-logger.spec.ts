@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { createLogger } from './logger';
 import { PinoNestLogger } from './pino-nest-logger';
 import { annotateRequest, currentRequestContext, requestIdFrom, runWithRequestContext } from './request-context';
@@ -18,16 +18,13 @@ describe('PinoNestLogger', () => {
     nest.error('plain failure', 'Error: x\n    at y (z.ts:1:1)', 'ApiError');
     nest.warn('careful', undefined, 'Ctx');
     nest.debug(new Error('as message'), 'Debugger');
-    assert.deepEqual(
-      lines.map((l) => [l.level, l.context, l.msg]),
-      [
+    expect(lines.map((l) => [l.level, l.context, l.msg])).toStrictEqual([
         ['info', 'Bootstrap', 'server started'],
         ['error', 'McpGateway', 'unhandled MCP gateway error'],
         ['error', 'ApiError', 'plain failure'],
         ['warn', 'Ctx', 'careful'],
         ['debug', 'Debugger', 'as message'],
-      ],
-    );
+      ]);
     assert.equal(lines[1]!.errorId, 'e-7');
     assert.equal((lines[1]!.err as { message: string }).message, 'boom');
     assert.match(String(lines[2]!.stack), /at y/);
@@ -55,7 +52,7 @@ describe('PinoNestLogger', () => {
       nest.log('inside', 'Ctx');
       annotateRequest({ tool: 'search' });
       annotateRequest({ outcome: 'ok' });
-      assert.deepEqual(currentRequestContext()?.fields, { tool: 'search', outcome: 'ok' });
+      expect(currentRequestContext()?.fields).toStrictEqual({ tool: 'search', outcome: 'ok' });
     });
     nest.log('outside', 'Ctx');
     assert.equal(lines[0]!.requestId, 'req-12345678');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { Counter, Histogram, Registry, type RegistryContentType } from 'prom-client';
 import { HotCounter, HotHistogram } from './hot-metrics';
 
@@ -36,7 +36,7 @@ describe('HotCounter and HotHistogram', () => {
       for (const v of VALUES.slice(i)) histogram.observe(v);
     });
     assert.equal(await hot.metrics(), await reference.metrics());
-    assert.deepEqual(await hot.getMetricsAsJSON(), await reference.getMetricsAsJSON());
+    expect(await hot.getMetricsAsJSON()).toStrictEqual(await reference.getMetricsAsJSON());
   });
 
   it('expose exactly what prom-client exposes in the OpenMetrics format too', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import type { SearchBackend } from '@tessera/search';
 import { parseExposition } from '../../testing/exposition';
 import { instrumentOidcProvider } from './instrument-oidc-provider';
@@ -26,7 +26,7 @@ describe('instrumentSearchBackend', () => {
     } as unknown as SearchBackend;
     const instrumented = instrumentSearchBackend(backend, metrics);
     assert.equal(instrumented.name, 'fake');
-    assert.deepEqual(await instrumented.search('w', { query: 'q', reader: { identifiers: [], groups: [] }, limit: 5 }), [
+    expect(await instrumented.search('w', { query: 'q', reader: { identifiers: [], groups: [] }, limit: 5 })).toStrictEqual([
       { id: 'd1', title: 'T', url: null, score: 1 },
     ]);
     await assert.rejects(instrumented.get('w', 'd1'), /backend down/);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import type { SearchBackend, SearchCacheStats } from '@tessera/search';
 import { parseExposition } from '../../testing/exposition';
 import { instrumentSearchBackend } from './instrument-search-backend';
@@ -31,16 +31,13 @@ describe('search cache metrics', () => {
     assert.equal(e.find('tessera_search_cache_bytes', { cache: 'documents' })[0]?.value, 250);
     assert.equal(e.find('tessera_search_cache_budget_bytes', { cache: 'postings' })[0]?.value, 128 * 1024 * 1024);
     assert.equal(e.find('tessera_search_cache_budget_bytes', { cache: 'documents' })[0]?.value, 64 * 1024 * 1024);
-    assert.deepEqual(e.find('tessera_index_changes_listening').map((s) => s.value), [1]);
-    assert.deepEqual(
-      e.find('tessera_search_answers_total').map((s) => [s.labels.tool, s.labels.source, s.value]).sort(),
-      [['fetch', 'database', 1], ['fetch', 'memory', 2], ['search', 'database', 3], ['search', 'memory', 7]],
-    );
+    expect(e.find('tessera_index_changes_listening').map((s) => s.value)).toStrictEqual([1]);
+    expect(e.find('tessera_search_answers_total').map((s) => [s.labels.tool, s.labels.source, s.value]).sort()).toStrictEqual([['fetch', 'database', 1], ['fetch', 'memory', 2], ['search', 'database', 3], ['search', 'memory', 7]]);
     assert.equal(e.types.get('tessera_search_answers_total'), 'counter');
 
     current = stats({ listening: false, postingsBytes: 4_096, answers: { search: { memory: 9, database: 30 }, fetch: { memory: 2, database: 1 } } });
     e = await scrape(metrics);
-    assert.deepEqual(e.find('tessera_index_changes_listening').map((s) => s.value), [0]);
+    expect(e.find('tessera_index_changes_listening').map((s) => s.value)).toStrictEqual([0]);
     assert.equal(e.find('tessera_search_cache_bytes', { cache: 'postings' })[0]?.value, 4_096);
     assert.equal(e.find('tessera_search_answers_total', { tool: 'search', source: 'database' })[0]?.value, 30);
   });
@@ -68,7 +65,7 @@ describe('search cache metrics', () => {
     metrics.watchSearchCache(() => stats({ postingsBytes: 2 }));
     stopFirst(); // no longer the source: stopping it leaves the second in place
     let e = await scrape(metrics);
-    assert.deepEqual(e.find('tessera_search_cache_bytes', { cache: 'postings' }).map((s) => s.value), [2]);
+    expect(e.find('tessera_search_cache_bytes', { cache: 'postings' }).map((s) => s.value)).toStrictEqual([2]);
     metrics.watchSearchCache(() => {
       throw new Error('closed');
     });
@@ -91,7 +88,7 @@ describe('instrumentSearchBackend and the search caches', () => {
     } as unknown as SearchBackend;
     instrumentSearchBackend(backend, metrics);
     const e = await scrape(metrics);
-    assert.deepEqual(e.find('tessera_index_changes_listening').map((s) => s.value), [0]);
+    expect(e.find('tessera_index_changes_listening').map((s) => s.value)).toStrictEqual([0]);
     assert.equal(e.find('tessera_search_answers_total', { tool: 'search', source: 'memory' })[0]?.value, 7);
     assert.equal(e.find('tessera_search_backend_duration_seconds_count').length, 0);
   });

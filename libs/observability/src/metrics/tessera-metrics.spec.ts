@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { parseExposition } from '../../testing/exposition';
 import { BUCKETS, DEFAULT_PROCESS_METRICS, mcpOutcomeForStatus, METRICS, workspaceKey } from './metric-definitions';
 import { TesseraMetrics } from './tessera-metrics';
@@ -31,7 +31,7 @@ describe('TesseraMetrics', () => {
     assert.equal(e.find('tessera_mcp_requests_total', { tool: 'fetch', outcome: 'tool_error' })[0]?.value, 1);
     assert.equal(e.find('tessera_mcp_requests_total', { method: 'initialize', tool: 'none' })[0]?.value, 1);
     const buckets = e.find('tessera_mcp_request_duration_seconds_bucket', { method: 'tools/call', tool: 'search' });
-    assert.deepEqual(buckets.map((b) => b.labels.le), [...BUCKETS.gatewaySeconds.map(String), '+Inf']);
+    expect(buckets.map((b) => b.labels.le)).toStrictEqual([...BUCKETS.gatewaySeconds.map(String), '+Inf']);
     assert.ok(BUCKETS.gatewaySeconds.includes(0.001) && BUCKETS.gatewaySeconds.includes(0.5));
     assert.equal(buckets.find((b) => b.labels.le === '0.005')?.value, 1);
     assert.equal(buckets.find((b) => b.labels.le === '0.5')?.value, 2);
@@ -48,8 +48,8 @@ describe('TesseraMetrics', () => {
     const e = await scrape(metrics);
     const methods = new Set(e.find('tessera_mcp_requests_total').map((s) => s.labels.method));
     const tools = new Set(e.find('tessera_mcp_requests_total').map((s) => s.labels.tool));
-    assert.deepEqual([...methods].sort(), ['notifications', 'other']);
-    assert.deepEqual([...tools].sort(), ['none', 'other', 'search']);
+    expect([...methods].sort()).toStrictEqual(['notifications', 'other']);
+    expect([...tools].sort()).toStrictEqual(['none', 'other', 'search']);
   });
 
   it('records search results, backend calls, guard hits, rate limits and ingestion', async () => {
@@ -92,8 +92,8 @@ describe('TesseraMetrics', () => {
     assert.equal(rules.size, 51);
     assert.ok(rules.has('other'));
     assert.equal(e.find('tessera_guard_hits_total', { rule: 'other' })[0]?.value, 31);
-    assert.deepEqual(e.find('tessera_oauth_errors_total').map((s) => s.labels.error).sort(), ['invalid_grant', 'other']);
-    assert.deepEqual(e.find('tessera_oauth_tokens_issued_total').map((s) => s.labels.grant_type).sort(), ['authorization_code', 'other']);
+    expect(e.find('tessera_oauth_errors_total').map((s) => s.labels.error).sort()).toStrictEqual(['invalid_grant', 'other']);
+    expect(e.find('tessera_oauth_tokens_issued_total').map((s) => s.labels.grant_type).sort()).toStrictEqual(['authorization_code', 'other']);
   });
 
   it('counts OAuth registrations, authorizations, tokens and refresh-token reuse', async () => {
@@ -150,16 +150,13 @@ describe('TesseraMetrics', () => {
     const metrics = TesseraMetrics.create({ defaultMetrics: false });
     metrics.ingestedSummary({ created: 5, updated: 2, unchanged: 0, failed: 1 });
     const e = await scrape(metrics);
-    assert.deepEqual(
-      e.find('tessera_ingest_documents_total').map((s) => [s.labels.outcome, s.value]).sort(),
-      [['created', 5], ['failed', 1], ['updated', 2]],
-    );
+    expect(e.find('tessera_ingest_documents_total').map((s) => [s.labels.outcome, s.value]).sort()).toStrictEqual([['created', 5], ['failed', 1], ['updated', 2]]);
   });
 });
 
 describe('metric helpers', () => {
   it('maps HTTP statuses to MCP outcomes', () => {
-    assert.deepEqual([200, 202, 400, 401, 403, 404, 413, 429, 500, 503].map(mcpOutcomeForStatus), [
+    expect([200, 202, 400, 401, 403, 404, 413, 429, 500, 503].map(mcpOutcomeForStatus)).toStrictEqual([
       'ok', 'ok', 'invalid', 'unauthorized', 'forbidden', 'invalid', 'invalid', 'rate_limited', 'error', 'error',
     ]);
   });

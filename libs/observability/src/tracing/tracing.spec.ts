@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { inSpan, startSpan, tracingEnabled, withSpan } from './tracing';
@@ -28,7 +28,7 @@ describe('tracing helpers', () => {
       await assert.rejects(withSpan(request, () => inSpan('search_backend.search', {}, async () => Promise.reject(new RangeError('x')))) as Promise<unknown>);
       request!.end();
       const spans = exporter.getFinishedSpans();
-      assert.deepEqual(spans.map((s) => s.name), ['auth.verify_token', 'search_backend.get', 'search_backend.search', 'mcp.request']);
+      expect(spans.map((s) => s.name)).toStrictEqual(['auth.verify_token', 'search_backend.get', 'search_backend.search', 'mcp.request']);
       const parent = request!.spanContext().spanId;
       for (const child of spans.slice(0, 3)) assert.equal(child.parentSpanContext?.spanId, parent, `${child.name} nests in mcp.request`);
       assert.equal(spans[2]!.status.message, 'RangeError', 'a failure marks the span with the error name only');

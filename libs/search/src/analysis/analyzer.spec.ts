@@ -1,36 +1,36 @@
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { analyze, analyzeQuery, termFrequencies } from './analyzer';
 
 describe('analyze', () => {
   it('Porter-stems English words', () => {
-    assert.deepEqual(analyze('Running runners ran'), ['run', 'runner', 'ran']);
-    assert.deepEqual(analyze('connected connections connecting'), ['connect', 'connect', 'connect']);
+    expect(analyze('Running runners ran')).toStrictEqual(['run', 'runner', 'ran']);
+    expect(analyze('connected connections connecting')).toStrictEqual(['connect', 'connect', 'connect']);
   });
 
   it('removes stop words', () => {
-    assert.deepEqual(analyze('The retrieval of the documents is over'), ['retriev', 'document']);
-    assert.deepEqual(analyze("We don't index John's"), ['index', 'john']);
+    expect(analyze('The retrieval of the documents is over')).toStrictEqual(['retriev', 'document']);
+    expect(analyze("We don't index John's")).toStrictEqual(['index', 'john']);
   });
 
   it('applies NFKC before matching: full-width letters and ligatures', () => {
-    assert.deepEqual(analyze('ＳＥＡＲＣＨ'), analyze('search'));
-    assert.deepEqual(analyze('ﬁnancial'), analyze('financial'));
+    expect(analyze('ＳＥＡＲＣＨ')).toStrictEqual(analyze('search'));
+    expect(analyze('ﬁnancial')).toStrictEqual(analyze('financial'));
   });
 
   it('does not split a word at a zero-width character', () => {
-    assert.deepEqual(analyze('pass\u200Bword'), ['password']);
-    assert.deepEqual(analyze('ig\u00ADnore pre\u2060vious'), analyze('ignore previous'));
+    expect(analyze('pass\u200Bword')).toStrictEqual(['password']);
+    expect(analyze('ig\u00ADnore pre\u2060vious')).toStrictEqual(analyze('ignore previous'));
   });
 
   it('keeps accented words whole', () => {
-    assert.deepEqual(analyze('café'), ['café']);
+    expect(analyze('café')).toStrictEqual(['café']);
   });
 
   it('does not stem numbers, codes or non-Latin scripts', () => {
-    assert.deepEqual(analyze('2026 1990s covid19'), ['2026', '1990s', 'covid19']);
-    assert.deepEqual(analyze('книги библиотеки'), ['книги', 'библиотеки']);
-    assert.deepEqual(analyze('βιβλιοθήκες'), ['βιβλιοθήκες']);
+    expect(analyze('2026 1990s covid19')).toStrictEqual(['2026', '1990s', 'covid19']);
+    expect(analyze('книги библиотеки')).toStrictEqual(['книги', 'библиотеки']);
+    expect(analyze('βιβλιοθήκες')).toStrictEqual(['βιβλιοθήκες']);
   });
 
   it('analyzes CJK and Thai into several terms', () => {
@@ -42,7 +42,7 @@ describe('analyze', () => {
   it('gives the same terms to a document and to a query with the same words', () => {
     const document = 'Indexing Strategies for Libraries';
     const queryTerms = analyzeQuery('library indexing strategy').map(({ term }) => term);
-    assert.deepEqual(new Set(analyze(document)), new Set(queryTerms));
+    expect(new Set(analyze(document))).toStrictEqual(new Set(queryTerms));
   });
 
   it('keeps stemming correctly after its memo fills up', () => {
@@ -51,27 +51,27 @@ describe('analyze', () => {
       const words = Array.from({ length: 10_000 }, (_, index) => `${lettersFor(batch * 10_000 + index)}ing`);
       analyze(words.join(' '));
     }
-    assert.deepEqual(analyze('Running runners ran'), ['run', 'runner', 'ran']);
+    expect(analyze('Running runners ran')).toStrictEqual(['run', 'runner', 'ran']);
   });
 });
 
 describe('analyzeQuery', () => {
   it('returns distinct terms in first-occurrence order weighted by repetition', () => {
-    assert.deepEqual(analyzeQuery('search engines: the search engine of engines'), [
+    expect(analyzeQuery('search engines: the search engine of engines')).toStrictEqual([
       { term: 'search', weight: 2 },
       { term: 'engin', weight: 3 },
     ]);
   });
 
   it('returns nothing for a query of stop words', () => {
-    assert.deepEqual(analyzeQuery('what is it and why'), []);
+    expect(analyzeQuery('what is it and why')).toStrictEqual([]);
   });
 });
 
 describe('termFrequencies', () => {
   it('counts occurrences in first-occurrence order', () => {
     const frequencies = termFrequencies(['b', 'a', 'b', 'c', 'b']);
-    assert.deepEqual([...frequencies], [['b', 3], ['a', 1], ['c', 1]]);
+    expect([...frequencies]).toStrictEqual([['b', 3], ['a', 1], ['c', 1]]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { htmlTitle, htmlToText } from './html-to-text';
 
@@ -122,22 +122,22 @@ describe('htmlToText on hostile input', () => {
     assert.equal(htmlToText('just text'), 'just text');
   });
 
-  it('handles deep nesting without overflowing the call stack', { timeout: 10_000 }, () => {
+  it('handles deep nesting without overflowing the call stack', () => {
     // Deep enough to overflow a recursive walk. Not deeper: htmlparser2's own
     // open-element stack makes parsing quadratic in nesting depth.
     const depth = 20_000;
     const html = '<div>'.repeat(depth) + 'deep' + '</div>'.repeat(depth);
     assert.equal(htmlToText(html), 'deep');
-  });
+  }, 10_000);
 
-  it('converts a 2 MB page promptly', { timeout: 10_000 }, () => {
+  it('converts a 2 MB page promptly', () => {
     const block = '<div class="c"><h2>Heading</h2><p>Some <b>bold</b> text &amp; a <a href="/x">link</a>.</p>'
       + '<ul><li>one</li><li>two</li></ul><script>var a = 1;</script><span style="display:none">hidden</span></div>';
     const html = block.repeat(Math.ceil((2 * 1024 * 1024) / block.length));
     const text = htmlToText(html);
     assert.ok(text.startsWith('Heading\n\nSome bold text & a link.\n\n- one\n- two\n\nHeading'));
     assert.ok(!text.includes('hidden') && !text.includes('var a'));
-  });
+  }, 10_000);
 });
 
 describe('htmlTitle', () => {

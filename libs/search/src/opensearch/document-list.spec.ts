@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { documentListBody, wildcardContaining } from './document-list';
 
 describe('OpenSearch document list query', () => {
@@ -14,9 +14,9 @@ describe('OpenSearch document list query', () => {
       size: number; _source: string[]; query: { bool: { filter: unknown[] } }; sort: unknown[];
     };
     assert.equal(body.size, 21);
-    assert.deepEqual(body.query.bool.filter[0], { term: { workspace_id: 'ws-1' } });
-    assert.deepEqual(body.query.bool.filter[1], { range: { id: { gt: 'doc-9' } } });
-    assert.deepEqual(body.sort, [{ id: { order: 'asc' } }]);
+    expect(body.query.bool.filter[0]).toStrictEqual({ term: { workspace_id: 'ws-1' } });
+    expect(body.query.bool.filter[1]).toStrictEqual({ range: { id: { gt: 'doc-9' } } });
+    expect(body.sort).toStrictEqual([{ id: { order: 'asc' } }]);
     assert.equal(body._source.includes('text'), false);
     assert.equal((documentListBody('ws-1', { limit: 5 }) as { query: { bool: { filter: unknown[] } } }).query.bool.filter.length, 1, 'no filter, no cursor: the workspace alone');
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { ADDITIVE_UPGRADES, indexDefinition, MAPPING_VERSION } from './index-definition';
 import { describeUpgrade } from './mapping-upgrade-on-start';
 import { upgradeSteps } from './mapping-upgrade';
@@ -11,20 +11,20 @@ describe('additive mapping upgrades', () => {
       const after = indexDefinition({ replicas: 0, version }).mappings;
       assert.notDeepEqual(before.properties, after.properties, `v${version} changes the mapping`);
       // PUT _mapping merges the sent fields into the existing ones; _meta is recorded last.
-      assert.deepEqual({ ...before, properties: { ...before.properties, ...step.properties }, _meta: { mapping_version: version } }, after);
+      expect({ ...before, properties: { ...before.properties, ...step.properties }, _meta: { mapping_version: version } }).toStrictEqual(after);
     }
   });
 
   it('v2 has no title.lowercase; v3 adds it and nothing else', () => {
     assert.equal(MAPPING_VERSION, 3);
-    assert.deepEqual(Object.keys(ADDITIVE_UPGRADES), ['3']);
+    expect(Object.keys(ADDITIVE_UPGRADES)).toStrictEqual(['3']);
     assert.equal(upgradeSteps(2, 3)?.[0]?.missing, 'title.lowercase');
     assert.equal((indexDefinition({ replicas: 0, version: 2 }).mappings.properties?.title as { fields?: unknown }).fields, undefined);
   });
 
   it('chains only additive steps: from v1 (a new analyzer in v2) it needs a reindex; at the target nothing is left', () => {
     assert.equal(upgradeSteps(1, 3), null);
-    assert.deepEqual(upgradeSteps(3, 3), []);
+    expect(upgradeSteps(3, 3)).toStrictEqual([]);
   });
 
   it('describes each index with names and counts only', () => {

@@ -2,27 +2,27 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { loadSearchBackendSelection, SearchConfigError } from './opensearch.config';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
 describe('search backend configuration', () => {
   it('defaults to PostgreSQL', () => {
-    assert.deepEqual(loadSearchBackendSelection({}), { kind: 'postgres' });
+    expect(loadSearchBackendSelection({})).toStrictEqual({ kind: 'postgres' });
   });
 
   it('reads the PostgreSQL postings cache size in MB, and refuses a bad one by name', () => {
-    assert.deepEqual(loadSearchBackendSelection({ SEARCH_CACHE_MB: '64' }), { kind: 'postgres', postingsCacheBytes: 64 * 1024 * 1024 });
-    assert.deepEqual(loadSearchBackendSelection({ SEARCH_CACHE_MB: '0' }), { kind: 'postgres', postingsCacheBytes: 0 });
+    expect(loadSearchBackendSelection({ SEARCH_CACHE_MB: '64' })).toStrictEqual({ kind: 'postgres', postingsCacheBytes: 64 * 1024 * 1024 });
+    expect(loadSearchBackendSelection({ SEARCH_CACHE_MB: '0' })).toStrictEqual({ kind: 'postgres', postingsCacheBytes: 0 });
     for (const bad of ['-1', 'lots', '1.5']) {
       assert.throws(() => loadSearchBackendSelection({ SEARCH_CACHE_MB: bad }), (e: unknown) => e instanceof SearchConfigError && /SEARCH_CACHE_MB/.test(e.message));
     }
   });
 
   it('reads the fetched-document cache size in MB, and refuses a bad one by name', () => {
-    assert.deepEqual(loadSearchBackendSelection({ DOCUMENT_CACHE_MB: '32' }), { kind: 'postgres', documentCacheBytes: 32 * 1024 * 1024 });
-    assert.deepEqual(loadSearchBackendSelection({ DOCUMENT_CACHE_MB: '0', SEARCH_CACHE_MB: '16' }), {
+    expect(loadSearchBackendSelection({ DOCUMENT_CACHE_MB: '32' })).toStrictEqual({ kind: 'postgres', documentCacheBytes: 32 * 1024 * 1024 });
+    expect(loadSearchBackendSelection({ DOCUMENT_CACHE_MB: '0', SEARCH_CACHE_MB: '16' })).toStrictEqual({
       kind: 'postgres',
       postingsCacheBytes: 16 * 1024 * 1024,
       documentCacheBytes: 0,
@@ -47,7 +47,7 @@ describe('search backend configuration', () => {
     });
     assert.equal(selection.kind, 'opensearch');
     if (selection.kind !== 'opensearch') return;
-    assert.deepEqual(selection.options, {
+    expect(selection.options).toStrictEqual({
       node: 'https://search.internal:9200',
       auth: { username: 'tessera', password: 's3cret' },
       caPem: PEM.trim(),
@@ -72,7 +72,7 @@ describe('search backend configuration', () => {
     if (selection.kind !== 'opensearch') return assert.fail('expected opensearch');
     assert.equal(selection.options.caPem, PEM);
     assert.equal(selection.options.requestTimeoutMs, 3000);
-    assert.deepEqual(await selection.options.workspaceCredentials!('ws-1'), { username: 'u1', password: 'p1' });
+    expect(await selection.options.workspaceCredentials!('ws-1')).toStrictEqual({ username: 'u1', password: 'p1' });
     assert.equal(await selection.options.workspaceCredentials!('ws-2'), null);
     assert.equal(await selection.options.workspaceCredentials!('../ca.pem'), null, 'ids never become paths');
   });

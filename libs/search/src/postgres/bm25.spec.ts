@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { analyze } from '../analysis';
 import { candidateWindow } from './bm25';
@@ -84,25 +84,25 @@ describe('PostgresSearchBackend.search without a postings cache', () => {
   it('ranks by BM25F over the terms read, inside one snapshot scoped to the workspace', async () => {
     const { backend, isolations, scopes } = scriptedBackend();
     const hits = await backend.search(WORKSPACE, { query: 'budget report', reader: { identifiers: ['ana@example.com'], groups: [] }, limit: 10 });
-    assert.deepEqual(hits.map((h) => h.id), ['budget-2026', 'travel']);
+    expect(hits.map((h) => h.id)).toStrictEqual(['budget-2026', 'travel']);
     assert.ok(hits[0]!.score > hits[1]!.score);
-    assert.deepEqual(isolations, ['REPEATABLE READ']);
-    assert.deepEqual(scopes, [WORKSPACE]);
+    expect(isolations).toStrictEqual(['REPEATABLE READ']);
+    expect(scopes).toStrictEqual([WORKSPACE]);
   });
 
   it("shows what the reader's groups allow, and nothing else", async () => {
     const { backend } = scriptedBackend();
     const board = await backend.search(WORKSPACE, { query: 'budget', reader: { identifiers: ['bo@example.com'], groups: ['board'] }, limit: 10 });
-    assert.deepEqual(board.map((h) => h.id).sort(), ['budget-2026', 'budget-secret', 'travel']);
+    expect(board.map((h) => h.id).sort()).toStrictEqual(['budget-2026', 'budget-secret', 'travel']);
     const other = await backend.search(WORKSPACE, { query: 'budget', reader: { identifiers: ['ana@example.com'], groups: [] }, limit: 10 });
-    assert.deepEqual(other.map((h) => h.id).sort(), ['budget-2026', 'travel']);
+    expect(other.map((h) => h.id).sort()).toStrictEqual(['budget-2026', 'travel']);
   });
 
   it('does not query at all for a query without searchable words', async () => {
     const { backend, statements, isolations } = scriptedBackend();
-    assert.deepEqual(await backend.search(WORKSPACE, { query: 'the and of', reader: { identifiers: [], groups: [] }, limit: 10 }), []);
-    assert.deepEqual(statements, []);
-    assert.deepEqual(isolations, []);
+    expect(await backend.search(WORKSPACE, { query: 'the and of', reader: { identifiers: [], groups: [] }, limit: 10 })).toStrictEqual([]);
+    expect(statements).toStrictEqual([]);
+    expect(isolations).toStrictEqual([]);
   });
 });
 

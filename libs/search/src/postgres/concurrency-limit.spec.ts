@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { ConcurrencyLimit } from './concurrency-limit';
 
 describe('ConcurrencyLimit', () => {
@@ -19,16 +19,16 @@ describe('ConcurrencyLimit', () => {
       }),
     );
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(started, [0, 1]);
-    assert.deepEqual(limit.load, { running: 2, waiting: 3 });
+    expect(started).toStrictEqual([0, 1]);
+    expect(limit.load).toStrictEqual({ running: 2, waiting: 3 });
     while (started.length < 5 || releases.length > 0) {
       releases.shift()?.();
       await new Promise((resolve) => setImmediate(resolve));
     }
-    assert.deepEqual(await Promise.all(tasks), [0, 10, 20, 30, 40]);
-    assert.deepEqual(started, [0, 1, 2, 3, 4]);
+    expect(await Promise.all(tasks)).toStrictEqual([0, 10, 20, 30, 40]);
+    expect(started).toStrictEqual([0, 1, 2, 3, 4]);
     assert.equal(most, 2);
-    assert.deepEqual(limit.load, { running: 0, waiting: 0 });
+    expect(limit.load).toStrictEqual({ running: 0, waiting: 0 });
   });
 
   it('frees the slot of a task that fails', async () => {
@@ -37,7 +37,7 @@ describe('ConcurrencyLimit', () => {
       throw new Error('boom');
     }), /boom/);
     assert.equal(await limit.run(async () => 'next'), 'next');
-    assert.deepEqual(limit.load, { running: 0, waiting: 0 });
+    expect(limit.load).toStrictEqual({ running: 0, waiting: 0 });
   });
 
   it('refuses a limit that is not a positive integer', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import type { ChannelHandlers } from '@tessera/persistence';
 import { IndexChangeFeed } from './index-change-feed';
 
@@ -30,7 +30,7 @@ describe('IndexChangeFeed payloads (fake channel)', () => {
     onMessage('');
     onMessage(`${WS} lots`);
     onMessage('*');
-    assert.deepEqual(heard, [[WS, 42], [WS, null], [WS, null], '*']);
+    expect(heard).toStrictEqual([[WS, 42], [WS, null], [WS, null], '*']);
     assert.equal(feed.heard, 6);
     await feed.stop();
   });

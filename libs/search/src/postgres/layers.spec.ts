@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 
 /**
  * The PostgreSQL backend in layers, imports running one way: the backend and its searches over the
@@ -42,7 +42,7 @@ describe('libs/search/src/postgres layers', () => {
   it('places every file in a layer or beside them', () => {
     const placed = new Set([...LAYERS.flat(), ...Object.keys(BESIDE)]);
     const files = readdirSync(__dirname).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
-    assert.deepEqual(files.filter((f) => !placed.has(f)), [], 'a new file says where it belongs');
+    expect(files.filter((f) => !placed.has(f))).toStrictEqual([]); // a new file says where it belongs
   });
 
   it('imports only its own layer and those below, and of the files beside only what is listed', () => {

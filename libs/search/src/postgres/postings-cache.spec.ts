@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { normalizeOptionalFields, type StoredDocument } from '@tessera/domain';
 import { CONFIRMATION_TTL_MS, GenerationView, PostingsCache } from './postings-cache';
 import { type LoadedPostings, WorkspaceIndex } from './scorer';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { analyze, termFrequencies } from '../analysis';
 import { documentLockKeys } from './index-locks';
 import { buildPostings, decodePostingRecords, postingBlockColumns, postingBlocks, postingBlocksCopyData, type PostingsOfDocument } from './postings';
@@ -61,15 +61,15 @@ describe('postings of a document', () => {
     const title = 'Laptop laptops: ordering a new laptop';
     const text = 'Order a laptop through the IT portal. Laptops are shipped in a week; 東京オフィス and café orders too.';
     const postings = buildPostings({ title, text });
-    assert.deepEqual(asMap(postings), expectedPostings(title, text));
+    expect(asMap(postings)).toStrictEqual(expectedPostings(title, text));
     assert.equal(postings.titleLength, analyze(title).length);
     assert.equal(postings.bodyLength, analyze(text).length);
-    assert.deepEqual(postings.terms.slice(0, new Set(analyze(title)).size), [...new Set(analyze(title))]);
+    expect(postings.terms.slice(0, new Set(analyze(title)).size)).toStrictEqual([...new Set(analyze(title))]);
   });
 
   it('caps a title frequency at what a smallint holds', () => {
     const postings = buildPostings({ title: 'spam '.repeat(40_000), text: 'spam' });
-    assert.deepEqual(asMap(postings), new Map([['spam', [32_767, 1]]]));
+    expect(asMap(postings)).toStrictEqual(new Map([['spam', [32_767, 1]]]));
     assert.equal(postings.titleLength, 40_000);
   });
 });
@@ -89,17 +89,17 @@ describe('a batch of postings', () => {
   it('encodes as COPY binary rows of one block per term, holding exactly the postings, bigint primary keys intact', () => {
     const blocks = postingBlocks(batch);
     const data = Buffer.concat([...postingBlocksCopyData(WORKSPACE, '9007199254740995', blocks)]);
-    assert.deepEqual(sorted(decodeCopyData(data, '9007199254740995')), sorted(expectedRows(batch)));
+    expect(sorted(decodeCopyData(data, '9007199254740995'))).toStrictEqual(sorted(expectedRows(batch)));
     assert.deepEqual([...blocks.terms], [...new Set(batch.flatMap((b) => b.postings.terms))].sort(), 'one row per distinct term, in key order');
   });
 
   it('holds the same records as columns for INSERT, and decodes them back', () => {
     const { terms, postings } = postingBlockColumns(postingBlocks(batch));
     const rows = terms.flatMap((term, g) => recordsOf(postings[g]!).map(([docPk, ...rest]) => [WORKSPACE, term, docPk, ...rest] as Row));
-    assert.deepEqual(sorted(rows), sorted(expectedRows(batch)));
+    expect(sorted(rows)).toStrictEqual(sorted(expectedRows(batch)));
     const zebra = decodePostingRecords(postings[terms.indexOf('zebra')]!);
-    assert.deepEqual([...zebra.docPks], [Number(batch[0]!.docPk)]);
-    assert.deepEqual([zebra.tfTitle[0], zebra.tfBody[0], zebra.titleLength[0], zebra.bodyLength[0]], [1, 2, batch[0]!.postings.titleLength, batch[0]!.postings.bodyLength]);
+    expect([...zebra.docPks]).toStrictEqual([Number(batch[0]!.docPk)]);
+    expect([zebra.tfTitle[0], zebra.tfBody[0], zebra.titleLength[0], zebra.bodyLength[0]]).toStrictEqual([1, 2, batch[0]!.postings.titleLength, batch[0]!.postings.bodyLength]);
     const river = decodePostingRecords(postings[terms.indexOf('river')]!);
     assert.deepEqual([...river.docPks], [Number(batch[0]!.docPk), 12], 'in batch order');
   });
@@ -125,8 +125,8 @@ describe('document write locks', () => {
     const keys = documentLockKeys(WORKSPACE, ['b', 'a', 'b', 'c']);
     assert.equal(keys.length, 3);
     const sorted = [...keys].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
-    assert.deepEqual(keys, sorted);
-    assert.deepEqual(documentLockKeys(WORKSPACE, ['c', 'a', 'b']), keys);
+    expect(keys).toStrictEqual(sorted);
+    expect(documentLockKeys(WORKSPACE, ['c', 'a', 'b'])).toStrictEqual(keys);
     const other = documentLockKeys('00000000-0000-4000-8000-000000000000', ['a', 'b', 'c']);
     assert.equal(other.filter((k) => keys.includes(k)).length, 0);
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { type AclClass, kthLargestBelow, WorkspaceIndex } from './scorer';
 import type { ReaderFilter } from '../search-backend.port';
 
@@ -41,7 +41,7 @@ describe('WorkspaceIndex', () => {
     const a = index.weigh(index.build(loaded('a', [10, 20])), readership);
     const b = index.weigh(index.build(loaded('b', [20, 30])), readership);
     const first = byPk(index.score([{ weights: a, weight: 1 }, { weights: b, weight: 1 }]));
-    assert.deepEqual([...first.keys()].sort(), [10, 20, 30]);
+    expect([...first.keys()].sort()).toStrictEqual([10, 20, 30]);
     assert.ok(first.get(20)! > first.get(10)!, 'a document with both terms leads');
     const again = byPk(index.score([{ weights: a, weight: 1 }, { weights: b, weight: 1 }]));
     assert.deepEqual([...again], [...first], 'no score leaks from one search into the next');
@@ -61,7 +61,7 @@ describe('WorkspaceIndex', () => {
       const postings = index.build(loaded('budget', pks, pks.map((pk) => pk % 3)));
       return byPk(index.score([{ weights: index.weigh(postings, readership), weight: 1 }]));
     };
-    assert.deepEqual([...score(full, [1, 2, 3, 4, 5, 6])], [...score(alone, [1, 2, 3])]);
+    expect([...score(full, [1, 2, 3, 4, 5, 6])]).toStrictEqual([...score(alone, [1, 2, 3])]);
     const member = score(full, [1, 2, 3, 4, 5, 6], { identifiers: ['bo@example.com'], groups: ['board'] });
     assert.deepEqual([...member.keys()].sort(), [1, 2, 3, 4, 5], 'a member reads the board class too, never the quarantined one');
     assert.notEqual(member.get(1), score(alone, [1, 2, 3]).get(1), "a member's statistics count the board's documents");

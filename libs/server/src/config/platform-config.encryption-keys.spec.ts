@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { SecretBox } from '../security/secret-box';
 import { loadPlatformConfig } from './platform-config';
 
@@ -8,9 +8,9 @@ const load = (env: Record<string, string>) => loadPlatformConfig({ ...BASE, ...e
 
 describe('encryption key rotation settings', () => {
   it('reads TESSERA_PREVIOUS_ENCRYPTION_KEYS as a comma-separated list, none by default', () => {
-    assert.deepEqual(load({ TESSERA_ENCRYPTION_KEY: 'n'.repeat(32) }).previousEncryptionKeys, []);
+    expect(load({ TESSERA_ENCRYPTION_KEY: 'n'.repeat(32) }).previousEncryptionKeys).toStrictEqual([]);
     const config = load({ TESSERA_ENCRYPTION_KEY: 'n'.repeat(32), TESSERA_PREVIOUS_ENCRYPTION_KEYS: ` ${'a'.repeat(32)}, ${'b'.repeat(40)} ,` });
-    assert.deepEqual(config.previousEncryptionKeys, ['a'.repeat(32), 'b'.repeat(40)]);
+    expect(config.previousEncryptionKeys).toStrictEqual(['a'.repeat(32), 'b'.repeat(40)]);
   });
 
   it('refuses a previous key shorter than 32 characters', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadPlatformConfig, requiredEncryptionKey } from './platform-config';
 
 const ADMIN_TOKEN = 'tsa_admin-token-0123456789abcdef';
@@ -16,7 +16,7 @@ describe('the query-hash key (least secret for the MCP gateway)', () => {
     const config = gateway({ TESSERA_QUERY_HASH_KEY: QUERY_KEY });
     assert.equal(config.adminToken, undefined);
     assert.equal(config.encryptionKey, undefined, 'nothing is derived from a token it does not have');
-    assert.deepEqual(config.queryHashKey, Buffer.from(QUERY_KEY, 'base64url'));
+    expect(config.queryHashKey).toStrictEqual(Buffer.from(QUERY_KEY, 'base64url'));
     assert.throws(() => requiredEncryptionKey(config), /TESSERA_ENCRYPTION_KEY is required/);
   });
 
@@ -29,13 +29,13 @@ describe('the query-hash key (least secret for the MCP gateway)', () => {
   });
 
   it('hashes exactly as before when only the admin token is set', () => {
-    assert.deepEqual(gateway({ TESSERA_ADMIN_TOKEN: ADMIN_TOKEN }).queryHashKey, keyBefore);
-    assert.deepEqual(app({ TESSERA_ADMIN_TOKEN: ADMIN_TOKEN }).queryHashKey, keyBefore);
+    expect(gateway({ TESSERA_ADMIN_TOKEN: ADMIN_TOKEN }).queryHashKey).toStrictEqual(keyBefore);
+    expect(app({ TESSERA_ADMIN_TOKEN: ADMIN_TOKEN }).queryHashKey).toStrictEqual(keyBefore);
   });
 
   it('prefers TESSERA_QUERY_HASH_KEY, and the chart\'s adopted value (base64url of the old key) gives the same hashes', () => {
-    assert.deepEqual(gateway({ TESSERA_ADMIN_TOKEN: ADMIN_TOKEN, TESSERA_QUERY_HASH_KEY: QUERY_KEY }).queryHashKey, Buffer.from(QUERY_KEY, 'base64url'));
-    assert.deepEqual(gateway({ TESSERA_QUERY_HASH_KEY: keyBefore.toString('base64url') }).queryHashKey, keyBefore);
+    expect(gateway({ TESSERA_ADMIN_TOKEN: ADMIN_TOKEN, TESSERA_QUERY_HASH_KEY: QUERY_KEY }).queryHashKey).toStrictEqual(Buffer.from(QUERY_KEY, 'base64url'));
+    expect(gateway({ TESSERA_QUERY_HASH_KEY: keyBefore.toString('base64url') }).queryHashKey).toStrictEqual(keyBefore);
   });
 
   it('refuses a key that is short or not base64url', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import type { ArgumentsHost } from '@nestjs/common';
 import { TesseraError, UnavailableError } from '@tessera/domain';
 import { ApiErrorFilter, RETRY_AFTER_SECONDS } from './api-error.filter';
@@ -31,7 +31,7 @@ describe('ApiErrorFilter', () => {
     const sent = answer(new UnavailableError('write', 'connection refused'));
     assert.equal(sent.status, 503);
     assert.equal(sent.headers['Retry-After'], RETRY_AFTER_SECONDS);
-    assert.deepEqual(Object.keys(sent.body as object).sort(), ['code', 'message']);
+    expect(Object.keys(sent.body as object).sort()).toStrictEqual(['code', 'message']);
     assert.equal((sent.body as { code: string }).code, 'unavailable');
   });
 

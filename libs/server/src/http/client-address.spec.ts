@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { loadPlatformConfig } from '../config/platform-config';
 import { ClientAddressRule, parseTrustProxy, type TrustProxySetting } from './client-address';
 
@@ -22,7 +22,7 @@ describe('TRUST_PROXY', () => {
     const req = request('198.51.100.7', { 'x-forwarded-for': '203.0.113.1', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example', forwarded: 'for=1.2.3.4' });
     assert.equal(addresses.clientAddress(req), '198.51.100.7');
     addresses.dropUntrustedForwardedHeaders(req);
-    assert.deepEqual(Object.keys(req.headers), []);
+    expect(Object.keys(req.headers)).toStrictEqual([]);
   });
 
   it('as a hop count, takes the address the nearest N proxies saw, whatever a client prepends', () => {
@@ -53,6 +53,6 @@ describe('TRUST_PROXY', () => {
       assert.ok('problem' in parseTrustProxy(value), value);
       assert.throws(() => loadPlatformConfig({ TRUST_PROXY: value, TESSERA_ADMIN_TOKEN: 'x'.repeat(24) }, { allowGeneratedAdminToken: false }), /^ConfigError: configuration: TRUST_PROXY /, value);
     }
-    assert.deepEqual(loadPlatformConfig({ TRUST_PROXY: '1', TESSERA_ADMIN_TOKEN: 'x'.repeat(24) }, { allowGeneratedAdminToken: false }).trustProxy, { kind: 'hops', hops: 1 });
+    expect(loadPlatformConfig({ TRUST_PROXY: '1', TESSERA_ADMIN_TOKEN: 'x'.repeat(24) }, { allowGeneratedAdminToken: false }).trustProxy).toStrictEqual({ kind: 'hops', hops: 1 });
   });
 });

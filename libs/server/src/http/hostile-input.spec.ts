@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { jsonTextProblem, parsedBodyProblem, rawBodyProblem, requestTargetProblem, routeFamilyOf } from './hostile-input';
 
 describe('hostile input: the edge rule', () => {

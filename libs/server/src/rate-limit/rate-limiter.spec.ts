@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { InMemoryRateLimiter } from './rate-limiter';
 
 describe('InMemoryRateLimiter', () => {
@@ -7,7 +7,7 @@ describe('InMemoryRateLimiter', () => {
     const limiter = new InMemoryRateLimiter();
     const results = [];
     for (let i = 0; i < 4; i++) results.push(await limiter.hit('k', 3, 60_000, 1, 1_000));
-    assert.deepEqual(results.map((r) => r.allowed), [true, true, true, false]);
+    expect(results.map((r) => r.allowed)).toStrictEqual([true, true, true, false]);
     assert.equal(results[3]!.retryAfterSeconds, 60);
     assert.equal((await limiter.hit('k', 3, 60_000, 1, 61_001)).allowed, true, 'a new window');
     assert.equal((await limiter.hit('other', 3, 60_000, 1, 1_000)).allowed, true, 'keys are independent');

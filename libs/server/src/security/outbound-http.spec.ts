@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addressProblem, destinationProblem, OutboundHttp, OutboundRequestRefused } from './outbound-http';
 
 /** A stand-in for DNS: the names an attacker would register, pointing where they like. */
@@ -51,7 +51,7 @@ describe('OutboundHttp (a real HTTP server on loopback)', () => {
   let port: number;
   const requests: string[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     server = createServer((req, res) => {
       requests.push(req.url ?? '');
       const redirect = /^\/redirect\?to=(.*)$/.exec(req.url ?? '');
@@ -62,7 +62,7 @@ describe('OutboundHttp (a real HTTP server on loopback)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const refused = async (outbound: OutboundHttp, url: string, pattern: RegExp) => {
     const before = requests.length;
@@ -118,7 +118,7 @@ describe('OutboundHttp (a real HTTP server on loopback)', () => {
     try {
       const direct = await outbound.fetch(`http://127.0.0.1:${port}/doc`);
       assert.equal(direct.status, 200);
-      assert.deepEqual(await direct.json(), { ok: true });
+      expect(await direct.json()).toStrictEqual({ ok: true });
       const followed = await outbound.fetch(`http://127.0.0.1:${port}/redirect?to=${encodeURIComponent(`http://127.0.0.1:${port}/next`)}`);
       assert.equal(followed.status, 200);
       assert.equal(requests.at(-1), '/next');
