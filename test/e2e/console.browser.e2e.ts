@@ -54,15 +54,44 @@ describe('tenant admin console in headless Chromium', () => {
 
   it('signs in with a password and lands on the workspaces page', async () => {
     const signInPage = await (await browser.newContext()).newPage();
+    const consoleErrors: string[] = [];
+    signInPage.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
+    const notFound: string[] = [];
+    signInPage.on('response', (response) => { if (response.status() === 404) notFound.push(response.url()); });
     await signInPage.goto(`${t.baseUrl}/console/`);
     await signInPage.getByRole('heading', { name: 'Tessera console' }).waitFor();
+    assert.equal(await signInPage.title(), 'Sign in — Tessera console');
     await assertAccessible(signInPage, 'sign-in page');
     await screenshot(signInPage, '0-sign-in');
+    // The browser checks the slug itself (the pattern compiles under the v flag), so a malformed one is never sent.
+    await signInPage.getByLabel(/^Organization/).fill('north wind!');
+    assert.equal(await signInPage.evaluate('document.getElementById("tenant").validity.patternMismatch'), true);
+    // An unknown organization comes back to the form with a message beside the field, the slug kept.
+    await signInPage.getByLabel(/^Organization/).fill('nosuchorg');
+    await signInPage.getByRole('button', { name: 'Sign in' }).click();
+    await signInPage.locator('#tenant-error').waitFor();
+    assert.match((await signInPage.locator('#tenant-error').textContent()) ?? '', /No organization has this slug/);
+    assert.equal(await signInPage.getByLabel(/^Organization/).inputValue(), 'nosuchorg');
+    assert.equal(await signInPage.getByLabel(/^Organization/).getAttribute('aria-invalid'), 'true');
+    await assertAccessible(signInPage, 'sign-in page with an unknown organization');
+    // A malformed one typed into the address bar is refused the same way, its text not shown.
+    await signInPage.goto(`${t.baseUrl}/console/login?tenant=${encodeURIComponent('<i>North wind!</i>')}`);
+    await signInPage.locator('#tenant-error').waitFor();
+    assert.doesNotMatch(await signInPage.content(), /North wind/);
+    assert.equal(await signInPage.getByLabel(/^Organization/).inputValue(), '');
+    // The sign-in form shows its own messages for the callback's codes, never text from the address.
+    await signInPage.goto(`${t.baseUrl}/console/?error=${encodeURIComponent('Your account is locked: call +1 555 0100')}`);
+    assert.equal(await signInPage.getByRole('alert').textContent(), 'Sign-in did not complete. Start again.');
+    await signInPage.goto(`${t.baseUrl}/console/?error=expired`);
+    assert.equal(await signInPage.getByRole('alert').textContent(), 'This sign-in attempt has expired. Start again.');
+    expect(consoleErrors.filter((text) => /pattern/i.test(text))).toStrictEqual([]); // the slug pattern compiles
+    expect(notFound).toStrictEqual([]); // no request of the sign-in page is missing, the favicon included
     await signInPage.context().close();
 
     ({ context, page } = await signIn(browser, t.baseUrl, 'acme', ANA.email, ANA.password));
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.baseUrl });
     await page.getByRole('heading', { name: 'Workspaces', level: 1 }).waitFor();
+    assert.equal(await page.title(), 'Workspaces — Tessera console');
     assert.match((await page.locator('header').textContent()) ?? '', /Acme Corp.*ana@acme\.example/);
     await page.getByRole('link', { name: 'Employee Handbook' }).waitFor();
     await assertAccessible(page, 'workspaces page');
@@ -136,6 +165,8 @@ describe('tenant admin console in headless Chromium', () => {
     await page.getByRole('button', { name: 'Create token' }).click();
     token = (await page.getByTestId('new-token').textContent())!;
     assert.match(token, /^tsr_/);
+    await page.getByRole('button', { name: 'Copy token' }).click();
+    assert.equal(await page.evaluate('navigator.clipboard.readText()'), token);
     expect(await searchIds(connectorUrl, token, 'travel flights economy')).toStrictEqual(['travel-policy']);
     assert.ok((await searchIds(connectorUrl, token, 'expense reports receipts')).includes('expenses'));
   });
@@ -153,8 +184,31 @@ describe('tenant admin console in headless Chromium', () => {
   });
 
   it('revokes the token, which stops working at once', async () => {
-    await page.getByRole('button', { name: `Revoke token for ${ANA.email}` }).click();
-    await page.getByRole('cell', { name: 'revoked' }).waitFor();
+    // A second token of the same subject, expiring and for search only: the list tells the two apart.
+    await page.getByLabel(/^Expires in days/).fill('30');
+    await page.getByRole('checkbox', { name: 'fetch' }).uncheck();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const rows = page.getByRole('table', { name: 'Access tokens' }).locator('tbody tr');
+    await rows.nth(1).waitFor();
+    const second = rows.filter({ hasNotText: 'fetch' });
+    assert.equal(await second.count(), 1);
+    assert.doesNotMatch((await second.getByRole('cell').nth(5).textContent()) ?? '', /never/, 'the second token shows its expiry');
+    const first = rows.filter({ hasText: 'search, fetch' });
+    assert.match((await first.textContent()) ?? '', /never/);
+    await assertAccessible(page, 'access tokens');
+
+    // Revoking asks first; revoking the token still on screen takes its secret off the screen.
+    await second.getByRole('button', { name: /^Revoke token ana@acme\.example \(/ }).click();
+    await second.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await second.getByRole('cell', { name: 'active' }).count(), 1, 'cancel keeps the token');
+    await second.getByRole('button', { name: /^Revoke token / }).click();
+    await second.getByRole('button', { name: 'Revoke token', exact: true }).click();
+    await second.getByRole('cell', { name: 'revoked' }).waitFor();
+    assert.equal(await page.getByTestId('new-token').count(), 0);
+
+    await first.getByRole('button', { name: /^Revoke token / }).click();
+    await first.getByRole('button', { name: 'Revoke token', exact: true }).click();
+    await first.getByRole('cell', { name: 'revoked' }).waitFor();
     await assert.rejects(searchIds(connectorUrl, token, 'travel'), /401|nauthorized|invalid/i);
   });
 
@@ -178,6 +232,9 @@ describe('tenant admin console in headless Chromium', () => {
     const view = page.locator('article.document').filter({ has: page.getByRole('heading', { name: /Travel policy/ }) });
     await view.waitFor();
     assert.match((await view.locator('pre').textContent()) ?? '', /economy class/);
+    assert.equal(await page.evaluate('document.activeElement?.tagName + " " + document.activeElement?.textContent'), 'H3 Travel policy (travel-policy)', 'focus moves to the opened document');
+    assert.match((await view.locator('dl').textContent()) ?? '', /Last modified.*URL.*Updated here/s);
+    assert.equal(await list.getByRole('columnheader', { name: 'Last modified' }).count(), 1);
     await assertAccessible(page, 'documents list with a document open');
     await screenshot(page, '3b-documents');
 
@@ -230,6 +287,9 @@ describe('tenant admin console in headless Chromium', () => {
   it('configures the identity provider with a write-only secret, and shows the API’s refusal beside the issuer', async () => {
     await page.getByRole('link', { name: 'Identity provider' }).click();
     await page.getByText('No single sign-on yet').waitFor();
+    assert.equal(await page.title(), 'Identity provider — Tessera console');
+    // The redirect URI to register at the IdP is there before the first save: the IdP client needs it first.
+    assert.equal(await page.getByTestId('idp-redirect-uri').textContent(), `${t.baseUrl}/oauth/federation/callback`);
     await page.getByLabel(/^Issuer URL/).fill('https://10.0.0.1');
     await page.getByLabel('Client ID').fill('tessera');
     await page.getByLabel(/^Client secret/).fill('s3cret-value');
@@ -264,6 +324,22 @@ describe('tenant admin console in headless Chromium', () => {
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     assert.ok(overflow <= 0, `no horizontal scrolling at 390 px (overflow ${overflow})`);
     await screenshot(page, '7-workspaces-narrow');
+    await assertAccessible(page, 'workspaces page at 390 px');
+    // Every table becomes a stack of cards, each cell labelled with its column; no page scrolls sideways.
+    assert.equal(await page.evaluate<string>('getComputedStyle(document.querySelector(\'td[data-label="Documents"]\'), "::before").content'), '"Documents" / ""');
+    await row.getByRole('link', { name: 'Policies' }).click();
+    await page.getByRole('table', { name: 'Documents' }).waitFor();
+    assert.equal(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'), 0, 'the workspace page does not scroll sideways at 390 px');
+    await assertAccessible(page, 'workspace page at 390 px');
+    await screenshot(page, '7b-workspace-narrow');
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await page.locator('table tbody tr').first().waitFor();
+    assert.equal(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'), 0, 'the audit page does not scroll sideways at 390 px');
+    const rowHeight = await page.evaluate<number>('document.querySelector("table tbody tr").getBoundingClientRect().height');
+    assert.ok(rowHeight < 400, `an audit entry is a compact card at 390 px, not a column of single characters (${rowHeight} px)`);
+    await assertAccessible(page, 'audit page at 390 px');
+    await screenshot(page, '7c-audit-narrow');
   });
 
   it('signs out: the session ends and its cookie no longer opens the API', async () => {

@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
@@ -51,9 +51,13 @@ describe('sign-in and consent pages in headless Chromium', () => {
       callback = new URL(route.request().url());
       return route.fulfill({ status: 200, contentType: 'text/html', body: '<p>connected</p>' });
     });
+    const notFound: string[] = [];
+    page.on('response', (response) => { if (response.status() === 404) notFound.push(response.url()); });
     await page.goto(authorizeUrl());
     assert.match(await page.title(), /Sign in to Employee Handbook/);
+    assert.match((await page.locator('link[rel="icon"]').getAttribute('href')) ?? '', /^data:image\/svg\+xml,/, 'an inline icon: the browser asks for no /favicon.ico');
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Sign in to Employee Handbook');
+    expect(notFound).toStrictEqual([]);
     assert.match((await page.locator('main').textContent()) ?? '', /Acme Corp · requested by ChatGPT <test>/, 'client names are shown escaped, as text');
 
     await page.getByLabel('Email').fill(ANA.email);

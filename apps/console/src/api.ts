@@ -8,6 +8,8 @@ export interface ConsoleSession {
   tenant: { slug: string; name: string };
   user: { email: string; name: string };
   csrfToken: string;
+  /** The redirect URI to register at the tenant's IdP ({PUBLIC_URL}/oauth/federation/callback). */
+  federationRedirectUri: string;
 }
 
 let csrfToken = '';

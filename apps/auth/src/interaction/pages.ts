@@ -29,6 +29,9 @@ const STYLE = `
   code { font-size: .9em; }
 `;
 
+/** The console's icon, inline (the pages' CSP allows data: images), so the browser asks for no /favicon.ico. */
+const FAVICON = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b57d0"/><path d="M8 9h16v4h-6v12h-4V13H8z" fill="#fff"/></svg>')}`;
+
 function layout(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
@@ -37,6 +40,7 @@ function layout(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)} · Tessera</title>
+<link rel="icon" href="${FAVICON}">
 <style>${STYLE}</style>
 </head>
 <body>

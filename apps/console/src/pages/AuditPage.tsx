@@ -35,11 +35,11 @@ export function AuditPage({ tenant }: { tenant: string }) {
       {error && <p role="alert" className="error">{error}</p>}
       {events?.length === 0 && <p className="empty">No events match.</p>}
       {events && events.length > 0 && (
-        <table>
+        <table className="cards">
           <thead><tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">Outcome</th><th scope="col">Actor</th><th scope="col">Details</th></tr></thead>
           <tbody>
             {events.map((e) => (
-              <tr key={e.id}><td>{new Date(e.occurredAt).toLocaleString()}</td><td>{e.action}</td><td>{e.outcome}</td><td>{e.actorKind}: {e.actorId}</td><td><code>{JSON.stringify(e.details)}</code></td></tr>
+              <tr key={e.id}><td data-label="When">{new Date(e.occurredAt).toLocaleString()}</td><td data-label="Action">{e.action}</td><td data-label="Outcome">{e.outcome}</td><td data-label="Actor">{e.actorKind}: <code>{e.actorId}</code></td><td data-label="Details"><code>{JSON.stringify(e.details)}</code></td></tr>
             ))}
           </tbody>
         </table>

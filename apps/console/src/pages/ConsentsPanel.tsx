@@ -49,15 +49,15 @@ export function ConsentsPanel({ path, members }: { path: Path; members: Schemas[
       {error && <p role="alert" className="error">{error}</p>}
       {consents?.length === 0 && <p className="empty">{chosen} has not allowed any app yet.</p>}
       {consents && consents.length > 0 && (
-        <table aria-label={`OAuth consents of ${chosen}`}>
+        <table className="cards" aria-label={`OAuth consents of ${chosen}`}>
           <thead><tr><th scope="col">App</th><th scope="col">Scopes</th><th scope="col">Allowed on</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             {consents.map((c) => (
               <tr key={c.grantId}>
-                <td>{c.clientName}{c.clientName !== c.clientId && <> <code>{c.clientId}</code></>}</td>
-                <td>{c.scopes.join(', ')}</td>
-                <td>{c.grantedAt ? <time dateTime={c.grantedAt}>{new Date(c.grantedAt).toLocaleString()}</time> : 'unknown'}</td>
-                <td>
+                <td data-label="App">{c.clientName}{c.clientName !== c.clientId && <> <code>{c.clientId}</code></>}</td>
+                <td data-label="Scopes">{c.scopes.join(', ')}</td>
+                <td data-label="Allowed on">{c.grantedAt ? <time dateTime={c.grantedAt}>{new Date(c.grantedAt).toLocaleString()}</time> : 'unknown'}</td>
+                <td data-label="">
                   {confirming === c.grantId ? (
                     <span role="group" aria-label={`Confirm revoking ${c.clientName}`}>
                       Revoke {c.clientName} for {chosen}?{' '}

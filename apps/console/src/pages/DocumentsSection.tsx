@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { api, errorMessage, type Schemas } from '../api';
 import { toNdjson } from '../upload';
 import { Field } from './WorkspacesPage';
@@ -121,23 +121,24 @@ function DocumentList({ path, version }: { path: Path; version: number }) {
         <p className="empty">{applied ? `No document’s title or id contains “${applied}”.` : 'No documents yet: upload some above.'}</p>
       )}
       {docs && docs.length > 0 && (
-        <table aria-label="Documents">
-          <thead><tr><th scope="col">Title</th><th scope="col">Id</th><th scope="col">Size</th><th scope="col">Updated</th><th scope="col">Flags</th></tr></thead>
+        <table className="cards" aria-label="Documents">
+          <thead><tr><th scope="col">Title</th><th scope="col">Id</th><th scope="col">Size</th><th scope="col">Last modified</th><th scope="col">Updated</th><th scope="col">Flags</th></tr></thead>
           <tbody>
             {docs.map((d) => (
               <tr key={d.id}>
-                <td><button type="button" className="link" onClick={() => void show(d.id)} aria-label={`Open ${d.title} (${d.id})`}>{d.title}</button></td>
-                <td><code>{d.id}</code></td>
-                <td>{d.size.toLocaleString()} characters</td>
-                <td><time dateTime={d.updatedAt}>{new Date(d.updatedAt).toLocaleString()}</time></td>
-                <td>{d.quarantined ? 'quarantined' : ''}{d.flags.length > 0 ? ` ${d.flags.join(', ')}` : ''}</td>
+                <td data-label="Title"><button type="button" className="link" onClick={() => void show(d.id)} aria-label={`Open ${d.title} (${d.id})`}>{d.title}</button></td>
+                <td data-label="Id"><code>{d.id}</code></td>
+                <td data-label="Size">{d.size.toLocaleString()} characters</td>
+                <td data-label="Last modified">{d.lastModified ? <time dateTime={d.lastModified}>{new Date(d.lastModified).toLocaleString()}</time> : 'unknown'}</td>
+                <td data-label="Updated"><time dateTime={d.updatedAt}>{new Date(d.updatedAt).toLocaleString()}</time></td>
+                <td data-label="Flags">{d.quarantined ? 'quarantined' : ''}{d.flags.length > 0 ? ` ${d.flags.join(', ')}` : ''}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
       {cursor && <button type="button" onClick={() => void load(cursor)}>Load more documents</button>}
-      {open && <DocumentView doc={open} actions={<p><button type="button" onClick={() => void remove(open.id)}>Delete document {open.id}</button> <button type="button" onClick={() => setOpen(undefined)}>Close</button></p>} />}
+      {open && <DocumentView doc={open} focus actions={<p><button type="button" onClick={() => void remove(open.id)}>Delete document {open.id}</button> <button type="button" onClick={() => setOpen(undefined)}>Close</button></p>} />}
     </section>
   );
 }
@@ -164,15 +165,26 @@ function Lookup({ path }: { path: Path }) {
         <Field id="doc-id" label="Document id" value={id} onChange={setId} error={error} />
         <button type="submit">Show</button>
       </form>
-      {doc && <DocumentView doc={doc} actions={<button type="button" onClick={() => void remove(doc.id)}>Delete document</button>} />}
+      {doc && <DocumentView doc={doc} focus actions={<button type="button" onClick={() => void remove(doc.id)}>Delete document</button>} />}
     </section>
   );
 }
 
-function DocumentView({ doc, actions }: { doc: Schemas['DocumentDto']; actions: React.ReactNode }) {
+/** One document; `focus` moves keyboard focus to its heading when it opens, so screen readers announce it. */
+function DocumentView({ doc, actions, focus }: { doc: Schemas['DocumentDto']; actions: React.ReactNode; focus?: boolean }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const headingId = useId();
+  useEffect(() => {
+    if (focus) heading.current?.focus();
+  }, [focus, doc.id]);
   return (
-    <article className="card document">
-      <h3>{doc.title} <small>({doc.id})</small></h3>
+    <article className="card document" aria-labelledby={headingId}>
+      <h3 id={headingId} ref={heading} tabIndex={-1}>{doc.title} <small>({doc.id})</small></h3>
+      <dl className="claims">
+        <dt>Last modified</dt><dd>{doc.lastModified ? <time dateTime={doc.lastModified}>{new Date(doc.lastModified).toLocaleString()}</time> : 'unknown'}</dd>
+        <dt>URL</dt><dd>{doc.url ? (/^https?:\/\//i.test(doc.url) ? <a href={doc.url} rel="noreferrer noopener" target="_blank"><code>{doc.url}</code></a> : <code>{doc.url}</code>) : 'none (search results show url: null)'}</dd>
+        <dt>Updated here</dt><dd><time dateTime={doc.updatedAt}>{new Date(doc.updatedAt).toLocaleString()}</time></dd>
+      </dl>
       {doc.flags.length > 0 && <p className="flags">Flagged: {doc.flags.map((f) => <mark key={f}>{f}</mark>)}</p>}
       <pre className="text">{highlight(doc.text, doc.flags)}</pre>
       {actions}

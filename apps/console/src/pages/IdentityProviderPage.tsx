@@ -3,7 +3,7 @@ import { api, errorMessage, fieldError, type Schemas } from '../api';
 import { Field } from './WorkspacesPage';
 
 /** The tenant's own OpenID Connect IdP. The client secret is write-only: sent on save, never shown. */
-export function IdentityProviderPage({ tenant }: { tenant: string }) {
+export function IdentityProviderPage({ tenant, redirectUri }: { tenant: string; redirectUri: string }) {
   const path = { tenant };
   const [current, setCurrent] = useState<Schemas['IdentityProviderDto'] | null>();
   const [form, setForm] = useState({ issuer: '', clientId: '', clientSecret: '', displayName: '', groupsClaim: 'groups' });
@@ -42,7 +42,11 @@ export function IdentityProviderPage({ tenant }: { tenant: string }) {
     <>
       <h1>Identity provider</h1>
       {current === null && <p className="empty">No single sign-on yet: members sign in with passwords. Connect your OpenID Connect IdP below.</p>}
-      {current && <p>Members see “Continue with {current.displayName}” when they sign in. Register this redirect URI at your IdP: <code>{current.redirectUri}</code></p>}
+      {current && <p>Members see “Continue with {current.displayName}” when they sign in.</p>}
+      {current !== undefined && (
+        <p>Create a web application (OpenID Connect) client at your IdP with this redirect URI, then enter its issuer, client ID and secret below:{' '}
+          <code data-testid="idp-redirect-uri">{current?.redirectUri ?? redirectUri}</code></p>
+      )}
       <form onSubmit={(e) => void save(e)} className="stack" noValidate>
         <Field id="idp-issuer" label="Issuer URL (https)" value={form.issuer} onChange={set('issuer')} error={at('issuer')} />
         <Field id="idp-client" label="Client ID" value={form.clientId} onChange={set('clientId')} error={at('clientId')} />

@@ -49,13 +49,13 @@ export function PeopleSection({ path }: { path: Path }) {
       {notice && <p role="status">{notice}</p>}
       {users?.length === 0 && <p className="empty">No members yet: add the people who may use this connector.</p>}
       {users && users.length > 0 && (
-        <table>
+        <table className="cards">
           <thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Groups</th><th scope="col">Password sign-in</th><th scope="col">Actions</th></tr></thead>
           <tbody>
             {users.map((u) => (
               <tr key={u.id}>
-                <td>{u.email}</td><td>{u.name}</td><td>{u.groups.join(', ')}</td><td>{u.hasPassword ? 'yes' : 'no (IdP only)'}</td>
-                <td>
+                <td data-label="Email">{u.email}</td><td data-label="Name">{u.name}</td><td data-label="Groups">{u.groups.join(', ')}</td><td data-label="Password sign-in">{u.hasPassword ? 'yes' : 'no (IdP only)'}</td>
+                <td data-label="Actions">
                   {removing === u.email
                     ? <ConfirmRemoval email={u.email} onConfirm={() => void removeMember(u.email)} onCancel={() => setRemoving(undefined)} />
                     : <button type="button" onClick={() => { setNotice(undefined); setRemoving(u.email); }} aria-label={`Remove ${u.email}`}>Remove</button>}

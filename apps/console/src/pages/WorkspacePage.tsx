@@ -41,8 +41,8 @@ function ConnectorCard({ url }: { url: string }) {
       <details>
         <summary>Add it to ChatGPT</summary>
         <ol>
-          <li>In ChatGPT, open Settings → Apps &amp; Connectors → Advanced settings and turn on developer mode (workspace admins: Settings → Connectors).</li>
-          <li>Choose Create, paste this URL as the MCP server URL, and pick OAuth authentication.</li>
+          <li>In ChatGPT, open Settings → Apps &amp; Connectors → Advanced settings and turn on Developer mode (workspace admins: Settings → Connectors).</li>
+          <li>Then choose Create, paste this URL as the MCP server URL and pick OAuth authentication.</li>
           <li>Sign in with your Tessera account when asked, and allow access. ChatGPT can then search and fetch this workspace's documents you may read.</li>
         </ol>
       </details>

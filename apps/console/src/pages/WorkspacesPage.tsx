@@ -7,12 +7,12 @@ function Activity({ tenant, workspace }: { tenant: string; workspace: string }) 
   useEffect(() => {
     void api.GET('/v1/tenants/{tenant}/workspaces/{workspace}/activity', { params: { path: { tenant, workspace } } }).then(({ data }) => setActivity(data));
   }, [tenant, workspace]);
-  if (!activity) return <><td>…</td><td>…</td><td>…</td></>;
+  if (!activity) return <><td data-label="Documents">…</td><td data-label="Last write">…</td><td data-label="Searches (24 h)">…</td></>;
   return (
     <>
-      <td>{activity.documentCount}</td>
-      <td>{activity.lastWriteAt ? new Date(activity.lastWriteAt).toLocaleString() : 'never'}</td>
-      <td>{activity.searchesLast24h}</td>
+      <td data-label="Documents">{activity.documentCount}</td>
+      <td data-label="Last write">{activity.lastWriteAt ? new Date(activity.lastWriteAt).toLocaleString() : 'never'}</td>
+      <td data-label="Searches (24 h)">{activity.searchesLast24h}</td>
     </>
   );
 }
@@ -39,15 +39,15 @@ export function WorkspacesPage({ tenant, go }: { tenant: string; go: (path: stri
       {workspaces === undefined ? <p>Loading…</p> : workspaces.length === 0 ? (
         <p className="empty">No workspaces yet. Create the first one below: each workspace is one connector for ChatGPT.</p>
       ) : (
-        <table>
+        <table className="cards">
           <caption className="visually-hidden">Workspaces of this organization</caption>
           <thead><tr><th scope="col">Name</th><th scope="col">Slug</th><th scope="col">Connector URL</th><th scope="col">Documents</th><th scope="col">Last write</th><th scope="col">Searches (24 h)</th></tr></thead>
           <tbody>
             {workspaces.map((w) => (
               <tr key={w.id}>
-                <td><a href={`/console/workspaces/${w.slug}`} onClick={(e) => { e.preventDefault(); go(`workspaces/${w.slug}`); }}>{w.name}</a></td>
-                <td>{w.slug}</td>
-                <td><code>{w.connectorUrl}</code></td>
+                <td data-label="Name"><a href={`/console/workspaces/${w.slug}`} onClick={(e) => { e.preventDefault(); go(`workspaces/${w.slug}`); }}>{w.name}</a></td>
+                <td data-label="Slug">{w.slug}</td>
+                <td data-label="Connector URL"><code>{w.connectorUrl}</code></td>
                 <Activity tenant={tenant} workspace={w.slug} />
               </tr>
             ))}

@@ -17,7 +17,10 @@ interface PendingLogin {
   nonce: string;
 }
 
-export type SignInOutcome = { ok: true; setCookies: string[] } | { ok: false; reason: string };
+/** Why a sign-in failed, as a code the console's sign-in form turns into its message (no text travels in the URL). */
+export type SignInFailure = 'not_this_browser' | 'expired' | 'not_completed' | 'not_verified' | 'not_admin';
+
+export type SignInOutcome = { ok: true; setCookies: string[] } | { ok: false; reason: SignInFailure };
 
 /**
  * The console's relying-party side: authorization code + PKCE against Tessera's own authorization server
@@ -82,12 +85,12 @@ export class ConsoleSignInService {
   /** The authorization server's redirect back: only in the browser that started, for a tenant admin. */
   async callback(req: Request, browserState: string | undefined): Promise<SignInOutcome> {
     const state = typeof req.query.state === 'string' ? req.query.state : '';
-    if (!state || state !== browserState) return { ok: false, reason: 'This sign-in was not started in this browser. Start again.' };
+    if (!state || state !== browserState) return { ok: false, reason: 'not_this_browser' };
     const row = await this.pending.find(PENDING_KIND, state);
     await this.pending.destroy(PENDING_KIND, state);
-    if (!row) return { ok: false, reason: 'This sign-in attempt has expired. Start again.' };
+    if (!row) return { ok: false, reason: 'expired' };
     const pending = row.payload as unknown as PendingLogin;
-    if (typeof req.query.error === 'string') return { ok: false, reason: 'Sign-in did not complete, or this account is not an admin of this organization.' };
+    if (typeof req.query.error === 'string') return { ok: false, reason: 'not_completed' };
     let tokens: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
     try {
       tokens = await oidc.authorizationCodeGrant(this.client, new URL(req.originalUrl, this.config.publicUrl), {
@@ -98,12 +101,12 @@ export class ConsoleSignInService {
       });
     } catch (error) {
       this.logger.warn(`console sign-in failed: ${(error as Error).message}`);
-      return { ok: false, reason: 'Sign-in could not be verified. Start again.' };
+      return { ok: false, reason: 'not_verified' };
     }
     const tenant = await this.tenants.findBySlug(pending.tenantSlug);
     const user = await this.users.findById(String(tokens.claims()?.sub ?? ''));
     if (!tenant || !user || user.tenantId !== tenant.id || !(await this.admins.isAdmin(tenant.id, user.email))) {
-      return { ok: false, reason: 'This account is not an admin of this organization.' };
+      return { ok: false, reason: 'not_admin' };
     }
     const cookie = await this.sessions.create(tenant.id, user.id, this.box.seal(tokens.access_token));
     await this.audit.append({ tenantId: tenant.id, workspaceId: null, actorKind: 'user', actorId: user.id, action: 'console.login', outcome: 'success', details: {} });

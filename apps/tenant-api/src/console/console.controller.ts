@@ -1,10 +1,11 @@
-import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ErrorCode, SLUG_PATTERN, TesseraError } from '@tessera/domain';
+import { ErrorCode, FEDERATION_CALLBACK_PATH, SLUG_PATTERN, TesseraError } from '@tessera/domain';
 import { TenantRepository } from '@tessera/persistence';
 import { ConsoleSessionService, readCookie } from '../api-auth/console-session.service';
 import { CONSOLE_CSP, consoleFile } from './console-files';
+import { CONSOLE_CONFIG, type ConsoleConfig } from './console.config';
 import { ConsoleSignInService, PENDING_COOKIE } from './console-sign-in.service';
 
 /** The admin console: its sign-in backend (BFF) and its static files, all under /console. */
@@ -15,14 +16,24 @@ export class ConsoleController {
     private readonly signIn: ConsoleSignInService,
     private readonly sessions: ConsoleSessionService,
     private readonly tenants: TenantRepository,
+    @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
   ) {}
 
   @Get('login')
   async login(@Query('tenant') tenant: unknown, @Res() res: Response): Promise<void> {
-    if (typeof tenant !== 'string' || !SLUG_PATTERN.test(tenant)) throw TesseraError.validation('tenant: must be the organization slug');
+    res.setHeader('Cache-Control', 'no-store');
+    // A browser lands here from the sign-in form: a bad or unknown organization goes back to that form with a fixed
+    // code (never the raw input); only a well-formed slug is echoed back to refill the field.
+    if (typeof tenant !== 'string' || !SLUG_PATTERN.test(tenant)) {
+      res.redirect(303, '/console/?tenantError=invalid');
+      return;
+    }
+    if (!(await this.tenants.findBySlug(tenant))) {
+      res.redirect(303, `/console/?tenantError=unknown&tenant=${encodeURIComponent(tenant)}`);
+      return;
+    }
     const { url, setCookie } = await this.signIn.start(tenant);
     res.setHeader('Set-Cookie', setCookie);
-    res.setHeader('Cache-Control', 'no-store');
     res.redirect(303, url);
   }
 
@@ -35,7 +46,7 @@ export class ConsoleController {
       res.redirect(303, '/console/');
       return;
     }
-    res.redirect(303, `/console/?error=${encodeURIComponent(outcome.reason)}`);
+    res.redirect(303, `/console/?error=${outcome.reason}`);
   }
 
   /** Who is signed in, and the CSRF token the SPA sends back on every state change. */
@@ -49,6 +60,8 @@ export class ConsoleController {
       tenant: { slug: tenant!.slug, name: tenant!.name },
       user: { email: live.user.email, name: live.user.name },
       csrfToken: live.session.csrfToken,
+      // What an admin registers at their IdP before the first save of the identity provider page.
+      federationRedirectUri: `${this.config.publicUrl}${FEDERATION_CALLBACK_PATH}`,
     };
   }
 
