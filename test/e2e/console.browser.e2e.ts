@@ -6,6 +6,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -272,7 +273,7 @@ describe('tenant admin console in headless Chromium', () => {
     await table.waitFor();
     const text = (await table.textContent()) ?? '';
     assert.match(text, /console\.login/);
-    assert.match(text, /workspace\.create.*tenant: tenant-admin:/s, 'the console acts as the tenant, recorded as the admin');
+    assert.match(text, /workspace\.create.*ana@acme\.example/s, 'the console acts as the tenant, recorded as the admin, shown by email');
     await page.getByLabel(/^Action/).fill('access_token');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.locator('table').filter({ hasNotText: 'console.login' }).waitFor();
@@ -280,6 +281,9 @@ describe('tenant admin console in headless Chromium', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export CSV' }).click();
     assert.equal((await download).suggestedFilename(), 'audit.csv');
+    const csv = readFileSync((await (await download).path())!, 'utf8').split('\r\n');
+    assert.equal(csv[0], '"occurredAt","action","outcome","actorKind","actorId","actorName","workspace","workspaceId","details"');
+    assert.ok(csv.slice(1).some((row) => row.includes('"access_token.issue"') && row.includes('"ana@acme.example"')), 'each row names its actor');
     await assertAccessible(page, 'audit page');
     await screenshot(page, '4-audit');
   });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, errorMessage, type Schemas } from '../api';
+import { toCsv } from '../csv';
 import { Field } from './WorkspacesPage';
 
 type Event = Schemas['AuditEventDto'];
@@ -36,10 +37,17 @@ export function AuditPage({ tenant }: { tenant: string }) {
       {events?.length === 0 && <p className="empty">No events match.</p>}
       {events && events.length > 0 && (
         <table className="cards">
-          <thead><tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">Outcome</th><th scope="col">Actor</th><th scope="col">Details</th></tr></thead>
+          <thead><tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">Outcome</th><th scope="col">Actor</th><th scope="col">Workspace</th><th scope="col">Details</th></tr></thead>
           <tbody>
             {events.map((e) => (
-              <tr key={e.id}><td data-label="When">{new Date(e.occurredAt).toLocaleString()}</td><td data-label="Action">{e.action}</td><td data-label="Outcome">{e.outcome}</td><td data-label="Actor">{e.actorKind}: <code>{e.actorId}</code></td><td data-label="Details"><code>{JSON.stringify(e.details)}</code></td></tr>
+              <tr key={e.id}>
+                <td data-label="When">{new Date(e.occurredAt).toLocaleString()}</td>
+                <td data-label="Action">{e.action}</td>
+                <td data-label="Outcome">{e.outcome}</td>
+                <td data-label="Actor">{e.actorName ?? <>{e.actorKind}: <code>{e.actorId}</code></>}</td>
+                <td data-label="Workspace">{e.workspace ?? (e.workspaceId ? <code>{e.workspaceId}</code> : '—')}</td>
+                <td data-label="Details"><code>{JSON.stringify(e.details)}</code></td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -49,12 +57,11 @@ export function AuditPage({ tenant }: { tenant: string }) {
   );
 }
 
-/** The loaded events as CSV (RFC 4180 quoting), built in the browser: no new endpoint needed. */
+/** The loaded events as CSV (toCsv), built in the browser: no new endpoint needed. */
 function downloadCsv(events: Event[]): void {
-  const quote = (v: unknown) => `"${String(v ?? '').replace(/"/g, '""')}"`;
-  const rows = [['occurredAt', 'action', 'outcome', 'actorKind', 'actorId', 'workspaceId', 'details'],
-    ...events.map((e) => [e.occurredAt, e.action, e.outcome, e.actorKind, e.actorId, e.workspaceId, JSON.stringify(e.details)])];
-  const blob = new Blob([rows.map((r) => r.map(quote).join(',')).join('\r\n')], { type: 'text/csv' });
+  const rows = [['occurredAt', 'action', 'outcome', 'actorKind', 'actorId', 'actorName', 'workspace', 'workspaceId', 'details'],
+    ...events.map((e) => [e.occurredAt, e.action, e.outcome, e.actorKind, e.actorId, e.actorName, e.workspace, e.workspaceId, JSON.stringify(e.details)])];
+  const blob = new Blob([toCsv(rows)], { type: 'text/csv' });
   const link = document.createElement('a');
   link.href = URL.createObjectURL(blob);
   link.download = 'audit.csv';
