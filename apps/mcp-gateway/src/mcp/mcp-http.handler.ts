@@ -153,16 +153,15 @@ export class McpHttpHandler implements RawRequestHandler {
 
   private parse(x: Exchange, principal: Principal, body: BodyResult): Step {
     if (body.kind === 'too_large') {
-      return this.reply(x, 413, errorMessage(null, JsonRpcErrorCode.InvalidRequest, `request body exceeds ${this.config.maxRequestBytes} bytes`), ['connection', 'close']);
+      return this.reply(x, 413, errorMessage(noIdFor(headerEra(x)), JsonRpcErrorCode.InvalidRequest, `request body exceeds ${this.config.maxRequestBytes} bytes`), ['connection', 'close']);
     }
     if (body.kind === 'aborted') return;
-    const unread: Inbound = { headers: x.req.headers, batch: false, raw: [], messages: [] };
-    if (body.kind === 'not_utf8') return this.reply(x, 400, errorMessage(noIdFor(unread), JsonRpcErrorCode.ParseError, 'Parse error: body is not valid UTF-8'));
+    if (body.kind === 'not_utf8') return this.reply(x, 400, errorMessage(noIdFor(headerEra(x)), JsonRpcErrorCode.ParseError, 'Parse error: body is not valid UTF-8'));
     let parsed: unknown;
     try {
       parsed = JSON.parse(body.text);
     } catch {
-      return this.reply(x, 400, errorMessage(noIdFor(unread), JsonRpcErrorCode.ParseError, 'Parse error: body is not valid JSON'));
+      return this.reply(x, 400, errorMessage(noIdFor(headerEra(x)), JsonRpcErrorCode.ParseError, 'Parse error: body is not valid JSON'));
     }
     const batch = Array.isArray(parsed);
     const raw = batch ? (parsed as unknown[]) : [parsed];
@@ -173,7 +172,7 @@ export class McpHttpHandler implements RawRequestHandler {
       const id = batch ? null : readableId(parsed);
       const echo = id !== null && !parsedBodyProblem(id) ? id : null;
       const inbound: Inbound = { headers: x.req.headers, batch, raw, messages: [] };
-      return this.reply(x, 400, errorMessage(echo ?? noIdFor(inbound), JsonRpcErrorCode.InvalidRequest, `Invalid request: ${hostile.message}`));
+      return this.reply(x, 400, errorMessage(echo ?? noIdFor(eraOf(inbound)), JsonRpcErrorCode.InvalidRequest, `Invalid request: ${hostile.message}`));
     }
     return this.check(x, principal, { headers: x.req.headers, batch, raw, messages: raw.length > MAX_BATCH ? [] : raw.map(parseMessage) });
   }
@@ -186,7 +185,7 @@ export class McpHttpHandler implements RawRequestHandler {
       return this.reply(x, rejection.status, errorMessage(rejection.id, rejection.code, rejection.message, rejection.data));
     }
     const ctx = x.ctx!;
-    const id = singleId(inbound) ?? noIdFor(inbound);
+    const id = singleId(inbound) ?? noIdFor(era);
     const shortfall = scopeShortfall(principal, inbound.messages);
     if (shortfall) {
       const description = `this request needs the ${shortfall.needed.map((s) => `"${s}"`).join(' and ')} scope${shortfall.needed.length > 1 ? 's' : ''}`;
@@ -309,9 +308,14 @@ function singleId(inbound: Inbound): JsonRpcId | null {
   return message.kind === 'request' ? message.request.id : message.kind === 'invalid' ? message.id : null;
 }
 
+/** The era of a body that could not be read: the Mcp-Protocol-Version header's alone. */
+function headerEra(x: Exchange): Era {
+  return eraOf({ headers: x.req.headers, batch: false, raw: [], messages: [] });
+}
+
 /** What `id` is when none could be read: JSON-RPC 2.0's null before 2026-07-28, left out from it on. */
-function noIdFor(inbound: Inbound): null | undefined {
-  return eraOf(inbound) === 'modern' ? undefined : null;
+function noIdFor(era: Era): null | undefined {
+  return era === 'modern' ? undefined : null;
 }
 
 function invalidMessage(message: Extract<ParsedMessage, { kind: 'invalid' }>): string {

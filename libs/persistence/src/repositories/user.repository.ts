@@ -55,12 +55,7 @@ export class UserRepository {
   }
 
   async findMember(workspaceId: string, email: string): Promise<WorkspaceUser | null> {
-    const user = await this.dataSource
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .innerJoin(WorkspaceMemberEntity, 'm', 'm.user_id = u.id AND m.workspace_id = :workspaceId', { workspaceId })
-      .where('u.email = :email', { email })
-      .getOne();
+    const user = await memberUser(this.dataSource.manager, workspaceId, email);
     if (!user) return null;
     const member = await this.dataSource.getRepository(WorkspaceMemberEntity).findOneByOrFail({ workspaceId, userId: user.id });
     return { user, groups: member.groups };
@@ -72,12 +67,7 @@ export class UserRepository {
    */
   async removeMember(workspaceId: string, email: string): Promise<UserEntity | null> {
     return this.dataSource.transaction(async (em) => {
-      const user = await em
-        .getRepository(UserEntity)
-        .createQueryBuilder('u')
-        .innerJoin(WorkspaceMemberEntity, 'm', 'm.user_id = u.id AND m.workspace_id = :workspaceId', { workspaceId })
-        .where('u.email = :email', { email })
-        .getOne();
+      const user = await memberUser(em, workspaceId, email);
       if (!user) return null;
       // The user's row lock orders this against a sign-in provisioning them (lockedUser) at the same time.
       await em.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [user.id]);
@@ -177,4 +167,14 @@ async function writeMembership(em: EntityManager, workspaceId: string, user: Use
     [workspaceId, user.id, input.groups],
   );
   return !!membership[0]?.inserted;
+}
+
+/** The tenant user with this email who is a member of the workspace (added by an admin), if any. */
+function memberUser(em: EntityManager, workspaceId: string, email: string): Promise<UserEntity | null> {
+  return em
+    .getRepository(UserEntity)
+    .createQueryBuilder('u')
+    .innerJoin(WorkspaceMemberEntity, 'm', 'm.user_id = u.id AND m.workspace_id = :workspaceId', { workspaceId })
+    .where('u.email = :email', { email })
+    .getOne();
 }
